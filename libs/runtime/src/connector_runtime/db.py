@@ -1,0 +1,70 @@
+"""PostgreSQL access: a pool bound to the service's schema and versioned SQL migrations."""
+
+import importlib.resources
+from collections.abc import Sequence
+
+import asyncpg
+import structlog
+from asyncpg.pool import PoolConnectionProxy
+
+log = structlog.get_logger()
+
+# What handlers and stores receive: a plain connection or one borrowed from the pool.
+Connection = asyncpg.Connection | PoolConnectionProxy
+
+
+async def create_pool(database_url: str, schema: str, size: int = 10) -> asyncpg.Pool:
+    """Create the schema if needed and return a pool whose connections use it by default."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    finally:
+        await conn.close()
+    pool = await asyncpg.create_pool(
+        database_url,
+        min_size=1,
+        max_size=size,
+        server_settings={"search_path": schema},
+    )
+    assert pool is not None
+    return pool
+
+
+def package_migrations(package: str) -> list[tuple[str, str]]:
+    """Return `(name, sql)` for every `migrations/*.sql` file of a package, in name order."""
+    root = importlib.resources.files(package) / "migrations"
+    if not root.is_dir():
+        return []
+    files = sorted((f for f in root.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+    return [(f"{package}:{f.name}", f.read_text()) for f in files]
+
+
+async def migrate(pool: asyncpg.Pool, schema: str, migrations: Sequence[tuple[str, str]]) -> int:
+    """Apply pending migrations in order, each in its own transaction; return how many ran."""
+    applied = 0
+    async with pool.acquire() as conn:
+        # Replicas starting together must not apply the same migration twice.
+        await conn.execute("SELECT pg_advisory_lock(hashtext($1))", f"migrate:{schema}")
+        try:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            done = {r["name"] for r in await conn.fetch("SELECT name FROM schema_migrations")}
+            for name, sql in migrations:
+                if name in done:
+                    continue
+                async with conn.transaction():
+                    await conn.execute(sql)
+                    await conn.execute("INSERT INTO schema_migrations (name) VALUES ($1)", name)
+                log.info("migration.applied", migration=name, schema=schema)
+                applied += 1
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", f"migrate:{schema}")
+    return applied
+
+
+async def ping(pool: asyncpg.Pool) -> None:
+    """Raise when the database cannot answer a trivial query."""
+    async with pool.acquire(timeout=2) as conn:
+        await conn.fetchval("SELECT 1", timeout=2)

@@ -1,0 +1,76 @@
+"""Prometheus metrics shared by every process, with one naming scheme (`connector_*`)."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+MESSAGES_CONSUMED = Counter(
+    "connector_messages_consumed_total",
+    "Messages handled successfully by a consumer, by topic.",
+    ["service", "topic"],
+)
+MESSAGES_DEDUPLICATED = Counter(
+    "connector_messages_deduplicated_total",
+    "Redelivered messages skipped because their event id was already in the inbox.",
+    ["service", "topic"],
+)
+MESSAGES_PRODUCED = Counter(
+    "connector_messages_produced_total",
+    "Messages published to Kafka by the outbox relay, by topic.",
+    ["service", "topic"],
+)
+MESSAGES_FAILED = Counter(
+    "connector_messages_failed_total",
+    "Messages a consumer could not handle, by topic and reason (invalid, error, unavailable).",
+    ["service", "topic", "reason"],
+)
+DEAD_LETTERED = Counter(
+    "connector_dead_letter_messages_total",
+    "Messages sent to a dead-letter topic, by source topic.",
+    ["service", "topic"],
+)
+HANDLER_SECONDS = Histogram(
+    "connector_handler_duration_seconds",
+    "Time to handle one message, including its database transaction.",
+    ["service", "topic"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+OUTBOX_BACKLOG = Gauge(
+    "connector_outbox_backlog_messages",
+    "Outbox rows not yet published to Kafka.",
+    ["service"],
+)
+OUTBOX_LAG = Gauge(
+    "connector_outbox_lag_seconds",
+    "Age of the oldest unpublished outbox row (0 when empty).",
+    ["service"],
+)
+HTTP_REJECTED = Counter(
+    "connector_http_requests_rejected_total",
+    "Inbound HTTP requests rejected as bad input, by route and status.",
+    ["service", "route", "status"],
+)
+EXTERNAL_CALLS = Counter(
+    "connector_external_calls_total",
+    "Calls to an external platform API, by platform, endpoint and outcome status.",
+    ["platform", "endpoint", "status"],
+)
+EXTERNAL_CALL_SECONDS = Histogram(
+    "connector_external_call_duration_seconds",
+    "Latency of calls to an external platform API.",
+    ["platform", "endpoint"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+THROTTLE_WAITS = Counter(
+    "connector_throttle_waits_total",
+    "Times a client waited for rate-limit budget before calling a platform.",
+    ["platform", "endpoint"],
+)
+THROTTLE_WAIT_SECONDS = Counter(
+    "connector_throttle_wait_seconds_total",
+    "Total seconds spent waiting for rate-limit budget.",
+    ["platform", "endpoint"],
+)
+THROTTLED_RESPONSES = Counter(
+    "connector_throttled_responses_total",
+    "Responses where the platform throttled us anyway (429 / THROTTLED).",
+    ["platform", "endpoint"],
+)

@@ -1,0 +1,132 @@
+"""Composition root shared by every service: one FastAPI app hosting consumers, relay and API."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+import structlog
+import uvicorn
+from aiokafka import AIOKafkaProducer
+from connector_contracts import Envelope, Event
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+
+from connector_runtime import db
+from connector_runtime.consumer import (
+    Consumers,
+    DeadLetters,
+    EventRouter,
+    invalid_message_middleware,
+)
+from connector_runtime.health import router as health_router
+from connector_runtime.logs import configure_logging
+from connector_runtime.outbox import OutboxRelay
+from connector_runtime.settings import ServiceSettings
+
+log = structlog.get_logger()
+
+
+@dataclass
+class ServiceSpec:
+    """What makes a service itself: its name, migrations, handlers, API and published events."""
+
+    name: str
+    package: str
+    events: EventRouter = field(default_factory=EventRouter)
+    api: Sequence[APIRouter] = ()
+    publishes: Sequence[type[Event]] = ()
+    description: str = ""
+
+
+class Runtime:
+    """The live resources of a running service, reachable from its API as `app.state.runtime`."""
+
+    pool: asyncpg.Pool
+    producer: AIOKafkaProducer
+
+    def __init__(self, spec: ServiceSpec, settings: ServiceSettings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.broker = KafkaBroker(settings.kafka_bootstrap_servers, logger=None)
+        for event in spec.publishes:
+            # Publisher objects document what the service emits; the outbox relay sends them.
+            self.broker.publisher(
+                settings.topic(event.topic()),
+                title=f"{spec.name}:{event.TYPE}",
+                schema=Envelope[event],  # type: ignore[valid-type]
+                description=event.__doc__,
+            )
+
+    async def start(self) -> None:
+        """Connect to PostgreSQL (migrating) and Kafka, then start consuming and relaying."""
+        s = self.settings
+        self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
+        migrations = db.package_migrations("connector_runtime")
+        migrations += db.package_migrations(self.spec.package)
+        await db.migrate(self.pool, s.schema_name, migrations)
+        self.producer = AIOKafkaProducer(
+            bootstrap_servers=s.kafka_bootstrap_servers,
+            acks="all",
+            # The embedded broker has no idempotent producer; consumers dedupe in the inbox.
+            enable_idempotence=False,
+            linger_ms=2,
+        )
+        await self.producer.start()
+        dead_letters = DeadLetters(self.producer, s)
+        self.broker.add_middleware(invalid_message_middleware(dead_letters))
+        Consumers(self.broker, self.pool, s, dead_letters).bind(self.spec.events)
+        await self.broker.start()
+        self.relay = OutboxRelay(self.pool, self.producer, s)
+        self.relay.start()
+        log.info("service.started", group_id=s.group_id, schema=s.schema_name)
+
+    async def stop(self) -> None:
+        """Stop consuming first, then relaying, then close connections."""
+        await self.broker.stop()
+        await self.relay.stop()
+        await self.producer.stop()
+        await self.pool.close()
+        log.info("service.stopped")
+
+
+def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
+    """Build the service's ASGI app; resources open in its lifespan."""
+    runtime = Runtime(spec, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=spec.name, description=spec.description, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.include_router(health_router)
+    for router in spec.api:
+        app.include_router(router)
+    return app
+
+
+def asyncapi_document(spec: ServiceSpec, settings: ServiceSettings) -> dict[str, Any]:
+    """Build the service's AsyncAPI document from its subscribers and publishers."""
+    runtime = Runtime(spec, settings)
+    Consumers(runtime.broker, None, settings, None).bind(spec.events)  # type: ignore[arg-type]
+    document = AsyncAPI(
+        runtime.broker, title=spec.name, version="0.1.0", description=spec.description
+    ).to_specification()
+    result: dict[str, Any] = document.to_jsonable()
+    return result
+
+
+def run_service(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    """Serve the service until SIGTERM/SIGINT, then shut down cleanly."""
+    configure_logging(settings.service_name, settings.log_level, settings.log_format)
+    app = create_service_app(spec, settings)
+    uvicorn.run(
+        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+    )

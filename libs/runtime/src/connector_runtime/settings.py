@@ -1,0 +1,59 @@
+"""Settings every service reads once at start (environment variables, documented in README)."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Runtime settings common to all services; services subclass it for their own."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    service_name: str = Field(default="service", description="Name used in logs and metrics.")
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", description="Kafka bootstrap servers, comma-separated."
+    )
+    database_url: str = Field(
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        description="PostgreSQL URL; each service uses its own schema in it.",
+    )
+    db_schema: str | None = Field(
+        default=None, description="PostgreSQL schema of this service (default: service name)."
+    )
+    topic_prefix: str = Field(
+        default="", description="Prefix for every topic and consumer group (test isolation)."
+    )
+    http_host: str = Field(default="127.0.0.1", description="HTTP listen address.")
+    http_port: int = Field(default=8000, description="HTTP port for API, health and metrics.")
+    log_level: str = Field(default="INFO", description="Log level.")
+    log_format: str = Field(default="json", description="`json` or `console`.")
+    handler_max_attempts: int = Field(
+        default=5, ge=1, description="Attempts at a failing message before dead-lettering it."
+    )
+    handler_retry_max_seconds: float = Field(
+        default=5.0, gt=0, description="Longest backoff between handler attempts."
+    )
+    outbox_poll_seconds: float = Field(
+        default=0.5, gt=0, description="Outbox relay poll interval when no NOTIFY arrives."
+    )
+    outbox_batch_size: int = Field(default=500, ge=1, description="Outbox rows per publish batch.")
+    db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
+
+    @property
+    def schema_name(self) -> str:
+        """PostgreSQL schema owned by this service."""
+        return self.db_schema or self.service_name.replace("-", "_")
+
+    def topic(self, name: str) -> str:
+        """Physical topic name for a logical one."""
+        return f"{self.topic_prefix}{name}"
+
+    @property
+    def group_id(self) -> str:
+        """Kafka consumer group of this service."""
+        return f"{self.topic_prefix}{self.service_name}"
+
+    @property
+    def dead_letter_topic(self) -> str:
+        """This service's dead-letter topic."""
+        return self.topic(f"{self.service_name}.dead-letter")

@@ -1,0 +1,1 @@
+"""shopify_sandbox package."""

@@ -1,0 +1,1 @@
+"""tiktok_shop_sandbox package."""

@@ -1,0 +1,1 @@
+"""Endpoint groups of the client, one module per API area (products, orders, ...)."""

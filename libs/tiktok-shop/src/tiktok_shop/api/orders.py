@@ -1,0 +1,65 @@
+"""Orders: search, detail, price detail, external order references (reference A6 Orders)."""
+
+from collections.abc import AsyncIterator, Sequence
+
+from tiktok_shop import endpoints as ep
+from tiktok_shop.api.area import AreaApi, page_query
+from tiktok_shop.models.common import ErrorsResult
+from tiktok_shop.models.orders import ExternalOrder, ExternalOrderLink, Order, PriceDetail
+from tiktok_shop.pagination import Page, paginate
+
+MAX_DETAIL_IDS = 50
+
+
+class OrdersApi(AreaApi):
+    """Order reads and external references."""
+
+    async def search(
+        self,
+        filters: dict[str, object] | None = None,
+        *,
+        page_size: int = 50,
+        page_token: str | None = None,
+        sort_field: str | None = None,
+        sort_order: str | None = None,
+    ) -> Page[Order]:
+        """One page of Get Order List; `filters` is the body (order_status, update_time_ge, ...)."""
+        query = page_query(page_size, page_token, sort_field=sort_field, sort_order=sort_order)
+        data = await self._call(ep.ORDER_SEARCH, query=query, body=filters or {})
+        orders = [Order.model_validate(o) for o in data.get("orders") or []]
+        return Page(orders, data.get("next_page_token") or "", int(data.get("total_count") or 0))
+
+    def iter_search(
+        self, filters: dict[str, object] | None = None, *, page_size: int = 50
+    ) -> AsyncIterator[Order]:
+        """Every order matching `filters`, across pages."""
+        return paginate(lambda token: self.search(filters, page_size=page_size, page_token=token))
+
+    async def get(self, order_ids: Sequence[str]) -> list[Order]:
+        """Get Order Detail for up to 50 ids at once."""
+        if not 0 < len(order_ids) <= MAX_DETAIL_IDS:
+            raise ValueError(f"order detail takes 1..{MAX_DETAIL_IDS} ids")
+        data = await self._call(ep.ORDER_DETAIL, query={"ids": ",".join(order_ids)})
+        return [Order.model_validate(o) for o in data.get("orders") or []]
+
+    async def price_detail(self, order_id: str) -> PriceDetail:
+        """Get Price Detail of one order."""
+        data = await self._call(ep.ORDER_PRICE_DETAIL, path_params={"order_id": order_id})
+        return PriceDetail.model_validate(data)
+
+    async def add_external_references(self, links: Sequence[ExternalOrderLink]) -> ErrorsResult:
+        """Link TikTok orders to orders in another system; per-order failures come back in errors."""
+        body = {"orders": [link.to_body() for link in links]}
+        data = await self._call(ep.EXTERNAL_ORDERS_ADD, body=body)
+        return ErrorsResult.model_validate(data)
+
+    async def external_references(
+        self, order_id: str, platform: str = "SHOPIFY"
+    ) -> list[ExternalOrder]:
+        """External orders linked to a TikTok order."""
+        data = await self._call(
+            ep.EXTERNAL_ORDERS_GET,
+            path_params={"order_id": order_id},
+            query={"platform": platform},
+        )
+        return [ExternalOrder.model_validate(o) for o in data.get("external_orders") or []]

@@ -1,0 +1,1 @@
+"""Pure gateway rules: translating platform webhooks into contracts."""

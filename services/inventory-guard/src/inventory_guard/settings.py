@@ -1,0 +1,10 @@
+"""Settings of the inventory-guard service."""
+
+from connector_runtime.settings import ServiceSettings
+
+
+class InventoryGuardSettings(ServiceSettings):
+    """inventory-guard settings (environment variables)."""
+
+    service_name: str = "inventory-guard"
+    http_port: int = 8003

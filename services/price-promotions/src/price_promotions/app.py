@@ -1,0 +1,16 @@
+"""Composition of the price-promotions service."""
+
+from connector_runtime.service import ServiceSpec
+
+from price_promotions.handlers import build_events
+from price_promotions.settings import PricePromotionsSettings
+
+
+def build_spec(settings: PricePromotionsSettings) -> ServiceSpec:
+    """Describe the service: handlers, migrations and what it publishes."""
+    return ServiceSpec(
+        name="price-promotions",
+        package="price_promotions",
+        events=build_events(settings),
+        description="Pricing modes and TikTok Shop discount activities with renewal.",
+    )

@@ -1,0 +1,11 @@
+"""price-promotions subscribers: load, decide, store, emit."""
+
+from connector_runtime.connections import track_connections
+from connector_runtime.consumer import EventRouter
+
+from price_promotions.settings import PricePromotionsSettings
+
+
+def build_events(settings: PricePromotionsSettings) -> EventRouter:
+    """The service's subscriptions (so far: the connection replica)."""
+    return track_connections(EventRouter())
