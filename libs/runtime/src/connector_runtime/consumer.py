@@ -163,9 +163,11 @@ class Consumers:
         consume.__doc__ = route.handler.__doc__
         self._broker.subscriber(
             topic,
-            group_id=self._settings.group_id,
+            group_id=self._settings.group_id(route.event.TYPE),
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
+            session_timeout_ms=self._settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
             title=f"{self._settings.service_name}:{route.event.TYPE}",
             description=route.handler.__doc__,
         )(consume)

@@ -10,11 +10,13 @@ import structlog
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from connector_contracts import Envelope, Event
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from connector_runtime import db
+from connector_runtime import db, metrics
 from connector_runtime.consumer import (
     Consumers,
     DeadLetters,
@@ -81,7 +83,7 @@ class Runtime:
         await self.broker.start()
         self.relay = OutboxRelay(self.pool, self.producer, s)
         self.relay.start()
-        log.info("service.started", group_id=s.group_id, schema=s.schema_name)
+        log.info("service.started", topic_prefix=s.topic_prefix, schema=s.schema_name)
 
     async def stop(self) -> None:
         """Stop consuming first, then relaying, then close connections."""
@@ -106,10 +108,21 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     app = FastAPI(title=spec.name, description=spec.description, lifespan=lifespan)
     app.state.runtime = runtime
+    app.add_exception_handler(RequestValidationError, _count_rejected)
     app.include_router(health_router)
     for router in spec.api:
         app.include_router(router)
     return app
+
+
+async def _count_rejected(request: Request, exc: Exception) -> Response:
+    """Count a 422 by route, then answer FastAPI's usual body naming each bad field."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    metrics.HTTP_REJECTED.labels(request.app.title, path, "422").inc()
+    assert isinstance(exc, RequestValidationError)
+    log.warning("request.rejected", route=path, status=422, errors=str(exc.errors())[:500])
+    return await request_validation_exception_handler(request, exc)
 
 
 def asyncapi_document(spec: ServiceSpec, settings: ServiceSettings) -> dict[str, Any]:

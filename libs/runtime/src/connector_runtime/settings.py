@@ -37,6 +37,13 @@ class ServiceSettings(BaseSettings):
         default=0.5, gt=0, description="Outbox relay poll interval when no NOTIFY arrives."
     )
     outbox_batch_size: int = Field(default=500, ge=1, description="Outbox rows per publish batch.")
+    kafka_session_timeout_ms: int = Field(
+        default=10_000,
+        description="Consumer session timeout: how fast a dead replica's partitions move on.",
+    )
+    kafka_heartbeat_interval_ms: int = Field(
+        default=3_000, description="Consumer heartbeat interval (about a third of the session)."
+    )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
 
     @property
@@ -48,10 +55,13 @@ class ServiceSettings(BaseSettings):
         """Physical topic name for a logical one."""
         return f"{self.topic_prefix}{name}"
 
-    @property
-    def group_id(self) -> str:
-        """Kafka consumer group of this service."""
-        return f"{self.topic_prefix}{self.service_name}"
+    def group_id(self, event_type: str) -> str:
+        """Kafka consumer group of one of this service's subscriptions.
+
+        One group per (service, subscription) rather than per service: members of a group
+        that subscribe to different topics would rebalance each other at every start.
+        """
+        return f"{self.topic_prefix}{self.service_name}.{event_type}"
 
     @property
     def dead_letter_topic(self) -> str:

@@ -1,0 +1,3 @@
+"""Shared pytest setup: the real-infrastructure fixtures live in connector_devstack."""
+
+pytest_plugins = ["connector_devstack.pytest_plugin"]
