@@ -168,7 +168,7 @@ def test_malformed_event_lands_in_the_dead_letter_topic_with_its_error(
             infra.broker.bootstrap_servers,
             f"{infra.prefix}order-relay.dead-letter",
             at_least=1,
-            timeout=60,
+            within=60,
         )
     )
     assert [r.value for r in dlq] == [poison]

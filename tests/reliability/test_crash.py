@@ -129,7 +129,7 @@ def test_thousand_events_survive_repeated_sigkills_exactly_once(
         counts = asyncio.run(effects(infra))
     on_topic = asyncio.run(
         read_all(
-            infra.broker.bootstrap_servers, f"{infra.prefix}order.paid", at_least=EVENTS, timeout=60
+            infra.broker.bootstrap_servers, f"{infra.prefix}order.paid", at_least=EVENTS, within=60
         )
     )
     ids_on_topic = {json.loads(r.value)["event_id"] for r in on_topic}

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,10 @@ class Postgres:
 
 
 def _bin(name: str) -> str:
-    from pgserver._commands import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():
+        # pgserver asks platformdirs for a runtime dir at import; we never use it.
+        warnings.simplefilter("ignore")
+        from pgserver._commands import POSTGRES_BIN_PATH
 
     return str(Path(POSTGRES_BIN_PATH) / name)
 

@@ -27,7 +27,7 @@ async def produce(bootstrap: str, topic: str, value: bytes, key: bytes | None = 
         await producer.stop()
 
 
-async def read_all(bootstrap: str, topic: str, *, at_least: int, timeout: float) -> list[Record]:
+async def read_all(bootstrap: str, topic: str, *, at_least: int, within: float) -> list[Record]:
     """Read a topic from the start until `at_least` records arrived and it went quiet."""
     consumer = AIOKafkaConsumer(
         topic,
@@ -38,7 +38,7 @@ async def read_all(bootstrap: str, topic: str, *, at_least: int, timeout: float)
     )
     await consumer.start()
     records: list[Record] = []
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     try:
         while time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=500)
@@ -51,6 +51,6 @@ async def read_all(bootstrap: str, topic: str, *, at_least: int, timeout: float)
     return records
 
 
-def read_all_sync(bootstrap: str, topic: str, *, at_least: int, timeout: float) -> list[Record]:
+def read_all_sync(bootstrap: str, topic: str, *, at_least: int, within: float) -> list[Record]:
     """Synchronous read_all."""
-    return asyncio.run(read_all(bootstrap, topic, at_least=at_least, timeout=timeout))
+    return asyncio.run(read_all(bootstrap, topic, at_least=at_least, within=within))

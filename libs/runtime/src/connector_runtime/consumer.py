@@ -168,7 +168,7 @@ class Consumers:
             auto_offset_reset="earliest",
             session_timeout_ms=self._settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
-            title=f"{self._settings.service_name}:{route.event.TYPE}",
+            title=f"{self._settings.service_name}.consumes.{route.event.TYPE}",
             description=route.handler.__doc__,
         )(consume)
 

@@ -1,5 +1,6 @@
 """Composition root shared by every service: one FastAPI app hosting consumers, relay and API."""
 
+import signal
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class Runtime:
             # Publisher objects document what the service emits; the outbox relay sends them.
             self.broker.publisher(
                 settings.topic(event.topic()),
-                title=f"{spec.name}:{event.TYPE}",
+                title=f"{spec.name}.publishes.{event.TYPE}",
                 schema=Envelope[event],  # type: ignore[valid-type]
                 description=event.__doc__,
             )
@@ -140,6 +141,10 @@ def run_service(spec: ServiceSpec, settings: ServiceSettings) -> None:
     """Serve the service until SIGTERM/SIGINT, then shut down cleanly."""
     configure_logging(settings.service_name, settings.log_level, settings.log_format)
     app = create_service_app(spec, settings)
+    # uvicorn re-raises the stop signal after a graceful shutdown; with these handlers as
+    # the ones it restores, a clean SIGTERM stop exits 0 instead of "killed by SIGTERM".
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
     uvicorn.run(
         app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
     )

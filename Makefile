@@ -1,0 +1,41 @@
+# Shopify <-> TikTok Shop connector. `make help` lists the targets.
+SHELL := /bin/bash
+export UV_NATIVE_TLS ?= 1
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+install: ## Install uv (if missing) and every workspace package into .venv
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+demo: install ## Run the merchant journey end to end on embedded broker, database and sandboxes
+	@$(UV) run --frozen connector-dev demo
+
+up: install ## Start everything (broker, PostgreSQL, services) with interleaved logs; Ctrl-C stops
+	@$(UV) run --frozen connector-dev up
+
+test: install ## Run every test: unit, integration, end to end, crash (real broker + PostgreSQL)
+	@$(UV) run --frozen pytest
+
+test-unit: install ## Run only the fast tests that need no infrastructure
+	@$(UV) run --frozen pytest -m "not e2e and not integration"
+
+lint: install ## ruff (lint + format check) and mypy (strict)
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+	@$(UV) run --frozen mypy libs/contracts/src libs/runtime/src libs/devstack/src services/*/src
+
+schemas: install ## Write JSON Schemas of every message and each service's AsyncAPI document
+	@$(UV) run --frozen connector-dev schemas
+
+schemas-check: install ## Fail when the generated schemas are stale
+	@$(UV) run --frozen connector-dev schemas --check
+
+bench: install ## Run the benchmarks (they print figures; nothing is asserted on time)
+	@for b in tests/perf/bench_*.py; do echo "== $$b"; $(UV) run --frozen python $$b || exit 1; done
+
+.PHONY: help install demo up test test-unit lint schemas schemas-check bench

@@ -1,0 +1,63 @@
+"""`connector-dev`: run the stack, the demo, and regenerate schemas."""
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+
+def _up(_: argparse.Namespace) -> int:
+    from connector_devstack.stack import start_stack
+
+    stack = start_stack()
+    print("\nconnector is up:", stack.infra.describe(), flush=True)
+    for name, proc in stack.services.items():
+        print(f"  {name:>16}  {proc.url}  (/healthz /readyz /metrics /docs)", flush=True)
+    print("Ctrl-C stops everything.\n", flush=True)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping...", flush=True)
+        stack.stop()
+    return 0
+
+
+def _demo(_: argparse.Namespace) -> int:
+    from connector_devstack.demo import run_demo
+
+    return run_demo()
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from connector_devstack.schemas import write_schemas
+
+    stale = write_schemas(Path(args.root), check=args.check)
+    if stale:
+        print("stale or missing generated files (run `make schemas`):", *stale, sep="\n  ")
+        return 1
+    print("schemas up to date" if args.check else "schemas written")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `connector-dev` command."""
+    parser = argparse.ArgumentParser(prog="connector-dev", description=__doc__)
+    sub = parser.add_subparsers(required=True)
+    sub.add_parser("up", help="start everything and stream the logs").set_defaults(run=_up)
+    sub.add_parser("demo", help="run the merchant journey end to end").set_defaults(run=_demo)
+    schemas = sub.add_parser("schemas", help="write JSON Schemas and AsyncAPI documents")
+    schemas.add_argument("--check", action="store_true", help="fail when files are stale")
+    schemas.add_argument("--root", default=".", help="repository root")
+    schemas.set_defaults(run=_schemas)
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

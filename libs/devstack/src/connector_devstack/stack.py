@@ -1,0 +1,82 @@
+"""The whole connector on one machine: infrastructure plus every service, with merged logs."""
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from connector_devstack.infra import Infra, start_infra
+from connector_devstack.ports import free_port
+from connector_devstack.services import SERVICES, ServiceDef, ServiceProcess
+
+
+def _port_or_free(preferred: int) -> int:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", preferred))
+        except OSError:
+            return free_port()
+    return preferred
+
+
+@dataclass
+class Stack:
+    """Running infrastructure and service processes; `stop()` ends them all."""
+
+    infra: Infra
+    services: dict[str, ServiceProcess] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        """Stop services (SIGTERM, in reverse start order), then the infrastructure."""
+        for proc in reversed(list(self.services.values())):
+            proc.stop()
+        self.infra.stop(drop_database=False)
+
+
+def start_stack(
+    *,
+    log_sink: IO[str] | None = sys.stdout,
+    log_dir: Path | None = None,
+    only: Sequence[str] | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Stack:
+    """Start the broker, PostgreSQL, topics and the services; wait until all are ready."""
+    infra = start_infra(
+        isolated=False, broker_port=_port_or_free(19092), pg_port=_port_or_free(15432)
+    )
+    stack = Stack(infra)
+    try:
+        for definition in SERVICES:
+            if only and definition.name not in only:
+                continue
+            stack.services[definition.name] = _start(
+                definition, infra, log_sink, log_dir, extra_env or {}
+            )
+        for proc in stack.services.values():
+            proc.wait_ready()
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _start(
+    definition: ServiceDef,
+    infra: Infra,
+    log_sink: IO[str] | None,
+    log_dir: Path | None,
+    extra_env: dict[str, str],
+) -> ServiceProcess:
+    env = {**infra.service_env(), "LOG_FORMAT": "console", **extra_env}
+    proc = ServiceProcess(
+        definition,
+        env=env,
+        port=_port_or_free(definition.port),
+        log_sink=log_sink,
+        log_file=(log_dir / f"{definition.name}.log") if log_dir else None,
+    )
+    proc.start(wait=False)
+    return proc
