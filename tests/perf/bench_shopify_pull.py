@@ -118,7 +118,10 @@ async def run(url: str, products: int, seconds: float, workers: int) -> None:
     print(
         f"paged workload: {pages} pages, {len(log)} requests in {elapsed:.1f}s, {workers} workers"
     )
-    print(f"points consumed: {actual} (bucket {start_level:.0f} -> {end_level:.0f})")
+    print(
+        f"points consumed: {actual} in {elapsed:.1f}s = {actual / elapsed:.1f} points/s raw "
+        f"(bucket {start_level:.0f} -> {end_level:.0f} points)"
+    )
     print(
         f"achieved cost rate: {sustained:.1f} points/s = {100 * sustained / ceiling:.1f}% "
         f"of the plan's {ceiling:.0f} points/s restore-rate ceiling"

@@ -43,7 +43,9 @@ def _bin(name: str) -> str:
 def _run_as() -> str | None:
     if os.geteuid() != 0:
         return None
-    from pgserver.utils import ensure_user_exists
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # see _bin
+        from pgserver.utils import ensure_user_exists
 
     ensure_user_exists(_SYSTEM_USER)
     return _SYSTEM_USER

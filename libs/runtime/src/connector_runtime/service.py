@@ -37,7 +37,7 @@ class ServiceSpec:
     """What makes a service itself: its name, migrations, handlers, API and published events."""
 
     name: str
-    package: str
+    package: str | None  # holds `migrations/*.sql`, when the service has tables of its own
     events: EventRouter = field(default_factory=EventRouter)
     api: Sequence[APIRouter] = ()
     publishes: Sequence[type[Event]] = ()
@@ -68,7 +68,8 @@ class Runtime:
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
         migrations = db.package_migrations("connector_runtime")
-        migrations += db.package_migrations(self.spec.package)
+        if self.spec.package:
+            migrations += db.package_migrations(self.spec.package)
         await db.migrate(self.pool, s.schema_name, migrations)
         self.producer = AIOKafkaProducer(
             bootstrap_servers=s.kafka_bootstrap_servers,

@@ -1,0 +1,157 @@
+"""The delivery discipline on the real broker and PostgreSQL: dedupe, retry, dead letter."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+from connector_contracts import Envelope, OrderPaid, OrderStatus, ProductPulled, new_envelope
+from connector_devstack.infra import Infra
+from connector_devstack.topics import produce, read_all
+from connector_runtime.consumer import EventRouter, PermanentError
+from connector_runtime.outbox import Effects
+from connector_runtime.service import Runtime, ServiceSpec
+from connector_runtime.settings import ServiceSettings
+
+pytestmark = pytest.mark.integration
+
+flaky_failures: dict[str, int] = {}
+
+
+def build_router() -> EventRouter:
+    router = EventRouter()
+
+    @router.on(OrderPaid)
+    async def on_order_paid(envelope: Envelope[OrderPaid], fx: Effects) -> None:
+        """Record one effect per order; fail on demand."""
+        order_id = envelope.payload.tiktok_order_id
+        if order_id.startswith("broken"):
+            raise RuntimeError(f"cannot handle {order_id}")
+        if order_id.startswith("invalid"):
+            raise PermanentError(f"{order_id} breaks a business rule")
+        if order_id.startswith("flaky") and flaky_failures.get(order_id, 0) < 2:
+            flaky_failures[order_id] = flaky_failures.get(order_id, 0) + 1
+            raise ConnectionResetError("peer went away")  # transient: retried in-process
+        await fx.conn.execute("CREATE TABLE IF NOT EXISTS effects (order_id text, event_id uuid)")
+        await fx.conn.execute("INSERT INTO effects VALUES ($1, $2)", order_id, envelope.event_id)
+        # The outbox is part of the same transaction (a topic this consumer doesn't read).
+        await fx.emit(ProductPulled(shopify_product_id=order_id, title="t", variant_count=1))
+
+    return router
+
+
+@pytest.fixture
+async def runtime(infra: Infra) -> AsyncIterator[Runtime]:
+    env = infra.service_env()
+    settings = ServiceSettings(
+        service_name=f"rt-{uuid.uuid4().hex[:6]}",
+        kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
+        database_url=env["DATABASE_URL"],
+        topic_prefix=f"{infra.prefix}{uuid.uuid4().hex[:4]}.",
+        handler_max_attempts=3,
+        handler_retry_max_seconds=0.2,
+        kafka_session_timeout_ms=int(env.get("KAFKA_SESSION_TIMEOUT_MS", "10000")),
+        kafka_heartbeat_interval_ms=int(env.get("KAFKA_HEARTBEAT_INTERVAL_MS", "3000")),
+    )
+    rt = Runtime(
+        ServiceSpec(name=settings.service_name, package=None, events=build_router()),
+        settings,
+    )
+    await rt.start()
+    yield rt
+    await rt.stop()
+
+
+def paid(order_id: str) -> Envelope[OrderPaid]:
+    return new_envelope(
+        OrderPaid(
+            tiktok_order_id=order_id,
+            tiktok_shop_id="1",
+            status=OrderStatus.AWAITING_SHIPMENT,
+            paid_at=datetime(2026, 1, 1, tzinfo=UTC),
+        ),
+        connection_id="c",
+    )
+
+
+async def send(rt: Runtime, envelope: Envelope[OrderPaid]) -> None:
+    await produce(
+        rt.settings.kafka_bootstrap_servers,
+        rt.settings.topic("order.paid"),
+        envelope.model_dump_json().encode(),
+        key=envelope.payload.key().encode(),
+    )
+
+
+async def effects(rt: Runtime, want: int) -> list[asyncpg.Record]:
+    deadline = asyncio.get_running_loop().time() + 60
+    rows: list[asyncpg.Record] = []
+    while asyncio.get_running_loop().time() < deadline:
+        async with rt.pool.acquire() as conn:
+            if await conn.fetchval("SELECT to_regclass('effects')"):
+                rows = await conn.fetch("SELECT order_id, event_id FROM effects ORDER BY order_id")
+        if len(rows) >= want:
+            return rows
+        await asyncio.sleep(0.1)
+    return rows
+
+
+async def test_redelivered_event_takes_effect_once(runtime: Runtime) -> None:
+    envelope = paid("o-1")
+    await send(runtime, envelope)
+    await send(runtime, envelope)  # a redelivery: same event id
+    await send(runtime, paid("o-2"))
+    rows = await effects(runtime, 2)
+    await asyncio.sleep(1)  # give a wrong second effect the chance to appear
+    rows = await effects(runtime, 2)
+    assert [r["order_id"] for r in rows] == ["o-1", "o-2"]
+    pulled = await read_all(
+        runtime.settings.kafka_bootstrap_servers,
+        runtime.settings.topic("product.pulled"),
+        at_least=2,
+        within=30,
+    )
+    assert sorted(
+        Envelope[ProductPulled].model_validate_json(r.value).payload.shopify_product_id
+        for r in pulled
+    ) == ["o-1", "o-2"]
+    async with runtime.pool.acquire() as conn:
+        assert (
+            await conn.fetchval(
+                "SELECT redeliveries FROM inbox WHERE event_id = $1", envelope.event_id
+            )
+            == 1
+        )
+
+
+async def test_transient_failure_is_retried_then_applied(runtime: Runtime) -> None:
+    await send(runtime, paid("flaky-1"))
+    rows = await effects(runtime, 1)
+    assert [r["order_id"] for r in rows] == ["flaky-1"]
+    assert flaky_failures["flaky-1"] == 2
+
+
+async def test_failing_event_is_dead_lettered_after_max_attempts_and_the_stream_goes_on(
+    runtime: Runtime,
+) -> None:
+    await send(runtime, paid("broken-1"))
+    await send(runtime, paid("invalid-1"))
+    await send(runtime, paid("o-after"))
+    rows = await effects(runtime, 1)
+    assert [r["order_id"] for r in rows] == ["o-after"]
+    dead = await read_all(
+        runtime.settings.kafka_bootstrap_servers,
+        runtime.settings.dead_letter_topic,
+        at_least=2,
+        within=30,
+    )
+    by_order = {
+        Envelope[OrderPaid].model_validate_json(r.value).payload.tiktok_order_id: r for r in dead
+    }
+    assert set(by_order) == {"broken-1", "invalid-1"}
+    assert by_order["broken-1"].headers["x-attempts"] == b"3"
+    assert b"cannot handle broken-1" in by_order["broken-1"].headers["x-error"]
+    assert by_order["invalid-1"].headers["x-attempts"] == b"1"  # permanent: no retries
+    assert by_order["invalid-1"].headers["x-error-type"] == b"PermanentError"
