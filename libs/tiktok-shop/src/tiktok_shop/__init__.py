@@ -18,6 +18,7 @@ from tiktok_shop.errors import (
 )
 from tiktok_shop.pagination import Page, paginate
 from tiktok_shop.signing import request_sign, verify_webhook, webhook_signature
+from tiktok_shop.webhook_events import InvalidWebhookSignature, Webhook, parse_webhook
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -25,6 +26,7 @@ __all__ = [
     "BusinessError",
     "CredentialError",
     "InvalidSign",
+    "InvalidWebhookSignature",
     "MissingShopCipher",
     "OAuthClient",
     "Page",
@@ -38,8 +40,10 @@ __all__ = [
     "TokenExpired",
     "TokenSet",
     "TransportError",
+    "Webhook",
     "authorize_url",
     "paginate",
+    "parse_webhook",
     "request_sign",
     "verify_webhook",
     "webhook_signature",

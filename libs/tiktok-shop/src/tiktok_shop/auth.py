@@ -13,7 +13,7 @@ import httpx
 import structlog
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from tiktok_shop.calls import Credentials, send_request, parse_envelope
+from tiktok_shop.calls import Credentials, parse_envelope, send_request
 
 DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
 REFRESH_MARGIN_SECONDS = 3600

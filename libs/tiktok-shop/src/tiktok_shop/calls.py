@@ -1,4 +1,4 @@
-"""Signed calls to the Open API: pace, sign the exact bytes sent, parse the envelope, retry transients.
+"""Signed calls to the Open API: pace, sign the bytes sent, parse the envelope, retry transients.
 
 Request shape and signing follow reference A1/A2; error mapping and retry policy follow A5.
 """

@@ -16,7 +16,7 @@ class Endpoint:
     path: str
     # False on the paths where the platform rejects `shop_cipher` as unexpected (A1).
     shop_scoped: bool = True
-    # Reads, updates that set absolute values, and deletes may be retried after an ambiguous failure.
+    # Reads, absolute-value updates and deletes may be retried after an ambiguous failure.
     idempotent: bool = False
 
 

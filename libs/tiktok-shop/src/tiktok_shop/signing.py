@@ -19,7 +19,7 @@ def request_sign(
     *,
     multipart: bool = False,
 ) -> str:
-    """Return the lowercase-hex `sign` for a request: HMAC-SHA256 over secret+path+params+body+secret."""
+    """Return the lowercase-hex `sign`: HMAC-SHA256 over secret+path+params+body+secret."""
     params = "".join(f"{k}{query[k]}" for k in sorted(query) if k not in _UNSIGNED_PARAMS)
     # The body is signed as the exact bytes sent; multipart bodies are never signed.
     message = app_secret.encode() + path.encode() + params.encode()

@@ -48,7 +48,7 @@ class OrdersApi(AreaApi):
         return PriceDetail.model_validate(data)
 
     async def add_external_references(self, links: Sequence[ExternalOrderLink]) -> ErrorsResult:
-        """Link TikTok orders to orders in another system; per-order failures come back in errors."""
+        """Link TikTok orders to another system's orders; per-order failures come back in errors."""
         body = {"orders": [link.to_body() for link in links]}
         data = await self._call(ep.EXTERNAL_ORDERS_ADD, body=body)
         return ErrorsResult.model_validate(data)

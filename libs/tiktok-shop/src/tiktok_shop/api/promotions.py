@@ -20,7 +20,7 @@ class PromotionsApi(AreaApi):
     """Discount activities and the products in them."""
 
     async def create(self, activity: ActivityInput) -> ActivityWriteResult:
-        """Create Activity; titles are unique per shop, so a retried create fails loudly (17029004)."""
+        """Create Activity; titles are unique per shop, so a repeated create fails (17029004)."""
         data = await self._call(ep.ACTIVITY_CREATE, body=activity.to_body())
         return ActivityWriteResult.model_validate(data)
 

@@ -50,7 +50,7 @@ class ReturnsApi(AreaApi):
     async def cancel_order(
         self, order_id: str, cancel_reason: str, order_line_item_ids: list[str] | None = None
     ) -> CancelOrderResult:
-        """Seller-initiated cancel; a second cancel of the same order is rejected, not duplicated."""
+        """Seller-initiated cancel; a second cancel of one order is rejected, not duplicated."""
         body: dict[str, object] = {"order_id": order_id, "cancel_reason": cancel_reason}
         if order_line_item_ids:
             body["order_line_item_ids"] = order_line_item_ids

@@ -1,1 +1,1 @@
-"""Typed request and response models of the TikTok Shop Open API (ids are `str`, money `Decimal`)."""
+"""Typed request/response models of the TikTok Shop Open API (ids `str`, money `Decimal`)."""

@@ -7,12 +7,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class TikTokModel(BaseModel):
-    """Base of every payload model: unknown fields are kept, since the platform adds fields often."""
+    """Base of every payload model: unknown fields are kept, as the platform adds fields often."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     def to_body(self) -> dict[str, Any]:
-        """Return the JSON body for this request model (None fields left out, Decimals as strings)."""
+        """Return the JSON body of this model (None fields left out, Decimals as strings)."""
         return self.model_dump(mode="json", exclude_none=True)
 
 

@@ -1,0 +1,243 @@
+"""Control plane for buyers and the platform: place orders, move them, cancel, return, audit."""
+
+from decimal import Decimal
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from tiktok_shop_sandbox.audit import finish_audit
+from tiktok_shop_sandbox.gate import sandbox_of
+from tiktok_shop_sandbox.order_factory import LineSpec, build_order
+from tiktok_shop_sandbox.order_flow import (
+    set_cancellation_status,
+    set_order_status,
+    set_return_status,
+)
+from tiktok_shop_sandbox.runtime import Sandbox
+from tiktok_shop_sandbox.state import Cancellation, JsonDict, Order, Return
+from tiktok_shop_sandbox.views import order_view, product_view
+from tiktok_shop_sandbox.world import now
+
+router = APIRouter(prefix="/_sandbox")
+
+ORDER_STATUSES = {
+    "UNPAID",
+    "ON_HOLD",
+    "AWAITING_SHIPMENT",
+    "PARTIALLY_SHIPPING",
+    "AWAITING_COLLECTION",
+    "IN_TRANSIT",
+    "DELIVERED",
+    "COMPLETED",
+    "CANCELLED",
+}
+
+
+class NewOrder(BaseModel):
+    """An order placed by a simulated buyer."""
+
+    order_id: str | None = None
+    status: str = "AWAITING_SHIPMENT"
+    fbt: bool = False
+    shipping_type: str = "SELLER"
+    lines: list[LineSpec] = Field(min_length=1)
+    # Line-index groups, one per package (split packages); default: one package for all.
+    packages: list[list[int]] | None = None
+    shipping_fee: Decimal = Decimal("0")
+    shipping_seller_discount: Decimal = Decimal("0")
+    shipping_platform_discount: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0")
+    buyer_email: str | None = None
+    create_time: int | None = None
+
+
+class StatusChange(BaseModel):
+    """A new status."""
+
+    status: str
+
+
+class NewCancellation(BaseModel):
+    """A buyer (or system) cancellation request."""
+
+    role: str = "BUYER"
+    reason: str = "ecom_order_to_ship_canceled_reason_created_by_mistakes"
+    line_item_ids: list[str] | None = None
+
+
+class NewReturn(BaseModel):
+    """A buyer return / refund / replacement request."""
+
+    return_type: str = "REFUND"
+    reason: str = "ecom_order_delivered_refund_and_return_reason_damaged_product"
+    line_item_ids: list[str] | None = None
+
+
+class AuditOutcome(BaseModel):
+    """Force a product's audit result now."""
+
+    approved: bool
+    reasons: list[str] = Field(default_factory=list)
+
+
+def _order(sandbox: Sandbox, order_id: str) -> Order:
+    order = sandbox.world.orders.get(order_id)
+    if order is None:
+        raise HTTPException(404, f"unknown order {order_id}")
+    return order
+
+
+@router.post("/shops/{shop_id}/orders")
+async def place_order(shop_id: str, body: NewOrder, request: Request) -> JsonDict:
+    """Place an order (webhook 1 with its first status)."""
+    sandbox = sandbox_of(request)
+    shop = sandbox.world.shop(shop_id)
+    if body.status not in {"UNPAID", "ON_HOLD", "AWAITING_SHIPMENT"}:
+        raise HTTPException(422, "new orders start UNPAID, ON_HOLD or AWAITING_SHIPMENT")
+    if body.order_id and body.order_id in sandbox.world.orders:
+        raise HTTPException(409, f"order {body.order_id} exists")
+    order = build_order(sandbox.world, shop, body.order_id, body.lines, body.packages, _money(body))
+    order.fulfillment_type = "FULFILLMENT_BY_TIKTOK" if body.fbt else "FULFILLMENT_BY_SELLER"
+    order.shipping_type = "TIKTOK" if body.fbt else body.shipping_type
+    order.buyer_email = body.buyer_email or order.buyer_email
+    order.create_time = order.update_time = body.create_time or order.create_time
+    sandbox.world.orders[order.id] = order
+    initial = "UNPAID" if body.status == "UNPAID" else body.status
+    order.paid_time = None if initial == "UNPAID" else order.create_time
+    order.is_on_hold = initial == "ON_HOLD"
+    set_order_status(sandbox, shop, order, initial)
+    release = sandbox.settings.on_hold_release_seconds
+    if initial == "ON_HOLD" and release is not None:
+        sandbox.later(release, lambda: _release_hold(sandbox, order.id))
+    return order_view(order)
+
+
+def _release_hold(sandbox: Sandbox, order_id: str) -> None:
+    order = sandbox.world.orders.get(order_id)
+    if order is not None and order.status == "ON_HOLD":
+        set_order_status(sandbox, sandbox.world.shop(order.shop_id), order, "AWAITING_SHIPMENT")
+
+
+def _money(body: NewOrder) -> dict[str, Decimal]:
+    return {
+        "shipping_fee": body.shipping_fee,
+        "shipping_seller_discount": body.shipping_seller_discount,
+        "shipping_platform_discount": body.shipping_platform_discount,
+        "tax": body.tax,
+    }
+
+
+@router.post("/orders/{order_id}/status")
+async def move_order(order_id: str, body: StatusChange, request: Request) -> JsonDict:
+    """Move an order to any status (webhook 1; CANCELLED is sent as `CANCEL`)."""
+    sandbox = sandbox_of(request)
+    order = _order(sandbox, order_id)
+    if body.status not in ORDER_STATUSES:
+        raise HTTPException(422, f"unknown status {body.status}")
+    set_order_status(sandbox, sandbox.world.shop(order.shop_id), order, body.status)
+    return order_view(order)
+
+
+@router.get("/orders/{order_id}")
+async def inspect_order(order_id: str, request: Request) -> JsonDict:
+    """An order with its packages, tracking and external references."""
+    order = _order(sandbox_of(request), order_id)
+    return order_view(order) | {"external_orders": list(order.external_orders.values())}
+
+
+@router.post("/orders/{order_id}/cancellations")
+async def request_cancellation(order_id: str, body: NewCancellation, request: Request) -> JsonDict:
+    """A buyer asks to cancel; UNPAID/ON_HOLD orders cancel at once, others await the seller."""
+    sandbox = sandbox_of(request)
+    order = _order(sandbox, order_id)
+    shop = sandbox.world.shop(order.shop_id)
+    lines = body.line_item_ids or [line.id for line in order.line_items if not line.cancelled]
+    record = Cancellation(
+        sandbox.world.ids.next(),
+        order.id,
+        shop.id,
+        "CANCELLATION_REQUEST_PENDING",
+        body.role,
+        "BUYER_CANCEL" if body.role == "BUYER" else "CANCEL",
+        body.reason,
+        lines,
+        now(),
+        now(),
+    )
+    sandbox.world.cancellations[record.id] = record
+    # ON_HOLD orders can be cancelled by the buyer without seller approval (reference A6).
+    immediate = order.status in {"UNPAID", "ON_HOLD"} or body.role == "SYSTEM"
+    status = "CANCELLATION_REQUEST_SUCCESS" if immediate else "CANCELLATION_REQUEST_PENDING"
+    set_cancellation_status(sandbox, shop, record, status)
+    return {"cancel_id": record.id, "cancel_status": record.status}
+
+
+@router.post("/cancellations/{cancel_id}/status")
+async def move_cancellation(cancel_id: str, body: StatusChange, request: Request) -> JsonDict:
+    """Move a cancellation (e.g. the buyer withdraws it: CANCELLATION_REQUEST_CANCEL)."""
+    sandbox = sandbox_of(request)
+    record = sandbox.world.cancellations.get(cancel_id)
+    if record is None:
+        raise HTTPException(404, f"unknown cancellation {cancel_id}")
+    set_cancellation_status(sandbox, sandbox.world.shop(record.shop_id), record, body.status)
+    return {"cancel_id": record.id, "cancel_status": record.status}
+
+
+@router.post("/orders/{order_id}/returns")
+async def request_return(order_id: str, body: NewReturn, request: Request) -> JsonDict:
+    """A buyer requests a refund, return or replacement."""
+    sandbox = sandbox_of(request)
+    order = _order(sandbox, order_id)
+    shop = sandbox.world.shop(order.shop_id)
+    pending = (
+        "REPLACEMENT_REQUEST_PENDING"
+        if body.return_type == "REPLACEMENT"
+        else "RETURN_OR_REFUND_REQUEST_PENDING"
+    )
+    lines = body.line_item_ids or [line.id for line in order.line_items if not line.cancelled]
+    record = Return(
+        sandbox.world.ids.next(),
+        order.id,
+        shop.id,
+        body.return_type,
+        pending,
+        "BUYER",
+        body.reason,
+        lines,
+        now(),
+        now(),
+    )
+    sandbox.world.returns[record.id] = record
+    set_return_status(sandbox, shop, record, pending)
+    return {"return_id": record.id, "return_status": record.status}
+
+
+@router.post("/returns/{return_id}/status")
+async def move_return(return_id: str, body: StatusChange, request: Request) -> JsonDict:
+    """Move a return (e.g. BUYER_SHIPPED_ITEM after the buyer sends the parcel)."""
+    sandbox = sandbox_of(request)
+    record = sandbox.world.returns.get(return_id)
+    if record is None:
+        raise HTTPException(404, f"unknown return {return_id}")
+    set_return_status(sandbox, sandbox.world.shop(record.shop_id), record, body.status)
+    return {"return_id": record.id, "return_status": record.status}
+
+
+@router.get("/products/{product_id}")
+async def inspect_product(product_id: str, request: Request) -> JsonDict:
+    """A product with its SKUs, stock and prices."""
+    product = sandbox_of(request).world.products.get(product_id)
+    if product is None:
+        raise HTTPException(404, f"unknown product {product_id}")
+    return product_view(product)
+
+
+@router.post("/products/{product_id}/audit")
+async def audit_now(product_id: str, body: AuditOutcome, request: Request) -> JsonDict:
+    """Finish a product's audit now with the given outcome (webhooks 5 and 37)."""
+    sandbox = sandbox_of(request)
+    product = sandbox.world.products.get(product_id)
+    if product is None:
+        raise HTTPException(404, f"unknown product {product_id}")
+    finish_audit(sandbox, product, body.approved, body.reasons)
+    return product_view(product)

@@ -1,0 +1,105 @@
+"""`World`: every record of the simulated platform, with the lookups the routes need."""
+
+import time
+from dataclasses import dataclass, field
+
+from tiktok_shop_sandbox.envelope import PlatformError, invalid_credential
+from tiktok_shop_sandbox.ids import IdFactory
+from tiktok_shop_sandbox.state import (
+    Activity,
+    App,
+    AuthCode,
+    Cancellation,
+    Order,
+    Product,
+    Return,
+    Shop,
+    Token,
+)
+
+
+def now() -> int:
+    """Current Unix time in seconds."""
+    return int(time.time())
+
+
+@dataclass
+class World:
+    """All in-memory state; `reset()` empties it."""
+
+    ids: IdFactory = field(default_factory=IdFactory)
+    apps: dict[str, App] = field(default_factory=dict)
+    shops: dict[str, Shop] = field(default_factory=dict)
+    tokens: dict[str, Token] = field(default_factory=dict)
+    auth_codes: dict[str, AuthCode] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    orders: dict[str, Order] = field(default_factory=dict)
+    cancellations: dict[str, Cancellation] = field(default_factory=dict)
+    returns: dict[str, Return] = field(default_factory=dict)
+    activities: dict[str, Activity] = field(default_factory=dict)
+    brands: dict[str, str] = field(default_factory=dict)  # custom brands: id -> name
+    images: dict[str, str] = field(default_factory=dict)  # uri -> use_case
+    files: dict[str, str] = field(default_factory=dict)  # id -> name
+    global_products: dict[str, dict[str, object]] = field(default_factory=dict)
+    manufacturers: dict[str, dict[str, object]] = field(default_factory=dict)
+    responsible_persons: dict[str, dict[str, object]] = field(default_factory=dict)
+    invoices: list[dict[str, object]] = field(default_factory=list)
+
+    def reset(self) -> None:
+        """Forget everything (ids keep counting so old ids never come back)."""
+        ids = self.ids
+        self.__init__()  # type: ignore[misc]
+        self.ids = ids
+
+    def shop_by_cipher(self, cipher: str) -> Shop | None:
+        """The shop with this cipher, if any."""
+        return next((s for s in self.shops.values() if s.cipher == cipher), None)
+
+    def seller_shops(self, app_key: str, seller_id: str) -> list[Shop]:
+        """Shops of a seller authorized to an app."""
+        return [
+            s
+            for s in self.shops.values()
+            if s.app_key == app_key and s.seller_id == seller_id and s.authorized
+        ]
+
+    def shop(self, shop_id: str) -> Shop:
+        """A shop by id, or a control-plane 404."""
+        if shop_id not in self.shops:
+            raise PlatformError(404, f"unknown shop {shop_id}", 404)
+        return self.shops[shop_id]
+
+    def access_token(self, value: str, app_key: str) -> Token:
+        """The valid access token `value` for this app, or the platform's credential error."""
+        token = self.tokens.get(value)
+        if token is None or token.kind != "access" or token.app_key != app_key or token.revoked:
+            raise invalid_credential("Invalid credentials. The 'x-tts-access-token' is invalid.")
+        if token.expires_at <= now():
+            raise PlatformError(105002, "Expired credentials. The access token has expired.", 401)
+        return token
+
+    def shop_order(self, shop: Shop, order_id: str) -> Order:
+        """An order of this shop, or 21008111 like the platform."""
+        order = self.orders.get(order_id)
+        if order is None or order.shop_id != shop.id:
+            raise PlatformError(
+                21008111, "The order or package does not belong to the current seller."
+            )
+        return order
+
+    def shop_product(self, shop: Shop, product_id: str) -> Product:
+        """A live product of this shop, or 12052032 like the platform."""
+        product = self.products.get(product_id)
+        if product is None or product.shop_id != shop.id or product.status == "DELETED":
+            raise PlatformError(12052032, "The product does not exist")
+        return product
+
+    def seller_skus(self, shop: Shop, excluding_product: str | None = None) -> set[str]:
+        """Seller SKUs already used by the shop's live products."""
+        return {
+            sku.seller_sku
+            for p in self.products.values()
+            if p.shop_id == shop.id and p.status != "DELETED" and p.id != excluding_product
+            for sku in p.skus
+            if sku.seller_sku
+        }

@@ -1,0 +1,124 @@
+"""Parsing TikTok webhooks: verify the signature on the raw bytes, then type the payload (A8).
+
+Ids may arrive as JSON numbers (types 5, 16, 37, reference A5) and statuses in webhook
+spellings (`CANCEL`, `CANCELLATION_REQUEST_CANCELLED`, reference D1); both are normalized here.
+"""
+
+import json
+from typing import Any
+
+from pydantic import ConfigDict, Field, field_validator
+
+from tiktok_shop.errors import TikTokShopError
+from tiktok_shop.models.common import TikTokModel
+from tiktok_shop.models.orders import normalize_order_status
+from tiktok_shop.models.returns import normalize_cancel_status
+from tiktok_shop.signing import verify_webhook
+
+
+class InvalidWebhookSignature(TikTokShopError):
+    """The `Authorization` header does not match the raw body: answer 401, process nothing."""
+
+
+class WebhookData(TikTokModel):
+    """Base of typed webhook `data`: numeric ids become strings without precision loss."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
+
+
+class OrderStatusChange(WebhookData):
+    """Type 1: `order_status` normalized to the API spelling (CANCEL -> CANCELLED)."""
+
+    order_id: str
+    order_status: str
+    is_on_hold_order: bool = False
+    update_time: int = 0
+
+    @field_validator("order_status")
+    @classmethod
+    def _api_spelling(cls, value: str) -> str:
+        return normalize_order_status(value)
+
+
+class CancellationStatusChange(WebhookData):
+    """Type 11."""
+
+    order_id: str
+    cancel_id: str = ""
+    cancel_status: str
+    cancellations_role: str = ""
+    create_time: int = 0
+
+    @field_validator("cancel_status")
+    @classmethod
+    def _api_spelling(cls, value: str) -> str:
+        return normalize_cancel_status(value)
+
+
+class ReturnStatusChange(WebhookData):
+    """Type 12."""
+
+    order_id: str
+    return_id: str
+    return_status: str
+    return_type: str = ""
+    return_role: str = ""
+    update_time: int = 0
+
+
+class PackageUpdate(WebhookData):
+    """Type 4: packages were split, combined or changed."""
+
+    sc_type: str = ""
+    package_list: list[dict[str, Any]] = Field(default_factory=list)
+    update_time: int = 0
+
+
+class ProductStatusChange(WebhookData):
+    """Type 5."""
+
+    product_id: str
+    status: str
+    suspended_reason: str = ""
+    update_time: int = 0
+
+
+class ProductAuditStatusChange(WebhookData):
+    """Type 37."""
+
+    product_id: str
+    audit: dict[str, Any] = Field(default_factory=dict)
+    update_time: int = 0
+
+
+DATA_TYPES: dict[int, type[WebhookData]] = {
+    1: OrderStatusChange,
+    4: PackageUpdate,
+    5: ProductStatusChange,
+    11: CancellationStatusChange,
+    12: ReturnStatusChange,
+    37: ProductAuditStatusChange,
+}
+
+
+class Webhook(TikTokModel):
+    """The envelope `{type, tts_notification_id, shop_id, timestamp, data}`."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
+
+    type: int
+    tts_notification_id: str = ""
+    shop_id: str
+    timestamp: int
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    def typed_data(self) -> WebhookData:
+        """`data` as the model of this webhook type (a plain WebhookData for other types)."""
+        return DATA_TYPES.get(self.type, WebhookData).model_validate(self.data)
+
+
+def parse_webhook(app_key: str, app_secret: str, raw: bytes, authorization: str | None) -> Webhook:
+    """Verify the signature over the exact bytes received, then parse the envelope."""
+    if not verify_webhook(app_key, app_secret, raw, authorization):
+        raise InvalidWebhookSignature("webhook Authorization does not match its body")
+    return Webhook.model_validate(json.loads(raw))
