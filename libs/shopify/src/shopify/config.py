@@ -1,4 +1,4 @@
-"""Client configuration: pinned API version, base URL template, timeouts and version-gated quirks."""
+"""Client configuration: pinned API version, base URL, timeouts and version-gated quirks."""
 
 from __future__ import annotations
 
@@ -21,12 +21,13 @@ class ShopifyConfig:
     # Search term used to find an order we created before; `source_identifier` support in the
     # orders search syntax is UNCONFIRMED (reference B7), hence configurable.
     order_lookup_query: str = 'source_identifier:"{value}"'
+    # Search is served from an index that may trail writes (UNCONFIRMED lag), so an ambiguous
+    # create is looked up several times before we conclude it was not applied.
+    order_lookup_attempts: int = 4
+    order_lookup_interval_seconds: float = 1.0
     # Requested-cost guess for an operation never seen before; refined from responses.
     default_query_cost: int = 50
     default_mutation_cost: int = 10
-    # Bucket assumed before the first response tells us the real one (Standard plan, B3).
-    assumed_bucket_size: float = 2000.0
-    assumed_restore_rate: float = 100.0
     bulk_poll_interval_seconds: float = 1.0
     bulk_poll_max_interval_seconds: float = 10.0
     user_agent: str = "tiktok-shopify-connector/0.1"

@@ -1,4 +1,4 @@
-"""OAuth authorization-code grant: authorize URL, callback HMAC, code exchange, token refresh (B2)."""
+"""OAuth code grant: authorize URL, callback HMAC, code exchange, token refresh (B2)."""
 
 from __future__ import annotations
 
@@ -129,9 +129,7 @@ class ShopifyOAuth:
 
     async def exchange_code(self, shop: str, code: str, *, expiring: bool = True) -> AccessToken:
         """Swap the callback `code` for an offline token (expiring with a refresh token)."""
-        return await self._token_request(
-            shop, {"code": code, "expiring": "1" if expiring else "0"}
-        )
+        return await self._token_request(shop, {"code": code, "expiring": "1" if expiring else "0"})
 
     async def refresh(self, shop: str, refresh_token: str) -> AccessToken:
         """Rotate an expiring offline token (request shape UNCONFIRMED in B2)."""

@@ -93,7 +93,8 @@ class GraphQLSession:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retry) and exc.delay is not None:
             return min(exc.delay, self.config.max_backoff_seconds)
-        return min(0.25 * 2 ** (state.attempt_number - 1), self.config.max_backoff_seconds)
+        backoff: float = 0.25 * 2 ** (state.attempt_number - 1)
+        return min(backoff, self.config.max_backoff_seconds)
 
     async def _attempt(
         self,
@@ -115,7 +116,7 @@ class GraphQLSession:
         cost: QueryCost | None = None
         try:
             response = await self._post(document, variables, operation, safe_to_repeat)
-            body = _json(response)
+            body = _json(response, safe_to_repeat)
             cost = parse_cost(body.get("extensions"))
         finally:
             bucket.release(estimate, cost.throttle_status if cost else None)
@@ -173,7 +174,7 @@ class GraphQLSession:
             raise ShopifyGraphQLError([GraphQLErrorDetail(f"HTTP {status}: {response.text[:200]}")])
         return response
 
-    def _ambiguous(self, operation: str, reason: str, safe_to_repeat: bool) -> ShopifyError:
+    def _ambiguous(self, operation: str, reason: str, safe_to_repeat: bool) -> Exception:
         log.warning("shopify.call_failed", shop=self.shop, operation=operation, reason=reason)
         if safe_to_repeat:
             return _Retry(ShopifyTransportError(f"{operation}: {reason} after every retry"))
@@ -200,11 +201,14 @@ class GraphQLSession:
         EXTERNAL_CALLS.labels(platform=PLATFORM, endpoint=operation, status=status).inc()
 
 
-def _json(response: httpx.Response) -> JSON:
+def _json(response: httpx.Response, safe_to_repeat: bool) -> JSON:
     try:
         body = response.json()
     except ValueError as exc:
-        raise _Retry(ShopifyTransportError("Shopify answered with a body that is not JSON")) from exc
+        reason = "Shopify answered with a body that is not JSON"
+        if not safe_to_repeat:
+            raise AmbiguousWriteError(f"{reason}; the write may have been applied") from exc
+        raise _Retry(ShopifyTransportError(reason)) from exc
     return body if isinstance(body, dict) else {}
 
 

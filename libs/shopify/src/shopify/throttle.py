@@ -84,7 +84,10 @@ class CostBucket:
 
 
 class ThrottleRegistry:
-    """Buckets and learned operation costs, per shop; share one per app and process."""
+    """Buckets and learned operation costs, per shop; share one per app and process.
+
+    Until a response reports the real bucket, the Standard plan's (2000 / 100 per s, B3) is assumed.
+    """
 
     def __init__(self, maximum: float = 2000.0, restore_rate: float = 100.0) -> None:
         self._maximum = maximum

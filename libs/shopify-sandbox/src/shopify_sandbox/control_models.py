@@ -1,0 +1,89 @@
+"""Request bodies of the /_sandbox control plane."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+
+class ShopRequest(BaseModel):
+    """A shop to create."""
+
+    domain: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
+    plan: str = "standard"
+    currency: str = "USD"
+    locations: list[str] = Field(default_factory=lambda: ["Main warehouse"])
+
+
+class AppRequest(BaseModel):
+    """An app; omit credentials to get random ones."""
+
+    scopes: list[str] = Field(
+        default_factory=lambda: ["read_products", "write_orders", "write_inventory"]
+    )
+    client_id: str | None = None
+    client_secret: str | None = None
+
+
+class TokenRequest(BaseModel):
+    """Install `client_id` on the shop and issue a token."""
+
+    client_id: str
+    expiring: bool = False
+
+
+class PlanRequest(BaseModel):
+    """A plan change; `restore_rate`/`bucket_size` override it (small buckets for fast tests)."""
+
+    plan: str = "standard"
+    restore_rate: float | None = Field(None, gt=0)
+    bucket_size: float | None = Field(None, gt=0)
+
+
+class StockRequest(BaseModel):
+    """Set the available quantity at a location, as the merchant would in admin."""
+
+    inventory_item_id: str
+    location_id: str
+    available: int
+
+
+class PriceRequest(BaseModel):
+    """Change a variant's price and compare-at price."""
+
+    variant_id: str
+    price: Decimal
+    compare_at_price: Decimal | None = None
+
+
+class FulfilRequest(BaseModel):
+    """Fulfil everything open on an order, as the merchant would."""
+
+    order_id: str
+    tracking_company: str | None = "UPS"
+    tracking_number: str | None = None
+    tracking_url: str | None = None
+
+
+class CancelRequest(BaseModel):
+    """Cancel an order from admin."""
+
+    order_id: str
+    reason: str = "CUSTOMER"
+    restock: bool = True
+
+
+class TrackingUpdate(BaseModel):
+    """New tracking for a fulfilment, as the merchant would edit it."""
+
+    fulfillment_id: str
+    company: str | None = None
+    number: str | None = None
+    url: str | None = None
+
+
+class UninstallRequest(BaseModel):
+    """Uninstall an app from the shop."""
+
+    client_id: str

@@ -1,0 +1,91 @@
+"""The shop side of OAuth: an auto-approving authorize page and the token endpoint (B2)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from shopify.oauth import callback_hmac
+
+from shopify_sandbox.records import AccessToken, now
+from shopify_sandbox.state import Sandbox
+
+
+def authorize(sandbox: Sandbox, domain: str, params: dict[str, str]) -> Response:
+    """Approve the app as the merchant would and redirect to the app's callback."""
+    shop, app = sandbox.shops.get(domain), sandbox.apps.get(params.get("client_id", ""))
+    if shop is None or app is None or not params.get("redirect_uri"):
+        return JSONResponse({"errors": "Invalid shop, client_id or redirect_uri"}, status_code=400)
+    code = secrets.token_hex(16)
+    sandbox.oauth_codes[code] = (domain, app.client_id)
+    query = {
+        "code": code,
+        "host": "c2FuZGJveA",
+        "shop": domain,
+        "state": params.get("state", ""),
+        "timestamp": str(int(time.time())),
+    }
+    query["hmac"] = callback_hmac(query, app.client_secret)
+    return RedirectResponse(f"{params['redirect_uri']}?{urlencode(query)}", status_code=302)
+
+
+async def access_token(sandbox: Sandbox, domain: str, request: Request) -> Response:
+    """Exchange a code, or rotate an expiring offline token with its refresh token."""
+    fields = await _fields(request)
+    app = sandbox.apps.get(str(fields.get("client_id", "")))
+    shop = sandbox.shops.get(domain)
+    if (
+        app is None
+        or shop is None
+        or not secrets.compare_digest(str(fields.get("client_secret", "")), app.client_secret)
+    ):
+        return JSONResponse({"error": "invalid_client"}, status_code=401)
+    if fields.get("grant_type") == "refresh_token":
+        return _refresh(sandbox, domain, app.client_id, str(fields.get("refresh_token", "")))
+    issued = sandbox.oauth_codes.pop(str(fields.get("code", "")), None)
+    if issued != (domain, app.client_id):
+        return JSONResponse(
+            {
+                "error": "invalid_request",
+                "error_description": "The authorization code was not found or was already used",
+            },
+            status_code=400,
+        )
+    expiring = str(fields.get("expiring", "0")) == "1"
+    return JSONResponse(_token_body(sandbox.issue_token(shop, app.client_id, expiring=expiring)))
+
+
+def _refresh(sandbox: Sandbox, domain: str, client_id: str, refresh_token: str) -> Response:
+    old = sandbox.refresh_tokens.get(refresh_token)
+    if old is None or old.shop != domain or old.client_id != client_id:
+        return JSONResponse({"error": "invalid_grant"}, status_code=400)
+    # Refresh tokens rotate, but the previous one stays valid until its successor is used
+    # (changelog 2026-08-28, B2); using this one retires its own predecessor.
+    predecessor = sandbox.previous_refresh.pop(refresh_token, None)
+    if predecessor is not None:
+        sandbox.refresh_tokens.pop(predecessor, None)
+    sandbox.tokens.pop(old.token, None)
+    new = sandbox.issue_token(sandbox.shops[domain], client_id, expiring=True)
+    if new.refresh_token:
+        sandbox.previous_refresh[new.refresh_token] = refresh_token
+    return JSONResponse(_token_body(new))
+
+
+def _token_body(token: AccessToken) -> dict[str, Any]:
+    body: dict[str, Any] = {"access_token": token.token, "scope": token.scope}
+    if token.expires_at is not None:
+        body["expires_in"] = int((token.expires_at - now()).total_seconds())
+        body["refresh_token"] = token.refresh_token
+        body["refresh_token_expires_in"] = 90 * 24 * 3600
+    return body
+
+
+async def _fields(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").startswith("application/json"):
+        body = await request.json()
+        return dict(body) if isinstance(body, dict) else {}
+    return dict(await request.form())

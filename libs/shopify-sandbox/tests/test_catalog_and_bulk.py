@@ -1,0 +1,90 @@
+"""Seeding is deterministic and bulk operations produce JSONL linked by `__parentId` (B4)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+from shopify_sandbox.testing import RawAdmin, SandboxShop, provision_shop
+
+RUN = "mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { message code } } }"
+POLL = "query($id: ID!) { node(id: $id) { ... on BulkOperation { status url objectCount rootObjectCount } } }"
+INNER = "{ products { edges { node { id title variants { edges { node { id sku } } } } } } }"
+
+
+def _finished(admin: RawAdmin, op_id: str) -> dict[str, object]:
+    deadline = time.monotonic() + 10
+    while True:
+        node = admin.data(POLL, {"id": op_id})["node"]
+        assert isinstance(node, dict)
+        if node["status"] in ("COMPLETED", "FAILED"):
+            return node
+        assert time.monotonic() < deadline, "bulk operation did not finish"
+        time.sleep(0.02)
+
+
+def test_same_seed_gives_the_same_catalog(env: SandboxShop) -> None:
+    other = provision_shop(env.control)
+    first = env.control.seed(env.shop, products=20, variants_per_product=2, seed=42)
+    second = env.control.seed(other.shop, products=20, variants_per_product=2, seed=42)
+    assert first == second
+
+
+def test_seed_plants_the_requested_data_problems(env: SandboxShop) -> None:
+    summary = env.control.seed(
+        env.shop,
+        products=50,
+        missing_product_type_ratio=0.5,
+        missing_barcode_ratio=0.5,
+        long_title_ratio=0.5,
+        duplicate_sku_ratio=0.5,
+        missing_images_ratio=0.5,
+        seed=1,
+    )
+    for problem in (
+        "missing_product_type",
+        "missing_barcode",
+        "long_titles",
+        "duplicate_skus",
+        "missing_images",
+    ):
+        assert summary[problem] > 0, problem
+
+
+def test_bulk_query_completes_with_parent_linked_jsonl(admin: RawAdmin, env: SandboxShop) -> None:
+    env.control.seed(env.shop, products=5, variants_per_product=3)
+    started = admin.data(RUN, {"q": INNER})["bulkOperationRunQuery"]
+    assert isinstance(started, dict)
+    assert started["bulkOperation"]["status"] == "CREATED"
+    done = _finished(admin, started["bulkOperation"]["id"])
+    assert (done["status"], done["objectCount"], done["rootObjectCount"]) == (
+        "COMPLETED",
+        "20",
+        "5",
+    )
+    lines = [json.loads(line) for line in httpx.get(str(done["url"])).text.splitlines()]
+    products = {line["id"] for line in lines if "__parentId" not in line}
+    variants = [line for line in lines if "__parentId" in line]
+    assert len(products) == 5
+    assert len(variants) == 15
+    assert all(v["__parentId"] in products for v in variants)
+    assert all("variants" not in line for line in lines)
+
+
+def test_bulk_query_without_connection_is_a_user_error(admin: RawAdmin) -> None:
+    payload = admin.data(RUN, {"q": "{ shop { name } }"})["bulkOperationRunQuery"]
+    assert isinstance(payload, dict)
+    assert payload["userErrors"][0]["code"] == "INVALID"
+
+
+def test_only_one_bulk_query_runs_at_a_time_before_2026_01(
+    sandbox_url: str, env: SandboxShop
+) -> None:
+    old = RawAdmin(sandbox_url, env, version="2025-10")
+    first = old.data(RUN, {"q": INNER})["bulkOperationRunQuery"]
+    second = old.data(RUN, {"q": INNER})["bulkOperationRunQuery"]
+    assert isinstance(first, dict)
+    assert isinstance(second, dict)
+    assert first["userErrors"] == []
+    assert second["userErrors"][0]["code"] == "OPERATION_IN_PROGRESS"

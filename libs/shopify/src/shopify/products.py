@@ -1,0 +1,86 @@
+"""Product reads: one product, paged product lists, product types."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from shopify.models import Product
+from shopify.pagination import connection_nodes, paginate
+from shopify.session import GraphQLSession
+
+PRODUCT_FIELDS = """
+id title handle descriptionHtml vendor productType status tags createdAt updatedAt
+category { id name fullName }
+options { id name position optionValues { name } }
+"""
+INVENTORY_ITEM_FIELDS = "id sku tracked requiresShipping"
+LEVEL_FIELDS = 'id location { id } quantities(names: ["available"]) { name quantity }'
+VARIANT_FIELDS = f"""
+id title sku barcode price compareAtPrice position inventoryPolicy inventoryQuantity
+selectedOptions {{ name value }}
+inventoryItem {{ {INVENTORY_ITEM_FIELDS} }}
+"""
+MEDIA_FIELDS = "id alt mediaContentType ... on MediaImage { image { url } }"
+
+PRODUCT_QUERY = f"""
+query product($id: ID!) {{
+  product(id: $id) {{
+    {PRODUCT_FIELDS}
+    variants(first: 250) {{ nodes {{ {VARIANT_FIELDS} }} }}
+    media(first: 20) {{ nodes {{ {MEDIA_FIELDS} }} }}
+  }}
+}}
+"""
+
+PRODUCTS_QUERY = f"""
+query products($first: Int!, $after: String, $query: String, $variants: Int!) {{
+  products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {{
+    pageInfo {{ hasNextPage endCursor }}
+    nodes {{
+      {PRODUCT_FIELDS}
+      variants(first: $variants) {{ nodes {{ {VARIANT_FIELDS} }} }}
+      media(first: 5) {{ nodes {{ {MEDIA_FIELDS} }} }}
+    }}
+  }}
+}}
+"""
+
+PRODUCT_TYPES_QUERY = """
+query productTypes { productTypes(first: 250) { edges { node } } }
+"""
+
+
+class Products:
+    """Product reads for one shop; use `BulkOperations.pull_products` for whole catalogs."""
+
+    def __init__(self, session: GraphQLSession) -> None:
+        self._session = session
+
+    async def get(self, product_id: str) -> Product | None:
+        """One product with up to 250 variants, or None when it doesn't exist."""
+        data = await self._session.execute(PRODUCT_QUERY, {"id": product_id}, operation="product")
+        node = data.get("product")
+        return Product.model_validate(node) if node else None
+
+    async def search(
+        self, *, query: str | None = None, page_size: int = 5, variants_per_product: int = 50
+    ) -> AsyncIterator[Product]:
+        """Every product matching the search `query`, oldest update first.
+
+        A page requests about 2 + page_size * (3 * variants + 20) points and a query may not
+        exceed 1000, so keep pages small; use the bulk pull for whole catalogs.
+        """
+        async for node in paginate(
+            self._session,
+            PRODUCTS_QUERY,
+            operation="products",
+            path=("products",),
+            variables={"query": query, "variants": variants_per_product},
+            page_size=page_size,
+        ):
+            yield Product.model_validate(node)
+
+    async def product_types(self) -> list[str]:
+        """The product types in use in the shop (the connector's "category in Shopify")."""
+        data = await self._session.execute(PRODUCT_TYPES_QUERY, operation="productTypes")
+        return [str(n) for n in connection_nodes(data.get("productTypes") or {})]
