@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from connector_devstack.infra import Infra
+from connector_devstack.sandboxes import Merchant
 from connector_devstack.services import ServiceProcess
 from connector_devstack.topics import produce, read_all
 from tiktok_shop.signing import webhook_signature
@@ -63,21 +64,13 @@ def metric_value(base_url: str, name: str, **labels: str) -> float:
 
 
 def test_paid_order_webhook_reaches_the_read_model_once(
-    start_service: Callable[..., ServiceProcess],
+    start_service: Callable[..., ServiceProcess], connect_merchant: Callable[..., Merchant]
 ) -> None:
     gateway = start_service("gateway")
     start_service("order-relay")
-    conn = httpx.post(
-        f"{gateway.url}/api/v1/connections",
-        json={
-            "name": "Demo",
-            "shopify_shop_domain": "demo.myshopify.com",
-            "tiktok_shop_id": "7495540735365777507",
-            "tiktok_region": "US",
-        },
-    ).json()
+    merchant = connect_merchant(gateway)
     body, headers = signed_order_webhook(
-        "7495540735365777507", "576653688135258178", "AWAITING_SHIPMENT", "n-1"
+        merchant.tiktok_shop_id, "576653688135258178", "AWAITING_SHIPMENT", "n-1"
     )
     for _ in range(3):  # TikTok retries: the same notification three times
         assert (
@@ -91,24 +84,18 @@ def test_paid_order_webhook_reaches_the_read_model_once(
     )
     assert order.json()["paid"] is True
     assert order.json()["paid_events"] == 1
-    assert order.json()["connection_id"] == conn["connection_id"]
+    assert order.json()["connection_id"] == merchant.connection_id
     page = httpx.get(f"{gateway.url}/api/v1/orders", params={"state": "paid"}).json()
     assert page["counts"]["paid"] == 1
 
 
-def test_unpaid_order_is_shown_but_never_paid(start_service: Callable[..., ServiceProcess]) -> None:
+def test_unpaid_order_is_shown_but_never_paid(
+    start_service: Callable[..., ServiceProcess], connect_merchant: Callable[..., Merchant]
+) -> None:
     gateway = start_service("gateway")
     start_service("order-relay")
-    httpx.post(
-        f"{gateway.url}/api/v1/connections",
-        json={
-            "name": "U",
-            "shopify_shop_domain": "u.myshopify.com",
-            "tiktok_shop_id": "111",
-            "tiktok_region": "GB",
-        },
-    ).raise_for_status()
-    body, headers = signed_order_webhook("111", "900", "UNPAID", "n-unpaid")
+    merchant = connect_merchant(gateway, region="GB")
+    body, headers = signed_order_webhook(merchant.tiktok_shop_id, "900", "UNPAID", "n-unpaid")
     assert (
         httpx.post(f"{gateway.url}/webhooks/tiktok", content=body, headers=headers).status_code
         == 200
@@ -129,7 +116,6 @@ def test_bad_requests_get_a_4xx_naming_the_problem_and_are_counted(
         json={
             "name": "X",
             "shopify_shop_domain": "not a shop",
-            "tiktok_shop_id": "1",
             "tiktok_region": "US",
         },
     )

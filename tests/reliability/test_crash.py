@@ -16,6 +16,7 @@ import asyncpg
 import httpx
 import pytest
 from connector_devstack.infra import Infra
+from connector_devstack.sandboxes import Merchant
 from connector_devstack.services import ServiceProcess
 from connector_devstack.topics import read_all
 from tiktok_shop.signing import webhook_signature
@@ -24,17 +25,16 @@ pytestmark = pytest.mark.e2e
 
 EVENTS = 1_000
 KILLS = 4
-SHOP_ID = "7000000000000000001"
 APP_KEY, APP_SECRET = "sandbox-app-key", "sandbox-app-secret"
 
 
-def webhook(order_id: str) -> tuple[bytes, dict[str, str]]:
+def webhook(shop_id: str, order_id: str) -> tuple[bytes, dict[str, str]]:
     """A signed AWAITING_SHIPMENT webhook for one order."""
     body = json.dumps(
         {
             "type": 1,
             "tts_notification_id": f"n-{order_id}",
-            "shop_id": SHOP_ID,
+            "shop_id": shop_id,
             "timestamp": 1_760_000_000,
             "data": {
                 "order_id": order_id,
@@ -47,11 +47,13 @@ def webhook(order_id: str) -> tuple[bytes, dict[str, str]]:
     return body, {"Authorization": webhook_signature(APP_KEY, APP_SECRET, body)}
 
 
-def send_webhooks(base_url: str, order_ids: list[str], pace: float, failures: list[str]) -> None:
+def send_webhooks(
+    base_url: str, shop_id: str, order_ids: list[str], pace: float, failures: list[str]
+) -> None:
     """Deliver every webhook at a steady pace (gateway stays up: only the consumer crashes)."""
     with httpx.Client(base_url=base_url, timeout=10) as http:
         for order_id in order_ids:
-            body, headers = webhook(order_id)
+            body, headers = webhook(shop_id, order_id)
             response = http.post("/webhooks/tiktok", content=body, headers=headers)
             if response.status_code != 200:
                 failures.append(f"{order_id}: {response.status_code}")
@@ -88,24 +90,20 @@ async def progress(infra: Infra) -> int:
 
 
 def test_thousand_events_survive_repeated_sigkills_exactly_once(
-    infra: Infra, start_service: Callable[..., ServiceProcess]
+    infra: Infra,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
 ) -> None:
     rng = random.Random(20261128)
     gateway = start_service("gateway")
     relay = start_service("order-relay")
-    httpx.post(
-        f"{gateway.url}/api/v1/connections",
-        json={
-            "name": "Crash",
-            "shopify_shop_domain": "crash.myshopify.com",
-            "tiktok_shop_id": SHOP_ID,
-            "tiktok_region": "US",
-        },
-    ).raise_for_status()
+    merchant = connect_merchant(gateway)
 
     order_ids = [str(576_000_000_000_000_000 + i) for i in range(EVENTS)]
     failures: list[str] = []
-    sender = threading.Thread(target=send_webhooks, args=(gateway.url, order_ids, 0.0, failures))
+    sender = threading.Thread(
+        target=send_webhooks, args=(gateway.url, merchant.tiktok_shop_id, order_ids, 0.0, failures)
+    )
     sender.start()
     # Random points in the stream, chosen by progress so every kill lands mid-processing.
     kill_points = sorted(rng.sample(range(50, EVENTS - 50), KILLS))

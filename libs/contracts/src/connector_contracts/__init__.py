@@ -1,24 +1,75 @@
 """Versioned event and command models shared by every service: the only coupling between them."""
 
-from connector_contracts.catalog import ProductPulled, ProductPushed, SkuLink
-from connector_contracts.connections import ConnectionCreated
+from connector_contracts.catalog import (
+    CatalogPullRequested,
+    CatalogPushRequested,
+    InventorySyncRequested,
+    PriceSyncRequested,
+    ProductPulled,
+    ProductPushed,
+    ShopifyProductChanged,
+    SkuLink,
+    TikTokProductChanged,
+)
+from connector_contracts.connections import ConnectionChanged, ConnectionStatus
 from connector_contracts.envelope import Envelope, Event, new_envelope
 from connector_contracts.inventory import InventoryChanged
-from connector_contracts.orders import OrderPaid, OrderStatus, OrderStatusChanged
+from connector_contracts.orders import (
+    FulfilledLine,
+    OrderCancellationChanged,
+    OrderCancelled,
+    OrderOversold,
+    OrderPackagesChanged,
+    OrderPaid,
+    OrderRelayed,
+    OrderRelayFailed,
+    OrderReturnChanged,
+    OrderReturned,
+    OrderShipped,
+    OrderStatus,
+    OrderStatusChanged,
+    OversoldProduct,
+    PackageOrders,
+    ShopifyFulfillmentCreated,
+    ShopifyOrderCancelled,
+    ShopifyRefundCreated,
+)
 from connector_contracts.registry import EVENT_TYPES, event_type_for
 
 __all__ = [
     "EVENT_TYPES",
-    "ConnectionCreated",
+    "CatalogPullRequested",
+    "CatalogPushRequested",
+    "ConnectionChanged",
+    "ConnectionStatus",
     "Envelope",
     "Event",
     "InventoryChanged",
+    "InventorySyncRequested",
     "OrderPaid",
+    "FulfilledLine",
+    "OrderCancellationChanged",
+    "OrderCancelled",
+    "OrderOversold",
+    "OrderPackagesChanged",
+    "OrderRelayed",
+    "OrderRelayFailed",
+    "OrderReturnChanged",
+    "OrderReturned",
+    "OrderShipped",
+    "OversoldProduct",
+    "PackageOrders",
+    "ShopifyFulfillmentCreated",
+    "ShopifyOrderCancelled",
+    "ShopifyRefundCreated",
     "OrderStatus",
     "OrderStatusChanged",
+    "PriceSyncRequested",
     "ProductPulled",
     "ProductPushed",
+    "ShopifyProductChanged",
     "SkuLink",
+    "TikTokProductChanged",
     "event_type_for",
     "new_envelope",
 ]

@@ -1,9 +1,9 @@
 """Catalog events: products pulled from Shopify and pushed to TikTok Shop."""
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from connector_contracts.envelope import Event
 
@@ -44,6 +44,101 @@ class ProductPushed(Event):
     tiktok_product_id: str
     tiktok_status: str = Field(description="TikTok product status, e.g. PENDING, ACTIVATE.")
     created: bool = Field(description="True for a create, False for an update.")
+    skus: list[SkuLink] = Field(default_factory=list)
+
+    def key(self) -> str:
+        return self.shopify_product_id
+
+
+class CatalogPullRequested(Event):
+    """Command: pull Shopify products updated in a window into the connector (a task)."""
+
+    TYPE: ClassVar[str] = "catalog.pull.requested"
+
+    connection_id: str
+    task_id: str = Field(description="The merchant-visible task that tracks this pull.")
+    updated_from: AwareDatetime | None = Field(
+        default=None, description="Pull products updated at or after this instant."
+    )
+    updated_to: AwareDatetime | None = Field(
+        default=None, description="Pull products updated at or before this instant."
+    )
+    incremental: bool = Field(
+        default=False, description="Start from the newest updated_at already pulled."
+    )
+
+    def key(self) -> str:
+        return self.connection_id
+
+
+class CatalogPushRequested(Event):
+    """Command: push (create or update) products to TikTok Shop (a task, possibly one chunk)."""
+
+    TYPE: ClassVar[str] = "catalog.push.requested"
+
+    connection_id: str
+    task_id: str
+    shopify_product_ids: list[str] = Field(
+        default_factory=list, description="Products to push; empty with `all_products` = every one."
+    )
+    all_products: bool = Field(default=False, description="Push every product matching `status`.")
+    status: str | None = Field(default=None, description="With all_products: only this status.")
+
+    def key(self) -> str:
+        return self.connection_id
+
+
+class ShopifyProductChanged(Event):
+    """A Shopify products/create, products/update or products/delete webhook arrived."""
+
+    TYPE: ClassVar[str] = "shopify.product.changed"
+
+    shop_domain: str = Field(description="`<shop>.myshopify.com`.")
+    shopify_product_id: str = Field(description="`gid://shopify/Product/...`.")
+    action: Literal["create", "update", "delete"]
+    updated_at: AwareDatetime | None = None
+
+    def key(self) -> str:
+        return self.shopify_product_id
+
+
+class TikTokProductChanged(Event):
+    """A TikTok product webhook (types 5, 15, 16, 37): status, audit, information, creation."""
+
+    TYPE: ClassVar[str] = "tiktok.product.changed"
+
+    tiktok_shop_id: str
+    tiktok_product_id: str
+    webhook_type: int = Field(description="5 status, 15 information, 16 creation, 37 audit.")
+    status: str | None = Field(default=None, description="Type 5 status, e.g. PRODUCT_AUDIT_FAILURE.")
+    audit_status: str | None = Field(default=None, description="Type 37 audit status.")
+    reasons: list[str] = Field(default_factory=list, description="Suspension / failure reasons.")
+    updated_at: AwareDatetime
+
+    def key(self) -> str:
+        return self.tiktok_product_id
+
+
+class InventorySyncRequested(Event):
+    """Command to inventory-guard: push Shopify stock of these SKUs to TikTok now."""
+
+    TYPE: ClassVar[str] = "inventory.sync.requested"
+
+    shopify_product_id: str
+    tiktok_product_id: str
+    skus: list[SkuLink] = Field(default_factory=list)
+
+    def key(self) -> str:
+        return self.shopify_product_id
+
+
+class PriceSyncRequested(Event):
+    """Command to price-promotions: push Shopify prices of these SKUs to TikTok now."""
+
+    TYPE: ClassVar[str] = "price.sync.requested"
+
+    shopify_product_id: str
+    tiktok_product_id: str
     skus: list[SkuLink] = Field(default_factory=list)
 
     def key(self) -> str:

@@ -1,20 +1,36 @@
 """Every message type by name, for decoding, schema export and topic creation."""
 
-from connector_contracts.catalog import ProductPulled, ProductPushed
-from connector_contracts.connections import ConnectionCreated
+from connector_contracts.catalog import (
+    CatalogPullRequested,
+    CatalogPushRequested,
+    InventorySyncRequested,
+    PriceSyncRequested,
+    ProductPulled,
+    ProductPushed,
+    ShopifyProductChanged,
+    TikTokProductChanged,
+)
+from connector_contracts.connections import ConnectionChanged
 from connector_contracts.envelope import Event
 from connector_contracts.inventory import InventoryChanged
-from connector_contracts.orders import OrderPaid, OrderStatusChanged
+from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
 
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.TYPE: cls
     for cls in (
-        ConnectionCreated,
+        ConnectionChanged,
         OrderStatusChanged,
         OrderPaid,
         ProductPulled,
         ProductPushed,
+        CatalogPullRequested,
+        CatalogPushRequested,
+        ShopifyProductChanged,
+        TikTokProductChanged,
+        InventorySyncRequested,
+        PriceSyncRequested,
         InventoryChanged,
+        *ORDER_EVENTS,
     )
 }
 

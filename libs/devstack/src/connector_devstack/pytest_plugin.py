@@ -8,6 +8,7 @@ topic prefix and its own database, removed afterwards.
 
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from connector_devstack.infra import Infra, docker_available, start_infra
 from connector_devstack.ports import free_port
+from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync, start_sandboxes
 from connector_devstack.services import SERVICES, ServiceProcess
 
 
@@ -48,23 +50,73 @@ def infra() -> Iterator[Infra]:
         next(containers, None)
 
 
+@pytest.fixture(scope="session")
+def sandboxes() -> Iterator[Sandboxes]:
+    """Both platform sandboxes as processes, with the connector's apps registered."""
+    running = start_sandboxes()
+    sys.stderr.write(
+        f"\n[sandboxes] TikTok Shop {running.tiktok_url}, Shopify {running.shopify_url}\n"
+    )
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 @pytest.fixture
-def start_service(infra: Infra, tmp_path: Path) -> Iterator[Callable[..., ServiceProcess]]:
-    """Start service processes by name on the run's infrastructure; all stopped afterwards."""
+def start_service(
+    infra: Infra, sandboxes: Sandboxes, tmp_path: Path
+) -> Iterator[Callable[..., ServiceProcess]]:
+    """Start service processes by name on the run's infrastructure and sandboxes.
+
+    Every service of one test knows the others' URLs (ports are reserved up front), and the
+    gateway's public URL receives the sandboxes' webhooks.
+    """
     started: list[ServiceProcess] = []
+    ports = {s.name: free_port() for s in SERVICES}
+    urls = {
+        f"{name.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{port}"
+        for name, port in ports.items()
+    }
     by_name = {s.name: s for s in SERVICES}
 
     def start(name: str, wait: bool = True, **env: str) -> ServiceProcess:
         proc = ServiceProcess(
             by_name[name],
-            env={**infra.service_env(), **{k.upper(): v for k, v in env.items()}},
-            port=free_port(),
+            env={
+                **infra.service_env(),
+                **sandboxes.platform_env(),
+                **urls,
+                "PUBLIC_URL": urls["GATEWAY_URL"],
+                **{k.upper(): v for k, v in env.items()},
+            },
+            port=ports[name],
             log_file=tmp_path / f"{name}.log",
         )
         proc.start(wait=wait)
         started.append(proc)
+        if name == "gateway":
+            sandboxes.point_tiktok_webhooks_at(f"{proc.url}/webhooks/tiktok")
         return proc
 
     yield start
     for proc in reversed(started):
         proc.stop()
+
+
+@pytest.fixture
+def connect_merchant(sandboxes: Sandboxes) -> Callable[..., Merchant]:
+    """Connect a merchant through a running gateway's OAuth flow against both sandboxes."""
+
+    def connect(gateway: ServiceProcess, region: str = "US", plan: str = "standard") -> Merchant:
+        suffix = uuid.uuid4().hex[:8]
+        return connect_merchant_sync(
+            gateway.url,
+            sandboxes,
+            name=f"Merchant {suffix}",
+            shopify_shop_domain=f"shop-{suffix}.myshopify.com",
+            region=region,
+            shopify_plan=plan,
+        )
+
+    return connect

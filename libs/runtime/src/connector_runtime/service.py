@@ -37,7 +37,8 @@ class ServiceSpec:
     """What makes a service itself: its name, migrations, handlers, API and published events."""
 
     name: str
-    package: str | None  # holds `migrations/*.sql`, when the service has tables of its own
+    # Packages holding `migrations/*.sql`, applied in this order after the runtime's own.
+    migrations: Sequence[str] = ()
     events: EventRouter = field(default_factory=EventRouter)
     api: Sequence[APIRouter] = ()
     publishes: Sequence[type[Event]] = ()
@@ -68,8 +69,8 @@ class Runtime:
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
         migrations = db.package_migrations("connector_runtime")
-        if self.spec.package:
-            migrations += db.package_migrations(self.spec.package)
+        for package in self.spec.migrations:
+            migrations += db.package_migrations(package)
         await db.migrate(self.pool, s.schema_name, migrations)
         self.producer = AIOKafkaProducer(
             bootstrap_servers=s.kafka_bootstrap_servers,

@@ -1,9 +1,14 @@
 """Composition of the gateway service."""
 
-from connector_contracts import ConnectionCreated, OrderStatusChanged
-from connector_runtime.service import ServiceSpec
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from gateway.api import connections, orders, webhooks
+import httpx
+from connector_contracts import ConnectionChanged, OrderStatusChanged
+from connector_runtime.service import ServiceSpec
+from fastapi import APIRouter, FastAPI
+
+from gateway.api import connections, orders, proxy, webhooks
 from gateway.handlers import build_events
 from gateway.settings import GatewaySettings
 
@@ -12,9 +17,22 @@ def build_spec(settings: GatewaySettings) -> ServiceSpec:
     """Describe the service: API routers, read-model handlers and what it publishes."""
     return ServiceSpec(
         name="gateway",
-        package="gateway",
+        migrations=["connector_connections", "gateway"],
         events=build_events(),
-        api=[connections.router, webhooks.router, orders.router],
-        publishes=[ConnectionCreated, OrderStatusChanged],
+        # The proxy's catch-all routes come last so the gateway's own routes win.
+        api=[connections.router, webhooks.router, orders.router, _proxy_router()],
+        publishes=[ConnectionChanged, OrderStatusChanged],
         description="Webhooks in, the merchant/operator REST API, and read models.",
     )
+
+
+def _proxy_router() -> APIRouter:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(timeout=30) as http:
+            app.state.proxy_http = http
+            yield
+
+    router = APIRouter(lifespan=lifespan)
+    router.include_router(proxy.router)
+    return router

@@ -1,7 +1,7 @@
 """gateway subscribers: keep the read models the merchant API serves."""
 
+from connector_connections import track_connections
 from connector_contracts import Envelope, OrderPaid, OrderStatusChanged
-from connector_runtime.connections import track_connections
 from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 

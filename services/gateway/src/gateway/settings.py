@@ -1,16 +1,34 @@
 """Settings of the gateway service."""
 
+from connector_connections import PlatformSettings
 from connector_runtime.settings import ServiceSettings
-from pydantic import Field, SecretStr
+from pydantic import Field
 
 
-class GatewaySettings(ServiceSettings):
+class GatewaySettings(ServiceSettings, PlatformSettings):
     """Gateway settings (environment variables)."""
 
     service_name: str = "gateway"
     http_port: int = 8000
-    tiktok_app_key: str = Field(default="sandbox-app-key", description="TikTok Shop app key.")
-    tiktok_app_secret: SecretStr = Field(
-        default=SecretStr("sandbox-app-secret"),
-        description="TikTok Shop app secret (verifies webhook signatures).",
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="URL the platforms reach the gateway at (OAuth redirects, webhook callbacks).",
     )
+    shopify_scopes: str = Field(
+        default="read_products,write_products,read_inventory,write_inventory,read_orders,"
+        "write_orders,read_fulfillments,write_fulfillments,read_locations",
+        description="Comma-separated Shopify access scopes requested at install.",
+    )
+    catalog_sync_url: str = Field(default="http://127.0.0.1:8001", description="catalog-sync API.")
+    order_relay_url: str = Field(default="http://127.0.0.1:8002", description="order-relay API.")
+    inventory_guard_url: str = Field(
+        default="http://127.0.0.1:8003", description="inventory-guard API."
+    )
+    price_promotions_url: str = Field(
+        default="http://127.0.0.1:8004", description="price-promotions API."
+    )
+
+    def service_url(self, service: str) -> str:
+        """Base URL of another service's API, by service name."""
+        url: str = getattr(self, f"{service.replace('-', '_')}_url")
+        return url

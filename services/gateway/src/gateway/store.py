@@ -3,47 +3,61 @@
 from datetime import datetime
 from typing import Any
 
-from connector_contracts import ConnectionCreated
+from connector_connections.replica import load_connection
+from connector_contracts import ConnectionChanged
 from connector_runtime.db import Connection
 
 
-async def insert_connection(conn: Connection, c: ConnectionCreated) -> bool:
-    """Store a new connection; False when its id or TikTok shop is already connected."""
-    taken = await conn.fetchval(
-        "SELECT 1 FROM connections WHERE connection_id = $1 OR tiktok_shop_id = $2",
-        c.connection_id,
-        c.tiktok_shop_id,
+async def shop_already_connected(conn: Connection, shopify_shop_domain: str) -> bool:
+    """Whether a live connection already uses this Shopify store."""
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM connections WHERE shopify_shop_domain = $1 AND status <> 'disconnected'",
+            shopify_shop_domain,
+        )
     )
-    if taken:
-        return False
-    await conn.execute(
-        "INSERT INTO connections"
-        " (connection_id, name, shopify_shop_domain, tiktok_shop_id, tiktok_region)"
-        " VALUES ($1, $2, $3, $4, $5)",
-        c.connection_id,
-        c.name,
-        c.shopify_shop_domain,
-        c.tiktok_shop_id,
-        c.tiktok_region,
-    )
-    return True
 
 
-async def list_connections(conn: Connection) -> list[dict[str, Any]]:
+async def list_connections(conn: Connection) -> list[ConnectionChanged]:
     """All connections, oldest first."""
-    rows = await conn.fetch(
-        "SELECT connection_id, name, shopify_shop_domain, tiktok_shop_id, tiktok_region"
-        " FROM connections ORDER BY updated_at"
+    ids = await conn.fetch("SELECT connection_id FROM connections ORDER BY connection_id")
+    found = [await load_connection(conn, r["connection_id"]) for r in ids]
+    return [c for c in found if c is not None]
+
+
+async def save_oauth_state(conn: Connection, state: str, connection_id: str, platform: str) -> None:
+    """Remember an OAuth state handed to a platform."""
+    await conn.execute(
+        "INSERT INTO oauth_states (state, connection_id, platform) VALUES ($1, $2, $3)",
+        state,
+        connection_id,
+        platform,
     )
-    return [dict(r) for r in rows]
 
 
-async def connection_for_tiktok_shop(conn: Connection, shop_id: str) -> str | None:
-    """Connection id of a TikTok shop, if connected."""
+async def take_oauth_state(conn: Connection, state: str, platform: str) -> str | None:
+    """The connection an OAuth state belongs to; each state is usable once."""
     value = await conn.fetchval(
-        "SELECT connection_id FROM connections WHERE tiktok_shop_id = $1", shop_id
+        "DELETE FROM oauth_states WHERE state = $1 AND platform = $2"
+        " AND created_at > now() - interval '1 hour' RETURNING connection_id",
+        state,
+        platform,
     )
     return str(value) if value is not None else None
+
+
+async def save_secrets(conn: Connection, connection_id: str, **secrets: object) -> None:
+    """Store refresh tokens and expiries (gateway only; never published)."""
+    columns = list(secrets)
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    placeholders = ", ".join(f"${i + 2}" for i in range(len(columns)))
+    await conn.execute(
+        f"INSERT INTO connection_secrets (connection_id, {', '.join(columns)})"
+        f" VALUES ($1, {placeholders}) ON CONFLICT (connection_id) DO UPDATE SET {assignments},"
+        " updated_at = now()",
+        connection_id,
+        *secrets.values(),
+    )
 
 
 async def claim_webhook(conn: Connection, platform: str, dedupe_key: str) -> bool:

@@ -10,7 +10,7 @@ def build_spec(settings: InventoryGuardSettings) -> ServiceSpec:
     """Describe the service: handlers, migrations and what it publishes."""
     return ServiceSpec(
         name="inventory-guard",
-        package="inventory_guard",
+        migrations=["connector_connections", "inventory_guard"],
         events=build_events(settings),
         description="Shopify stock to TikTok Shop, with the low-inventory policy.",
     )

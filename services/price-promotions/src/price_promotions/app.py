@@ -10,7 +10,7 @@ def build_spec(settings: PricePromotionsSettings) -> ServiceSpec:
     """Describe the service: handlers, migrations and what it publishes."""
     return ServiceSpec(
         name="price-promotions",
-        package="price_promotions",
+        migrations=["connector_connections", "price_promotions"],
         events=build_events(settings),
         description="Pricing modes and TikTok Shop discount activities with renewal.",
     )

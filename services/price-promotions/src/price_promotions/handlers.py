@@ -1,6 +1,6 @@
 """price-promotions subscribers: load, decide, store, emit."""
 
-from connector_runtime.connections import track_connections
+from connector_connections import track_connections
 from connector_runtime.consumer import EventRouter
 
 from price_promotions.settings import PricePromotionsSettings

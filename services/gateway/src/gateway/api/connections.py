@@ -1,18 +1,36 @@
-"""Merchant connections: one Shopify store linked to one TikTok shop."""
+"""Merchant connections: create one, then authorize the Shopify store and the TikTok shop."""
 
 import re
+import secrets
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import uuid4
 
-from connector_contracts import ConnectionCreated, new_envelope
+import structlog
+from connector_connections.replica import load_connection, upsert_connection
+from connector_contracts import ConnectionChanged, ConnectionStatus, new_envelope
+from connector_runtime.db import Connection as Db_
 from connector_runtime.outbox import write_outbox
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints
+from shopify import ShopifyConfig, ShopifyError
+from shopify.oauth import ShopifyOAuth
+from tiktok_shop import TikTokShopClient, TikTokShopError, authorize_url
 
 from gateway.api.deps import Db, Settings
-from gateway.store import insert_connection, list_connections
+from gateway.core.connecting import new_connection, pick_shop, with_shopify_token, with_tiktok_shop
+from gateway.settings import GatewaySettings
+from gateway.store import (
+    list_connections,
+    save_oauth_state,
+    save_secrets,
+    shop_already_connected,
+    take_oauth_state,
+)
+from gateway.webhook_setup import subscribe_shopify_webhooks
 
-router = APIRouter(prefix="/api/v1/connections", tags=["connections"])
+router = APIRouter(tags=["connections"])
+log = structlog.get_logger()
 
 _SHOP_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
 
@@ -24,34 +42,202 @@ class NewConnection(BaseModel):
     shopify_shop_domain: Annotated[
         str, StringConstraints(pattern=_SHOP_DOMAIN.pattern, to_lower=True)
     ] = Field(description="`<shop>.myshopify.com`")
-    tiktok_shop_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,30}$")]
-    tiktok_region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    tiktok_region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        description="TikTok Shop market, e.g. `US`, `GB`, `DE`."
+    )
 
 
-class Connection(NewConnection):
-    """A merchant connection."""
+class ConnectionView(BaseModel):
+    """A merchant connection as the merchant sees it (no secrets)."""
 
     connection_id: str
+    name: str
+    status: ConnectionStatus
+    shopify_shop_domain: str
+    shopify_authorized: bool
+    tiktok_region: str
+    tiktok_shop_id: str | None
+    tiktok_authorized: bool
+
+    @classmethod
+    def of(cls, c: ConnectionChanged) -> "ConnectionView":
+        """View of a connection."""
+        return cls(
+            connection_id=c.connection_id,
+            name=c.name,
+            status=c.status,
+            shopify_shop_domain=c.shopify_shop_domain,
+            shopify_authorized=c.shopify_access_token is not None,
+            tiktok_region=c.tiktok_region,
+            tiktok_shop_id=c.tiktok_shop_id,
+            tiktok_authorized=c.tiktok_access_token is not None,
+        )
+
+
+class CreatedConnection(BaseModel):
+    """A new connection and where to send the merchant to authorize each platform."""
+
+    connection: ConnectionView
+    shopify_authorize_url: str
+    tiktok_authorize_url: str
+
+
+def _shopify_oauth(settings: GatewaySettings) -> ShopifyOAuth:
+    config = ShopifyConfig(
+        api_version=settings.shopify_api_version,
+        base_url_template=settings.shopify_base_url_template,
+    )
+    return ShopifyOAuth(
+        settings.shopify_client_id, settings.shopify_client_secret.get_secret_value(), config
+    )
+
+
+async def publish(db: Db_, settings: GatewaySettings, c: ConnectionChanged) -> None:
+    """Store the connection's new state and publish it to every service (one transaction)."""
+    await upsert_connection(db, c)
+    await write_outbox(db, settings, new_envelope(c, connection_id=c.connection_id))
 
 
 @router.post(
-    "",
+    "/api/v1/connections",
     status_code=status.HTTP_201_CREATED,
-    response_model=Connection,
-    responses={409: {"description": "Connection or TikTok shop already connected"}},
+    response_model=CreatedConnection,
+    responses={409: {"description": "The Shopify store is already connected"}},
 )
-async def create_connection(body: NewConnection, db: Db, settings: Settings) -> Connection:
-    """Connect a Shopify store to a TikTok shop; every service learns of it by event."""
-    connection_id = f"conn_{uuid4().hex[:12]}"
-    created = ConnectionCreated(connection_id=connection_id, **body.model_dump())
+async def create_connection(body: NewConnection, db: Db, settings: Settings) -> CreatedConnection:
+    """Create a connection; authorize Shopify and TikTok Shop at the returned URLs."""
+    c = new_connection(
+        f"conn_{uuid4().hex[:12]}", body.name, body.shopify_shop_domain, body.tiktok_region
+    )
+    shopify_state, tiktok_state = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     async with db.transaction():
-        if not await insert_connection(db, created):
-            raise HTTPException(409, f"TikTok shop {body.tiktok_shop_id} is already connected")
-        await write_outbox(db, settings, new_envelope(created, connection_id=connection_id))
-    return Connection(connection_id=connection_id, **body.model_dump())
+        if await shop_already_connected(db, c.shopify_shop_domain):
+            raise HTTPException(409, f"{c.shopify_shop_domain} is already connected")
+        await publish(db, settings, c)
+        await save_oauth_state(db, shopify_state, c.connection_id, "shopify")
+        await save_oauth_state(db, tiktok_state, c.connection_id, "tiktok")
+    shopify_url = _shopify_oauth(settings).authorize_url(
+        c.shopify_shop_domain,
+        settings.shopify_scopes.split(","),
+        f"{settings.public_url}/oauth/shopify/callback",
+        shopify_state,
+    )
+    return CreatedConnection(
+        connection=ConnectionView.of(c),
+        shopify_authorize_url=shopify_url,
+        tiktok_authorize_url=authorize_url(settings.tiktok_app_key, tiktok_state),
+    )
 
 
-@router.get("", response_model=list[Connection])
-async def get_connections(db: Db) -> list[Connection]:
+@router.get("/api/v1/connections", response_model=list[ConnectionView])
+async def get_connections(db: Db) -> list[ConnectionView]:
     """List the connections."""
-    return [Connection(**row) for row in await list_connections(db)]
+    return [ConnectionView.of(c) for c in await list_connections(db)]
+
+
+@router.get(
+    "/api/v1/connections/{connection_id}",
+    response_model=ConnectionView,
+    responses={404: {"description": "Unknown connection"}},
+)
+async def get_connection(connection_id: str, db: Db) -> ConnectionView:
+    """One connection."""
+    c = await load_connection(db, connection_id)
+    if c is None:
+        raise HTTPException(404, f"no connection {connection_id}")
+    return ConnectionView.of(c)
+
+
+@router.get(
+    "/oauth/shopify/callback",
+    response_model=ConnectionView,
+    responses={400: {"description": "Bad HMAC, state or shop; the detail says which"}},
+)
+async def shopify_callback(request: Request, db: Db, settings: Settings) -> ConnectionView:
+    """Shopify redirects here after the merchant installs the app: store the token."""
+    params = dict(request.query_params)
+    oauth = _shopify_oauth(settings)
+    try:
+        shop = oauth.validate_callback(params)
+    except ShopifyError as exc:
+        raise HTTPException(400, f"Shopify callback rejected: {exc}") from exc
+    connection_id = await take_oauth_state(db, params.get("state", ""), "shopify")
+    c = await load_connection(db, connection_id) if connection_id else None
+    if c is None or c.shopify_shop_domain != shop:
+        raise HTTPException(400, "unknown or expired OAuth state for this shop")
+    try:
+        token = await oauth.exchange_code(shop, params["code"])
+        await subscribe_shopify_webhooks(shop, token.access_token, settings)
+    except ShopifyError as exc:
+        raise HTTPException(502, f"Shopify refused the authorization: {exc}") from exc
+    updated = with_shopify_token(c, settings.secret_box().seal(token.access_token))
+    async with db.transaction():
+        await publish(db, settings, updated)
+        await save_secrets(
+            db,
+            c.connection_id,
+            shopify_refresh_token=(
+                settings.secret_box().seal(token.refresh_token) if token.refresh_token else None
+            ),
+            shopify_access_expires_at=token.expires_at,
+        )
+    log.info("connection.shopify_authorized", connection_id=c.connection_id, shop=shop)
+    return ConnectionView.of(updated)
+
+
+@router.get(
+    "/oauth/tiktok/callback",
+    response_model=ConnectionView,
+    responses={400: {"description": "Denied, bad state or no shop in the region"}},
+)
+async def tiktok_callback(
+    db: Db, settings: Settings, code: str = "", state: str = "", error: str | None = None
+) -> ConnectionView:
+    """TikTok Shop redirects here after the seller authorizes the app: store the shop."""
+    if error or not code or code == "null":
+        raise HTTPException(
+            400, f"TikTok Shop authorization was not granted ({error or 'no code'})"
+        )
+    connection_id = await take_oauth_state(db, state, "tiktok")
+    c = await load_connection(db, connection_id) if connection_id else None
+    if c is None:
+        raise HTTPException(400, "unknown or expired OAuth state")
+    secret = settings.tiktok_app_secret.get_secret_value()
+    try:
+        async with TikTokShopClient(
+            app_key=settings.tiktok_app_key,
+            app_secret=secret,
+            base_url=settings.tiktok_api_base_url,
+            auth_base_url=settings.tiktok_auth_base_url,
+        ) as anonymous:
+            tokens = await anonymous.oauth.get_token(code)
+        async with TikTokShopClient(
+            app_key=settings.tiktok_app_key,
+            app_secret=secret,
+            access_token=tokens.access_token.get_secret_value(),
+            base_url=settings.tiktok_api_base_url,
+        ) as seller:
+            shops = await seller.authorized_shops()
+    except TikTokShopError as exc:
+        raise HTTPException(502, f"TikTok Shop refused the authorization: {exc}") from exc
+    chosen = pick_shop([(s.id, s.cipher, s.region) for s in shops], c.tiktok_region)
+    if chosen is None:
+        raise HTTPException(400, f"the TikTok seller has no authorized shop in {c.tiktok_region}")
+    box = settings.secret_box()
+    updated = with_tiktok_shop(
+        c,
+        shop_id=chosen[0],
+        cipher=chosen[1],
+        sealed_token=box.seal(tokens.access_token.get_secret_value()),
+        expires_at=datetime.fromtimestamp(tokens.access_token_expire_in, UTC),
+    )
+    async with db.transaction():
+        await publish(db, settings, updated)
+        await save_secrets(
+            db,
+            c.connection_id,
+            tiktok_refresh_token=box.seal(tokens.refresh_token.get_secret_value()),
+            tiktok_refresh_expires_at=datetime.fromtimestamp(tokens.refresh_token_expire_in, UTC),
+        )
+    log.info("connection.tiktok_authorized", connection_id=c.connection_id, shop_id=chosen[0])
+    return ConnectionView.of(updated)

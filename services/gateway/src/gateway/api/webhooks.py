@@ -1,71 +1,132 @@
-"""Platform webhooks: verified, deduplicated, translated once into contract events."""
+"""Platform webhooks: verified on the raw bytes, deduplicated, translated once into events."""
+
+from collections.abc import Sequence
 
 import structlog
-from connector_contracts import new_envelope
+from connector_connections.replica import (
+    connection_for_shopify_shop,
+    connection_for_tiktok_shop,
+)
+from connector_contracts import ConnectionChanged, Event, new_envelope
 from connector_runtime import metrics
+from connector_runtime.db import Connection as Db_
 from connector_runtime.outbox import write_outbox
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import ValidationError
+from shopify import verify_webhook as verify_shopify
 from tiktok_shop.webhook_events import InvalidWebhookSignature, parse_webhook
 
+from gateway.api.connections import publish
 from gateway.api.deps import Db, Settings
-from gateway.core.tiktok_webhooks import ORDER_STATUS_CHANGE, dedupe_key, to_order_status_changed
-from gateway.store import claim_webhook, connection_for_tiktok_shop
+from gateway.core.connecting import disconnected
+from gateway.core.shopify_webhooks import ShopifyWebhook
+from gateway.core.tiktok_webhooks import dedupe_key
+from gateway.core.webhook_routes import (
+    SHOPIFY_APP_UNINSTALLED,
+    SHOPIFY_TRANSLATORS,
+    TIKTOK_DEAUTHORIZATION,
+    TIKTOK_TRANSLATORS,
+)
+from gateway.settings import GatewaySettings
+from gateway.store import claim_webhook
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 log = structlog.get_logger()
 
-ROUTE = "/webhooks/tiktok"
+RESPONSES: dict[int | str, dict[str, str]] = {
+    200: {"description": "Accepted (or a duplicate of an accepted notification)"},
+    400: {"description": "Not a valid webhook of this platform; the detail names the problem"},
+    401: {"description": "Signature does not match the raw body"},
+    404: {"description": "No connection for this shop"},
+}
 
 
-def _reject(status: int, detail: str) -> HTTPException:
-    metrics.HTTP_REJECTED.labels("gateway", ROUTE, str(status)).inc()
-    log.warning("webhook.rejected", platform="tiktok", status=status, reason=detail)
+def _reject(route: str, status: int, detail: str) -> HTTPException:
+    metrics.HTTP_REJECTED.labels("gateway", route, str(status)).inc()
+    log.warning("webhook.rejected", route=route, status=status, reason=detail)
     return HTTPException(status, detail)
 
 
-@router.post(
-    "/tiktok",
-    status_code=200,
-    response_class=Response,
-    responses={
-        200: {"description": "Accepted (or a duplicate of an accepted notification)"},
-        400: {"description": "Body is not a TikTok webhook; the detail names the problem"},
-        401: {"description": "Signature (Authorization header) does not match the body"},
-        404: {"description": "No connection for this TikTok shop"},
-    },
-)
+async def _accept(
+    db: Db_,
+    settings: GatewaySettings,
+    platform: str,
+    key: str,
+    connection: ConnectionChanged,
+    events: Sequence[Event],
+) -> None:
+    """Publish a webhook's events once, whatever the number of deliveries."""
+    async with db.transaction():
+        if not await claim_webhook(db, platform, key):
+            log.info("webhook.duplicate", platform=platform, key=key)
+            return
+        for event in events:
+            await write_outbox(
+                db, settings, new_envelope(event, connection_id=connection.connection_id)
+            )
+        if not events:
+            log.info("webhook.ignored", platform=platform, key=key)
+        log.info("webhook.accepted", platform=platform, key=key, events=[e.TYPE for e in events])
+
+
+@router.post("/tiktok", status_code=200, response_class=Response, responses=RESPONSES)
 async def tiktok_webhook(request: Request, db: Db, settings: Settings) -> Response:
     """Receive a TikTok Shop webhook (signature verified on the raw body, reference A8)."""
+    route = "/webhooks/tiktok"
     body = await request.body()
-    secret = settings.tiktok_app_secret.get_secret_value()
     try:
         webhook = parse_webhook(
-            settings.tiktok_app_key, secret, body, request.headers.get("authorization")
+            settings.tiktok_app_key,
+            settings.tiktok_app_secret.get_secret_value(),
+            body,
+            request.headers.get("authorization"),
         )
-        event = to_order_status_changed(webhook) if webhook.type == ORDER_STATUS_CHANGE else None
+        translate = TIKTOK_TRANSLATORS.get(webhook.type)
+        events = translate(webhook) if translate else []
     except InvalidWebhookSignature:
-        metrics.HTTP_REJECTED.labels("gateway", ROUTE, "401").inc()
-        log.warning("webhook.rejected", platform="tiktok", status=401, reason="bad signature")
+        metrics.HTTP_REJECTED.labels("gateway", route, "401").inc()
+        log.warning("webhook.rejected", route=route, status=401, reason="bad signature")
         return Response(status_code=401)  # TikTok expects an empty 401 (reference A8)
     except (ValidationError, ValueError) as exc:
-        raise _reject(400, f"invalid TikTok webhook: {exc}") from exc
-    if event is None:
-        log.info("webhook.ignored", platform="tiktok", type=webhook.type)
-        return Response(status_code=200)
-    async with db.transaction():
-        connection_id = await connection_for_tiktok_shop(db, webhook.shop_id)
-        if connection_id is None:
-            raise _reject(404, f"no connection for TikTok shop {webhook.shop_id}")
-        if await claim_webhook(db, "tiktok", dedupe_key(webhook)):
-            envelope = new_envelope(event, connection_id=connection_id)
-            await write_outbox(db, settings, envelope)
-            log.info(
-                "webhook.accepted",
-                platform="tiktok",
-                order_id=event.tiktok_order_id,
-                correlation_id=envelope.correlation_id,
-            )
-        else:
-            log.info("webhook.duplicate", platform="tiktok", key=dedupe_key(webhook))
+        raise _reject(route, 400, f"invalid TikTok webhook: {exc}") from exc
+    connection = await connection_for_tiktok_shop(db, webhook.shop_id)
+    if connection is None:
+        raise _reject(route, 404, f"no connection for TikTok shop {webhook.shop_id}")
+    if webhook.type == TIKTOK_DEAUTHORIZATION:
+        async with db.transaction():
+            await publish(db, settings, disconnected(connection))
+    await _accept(db, settings, "tiktok", dedupe_key(webhook), connection, events)
+    return Response(status_code=200)
+
+
+@router.post("/shopify", status_code=200, response_class=Response, responses=RESPONSES)
+async def shopify_webhook(request: Request, db: Db, settings: Settings) -> Response:
+    """Receive a Shopify webhook (HMAC verified on the raw body, reference B8)."""
+    route = "/webhooks/shopify"
+    body = await request.body()
+    secret = settings.shopify_client_secret.get_secret_value()
+    if not verify_shopify(body, request.headers.get("x-shopify-hmac-sha256"), secret):
+        raise _reject(route, 401, "X-Shopify-Hmac-Sha256 does not match the body")
+    try:
+        webhook = ShopifyWebhook(
+            topic=request.headers.get("x-shopify-topic", ""),
+            shop_domain=request.headers.get("x-shopify-shop-domain", ""),
+            webhook_id=request.headers.get("x-shopify-webhook-id", ""),
+            api_version=request.headers.get("x-shopify-api-version"),
+            triggered_at=request.headers.get("x-shopify-triggered-at"),
+            body=await request.json(),
+        )
+        if not (webhook.topic and webhook.shop_domain and webhook.webhook_id):
+            raise ValueError("missing X-Shopify-Topic, -Shop-Domain or -Webhook-Id header")
+        translate = SHOPIFY_TRANSLATORS.get(webhook.topic)
+        events = translate(webhook) if translate else []
+    except (ValidationError, ValueError) as exc:
+        raise _reject(route, 400, f"invalid Shopify webhook: {exc}") from exc
+    connection = await connection_for_shopify_shop(db, webhook.shop_domain)
+    if connection is None:
+        raise _reject(route, 404, f"no connection for Shopify store {webhook.shop_domain}")
+    if webhook.topic == SHOPIFY_APP_UNINSTALLED:
+        async with db.transaction():
+            await publish(db, settings, disconnected(connection))
+    await _accept(db, settings, "shopify", webhook.webhook_id, connection, events)
     return Response(status_code=200)

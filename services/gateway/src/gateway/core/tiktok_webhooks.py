@@ -5,8 +5,6 @@ from datetime import UTC, datetime
 from connector_contracts import OrderStatus, OrderStatusChanged
 from tiktok_shop.webhook_events import OrderStatusChange, Webhook
 
-ORDER_STATUS_CHANGE = 1
-
 
 def dedupe_key(webhook: Webhook) -> str:
     """Key that identifies one notification across TikTok's retries."""

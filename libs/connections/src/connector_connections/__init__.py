@@ -1,0 +1,21 @@
+"""Merchant connections as every service sees them: replica, credentials, platform clients."""
+
+from connector_connections.crypto import SecretBox
+from connector_connections.platforms import PlatformClients, PlatformSettings, clients_for
+from connector_connections.replica import (
+    Connection,
+    connection_for_tiktok_shop,
+    load_connection,
+    track_connections,
+)
+
+__all__ = [
+    "Connection",
+    "PlatformClients",
+    "PlatformSettings",
+    "SecretBox",
+    "clients_for",
+    "connection_for_tiktok_shop",
+    "load_connection",
+    "track_connections",
+]

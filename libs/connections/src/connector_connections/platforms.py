@@ -1,0 +1,101 @@
+"""Platform API clients for one connection, built from its replica and the service settings."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings
+from shopify import ShopifyClient, ShopifyConfig
+from tiktok_shop import TikTokShopClient
+
+from connector_connections.crypto import SecretBox
+from connector_connections.replica import Connection
+
+
+class PlatformSettings(BaseSettings):
+    """Where the platforms are and who we are to them (mixed into service settings)."""
+
+    connector_secret_key: SecretStr = Field(
+        default=SecretStr("ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U="),
+        description="Fernet key shared by all services; encrypts tokens on Kafka and at rest.",
+    )
+    shopify_api_version: str = Field(default="2026-01", description="Pinned Admin API version.")
+    shopify_base_url_template: str = Field(
+        default="https://{shop}",
+        description="Shopify shop URL; `{shop}` is `<name>.myshopify.com` (sandbox: its /shops/{shop}).",
+    )
+    shopify_client_id: str = Field(
+        default="sandbox-client-id", description="Shopify app client id."
+    )
+    shopify_client_secret: SecretStr = Field(
+        default=SecretStr("sandbox-client-secret"),
+        description="Shopify app client secret (OAuth, webhook HMAC).",
+    )
+    tiktok_app_key: str = Field(default="sandbox-app-key", description="TikTok Shop app key.")
+    tiktok_app_secret: SecretStr = Field(
+        default=SecretStr("sandbox-app-secret"),
+        description="TikTok Shop app secret (request signing, webhook signatures).",
+    )
+    tiktok_api_base_url: str = Field(
+        default="https://open-api.tiktokglobalshop.com", description="TikTok Shop Open API host."
+    )
+    tiktok_auth_base_url: str = Field(
+        default="https://auth.tiktok-shops.com", description="TikTok Shop OAuth token host."
+    )
+
+    def secret_box(self) -> SecretBox:
+        """The shared token encryption."""
+        return SecretBox(self.connector_secret_key.get_secret_value())
+
+
+@dataclass
+class PlatformClients:
+    """Both platforms' clients for one connection; close with `aclose()`."""
+
+    shopify: ShopifyClient
+    tiktok: TikTokShopClient
+
+    async def aclose(self) -> None:
+        """Close both HTTP connection pools."""
+        await self.shopify.aclose()
+        await self.tiktok.aclose()
+
+
+class NotAuthorized(Exception):
+    """The connection lacks a platform authorization the operation needs."""
+
+
+def shopify_client(connection: Connection, settings: PlatformSettings) -> ShopifyClient:
+    """A Shopify client for the connection's store."""
+    if not connection.shopify_access_token:
+        raise NotAuthorized(f"Shopify store {connection.shopify_shop_domain} is not authorized")
+    token = settings.secret_box().open(connection.shopify_access_token)
+    config = ShopifyConfig(
+        api_version=settings.shopify_api_version,
+        base_url_template=settings.shopify_base_url_template,
+    )
+    return ShopifyClient(connection.shopify_shop_domain, token, config=config)
+
+
+def tiktok_client(
+    connection: Connection, settings: PlatformSettings, **options: Any
+) -> TikTokShopClient:
+    """A TikTok Shop client for the connection's shop (`options`: e.g. qps_per_endpoint)."""
+    if not (connection.tiktok_access_token and connection.tiktok_shop_cipher):
+        raise NotAuthorized(f"TikTok shop for {connection.name} is not authorized")
+    return TikTokShopClient(
+        app_key=settings.tiktok_app_key,
+        app_secret=settings.tiktok_app_secret.get_secret_value(),
+        access_token=settings.secret_box().open(connection.tiktok_access_token),
+        shop_cipher=connection.tiktok_shop_cipher,
+        base_url=settings.tiktok_api_base_url,
+        auth_base_url=settings.tiktok_auth_base_url,
+        **options,
+    )
+
+
+def clients_for(connection: Connection, settings: PlatformSettings) -> PlatformClients:
+    """Both clients for a connection (NotAuthorized when a platform is missing)."""
+    return PlatformClients(
+        shopify_client(connection, settings), tiktok_client(connection, settings)
+    )

@@ -1,0 +1,81 @@
+"""The `connections` table each service keeps from `connection.changed` events."""
+
+from asyncpg import Record
+from connector_contracts import ConnectionChanged, ConnectionStatus, Envelope
+from connector_runtime.consumer import EventRouter
+from connector_runtime.db import Connection as Db
+from connector_runtime.outbox import Effects
+
+Connection = ConnectionChanged  # a replica row is exactly the latest event's payload
+
+_COLUMNS = (
+    "connection_id, revision, name, status, shopify_shop_domain, shopify_access_token,"
+    " tiktok_region, tiktok_shop_id, tiktok_shop_cipher, tiktok_access_token,"
+    " tiktok_access_token_expires_at"
+)
+
+
+async def upsert_connection(db: Db, c: ConnectionChanged) -> None:
+    """Store a connection's state unless a newer revision is already stored."""
+    await db.execute(
+        f"INSERT INTO connections ({_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)"
+        " ON CONFLICT (connection_id) DO UPDATE SET revision = $2, name = $3, status = $4,"
+        " shopify_shop_domain = $5, shopify_access_token = $6, tiktok_region = $7,"
+        " tiktok_shop_id = $8, tiktok_shop_cipher = $9, tiktok_access_token = $10,"
+        " tiktok_access_token_expires_at = $11, updated_at = now()"
+        " WHERE connections.revision < $2",
+        c.connection_id,
+        c.revision,
+        c.name,
+        c.status.value,
+        c.shopify_shop_domain,
+        c.shopify_access_token,
+        c.tiktok_region,
+        c.tiktok_shop_id,
+        c.tiktok_shop_cipher,
+        c.tiktok_access_token,
+        c.tiktok_access_token_expires_at,
+    )
+
+
+def _to_connection(row: Record | None) -> Connection | None:
+    if row is None:
+        return None
+    return Connection(**{**dict(row), "status": ConnectionStatus(row["status"])})
+
+
+async def load_connection(db: Db, connection_id: str) -> Connection | None:
+    """One connection by id, as last published."""
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM connections WHERE connection_id = $1", connection_id
+    )
+    return _to_connection(row)
+
+
+async def connection_for_tiktok_shop(db: Db, tiktok_shop_id: str) -> Connection | None:
+    """The connection of a TikTok shop, if connected."""
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shop_id = $1", tiktok_shop_id
+    )
+    return _to_connection(row)
+
+
+async def connection_for_shopify_shop(db: Db, shop_domain: str) -> Connection | None:
+    """The (most recent) connection of a Shopify shop, if connected."""
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM connections WHERE shopify_shop_domain = $1"
+        " ORDER BY updated_at DESC LIMIT 1",
+        shop_domain,
+    )
+    return _to_connection(row)
+
+
+async def on_connection_changed(envelope: Envelope[ConnectionChanged], fx: Effects) -> None:
+    """Keep this service's replica of a merchant connection."""
+    await upsert_connection(fx.conn, envelope.payload)
+
+
+def track_connections(router: EventRouter) -> EventRouter:
+    """Add the replica handler to a service's router."""
+    router.on(ConnectionChanged)(on_connection_changed)
+    return router

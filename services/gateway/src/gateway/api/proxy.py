@@ -1,0 +1,39 @@
+"""The public API's routing: requests for a resource go to the service that owns it."""
+
+import httpx
+import structlog
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from gateway.api.deps import Settings
+from gateway.core.routes import RESOURCE_OWNERS
+
+router = APIRouter(tags=["routed"])
+log = structlog.get_logger()
+
+# Hop-by-hop and recomputed headers are not forwarded (RFC 9110 section 7.6.1).
+_DROPPED = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade"}
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@router.api_route("/api/v1/{resource}", methods=_METHODS, include_in_schema=False)
+@router.api_route("/api/v1/{resource}/{rest:path}", methods=_METHODS, include_in_schema=False)
+async def route(resource: str, request: Request, settings: Settings, rest: str = "") -> Response:
+    """Forward a request to the service that owns `resource` and relay its answer."""
+    owner = RESOURCE_OWNERS.get(resource)
+    if owner is None:
+        raise HTTPException(404, f"no API resource {resource!r}")
+    url = f"{settings.service_url(owner)}{request.url.path}"
+    http: httpx.AsyncClient = request.app.state.proxy_http
+    try:
+        upstream = await http.request(
+            request.method,
+            url,
+            params=request.query_params,
+            content=await request.body(),
+            headers={k: v for k, v in request.headers.items() if k.lower() not in _DROPPED},
+        )
+    except httpx.HTTPError as exc:
+        log.warning("proxy.unavailable", owner=owner, error=str(exc))
+        raise HTTPException(503, f"{owner} is unavailable, try again shortly") from exc
+    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in _DROPPED}
+    return Response(upstream.content, status_code=upstream.status_code, headers=headers)

@@ -1,0 +1,8 @@
+"""Which service owns which merchant API resource (`/api/v1/<resource>/...`).
+
+The gateway is the one public entry point; a resource's owner serves it from its own tables.
+"""
+
+RESOURCE_OWNERS: dict[str, str] = {
+    # resource (first path segment after /api/v1/) -> owning service
+}
