@@ -1,21 +1,17 @@
-"""The merchant journey on embedded defaults, narrated: what `make demo` shows.
+"""The merchant journey on embedded defaults, narrated: what `make demo` shows."""
 
-So far the journey is the walking skeleton: connect a shop, receive TikTok order webhooks
-(paid, unpaid, duplicated), and watch the order read model.
-"""
-
-import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
-from tiktok_shop.signing import webhook_signature
 
+from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync
 from connector_devstack.stack import start_stack
 
-APP_KEY, APP_SECRET = "sandbox-app-key", "sandbox-app-secret"
-SHOP_ID = "7495540735365777507"
+Json = dict[str, Any]
 
 
 def say(text: str) -> None:
@@ -23,95 +19,117 @@ def say(text: str) -> None:
     print(f"==> {text}", flush=True)
 
 
-def _order_webhook(order_id: str, status: str, notification: str) -> tuple[bytes, dict[str, str]]:
-    now = int(time.time())
-    body = json.dumps(
-        {
-            "type": 1,
-            "tts_notification_id": notification,
-            "shop_id": SHOP_ID,
-            "timestamp": now,
-            "data": {
-                "order_id": order_id,
-                "order_status": status,
-                "is_on_hold_order": False,
-                "update_time": now,
-            },
-        }
-    ).encode()
-    return body, {"Authorization": webhook_signature(APP_KEY, APP_SECRET, body)}
+def detail(text: str) -> None:
+    """Print a detail under a step."""
+    print(f"    {text}", flush=True)
 
 
-def _wait_for(http: httpx.Client, path: str, ready: str, timeout: float = 60) -> dict[str, object]:
+def wait_for(
+    fetch: Callable[[], httpx.Response],
+    done: Callable[[Json], bool],
+    what: str,
+    timeout: float = 60,
+) -> Json:
+    """Poll an API until `done(json)`; TimeoutError names what did not happen."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        response = http.get(path)
-        if response.status_code == 200 and response.json().get(ready):
-            result: dict[str, object] = response.json()
+        response = fetch()
+        if response.status_code == 200 and done(response.json()):
+            result: Json = response.json()
             return result
-        time.sleep(0.2)
-    raise TimeoutError(f"{path} did not show {ready} within {timeout}s")
+        time.sleep(0.25)
+    raise TimeoutError(f"{what} did not happen within {timeout:.0f}s")
 
 
-def journey(gateway_url: str) -> None:
-    """Drive the journey through the gateway's public HTTP API."""
-    with httpx.Client(base_url=gateway_url, timeout=10) as http:
-        say("Connect a Shopify store to a TikTok shop")
-        conn = (
-            http.post(
-                "/api/v1/connections",
-                json={
-                    "name": "Demo store",
-                    "shopify_shop_domain": "demo-store.myshopify.com",
-                    "tiktok_shop_id": SHOP_ID,
-                    "tiktok_region": "US",
-                },
-            )
-            .raise_for_status()
-            .json()
+def connect(gateway: str, sandboxes: Sandboxes) -> Merchant:
+    """Connect a Shopify store and a TikTok shop through OAuth."""
+    say("Connect a Shopify store and a TikTok Shop (OAuth on both sides)")
+    merchant = connect_merchant_sync(
+        gateway,
+        sandboxes,
+        name="Demo store",
+        shopify_shop_domain="demo-store.myshopify.com",
+        region="US",
+    )
+    view = httpx.get(f"{gateway}/api/v1/connections/{merchant.connection_id}").json()
+    detail(
+        f"connection {view['connection_id']}: {view['status']}, Shopify "
+        f"{view['shopify_shop_domain']}, TikTok shop {view['tiktok_shop_id']} ({view['tiktok_region']})"
+    )
+    return merchant
+
+
+def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
+    """TikTok buyers place orders; the connector picks up the paid ones."""
+    tiktok = f"{sandboxes.tiktok_url}/_sandbox"
+    say("A buyer pays for an order on TikTok Shop (the sandbox sends the signed webhook)")
+    paid = (
+        httpx.post(
+            f"{tiktok}/shops/{merchant.tiktok_shop_id}/orders",
+            json={
+                "status": "AWAITING_SHIPMENT",
+                "lines": [{"sku_id": "1729592969712207099", "price": "25.00", "quantity": 1}],
+                "shipping_fee": "4.99",
+            },
         )
-        print(f"    connection {conn['connection_id']}")
+        .raise_for_status()
+        .json()
+    )
+    order = wait_for(
+        lambda: httpx.get(f"{gateway}/api/v1/orders/{paid['id']}"),
+        lambda o: bool(o.get("paid")),
+        "the paid order reaching the connector",
+    )
+    detail(
+        f"order {order['tiktok_order_id']}: {order['status']}, queued for Shopify once "
+        f"(applied {order['paid_events']} time)"
+    )
 
-        say("TikTok sends a paid order (AWAITING_SHIPMENT) -- three times, as its retries do")
-        body, headers = _order_webhook("576653688135258178", "AWAITING_SHIPMENT", "n-1")
-        for _ in range(3):
-            print(
-                f"    POST /webhooks/tiktok -> {http.post('/webhooks/tiktok', content=body, headers=headers).status_code}"
-            )
-        order = _wait_for(http, "/api/v1/orders/576653688135258178", "paid")
-        print(
-            f"    order {order['tiktok_order_id']}: status {order['status']}, paid, "
-            f"applied {order['paid_events']} time(s)"
+    say("Another buyer has not paid yet: the order is tracked, never sent to Shopify")
+    unpaid = (
+        httpx.post(
+            f"{tiktok}/shops/{merchant.tiktok_shop_id}/orders",
+            json={
+                "status": "UNPAID",
+                "lines": [{"sku_id": "1729592969712207099", "price": "9.00"}],
+            },
         )
+        .raise_for_status()
+        .json()
+    )
+    order = wait_for(
+        lambda: httpx.get(f"{gateway}/api/v1/orders/{unpaid['id']}"),
+        lambda o: o.get("status") == "UNPAID",
+        "the unpaid order reaching the connector",
+    )
+    detail(f"order {order['tiktok_order_id']}: {order['status']}, paid={order['paid']}")
 
-        say("TikTok sends an unpaid order: it is tracked but never queued for Shopify")
-        body, headers = _order_webhook("576653688135258999", "UNPAID", "n-2")
-        http.post("/webhooks/tiktok", content=body, headers=headers).raise_for_status()
-        order = _wait_for(http, "/api/v1/orders/576653688135258999", "status")
-        print(
-            f"    order {order['tiktok_order_id']}: status {order['status']}, paid={order['paid']}"
-        )
-
-        say("A forged webhook is refused")
-        forged = http.post(
-            "/webhooks/tiktok",
-            content=body.replace(b"UNPAID", b"AWAITING_SHIPMENT"),
-            headers=headers,
-        )
-        print(f"    tampered body -> HTTP {forged.status_code}")
-
-        page = http.get("/api/v1/orders").json()
-        say(f"Orders by state: {page['counts']}")
+    say("A forged webhook is refused")
+    forged = httpx.post(
+        f"{gateway}/webhooks/tiktok", content=b'{"type":1}', headers={"Authorization": "0" * 64}
+    )
+    detail(f"bad signature -> HTTP {forged.status_code}")
+    counts = httpx.get(f"{gateway}/api/v1/orders").json()["counts"]
+    say(f"Orders by state: {counts}")
 
 
 def run_demo() -> int:
     """Start everything, run the journey, stop everything; logs go to a temporary folder."""
     log_dir = Path(tempfile.mkdtemp(prefix="connector-demo-"))
-    say("Starting the Kafka-compatible broker, PostgreSQL and the five services")
+    say(
+        "Starting the Kafka-compatible broker, PostgreSQL, both platform sandboxes and the "
+        "five services"
+    )
     stack = start_stack(log_sink=None, log_dir=log_dir)
     try:
-        say(stack.infra.describe())
-        journey(stack.services["gateway"].url)
+        detail(stack.infra.describe())
+        detail(
+            f"sandboxes: TikTok Shop {stack.sandboxes.tiktok_url}, "
+            f"Shopify {stack.sandboxes.shopify_url}"
+        )
+        gateway = stack.services["gateway"].url
+        merchant = connect(gateway, stack.sandboxes)
+        orders(gateway, stack.sandboxes, merchant)
         say(f"Done. Service logs: {log_dir}")
         return 0
     finally:

@@ -8,6 +8,7 @@ from typing import IO
 
 from connector_devstack.infra import Infra, start_infra
 from connector_devstack.ports import free_port
+from connector_devstack.sandboxes import Sandboxes, start_sandboxes
 from connector_devstack.services import SERVICES, ServiceDef, ServiceProcess
 
 
@@ -27,12 +28,14 @@ class Stack:
     """Running infrastructure and service processes; `stop()` ends them all."""
 
     infra: Infra
+    sandboxes: Sandboxes
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     def stop(self) -> None:
-        """Stop services (SIGTERM, in reverse start order), then the infrastructure."""
+        """Stop services (SIGTERM, in reverse start order), then sandboxes and infrastructure."""
         for proc in reversed(list(self.services.values())):
             proc.stop()
+        self.sandboxes.stop()
         self.infra.stop(drop_database=False)
 
 
@@ -43,20 +46,37 @@ def start_stack(
     only: Sequence[str] | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> Stack:
-    """Start the broker, PostgreSQL, topics and the services; wait until all are ready."""
+    """Start the broker, PostgreSQL, topics, sandboxes and services; wait until all are ready."""
     infra = start_infra(
         isolated=False, broker_port=_port_or_free(19092), pg_port=_port_or_free(15432)
     )
-    stack = Stack(infra)
     try:
+        sandboxes = start_sandboxes()
+    except BaseException:
+        infra.stop(drop_database=False)
+        raise
+    stack = Stack(infra, sandboxes)
+    try:
+        ports = {d.name: _port_or_free(d.port) for d in SERVICES}
+        env = {
+            **sandboxes.platform_env(),
+            **{
+                f"{n.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{p}"
+                for n, p in ports.items()
+            },
+            "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
+            **(extra_env or {}),
+        }
         for definition in SERVICES:
             if only and definition.name not in only:
                 continue
             stack.services[definition.name] = _start(
-                definition, infra, log_sink, log_dir, extra_env or {}
+                definition, ports[definition.name], infra, log_sink, log_dir, env
             )
         for proc in stack.services.values():
             proc.wait_ready()
+        if "gateway" in stack.services:
+            sandboxes.point_tiktok_webhooks_at(f"{stack.services['gateway'].url}/webhooks/tiktok")
     except BaseException:
         stack.stop()
         raise
@@ -65,6 +85,7 @@ def start_stack(
 
 def _start(
     definition: ServiceDef,
+    port: int,
     infra: Infra,
     log_sink: IO[str] | None,
     log_dir: Path | None,
@@ -74,7 +95,7 @@ def _start(
     proc = ServiceProcess(
         definition,
         env=env,
-        port=_port_or_free(definition.port),
+        port=port,
         log_sink=log_sink,
         log_file=(log_dir / f"{definition.name}.log") if log_dir else None,
     )

@@ -211,7 +211,9 @@ class Consumers:
         remaining = max(1, self._settings.handler_max_attempts - done)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(remaining),
-            wait=wait_exponential_jitter(multiplier=0.1, max=self._settings.handler_retry_max_seconds),
+            wait=wait_exponential_jitter(
+                multiplier=0.1, max=self._settings.handler_retry_max_seconds
+            ),
             retry=retry_if_not_exception_type((PermanentError, *UNAVAILABLE)),
             reraise=True,
         )

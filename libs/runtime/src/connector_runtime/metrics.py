@@ -74,3 +74,14 @@ THROTTLED_RESPONSES = Counter(
     "Responses where the platform throttled us anyway (429 / THROTTLED).",
     ["platform", "endpoint"],
 )
+JOB_RUNS = Counter(
+    "connector_job_runs_total",
+    "Periodic job runs, by job and outcome (ok, error).",
+    ["service", "job", "outcome"],
+)
+JOB_SECONDS = Histogram(
+    "connector_job_duration_seconds",
+    "Duration of one periodic job run.",
+    ["service", "job"],
+    buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300),
+)

@@ -25,6 +25,7 @@ from connector_runtime.consumer import (
     invalid_message_middleware,
 )
 from connector_runtime.health import router as health_router
+from connector_runtime.jobs import JobRunner, PeriodicJob
 from connector_runtime.logs import configure_logging
 from connector_runtime.outbox import OutboxRelay
 from connector_runtime.settings import ServiceSettings
@@ -42,6 +43,7 @@ class ServiceSpec:
     events: EventRouter = field(default_factory=EventRouter)
     api: Sequence[APIRouter] = ()
     publishes: Sequence[type[Event]] = ()
+    jobs: Sequence[PeriodicJob] = ()
     description: str = ""
 
 
@@ -86,11 +88,14 @@ class Runtime:
         await self.broker.start()
         self.relay = OutboxRelay(self.pool, self.producer, s)
         self.relay.start()
+        self.jobs = JobRunner(self.pool, s.schema_name, s.service_name)
+        self.jobs.start(list(self.spec.jobs), self)
         log.info("service.started", topic_prefix=s.topic_prefix, schema=s.schema_name)
 
     async def stop(self) -> None:
         """Stop consuming first, then relaying, then close connections."""
         await self.broker.stop()
+        await self.jobs.stop()
         await self.relay.stop()
         await self.producer.stop()
         await self.pool.close()

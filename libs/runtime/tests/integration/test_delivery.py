@@ -56,7 +56,7 @@ async def runtime(infra: Infra) -> AsyncIterator[Runtime]:
         kafka_heartbeat_interval_ms=int(env.get("KAFKA_HEARTBEAT_INTERVAL_MS", "3000")),
     )
     rt = Runtime(
-        ServiceSpec(name=settings.service_name,  events=build_router()),
+        ServiceSpec(name=settings.service_name, events=build_router()),
         settings,
     )
     await rt.start()

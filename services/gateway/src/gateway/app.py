@@ -8,9 +8,10 @@ from connector_contracts import ConnectionChanged, OrderStatusChanged
 from connector_runtime.service import ServiceSpec
 from fastapi import APIRouter, FastAPI
 
-from gateway.api import connections, orders, proxy, webhooks
+from gateway.api import connections, proxy, webhooks
 from gateway.handlers import build_events
 from gateway.settings import GatewaySettings
+from gateway.token_refresh import TOKEN_REFRESH
 
 
 def build_spec(settings: GatewaySettings) -> ServiceSpec:
@@ -20,8 +21,9 @@ def build_spec(settings: GatewaySettings) -> ServiceSpec:
         migrations=["connector_connections", "gateway"],
         events=build_events(),
         # The proxy's catch-all routes come last so the gateway's own routes win.
-        api=[connections.router, webhooks.router, orders.router, _proxy_router()],
+        api=[connections.router, webhooks.router, _proxy_router()],
         publishes=[ConnectionChanged, OrderStatusChanged],
+        jobs=[TOKEN_REFRESH],
         description="Webhooks in, the merchant/operator REST API, and read models.",
     )
 

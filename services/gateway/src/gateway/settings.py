@@ -19,6 +19,12 @@ class GatewaySettings(ServiceSettings, PlatformSettings):
         "write_orders,read_fulfillments,write_fulfillments,read_locations",
         description="Comma-separated Shopify access scopes requested at install.",
     )
+    token_refresh_interval_seconds: float = Field(
+        default=300, gt=0, description="How often the gateway looks for tokens to refresh."
+    )
+    token_refresh_ahead_seconds: float = Field(
+        default=86_400, ge=0, description="Refresh a platform token this long before it expires."
+    )
     catalog_sync_url: str = Field(default="http://127.0.0.1:8001", description="catalog-sync API.")
     order_relay_url: str = Field(default="http://127.0.0.1:8002", description="order-relay API.")
     inventory_guard_url: str = Field(

@@ -1,7 +1,6 @@
 """The gateway's PostgreSQL tables: connections, webhook receipts, the orders read model."""
 
 from datetime import datetime
-from typing import Any
 
 from connector_connections.replica import load_connection
 from connector_contracts import ConnectionChanged
@@ -60,6 +59,22 @@ async def save_secrets(conn: Connection, connection_id: str, **secrets: object) 
     )
 
 
+async def due_for_refresh(conn: Connection, horizon: datetime) -> list[tuple[str, str]]:
+    """`(connection_id, platform)` whose access token expires before `horizon`."""
+    rows = await conn.fetch(
+        "SELECT c.connection_id, 'tiktok' AS platform FROM connections c"
+        " JOIN connection_secrets s USING (connection_id)"
+        " WHERE c.status <> 'disconnected' AND s.tiktok_refresh_token IS NOT NULL"
+        " AND c.tiktok_access_token_expires_at < $1"
+        " UNION ALL SELECT c.connection_id, 'shopify' FROM connections c"
+        " JOIN connection_secrets s USING (connection_id)"
+        " WHERE c.status <> 'disconnected' AND s.shopify_refresh_token IS NOT NULL"
+        " AND s.shopify_access_expires_at < $1",
+        horizon,
+    )
+    return [(r["connection_id"], r["platform"]) for r in rows]
+
+
 async def claim_webhook(conn: Connection, platform: str, dedupe_key: str) -> bool:
     """Record a webhook notification; False when it was already accepted (a duplicate)."""
     inserted = await conn.fetchval(
@@ -69,78 +84,3 @@ async def claim_webhook(conn: Connection, platform: str, dedupe_key: str) -> boo
         dedupe_key,
     )
     return bool(inserted)
-
-
-async def apply_order_status(
-    conn: Connection, order_id: str, connection_id: str, status: str, at: datetime
-) -> None:
-    """Update the read model with a status, unless a newer one is already there."""
-    await conn.execute(
-        "INSERT INTO orders_view (tiktok_order_id, connection_id, status, status_updated_at)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (tiktok_order_id) DO UPDATE"
-        " SET status = $3, status_updated_at = $4, updated_at = now()"
-        " WHERE orders_view.status_updated_at <= $4",
-        order_id,
-        connection_id,
-        status,
-        at,
-    )
-
-
-async def apply_order_paid(
-    conn: Connection, order_id: str, connection_id: str, status: str, paid_at: datetime
-) -> None:
-    """Mark an order paid in the read model; `paid_events` counts applications (should be 1)."""
-    await conn.execute(
-        "INSERT INTO orders_view"
-        " (tiktok_order_id, connection_id, status, status_updated_at, paid, paid_at, paid_events)"
-        " VALUES ($1, $2, $3, $4, true, $4, 1) ON CONFLICT (tiktok_order_id) DO UPDATE"
-        " SET paid = true, paid_at = $4, paid_events = orders_view.paid_events + 1,"
-        " updated_at = now()",
-        order_id,
-        connection_id,
-        status,
-        paid_at,
-    )
-
-
-ORDER_FILTERS = {
-    "paid": "paid",
-    "unpaid": "NOT paid",
-    "cancelled": "status = 'CANCELLED'",
-}
-
-
-async def list_orders(
-    conn: Connection,
-    *,
-    connection_id: str | None,
-    state: str | None,
-    tiktok_order_id: str | None,
-    limit: int,
-    offset: int,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """One page of the orders read model with the counts per state."""
-    where = [
-        "($1::text IS NULL OR connection_id = $1)",
-        "($2::text IS NULL OR tiktok_order_id = $2)",
-    ]
-    if state:
-        where.append(ORDER_FILTERS[state])
-    rows = await conn.fetch(
-        "SELECT tiktok_order_id, connection_id, status, status_updated_at, paid, paid_at,"
-        f" paid_events FROM orders_view WHERE {' AND '.join(where)}"
-        " ORDER BY status_updated_at DESC, tiktok_order_id LIMIT $3 OFFSET $4",
-        connection_id,
-        tiktok_order_id,
-        limit,
-        offset,
-    )
-    counts = await conn.fetchrow(
-        "SELECT count(*) AS total, count(*) FILTER (WHERE paid) AS paid,"
-        " count(*) FILTER (WHERE NOT paid) AS unpaid,"
-        " count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled"
-        " FROM orders_view WHERE ($1::text IS NULL OR connection_id = $1)",
-        connection_id,
-    )
-    return [dict(r) for r in rows], dict(counts or {})

@@ -7,19 +7,16 @@ from typing import Annotated
 from uuid import uuid4
 
 import structlog
-from connector_connections.replica import load_connection, upsert_connection
-from connector_contracts import ConnectionChanged, ConnectionStatus, new_envelope
-from connector_runtime.db import Connection as Db_
-from connector_runtime.outbox import write_outbox
+from connector_connections.replica import load_connection
+from connector_contracts import ConnectionChanged, ConnectionStatus
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints
-from shopify import ShopifyConfig, ShopifyError
-from shopify.oauth import ShopifyOAuth
+from shopify import ShopifyError
 from tiktok_shop import TikTokShopClient, TikTokShopError, authorize_url
 
 from gateway.api.deps import Db, Settings
 from gateway.core.connecting import new_connection, pick_shop, with_shopify_token, with_tiktok_shop
-from gateway.settings import GatewaySettings
+from gateway.publishing import publish, shopify_oauth
 from gateway.store import (
     list_connections,
     save_oauth_state,
@@ -82,22 +79,6 @@ class CreatedConnection(BaseModel):
     tiktok_authorize_url: str
 
 
-def _shopify_oauth(settings: GatewaySettings) -> ShopifyOAuth:
-    config = ShopifyConfig(
-        api_version=settings.shopify_api_version,
-        base_url_template=settings.shopify_base_url_template,
-    )
-    return ShopifyOAuth(
-        settings.shopify_client_id, settings.shopify_client_secret.get_secret_value(), config
-    )
-
-
-async def publish(db: Db_, settings: GatewaySettings, c: ConnectionChanged) -> None:
-    """Store the connection's new state and publish it to every service (one transaction)."""
-    await upsert_connection(db, c)
-    await write_outbox(db, settings, new_envelope(c, connection_id=c.connection_id))
-
-
 @router.post(
     "/api/v1/connections",
     status_code=status.HTTP_201_CREATED,
@@ -116,7 +97,7 @@ async def create_connection(body: NewConnection, db: Db, settings: Settings) -> 
         await publish(db, settings, c)
         await save_oauth_state(db, shopify_state, c.connection_id, "shopify")
         await save_oauth_state(db, tiktok_state, c.connection_id, "tiktok")
-    shopify_url = _shopify_oauth(settings).authorize_url(
+    shopify_url = shopify_oauth(settings).authorize_url(
         c.shopify_shop_domain,
         settings.shopify_scopes.split(","),
         f"{settings.public_url}/oauth/shopify/callback",
@@ -156,7 +137,7 @@ async def get_connection(connection_id: str, db: Db) -> ConnectionView:
 async def shopify_callback(request: Request, db: Db, settings: Settings) -> ConnectionView:
     """Shopify redirects here after the merchant installs the app: store the token."""
     params = dict(request.query_params)
-    oauth = _shopify_oauth(settings)
+    oauth = shopify_oauth(settings)
     try:
         shop = oauth.validate_callback(params)
     except ShopifyError as exc:

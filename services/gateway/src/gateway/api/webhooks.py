@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from shopify import verify_webhook as verify_shopify
 from tiktok_shop.webhook_events import InvalidWebhookSignature, parse_webhook
 
-from gateway.api.connections import publish
 from gateway.api.deps import Db, Settings
 from gateway.core.connecting import disconnected
 from gateway.core.shopify_webhooks import ShopifyWebhook
@@ -27,6 +26,7 @@ from gateway.core.webhook_routes import (
     TIKTOK_DEAUTHORIZATION,
     TIKTOK_TRANSLATORS,
 )
+from gateway.publishing import publish
 from gateway.settings import GatewaySettings
 from gateway.store import claim_webhook
 

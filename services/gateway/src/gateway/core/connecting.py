@@ -59,3 +59,10 @@ def pick_shop(shops: list[tuple[str, str, str]], region: str) -> tuple[str, str]
     matching = [s for s in shops if s[2].upper() == region.upper()]
     chosen = matching or (shops if len(shops) == 1 else [])
     return (chosen[0][0], chosen[0][1]) if chosen else None
+
+
+def with_tiktok_token(
+    c: ConnectionChanged, sealed_token: str, expires_at: datetime
+) -> ConnectionChanged:
+    """The connection after its TikTok access token was refreshed."""
+    return _next(c, tiktok_access_token=sealed_token, tiktok_access_token_expires_at=expires_at)

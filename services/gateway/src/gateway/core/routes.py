@@ -5,4 +5,8 @@ The gateway is the one public entry point; a resource's owner serves it from its
 
 RESOURCE_OWNERS: dict[str, str] = {
     # resource (first path segment after /api/v1/) -> owning service
+    "orders": "order-relay",
+    "order-settings": "order-relay",
+    "order-syncs": "order-relay",
+    "order-alerts": "order-relay",
 }

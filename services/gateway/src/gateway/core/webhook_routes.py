@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from connector_contracts import Event
 from tiktok_shop.webhook_events import Webhook
 
+from gateway.core import shopify_order_webhooks as shopify_orders
+from gateway.core import tiktok_order_webhooks as tiktok_orders
 from gateway.core.shopify_webhooks import ShopifyWebhook
 from gateway.core.tiktok_webhooks import to_order_status_changed
 
@@ -17,9 +19,17 @@ ShopifyTranslator = Callable[[ShopifyWebhook], Sequence[Event]]
 
 TIKTOK_TRANSLATORS: dict[int, TikTokTranslator] = {
     1: lambda webhook: [to_order_status_changed(webhook)],  # ORDER_STATUS_CHANGE
+    tiktok_orders.PACKAGE_UPDATE: tiktok_orders.to_packages_changed,
+    tiktok_orders.CANCELLATION_STATUS_CHANGE: tiktok_orders.to_cancellation_changed,
+    tiktok_orders.RETURN_STATUS_CHANGE: tiktok_orders.to_return_changed,
 }
 
-SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {}
+SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {
+    "fulfillments/create": shopify_orders.to_fulfillment_created,
+    "fulfillments/update": shopify_orders.to_fulfillment_created,
+    "orders/cancelled": shopify_orders.to_order_cancelled,
+    "refunds/create": shopify_orders.to_refund_created,
+}
 
 # Handled by the gateway itself: the connection is disconnected.
 TIKTOK_DEAUTHORIZATION = 6

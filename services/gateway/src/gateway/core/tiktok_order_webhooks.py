@@ -1,0 +1,83 @@
+"""TikTok order webhooks beyond status (reference A8): packages (4), cancellations (11), returns (12)."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from connector_contracts import (
+    Event,
+    OrderCancellationChanged,
+    OrderPackagesChanged,
+    OrderReturnChanged,
+    PackageOrders,
+)
+from tiktok_shop.webhook_events import (
+    CancellationStatusChange,
+    PackageUpdate,
+    ReturnStatusChange,
+    Webhook,
+)
+
+PACKAGE_UPDATE = 4
+CANCELLATION_STATUS_CHANGE = 11
+RETURN_STATUS_CHANGE = 12
+
+
+def _at(seconds: int, webhook: Webhook) -> datetime:
+    return datetime.fromtimestamp(seconds or webhook.timestamp, UTC)
+
+
+def to_cancellation_changed(webhook: Webhook) -> Sequence[Event]:
+    """Type 11; the status is already in the API spelling (CANCELLED -> CANCEL, reference D1)."""
+    data = webhook.typed_data()
+    assert isinstance(data, CancellationStatusChange)
+    return [
+        OrderCancellationChanged(
+            tiktok_order_id=data.order_id,
+            tiktok_shop_id=webhook.shop_id,
+            cancel_id=data.cancel_id,
+            cancel_status=data.cancel_status,
+            role=data.cancellations_role,
+            updated_at=_at(data.create_time, webhook),
+        )
+    ]
+
+
+def to_return_changed(webhook: Webhook) -> Sequence[Event]:
+    """Type 12."""
+    data = webhook.typed_data()
+    assert isinstance(data, ReturnStatusChange)
+    return [
+        OrderReturnChanged(
+            tiktok_order_id=data.order_id,
+            tiktok_shop_id=webhook.shop_id,
+            return_id=data.return_id,
+            return_status=data.return_status,
+            return_type=data.return_type,
+            role=data.return_role,
+            updated_at=_at(data.update_time, webhook),
+        )
+    ]
+
+
+def to_packages_changed(webhook: Webhook) -> Sequence[Event]:
+    """Type 4: split / combined packages (ids may arrive as numbers: kept as strings)."""
+    data = webhook.typed_data()
+    assert isinstance(data, PackageUpdate)
+    packages = [
+        PackageOrders(
+            package_id=str(p.get("package_id", "")),
+            tiktok_order_ids=[str(o) for o in p.get("order_id_list") or []],
+        )
+        for p in data.package_list
+        if p.get("package_id")
+    ]
+    if not packages:
+        raise ValueError("package_list holds no package_id")
+    return [
+        OrderPackagesChanged(
+            tiktok_shop_id=webhook.shop_id,
+            change=data.sc_type,
+            packages=packages,
+            updated_at=_at(data.update_time, webhook),
+        )
+    ]
