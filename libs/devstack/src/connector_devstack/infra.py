@@ -2,8 +2,10 @@
 
 import os
 import shutil
+import subprocess
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -38,9 +40,10 @@ class Infra:
     def describe(self) -> str:
         """One line saying what runs where (real processes or configured servers)."""
 
-        def origin(proc: object) -> str:
-            pid = getattr(proc, "pid", None)
-            return f"embedded pid {pid}" if pid else "configured"
+        def origin(proc: subprocess.Popen[bytes] | None) -> str:
+            if proc is None:
+                return "configured"
+            return f"embedded: pid {proc.pid}, {Path(str(proc.args[0])).name}"
 
         return (
             f"broker {self.broker.bootstrap_servers} ({origin(self.broker.process)}), "

@@ -36,13 +36,23 @@ def _testcontainers_env() -> Iterator[None]:
         yield
 
 
+def _announce(config: pytest.Config, line: str) -> None:
+    # Written to the terminal even with output captured: the log shows what the tests ran on.
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if capture is None:
+        sys.stderr.write(line + "\n")
+        return
+    with capture.global_and_fixture_disabled():
+        sys.stderr.write(line + "\n")
+
+
 @pytest.fixture(scope="session")
-def infra() -> Iterator[Infra]:
+def infra(pytestconfig: pytest.Config) -> Iterator[Infra]:
     """The run's broker and PostgreSQL (real processes), isolated by prefix and database."""
     containers = _testcontainers_env()
     next(containers)
     infra = start_infra(isolated=True)
-    sys.stderr.write(f"\n[infra] {infra.describe()}\n")
+    _announce(pytestconfig, f"\n[infra] {infra.describe()}")
     try:
         yield infra
     finally:
@@ -51,11 +61,13 @@ def infra() -> Iterator[Infra]:
 
 
 @pytest.fixture(scope="session")
-def sandboxes() -> Iterator[Sandboxes]:
+def sandboxes(pytestconfig: pytest.Config) -> Iterator[Sandboxes]:
     """Both platform sandboxes as processes, with the connector's apps registered."""
     running = start_sandboxes()
-    sys.stderr.write(
-        f"\n[sandboxes] TikTok Shop {running.tiktok_url}, Shopify {running.shopify_url}\n"
+    _announce(
+        pytestconfig,
+        f"[sandboxes] TikTok Shop {running.tiktok_url} (pid "
+        f"{running.processes[0].pid}), Shopify {running.shopify_url} (pid {running.processes[1].pid})",
     )
     try:
         yield running
