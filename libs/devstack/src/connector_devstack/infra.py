@@ -43,7 +43,8 @@ class Infra:
         def origin(proc: subprocess.Popen[bytes] | None) -> str:
             if proc is None:
                 return "configured"
-            return f"embedded: pid {proc.pid}, {Path(str(proc.args[0])).name}"
+            program = proc.args[0] if isinstance(proc.args, list) else proc.args
+            return f"embedded: pid {proc.pid}, {Path(str(program)).name}"
 
         return (
             f"broker {self.broker.bootstrap_servers} ({origin(self.broker.process)}), "
