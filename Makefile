@@ -27,7 +27,7 @@ test-unit: install ## Run only the fast tests that need no infrastructure
 lint: install ## ruff (lint + format check) and mypy (strict)
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen ruff format --check .
-	@$(UV) run --frozen mypy libs/contracts/src libs/runtime/src libs/devstack/src services/*/src
+	@$(UV) run --frozen mypy libs/*/src services/*/src
 
 schemas: install ## Write JSON Schemas of every message and each service's AsyncAPI document
 	@$(UV) run --frozen connector-dev schemas
