@@ -66,6 +66,9 @@ class CatalogPullRequested(Event):
     incremental: bool = Field(
         default=False, description="Start from the newest updated_at already pulled."
     )
+    global_list: bool = Field(
+        default=False, description="Also put the pulled products on the Global Products list."
+    )
 
     def key(self) -> str:
         return self.connection_id
@@ -110,7 +113,9 @@ class TikTokProductChanged(Event):
     tiktok_shop_id: str
     tiktok_product_id: str
     webhook_type: int = Field(description="5 status, 15 information, 16 creation, 37 audit.")
-    status: str | None = Field(default=None, description="Type 5 status, e.g. PRODUCT_AUDIT_FAILURE.")
+    status: str | None = Field(
+        default=None, description="Type 5 status, e.g. PRODUCT_AUDIT_FAILURE."
+    )
     audit_status: str | None = Field(default=None, description="Type 37 audit status.")
     reasons: list[str] = Field(default_factory=list, description="Suspension / failure reasons.")
     updated_at: AwareDatetime
@@ -143,3 +148,55 @@ class PriceSyncRequested(Event):
 
     def key(self) -> str:
         return self.shopify_product_id
+
+
+class AttributeValues(BaseModel):
+    """Values of one TikTok attribute: value ids, or custom names."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    attribute_id: str
+    value_ids: list[str] = Field(default_factory=list)
+    custom_values: list[str] = Field(default_factory=list)
+
+
+class ProductListingUpdate(BaseModel):
+    """A validated CSV row: the product's brand and attributes to set (None / absent: keep)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    shopify_product_id: str
+    brand_id: str | None = None
+    attributes: list[AttributeValues] = Field(default_factory=list)
+
+
+class CatalogCsvApplyRequested(Event):
+    """Command: apply the valid rows of a category CSV upload to product listing data (a task)."""
+
+    TYPE: ClassVar[str] = "catalog.csv.apply.requested"
+
+    connection_id: str
+    task_id: str
+    category_key: str
+    updates: list[ProductListingUpdate] = Field(default_factory=list)
+
+    def key(self) -> str:
+        return self.connection_id
+
+
+class CatalogGlobalRequested(Event):
+    """Command: sync products as EU Global Products, or publish them to regions (a task)."""
+
+    TYPE: ClassVar[str] = "catalog.global.requested"
+
+    connection_id: str
+    task_id: str
+    action: Literal["sync", "publish"]
+    shopify_product_ids: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list, description="Publish targets, e.g. FR, IT.")
+    translation_consent: bool = Field(
+        default=False, description="The merchant agreed to translation into each market's language."
+    )
+
+    def key(self) -> str:
+        return self.connection_id

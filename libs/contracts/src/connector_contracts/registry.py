@@ -1,6 +1,8 @@
 """Every message type by name, for decoding, schema export and topic creation."""
 
 from connector_contracts.catalog import (
+    CatalogCsvApplyRequested,
+    CatalogGlobalRequested,
     CatalogPullRequested,
     CatalogPushRequested,
     InventorySyncRequested,
@@ -15,24 +17,25 @@ from connector_contracts.envelope import Event
 from connector_contracts.inventory import InventoryChanged
 from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
 
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.TYPE: cls
-    for cls in (
-        ConnectionChanged,
-        OrderStatusChanged,
-        OrderPaid,
-        ProductPulled,
-        ProductPushed,
-        CatalogPullRequested,
-        CatalogPushRequested,
-        ShopifyProductChanged,
-        TikTokProductChanged,
-        InventorySyncRequested,
-        PriceSyncRequested,
-        InventoryChanged,
-        *ORDER_EVENTS,
-    )
-}
+_ALL: tuple[type[Event], ...] = (
+    ConnectionChanged,
+    OrderStatusChanged,
+    OrderPaid,
+    ProductPulled,
+    ProductPushed,
+    CatalogPullRequested,
+    CatalogPushRequested,
+    CatalogCsvApplyRequested,
+    CatalogGlobalRequested,
+    ShopifyProductChanged,
+    TikTokProductChanged,
+    InventorySyncRequested,
+    PriceSyncRequested,
+    InventoryChanged,
+    *ORDER_EVENTS,
+)
+
+EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in _ALL}
 
 
 def event_type_for(name: str) -> type[Event]:

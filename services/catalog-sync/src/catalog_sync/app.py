@@ -1,16 +1,51 @@
 """Composition of the catalog-sync service."""
 
+from connector_contracts import (
+    CatalogCsvApplyRequested,
+    CatalogGlobalRequested,
+    CatalogPullRequested,
+    CatalogPushRequested,
+    InventorySyncRequested,
+    PriceSyncRequested,
+    ProductPulled,
+    ProductPushed,
+)
 from connector_runtime.service import ServiceSpec
 
+from catalog_sync.api import categories, compliance, csv_edit, global_products, products, tasks
+from catalog_sync.api.deps import bind_platforms
 from catalog_sync.handlers import build_events
+from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
 
 
 def build_spec(settings: CatalogSyncSettings) -> ServiceSpec:
-    """Describe the service: handlers, migrations and what it publishes."""
+    """Describe the service: handlers, API, migrations and what it publishes."""
+    platforms = Platforms(settings)
     return ServiceSpec(
         name="catalog-sync",
-        package="catalog_sync",
-        events=build_events(settings),
+        migrations=["connector_connections", "catalog_sync"],
+        events=build_events(platforms),
+        api=[
+            bind_platforms(
+                platforms,
+                products.router,
+                categories.router,
+                compliance.router,
+                csv_edit.router,
+                global_products.router,
+                tasks.router,
+            )
+        ],
+        publishes=[
+            ProductPulled,
+            ProductPushed,
+            CatalogPullRequested,
+            CatalogPushRequested,
+            CatalogCsvApplyRequested,
+            CatalogGlobalRequested,
+            InventorySyncRequested,
+            PriceSyncRequested,
+        ],
         description="Shopify catalog pull, mapping to TikTok Shop listings, and push.",
     )

@@ -1,11 +1,177 @@
-"""catalog-sync subscribers: load, decide, store, emit."""
+"""catalog-sync subscribers: load, call the core, store, emit."""
 
-from connector_runtime.connections import track_connections
+import structlog
+from connector_connections import Connection, load_connection, track_connections
+from connector_connections.replica import connection_for_shopify_shop
+from connector_contracts import (
+    CatalogCsvApplyRequested,
+    CatalogGlobalRequested,
+    CatalogPullRequested,
+    CatalogPushRequested,
+    Envelope,
+    ProductPulled,
+    ShopifyProductChanged,
+    TikTokProductChanged,
+)
 from connector_runtime.consumer import EventRouter
+from connector_runtime.outbox import Effects
 
-from catalog_sync.settings import CatalogSyncSettings
+from catalog_sync import metrics, store
+from catalog_sync.core.csv_edit import apply_update
+from catalog_sync.core.status import audit_outcome
+from catalog_sync.core.translate import to_source_product
+from catalog_sync.global_listing import run_global
+from catalog_sync.platform import Platforms
+from catalog_sync.pulling import PULL_ERRORS, bulk_pull, map_new_categories, store_pulled
+from catalog_sync.push_chunks import push_chunk
+from catalog_sync.reviews import on_review
+
+log = structlog.get_logger()
 
 
-def build_events(settings: CatalogSyncSettings) -> EventRouter:
-    """The service's subscriptions (so far: the connection replica)."""
-    return track_connections(EventRouter())
+def build_events(platforms: Platforms) -> EventRouter:
+    """The service's subscriptions."""
+    events = track_connections(EventRouter())
+
+    @events.on(CatalogPullRequested)
+    async def on_pull_requested(envelope: Envelope[CatalogPullRequested], fx: Effects) -> None:
+        """Pull Shopify products of a window through a bulk operation (a task)."""
+        p = envelope.payload
+        connection = await _connection(fx, p.connection_id, p.task_id, "pull")
+        if connection is None:
+            return
+        try:
+            detail = await bulk_pull(platforms, fx.conn, envelope, connection)
+        except PULL_ERRORS as exc:
+            await _finish(fx, p.task_id, "pull", "error", f"Pull failed: {exc}")
+            return
+        await _finish(fx, p.task_id, "pull", "completed", detail)
+
+    @events.on(CatalogPushRequested)
+    async def on_push_requested(envelope: Envelope[CatalogPushRequested], fx: Effects) -> None:
+        """Push products (or fan "all products" out into chunks of products)."""
+        p = envelope.payload
+        if p.all_products:
+            ids = await store.product_ids(fx.conn, p.connection_id, p.status)
+            await store.set_task_total(fx.conn, p.task_id, len(ids))
+            for chunk in chunks(ids, platforms.settings.catalog_push_chunk_size):
+                await fx.emit(
+                    CatalogPushRequested(
+                        connection_id=p.connection_id, task_id=p.task_id, shopify_product_ids=chunk
+                    )
+                )
+            return
+        connection = await _connection(fx, p.connection_id, p.task_id, "push")
+        if connection is None:
+            return
+        await push_chunk(platforms, fx.conn, envelope, connection)
+
+    @events.on(CatalogCsvApplyRequested)
+    async def on_csv_apply_requested(
+        envelope: Envelope[CatalogCsvApplyRequested], fx: Effects
+    ) -> None:
+        """Apply a category CSV upload's valid rows to the products' listing data."""
+        p = envelope.payload
+        current = {
+            pid: listing
+            for pid, _, _, listing in await store.product_listings(fx.conn, p.connection_id)
+        }
+        updates = [
+            (u.shopify_product_id, apply_update(current[u.shopify_product_id], u))
+            for u in p.updates
+            if u.shopify_product_id in current
+        ]
+        await store.save_listings(fx.conn, p.connection_id, updates)
+        await store.task_progress(fx.conn, p.task_id, len(updates), len(p.updates) - len(updates))
+        await _finish(
+            fx,
+            p.task_id,
+            "csv",
+            "completed",
+            f"updated {len(updates)} products of {p.category_key}",
+        )
+
+    @events.on(CatalogGlobalRequested)
+    async def on_global_requested(envelope: Envelope[CatalogGlobalRequested], fx: Effects) -> None:
+        """Sync products as Global Products, or publish them to regions (a task)."""
+        p = envelope.payload
+        connection = await _connection(fx, p.connection_id, p.task_id, "global")
+        if connection is None:
+            return
+        await run_global(platforms, fx.conn, envelope, connection)
+
+    @events.on(ShopifyProductChanged)
+    async def on_shopify_product_changed(
+        envelope: Envelope[ShopifyProductChanged], fx: Effects
+    ) -> None:
+        """Auto-pull a created / updated product (when enabled); record deletions."""
+        p = envelope.payload
+        connection = await load_connection(
+            fx.conn, envelope.connection_id
+        ) or await connection_for_shopify_shop(fx.conn, p.shop_domain)
+        if connection is None:
+            log.info("catalog.webhook_without_connection", shop=p.shop_domain)
+            return
+        cid = connection.connection_id
+        settings = await store.load_settings(fx.conn, cid)
+        product = None
+        if p.action != "delete":
+            if not settings.auto_pull:
+                log.info("catalog.auto_pull_off", product_id=p.shopify_product_id)
+                return
+            product = await platforms.clients(connection).shopify.products.get(p.shopify_product_id)
+        if product is None:
+            if await store.mark_deleted(fx.conn, cid, p.shopify_product_id):
+                await fx.emit(
+                    ProductPulled(
+                        shopify_product_id=p.shopify_product_id,
+                        title="",
+                        variant_count=0,
+                        deleted=True,
+                    ),
+                    connection_id=cid,
+                )
+                metrics.PRODUCTS_PULLED.labels("webhook", "delete").inc()
+            return
+        source = to_source_product(product, settings.inventory_location_id)
+        await store_pulled(fx.conn, platforms, cid, settings, [source], None, "webhook")
+        await map_new_categories(fx.conn, platforms, connection)
+
+    @events.on(TikTokProductChanged)
+    async def on_tiktok_product_changed(
+        envelope: Envelope[TikTokProductChanged], fx: Effects
+    ) -> None:
+        """Apply TikTok's review outcome (types 5 / 37) to the product's status."""
+        p = envelope.payload
+        outcome = audit_outcome(p.status, p.audit_status)
+        if outcome is None:
+            log.info(
+                "catalog.product_webhook",
+                tiktok_product_id=p.tiktok_product_id,
+                type=p.webhook_type,
+            )
+            return
+        await on_review(fx.conn, p.tiktok_product_id, outcome, p.reasons)
+
+    return events
+
+
+def chunks(ids: list[str], size: int) -> list[list[str]]:
+    """`ids` in consecutive chunks of at most `size`."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+async def _connection(
+    fx: Effects, connection_id: str, task_id: str, kind: str
+) -> Connection | None:
+    """The task's connection; a task for an unknown connection ends in error."""
+    connection = await load_connection(fx.conn, connection_id)
+    if connection is None:
+        await _finish(fx, task_id, kind, "error", f"unknown connection {connection_id}")
+    return connection
+
+
+async def _finish(fx: Effects, task_id: str, kind: str, status: str, detail: str) -> None:
+    await store.finish_task(fx.conn, task_id, status, detail)
+    metrics.TASKS.labels(kind, status).inc()
+    log.info("catalog.task_finished", task_id=task_id, kind=kind, status=status, detail=detail)

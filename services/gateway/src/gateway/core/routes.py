@@ -9,4 +9,5 @@ RESOURCE_OWNERS: dict[str, str] = {
     "order-settings": "order-relay",
     "order-syncs": "order-relay",
     "order-alerts": "order-relay",
+    "catalog": "catalog-sync",
 }

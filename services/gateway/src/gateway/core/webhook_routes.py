@@ -10,6 +10,7 @@ from connector_contracts import Event
 from tiktok_shop.webhook_events import Webhook
 
 from gateway.core import shopify_order_webhooks as shopify_orders
+from gateway.core import shopify_product_webhooks, tiktok_product_webhooks
 from gateway.core import tiktok_order_webhooks as tiktok_orders
 from gateway.core.shopify_webhooks import ShopifyWebhook
 from gateway.core.tiktok_webhooks import to_order_status_changed
@@ -22,6 +23,7 @@ TIKTOK_TRANSLATORS: dict[int, TikTokTranslator] = {
     tiktok_orders.PACKAGE_UPDATE: tiktok_orders.to_packages_changed,
     tiktok_orders.CANCELLATION_STATUS_CHANGE: tiktok_orders.to_cancellation_changed,
     tiktok_orders.RETURN_STATUS_CHANGE: tiktok_orders.to_return_changed,
+    **tiktok_product_webhooks.TRANSLATORS,
 }
 
 SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {
@@ -29,6 +31,7 @@ SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {
     "fulfillments/update": shopify_orders.to_fulfillment_created,
     "orders/cancelled": shopify_orders.to_order_cancelled,
     "refunds/create": shopify_orders.to_refund_created,
+    **shopify_product_webhooks.TRANSLATORS,
 }
 
 # Handled by the gateway itself: the connection is disconnected.

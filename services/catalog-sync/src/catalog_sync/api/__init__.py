@@ -1,0 +1,1 @@
+"""The merchant API for the catalog (served under /api/v1/catalog, proxied by the gateway)."""

@@ -1,0 +1,236 @@
+"""Product settings, category mappings and TikTok lookups (categories, brands, uploads)."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
+from pydantic import BaseModel, Field
+from tiktok_shop.errors import BusinessError
+
+from catalog_sync import store
+from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
+from catalog_sync.core.categories import CategoryMapping, source_change_error
+from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.models import CategoriesSource, ListingLayer
+from catalog_sync.core.region import category_version
+from catalog_sync.core.sync_rules import SyncRules
+from catalog_sync.pulling import map_new_categories
+
+router = APIRouter(prefix=PREFIX, tags=["catalog: settings and categories"])
+
+
+class ProductSettings(BaseModel):
+    """Store-level product settings; omitted fields keep their value."""
+
+    categories_source: CategoriesSource | None = Field(
+        default=None, description="Locked once products are synced."
+    )
+    auto_pull: bool | None = Field(default=None, description="Pull products on Shopify webhooks.")
+    inventory_location_id: str | None = None
+    sync_rules: SyncRules | None = None
+    listing: ListingLayer | None = Field(
+        default=None, description="Store-level attributes, brand, package defaults, compliance."
+    )
+    warehouse_id: str | None = Field(default=None, description="TikTok warehouse for stock.")
+    region_locations: dict[str, str] | None = Field(
+        default=None, description="Shopify inventory location per TikTok region (Global Products)."
+    )
+
+
+@router.get("/{connection_id}/settings", response_model=store.CatalogSettings)
+async def get_settings(connection_id: str, db: DbDep) -> store.CatalogSettings:
+    """The connection's product settings."""
+    await connection_of(db, connection_id)
+    return await store.load_settings(db, connection_id)
+
+
+@router.put(
+    "/{connection_id}/settings",
+    response_model=store.CatalogSettings,
+    responses={409: {"description": "Categories source locked"}},
+)
+async def put_settings(
+    connection_id: str, body: ProductSettings, db: DbDep
+) -> store.CatalogSettings:
+    """Change product settings (sync rules, defaults, categories source, auto-pull)."""
+    await connection_of(db, connection_id)
+    current = await store.load_settings(db, connection_id)
+    if body.categories_source is not None:
+        synced = await store.synced_count(db, connection_id)
+        if error := source_change_error(current.categories_source, body.categories_source, synced):
+            raise HTTPException(409, error)
+    updated = current.model_copy(update=body.model_dump(exclude_none=True, exclude_unset=True))
+    updated = store.CatalogSettings.model_validate(updated.model_dump())
+    await store.save_settings(db, connection_id, updated)
+    return updated
+
+
+class CategoryView(BaseModel):
+    """A Shopify category, its TikTok leaf and its category-level listing data."""
+
+    mapping: CategoryMapping
+    listing: ListingLayer
+    product_count: int
+
+
+@router.get("/{connection_id}/categories", response_model=list[CategoryView])
+async def list_categories(connection_id: str, db: DbDep) -> list[CategoryView]:
+    """Every Shopify category of pulled products with its mapping."""
+    mappings = {
+        k: v
+        for k, v in (await store.load_mappings(db, connection_id)).items()
+        if not k.startswith(GLOBAL_PREFIX)
+    }
+    counts = await store.category_product_counts(db, connection_id)
+    keys = sorted(set(mappings) | set(counts))
+    return [
+        CategoryView(
+            mapping=mappings[k][0] if k in mappings else CategoryMapping(source_key=k),
+            listing=mappings[k][1] if k in mappings else ListingLayer(),
+            product_count=counts.get(k, 0),
+        )
+        for k in keys
+    ]
+
+
+class CategoryUpdate(BaseModel):
+    """Map a Shopify category by hand and / or set its listing data."""
+
+    tiktok_category_id: str | None = None
+    tiktok_category_name: str | None = None
+    listing: ListingLayer | None = None
+
+
+async def save_category(db: DbDep, connection_id: str, key: str, body: CategoryUpdate) -> None:
+    """Store a category's listing data and / or its TikTok leaf chosen by the merchant."""
+    async with db.transaction():
+        if body.listing is not None:
+            await store.save_category_listing(db, connection_id, key, body.listing)
+        if body.tiktok_category_id is not None:
+            mapping = CategoryMapping(
+                source_key=key,
+                tiktok_category_id=body.tiktok_category_id,
+                tiktok_category_name=body.tiktok_category_name,
+                origin="merchant",
+            )
+            await store.save_mapping(db, connection_id, mapping)
+
+
+@router.put("/{connection_id}/categories/{source_key}", response_model=CategoryView)
+async def put_category(
+    connection_id: str, source_key: str, body: CategoryUpdate, db: DbDep
+) -> CategoryView:
+    """Edit one category's TikTok leaf and its listing data (applies to all its products)."""
+    await connection_of(db, connection_id)
+    await save_category(db, connection_id, source_key, body)
+    views = {v.mapping.source_key: v for v in await list_categories(connection_id, db)}
+    return views[source_key]
+
+
+@router.post("/{connection_id}/categories/recommend", response_model=list[CategoryView])
+async def recommend_categories(
+    connection_id: str, db: DbDep, platforms: PlatformsDep
+) -> list[CategoryView]:
+    """Ask TikTok's recommendation for every category not mapped yet."""
+    connection = await connection_of(db, connection_id)
+    await map_new_categories(db, platforms, connection)
+    return await list_categories(connection_id, db)
+
+
+class TikTokCategory(BaseModel):
+    """A node of TikTok's category tree."""
+
+    id: str
+    parent_id: str
+    name: str
+    is_leaf: bool
+
+
+@router.get("/{connection_id}/tiktok/categories", response_model=list[TikTokCategory])
+async def tiktok_categories(
+    connection_id: str, db: DbDep, platforms: PlatformsDep, keyword: str | None = None
+) -> list[TikTokCategory]:
+    """Search TikTok categories (to map one by hand)."""
+    connection = await connection_of(db, connection_id)
+    tiktok = platforms.clients(connection).tiktok
+    found = await tiktok.catalog.categories(category_version(connection.tiktok_region), keyword)
+    return [
+        TikTokCategory(id=c.id, parent_id=c.parent_id, name=c.local_name, is_leaf=c.is_leaf)
+        for c in found
+    ]
+
+
+class BrandView(BaseModel):
+    """A TikTok brand."""
+
+    id: str
+    name: str
+    authorized: bool
+
+
+@router.get("/{connection_id}/tiktok/brands", response_model=list[BrandView])
+async def tiktok_brands(
+    connection_id: str,
+    db: DbDep,
+    platforms: PlatformsDep,
+    name: str | None = None,
+    category_id: str | None = None,
+) -> list[BrandView]:
+    """Search brands by name (the brand id goes into listing data or the CSV)."""
+    connection = await connection_of(db, connection_id)
+    page = await platforms.clients(connection).tiktok.catalog.brands(category_id, brand_name=name)
+    return [
+        BrandView(id=b.id, name=b.name, authorized=b.authorized_status != "UNAUTHORIZED")
+        for b in page.items
+    ]
+
+
+class NewBrand(BaseModel):
+    """A custom brand to create on TikTok Shop."""
+
+    name: str = Field(min_length=2, max_length=30)
+
+
+@router.post("/{connection_id}/tiktok/brands", response_model=BrandView, status_code=201)
+async def create_brand(
+    connection_id: str, body: NewBrand, db: DbDep, platforms: PlatformsDep
+) -> BrandView:
+    """Create a custom brand."""
+    connection = await connection_of(db, connection_id)
+    try:
+        brand_id = await platforms.clients(connection).tiktok.catalog.create_brand(body.name)
+    except BusinessError as exc:
+        raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
+    return BrandView(id=brand_id, name=body.name, authorized=True)
+
+
+class Uploaded(BaseModel):
+    """An uploaded document: put `uri` (images) or `file_id` (PDFs) into listing data."""
+
+    uri: str | None = None
+    file_id: str | None = None
+    url: str
+
+
+@router.post("/{connection_id}/uploads", response_model=Uploaded, status_code=201)
+async def upload(
+    connection_id: str,
+    db: DbDep,
+    platforms: PlatformsDep,
+    file: Annotated[UploadFile, File(description="Image (JPG/PNG/WEBP) or PDF")],
+    use: Annotated[
+        Literal["certification", "size_chart", "certification_file"], Form()
+    ] = "certification",
+) -> Uploaded:
+    """Upload a certification image / PDF or a size chart image to TikTok Shop."""
+    connection = await connection_of(db, connection_id)
+    catalog = platforms.clients(connection).tiktok.catalog
+    content = await file.read()
+    try:
+        if use == "certification_file":
+            done = await catalog.upload_file(content, file.filename or "certificate.pdf")
+            return Uploaded(file_id=done.id, url=done.url)
+        use_case = "CERTIFICATION_IMAGE" if use == "certification" else "SIZE_CHART_IMAGE"
+        image = await catalog.upload_image(content, use_case, file.filename or "image.png")
+    except BusinessError as exc:
+        raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
+    return Uploaded(uri=image.uri, url=image.url)

@@ -1,0 +1,383 @@
+"""Products: list with status counts, details, edits, pre-check, pull, push, map, stock/price."""
+
+from datetime import datetime
+from typing import Annotated
+
+from connector_contracts import (
+    CatalogPullRequested,
+    CatalogPushRequested,
+    InventorySyncRequested,
+    PriceSyncRequested,
+    ProductPushed,
+    SkuLink,
+    new_envelope,
+)
+from connector_runtime.outbox import write_outbox
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import AwareDatetime, BaseModel, Field
+from tiktok_shop.errors import BusinessError
+
+from catalog_sync import store
+from catalog_sync.api.deps import (
+    PREFIX,
+    DbDep,
+    PlatformsDep,
+    TaskAccepted,
+    connection_of,
+    new_task_id,
+    product_gid,
+    start_task,
+)
+from catalog_sync.core.map_product import TikTokSku, match_skus
+from catalog_sync.core.models import ConnectorEdits, Issue, ListingLayer, SourceVariant
+from catalog_sync.core.status import SyncStatus
+from catalog_sync.core.sync_rules import SyncRules
+from catalog_sync.handlers import chunks
+from catalog_sync.pushing import PushRun, default_warehouse, listing_check
+from catalog_sync.reviews import apply_pending_review
+from catalog_sync.store import ProductRecord
+
+router = APIRouter(prefix=PREFIX, tags=["catalog: products"])
+
+
+class ProductView(BaseModel):
+    """A pulled product and its TikTok Shop sync state."""
+
+    shopify_product_id: str
+    title: str
+    product_type: str
+    category_key: str | None
+    status: SyncStatus
+    reason: str | None = Field(description="Why the last push failed, in the merchant's words.")
+    issues: list[Issue]
+    tiktok_product_id: str | None
+    tiktok_status: str | None
+    audit_status: str | None
+    variant_count: int
+    variants: list[SourceVariant] = Field(description="Variants as last pulled from Shopify.")
+    skus: list[SkuLink] = Field(description="Variant <-> TikTok SKU links.")
+    edits: ConnectorEdits
+    listing: ListingLayer
+    sync_rules: SyncRules | None
+    pushed_at: datetime | None
+    pulled_at: datetime
+
+
+def view(r: ProductRecord) -> ProductView:
+    """The API shape of a product."""
+    return ProductView(
+        shopify_product_id=r.source.shopify_product_id,
+        title=r.source.title,
+        product_type=r.source.product_type,
+        category_key=r.category_key,
+        status=r.status,
+        reason=r.reason,
+        issues=r.issues,
+        tiktok_product_id=r.tiktok_product_id,
+        tiktok_status=r.tiktok_status,
+        audit_status=r.audit_status,
+        variant_count=len(r.source.variants),
+        variants=r.source.variants,
+        skus=r.sku_links,
+        edits=r.edits,
+        listing=r.listing,
+        sync_rules=r.sync_rules,
+        pushed_at=r.pushed_at,
+        pulled_at=r.pulled_at,
+    )
+
+
+class ProductPage(BaseModel):
+    """A page of products, how many match, and counts per status over the whole connection."""
+
+    products: list[ProductView]
+    total: int
+    counts: dict[str, int]
+
+
+@router.get("/{connection_id}/products", response_model=ProductPage)
+async def list_products(
+    connection_id: str,
+    db: DbDep,
+    status: SyncStatus | None = None,
+    category: str | None = None,
+    q: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ProductPage:
+    """Products filtered by sync status, Shopify category or text (title / ids)."""
+    rows, total = await store.list_products(
+        db,
+        connection_id,
+        status=status.value if status else None,
+        category=category,
+        query=q,
+        limit=limit,
+        offset=offset,
+    )
+    counts = await store.status_counts(db, connection_id)
+    return ProductPage(products=[view(r) for r in rows], total=total, counts=counts)
+
+
+async def _product(db: DbDep, connection_id: str, product_id: str) -> ProductRecord:
+    record = await store.load_product(db, connection_id, product_gid(product_id))
+    if record is None or record.deleted:
+        raise HTTPException(404, f"product {product_id} is not pulled")
+    return record
+
+
+@router.get(
+    "/{connection_id}/products/{product_id}",
+    response_model=ProductView,
+    responses={404: {"description": "Product not pulled"}},
+)
+async def get_product(connection_id: str, product_id: str, db: DbDep) -> ProductView:
+    """One product (numeric Shopify id or gid)."""
+    return view(await _product(db, connection_id, product_id))
+
+
+class ProductEdit(BaseModel):
+    """Connector-side edits of one product; omitted fields stay as they are."""
+
+    edits: ConnectorEdits | None = Field(default=None, description="Title / description edits.")
+    listing: ListingLayer | None = Field(default=None, description="Product-level listing data.")
+    sync_rules: SyncRules | None = Field(default=None, description="Product-level rule overrides.")
+
+
+@router.patch("/{connection_id}/products/{product_id}", response_model=ProductView)
+async def edit_product(
+    connection_id: str, product_id: str, body: ProductEdit, db: DbDep
+) -> ProductView:
+    """Edit title/description, attributes, brand, certifications, compliance, package, rules."""
+    record = await _product(db, connection_id, product_id)
+    await store.save_product_settings(
+        db,
+        connection_id,
+        record.source.shopify_product_id,
+        body.edits or record.edits,
+        body.listing or record.listing,
+        body.sync_rules if body.sync_rules is not None else record.sync_rules,
+    )
+    return view(await _product(db, connection_id, product_id))
+
+
+class PullRequest(BaseModel):
+    """Pull window on Shopify's updated_at; `incremental` starts after the last pull."""
+
+    updated_from: AwareDatetime | None = None
+    updated_to: AwareDatetime | None = None
+    incremental: bool = False
+
+
+@router.post("/{connection_id}/pull", status_code=202, response_model=TaskAccepted)
+async def pull(
+    connection_id: str, body: PullRequest, db: DbDep, platforms: PlatformsDep
+) -> TaskAccepted:
+    """Pull products from Shopify (bulk operation); progress on the task."""
+    await connection_of(db, connection_id)
+    command = CatalogPullRequested(
+        connection_id=connection_id, task_id=new_task_id(), **body.model_dump()
+    )
+    return await start_task(db, platforms.settings, connection_id, "pull", None, command)
+
+
+class PushRequest(BaseModel):
+    """Products to push: ids (one, a selection, a page), or all (optionally of one status)."""
+
+    product_ids: list[str] = Field(default_factory=list, max_length=10_000)
+    all_products: bool = False
+    status: SyncStatus | None = None
+
+
+@router.post(
+    "/{connection_id}/push",
+    status_code=202,
+    response_model=TaskAccepted,
+    responses={422: {"description": "Neither product_ids nor all_products given"}},
+)
+async def push(
+    connection_id: str, body: PushRequest, db: DbDep, platforms: PlatformsDep
+) -> TaskAccepted:
+    """Create or update products on TikTok Shop (decided by the stored link)."""
+    await connection_of(db, connection_id)
+    if not body.product_ids and not body.all_products:
+        raise HTTPException(422, "give product_ids or all_products")
+    task_id = new_task_id()
+    if body.all_products:
+        command = CatalogPushRequested(
+            connection_id=connection_id,
+            task_id=task_id,
+            all_products=True,
+            status=body.status.value if body.status else None,
+        )
+        return await start_task(db, platforms.settings, connection_id, "push", None, command)
+    ids = list(dict.fromkeys(product_gid(p) for p in body.product_ids))
+    async with db.transaction():
+        await store.create_task(db, task_id, connection_id, "push", len(ids))
+        for chunk in chunks(ids, platforms.settings.catalog_push_chunk_size):
+            command = CatalogPushRequested(
+                connection_id=connection_id, task_id=task_id, shopify_product_ids=chunk
+            )
+            await write_outbox(
+                db,
+                platforms.settings,
+                new_envelope(command, connection_id=connection_id, task_id=task_id),
+            )
+    return TaskAccepted(task_id=task_id)
+
+
+class Selection(BaseModel):
+    """Products an action applies to."""
+
+    product_ids: list[str] = Field(min_length=1, max_length=1000)
+
+
+class Handoff(BaseModel):
+    """Commands handed to the services that own stock and prices."""
+
+    requested: int
+    skipped: list[str] = Field(description="Products not on TikTok Shop yet.")
+
+
+async def _handoff(
+    db: DbDep, platforms: PlatformsDep, connection_id: str, body: Selection, price: bool
+) -> Handoff:
+    records = await store.load_products(
+        db, connection_id, [product_gid(p) for p in body.product_ids]
+    )
+    linked = [r for r in records if r.tiktok_product_id]
+    async with db.transaction():
+        for r in linked:
+            assert r.tiktok_product_id
+            args = {
+                "shopify_product_id": r.source.shopify_product_id,
+                "tiktok_product_id": r.tiktok_product_id,
+                "skus": r.sku_links,
+            }
+            command = PriceSyncRequested(**args) if price else InventorySyncRequested(**args)
+            await write_outbox(
+                db, platforms.settings, new_envelope(command, connection_id=connection_id)
+            )
+    skipped = sorted(
+        {product_gid(p) for p in body.product_ids} - {r.source.shopify_product_id for r in linked}
+    )
+    return Handoff(requested=len(linked), skipped=skipped)
+
+
+@router.post("/{connection_id}/products/update-stock", status_code=202, response_model=Handoff)
+async def update_stock(
+    connection_id: str, body: Selection, db: DbDep, platforms: PlatformsDep
+) -> Handoff:
+    """Ask inventory-guard to push Shopify stock now (`inventory.sync.requested`)."""
+    return await _handoff(db, platforms, connection_id, body, price=False)
+
+
+@router.post("/{connection_id}/products/update-price", status_code=202, response_model=Handoff)
+async def update_price(
+    connection_id: str, body: Selection, db: DbDep, platforms: PlatformsDep
+) -> Handoff:
+    """Ask price-promotions to push Shopify prices now (`price.sync.requested`)."""
+    return await _handoff(db, platforms, connection_id, body, price=True)
+
+
+class PrecheckResult(BaseModel):
+    """Everything missing before a push: ours, then TikTok's listing check."""
+
+    ready: bool
+    issues: list[Issue]
+
+
+@router.get("/{connection_id}/products/{product_id}/precheck", response_model=PrecheckResult)
+async def precheck_product(
+    connection_id: str, product_id: str, db: DbDep, platforms: PlatformsDep
+) -> PrecheckResult:
+    """Pre-check one product (TikTok's Check Product Listing runs when ours passes)."""
+    connection = await connection_of(db, connection_id)
+    record = await _product(db, connection_id, product_id)
+    clients = platforms.clients(connection)
+    settings = await store.load_settings(db, connection_id)
+
+    run = PushRun(
+        platforms,
+        connection,
+        clients,
+        settings,
+        await store.load_mappings(db, connection_id),
+        settings.warehouse_id or await default_warehouse(clients),
+        None,
+    )
+    issues = await listing_check(run, db, record)
+    return PrecheckResult(ready=not issues, issues=issues)
+
+
+class MapRequest(BaseModel):
+    """Link a TikTok product listed by hand; `sku_map` picks variants (TikTok SKU id -> variant)."""
+
+    tiktok_product_id: str
+    sku_map: dict[str, str] = Field(default_factory=dict)
+
+
+@router.post(
+    "/{connection_id}/products/{product_id}/map",
+    response_model=ProductView,
+    responses={
+        409: {"description": "Already linked elsewhere"},
+        422: {"description": "SKUs left unmatched"},
+    },
+)
+async def map_product(
+    connection_id: str, product_id: str, body: MapRequest, db: DbDep, platforms: PlatformsDep
+) -> ProductView:
+    """Map a manually listed TikTok product's SKUs to this product's variants."""
+    connection = await connection_of(db, connection_id)
+    record = await _product(db, connection_id, product_id)
+    other = await store.product_by_tiktok_id(db, body.tiktok_product_id)
+    if other and other.source.shopify_product_id != record.source.shopify_product_id:
+        raise HTTPException(
+            409,
+            f"TikTok product {body.tiktok_product_id} is linked to {other.source.shopify_product_id}",
+        )
+    try:
+        tiktok = await platforms.clients(connection).tiktok.products.get(body.tiktok_product_id)
+    except BusinessError as exc:
+        raise HTTPException(404, f"TikTok Shop: {exc.message}") from exc
+    skus = [TikTokSku(id=s.id, seller_sku=s.seller_sku) for s in tiktok.skus]
+    links, issues = match_skus(
+        record.source, skus, {k: product_gid_variant(v) for k, v in body.sku_map.items()}
+    )
+    if issues:
+        raise HTTPException(422, " ".join(i.message for i in issues))
+    pid = record.source.shopify_product_id
+    async with db.transaction():
+        await store.lock_tiktok_product(db, tiktok.id)
+        await store.record_listed(
+            db,
+            connection_id,
+            pid,
+            tiktok.id,
+            tiktok.status,
+            tiktok.audit.status if tiktok.audit else None,
+            links,
+            None,
+        )
+        await apply_pending_review(db, connection_id, pid, tiktok.id)
+        pushed = ProductPushed(
+            shopify_product_id=pid,
+            tiktok_product_id=tiktok.id,
+            tiktok_status=tiktok.status,
+            created=False,
+            skus=links,
+        )
+        await write_outbox(
+            db, platforms.settings, new_envelope(pushed, connection_id=connection_id)
+        )
+    return view(await _product(db, connection_id, product_id))
+
+
+def product_gid_variant(variant_id: str) -> str:
+    """Accept a numeric Shopify variant id or a full gid."""
+    return (
+        variant_id
+        if variant_id.startswith("gid://")
+        else f"gid://shopify/ProductVariant/{variant_id}"
+    )

@@ -1,0 +1,1 @@
+"""Pure catalog rules: mapping, priorities, sync rules, pre-checks, CSV rows (no I/O)."""

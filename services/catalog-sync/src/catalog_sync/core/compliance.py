@@ -1,0 +1,66 @@
+"""Qualification Center: responsible persons and manufacturers, linked to products (EU GPSR)."""
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from catalog_sync.core.models import Frozen, ListingLayer
+
+
+class ComplianceKind(StrEnum):
+    """The two kinds of compliance entity."""
+
+    RESPONSIBLE_PERSON = "responsible_persons"
+    MANUFACTURER = "manufacturers"
+
+
+class Phone(Frozen):
+    """A phone number as TikTok takes it."""
+
+    country_code: str = Field(pattern=r"^\+\d{1,4}$", examples=["+353"])
+    local_number: str = Field(pattern=r"^\d{7,20}$")
+
+
+class ComplianceDetails(Frozen):
+    """What the merchant fills in (manufacturers also have a registered trade name)."""
+
+    name: str = Field(min_length=1, max_length=255)
+    registered_trade_name: str | None = Field(default=None, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone_number: Phone
+    address: str = Field(min_length=1, max_length=500)
+    locale: str = "en-IE"
+
+
+def _ids(listing: ListingLayer, kind: ComplianceKind) -> list[str]:
+    value = (
+        listing.responsible_person_ids
+        if kind is ComplianceKind.RESPONSIBLE_PERSON
+        else listing.manufacturer_ids
+    )
+    return list(value or [])
+
+
+def _with_ids(listing: ListingLayer, kind: ComplianceKind, ids: list[str]) -> ListingLayer:
+    field = (
+        "responsible_person_ids"
+        if kind is ComplianceKind.RESPONSIBLE_PERSON
+        else "manufacturer_ids"
+    )
+    return listing.model_copy(update={field: ids or None})
+
+
+def link(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> ListingLayer:
+    """Add an entity to a product's listing data (a product may have several)."""
+    ids = _ids(listing, kind)
+    return listing if entity_id in ids else _with_ids(listing, kind, [*ids, entity_id])
+
+
+def unlink(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> ListingLayer:
+    """Remove an entity from a product's listing data."""
+    return _with_ids(listing, kind, [i for i in _ids(listing, kind) if i != entity_id])
+
+
+def linked(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> bool:
+    """Whether the listing data names the entity."""
+    return entity_id in _ids(listing, kind)

@@ -1,0 +1,129 @@
+"""EU Global Products: the global listing body, publish targets, and who may publish where.
+
+A product is published once, either locally (a push to the connection's shop) or globally
+(a global product published to regions), never both (guide: Global Products).
+"""
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+from tiktok_shop.models.common import TikTokModel
+from tiktok_shop.models.products import ProductInput
+
+from catalog_sync.core.models import Frozen, Issue, SourceProduct
+from catalog_sync.core.region import EU_REGIONS, currency_of
+
+GLOBAL_PREFIX = "global:"  # global category mappings live beside local ones under this prefix
+
+
+class GlobalStatus(StrEnum):
+    """A product's state on the Global Products list."""
+
+    NOT_SYNCED = "global_not_synced"
+    SYNCED = "global_synced"
+    SYNC_FAILED = "global_sync_failed"
+    UPDATE_FAILED = "global_update_failed"
+
+
+class RegionPublication(Frozen):
+    """The outcome of publishing to one region."""
+
+    status: str = Field(description="published or failed")
+    product_id: str | None = None
+    reason: str | None = None
+
+
+def to_global_product(local: ProductInput) -> TikTokModel:
+    """A Create Global Product body from the local body: no stock, no local-only fields."""
+    body: dict[str, Any] = local.to_body()
+    for field in ("category_version", "idempotency_key", "save_mode", "external_product_id"):
+        body.pop(field, None)
+    body["external_global_product_id"] = local.external_product_id
+    for sku in body.get("skus", []):
+        sku.pop("inventory", None)
+        sku.pop("id", None)
+        if "external_sku_id" in sku:
+            sku["external_global_sku_id"] = sku.pop("external_sku_id")
+    return TikTokModel.model_validate(body)
+
+
+def publish_target(
+    region: str,
+    product: SourceProduct,
+    global_skus: dict[str, str],
+    location_id: str | None,
+) -> TikTokModel:
+    """One region's publish target: each global SKU with its price and the region's stock."""
+    skus = [
+        {
+            "related_global_sku_id": global_skus[v.shopify_variant_id],
+            "price": {"amount": str(v.price), "currency": currency_of(region)},
+            "inventory": {
+                "quantity": max(
+                    0,
+                    min(
+                        v.stock_by_location.get(location_id, 0) if location_id else v.stock, 99_999
+                    ),
+                )
+            },
+        }
+        for v in product.variants
+        if v.shopify_variant_id in global_skus
+    ]
+    return TikTokModel.model_validate({"region": region, "skus": skus})
+
+
+def publish_issues(
+    *,
+    global_product_id: str | None,
+    local_product_id: str | None,
+    published: dict[str, RegionPublication],
+    regions: list[str],
+    consent: bool,
+) -> list[Issue]:
+    """Why a product cannot be published to these regions (empty: it can)."""
+    issues = []
+    if local_product_id:
+        issues.append(
+            Issue(
+                code="published_locally",
+                message=(
+                    "This product is already listed on TikTok Shop from the local Products page; a "
+                    "product is published once, either locally or as a Global Product."
+                ),
+            )
+        )
+    if not global_product_id:
+        issues.append(
+            Issue(
+                code="not_global_synced",
+                message=("Sync the product as a Global Product before publishing it."),
+            )
+        )
+    if not consent:
+        issues.append(
+            Issue(
+                code="translation_consent",
+                message=(
+                    "Agree to have the product translated into each market's language to publish it."
+                ),
+            )
+        )
+    for region in regions:
+        if region.upper() not in EU_REGIONS:
+            issues.append(
+                Issue(
+                    code="unknown_region", message=f"{region} is not an EU Global Products market."
+                )
+            )
+        elif published.get(region.upper(), RegionPublication(status="")).status == "published":
+            issues.append(
+                Issue(code="already_published", message=f"Already published to {region}.")
+            )
+    return issues
+
+
+def region_statuses(published: dict[str, RegionPublication], regions: list[str]) -> dict[str, str]:
+    """Per region: published, failed, or not_published."""
+    return {r: published[r].status if r in published else "not_published" for r in regions}

@@ -1,0 +1,24 @@
+"""catalog-sync metrics (all `connector_catalog_*`): what an operator alerts on."""
+
+from prometheus_client import Counter
+
+PUSH_RESULTS = Counter(
+    "connector_catalog_push_results_total",
+    "Product pushes by outcome (created, updated, failed) and failure reason code.",
+    ["outcome", "reason"],
+)
+PRODUCTS_PULLED = Counter(
+    "connector_catalog_products_pulled_total",
+    "Shopify products pulled into the connector, by trigger (bulk, webhook) and action.",
+    ["trigger", "action"],
+)
+AUDIT_RESULTS = Counter(
+    "connector_catalog_audit_results_total",
+    "TikTok review outcomes received by webhook (approved, failed).",
+    ["outcome"],
+)
+TASKS = Counter(
+    "connector_catalog_tasks_total",
+    "Catalog tasks finished, by kind and final status (completed, error).",
+    ["kind", "status"],
+)

@@ -1,0 +1,143 @@
+"""Adapters to the platforms and shared resources: cached clients, images, category facts."""
+
+import asyncio
+import struct
+import zlib
+from decimal import Decimal
+
+import asyncpg
+import httpx
+from connector_connections import Connection, PlatformClients
+from connector_connections.platforms import shopify_client, tiktok_client
+from tiktok_shop import TikTokShopClient
+from tiktok_shop.models.products import Product as TikTokProduct
+
+from catalog_sync.core.mapping import TikTokSnapshot
+from catalog_sync.core.models import (
+    AttributeRequirement,
+    CategoryRequirements,
+    CertificationRequirement,
+)
+from catalog_sync.core.region import category_version
+from catalog_sync.settings import CatalogSyncSettings
+
+
+def placeholder_png(side: int = 600) -> bytes:
+    """A plain grey PNG that passes TikTok's main-image size rule (300-4000 px)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    rows = (b"\x00" + b"\x80" * side) * side
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+class Platforms:
+    """Per-process platform resources: one client pair per connection revision (keeps the
+    clients' QPS pacing across messages), an HTTP client for images and a side pool."""
+
+    def __init__(self, settings: CatalogSyncSettings) -> None:
+        self.settings = settings
+        self._clients: dict[str, tuple[int, PlatformClients]] = {}
+        self._http: httpx.AsyncClient | None = None
+        self._pool: asyncpg.Pool | None = None
+        self._pool_lock = asyncio.Lock()
+
+    def clients(self, connection: Connection) -> PlatformClients:
+        """Clients for a connection (rebuilt when its revision changes, e.g. new tokens)."""
+        cached = self._clients.get(connection.connection_id)
+        if cached and cached[0] == connection.revision:
+            return cached[1]
+        clients = PlatformClients(
+            shopify_client(connection, self.settings),
+            tiktok_client(
+                connection, self.settings, qps_per_endpoint=self.settings.tiktok_qps_per_endpoint
+            ),
+        )
+        self._clients[connection.connection_id] = (connection.revision, clients)
+        return clients
+
+    async def side_pool(self) -> asyncpg.Pool:
+        """Connections outside the handler's transaction, for progress the merchant sees
+        while a task runs (committed batch by batch)."""
+        async with self._pool_lock:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    self.settings.database_url,
+                    min_size=1,
+                    max_size=4,
+                    server_settings={"search_path": self.settings.schema_name},
+                )
+            assert self._pool is not None
+            return self._pool
+
+    async def image_bytes(self, url: str) -> bytes:
+        """The bytes of a Shopify image (or the placeholder, see CATALOG_IMAGE_PLACEHOLDER)."""
+        if self.settings.catalog_image_placeholder:
+            return placeholder_png()
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=30, follow_redirects=True)
+        response = await self._http.get(url)
+        response.raise_for_status()
+        return response.content
+
+
+async def fetch_requirements(
+    tiktok: TikTokShopClient, category_id: str, region: str
+) -> CategoryRequirements:
+    """Get Attributes + Get Category Rules of a leaf, as the core's requirements."""
+    version = category_version(region)
+    attributes = await tiktok.catalog.attributes(category_id, version)
+    rules = await tiktok.catalog.rules(category_id, version)
+    extra = rules.model_extra or {}
+    size_chart = rules.size_chart.model_extra if rules.size_chart else {}
+    return CategoryRequirements(
+        category_id=category_id,
+        attributes=[
+            AttributeRequirement(
+                id=a.id,
+                name=a.name,
+                required=a.is_required,
+                sales=a.type == "SALES_PROPERTY",
+                value_ids={v.id or "": v.name or "" for v in a.values if v.id},
+                customizable=a.is_customizable,
+            )
+            for a in attributes
+        ],
+        certifications=[
+            CertificationRequirement(id=c.id, name=c.name, required=c.is_required)
+            for c in rules.product_certifications
+        ],
+        package_dimensions_required=rules.package_dimension.is_required,
+        size_chart_required=bool((size_chart or {}).get("is_required")),
+        responsible_person_required=bool(
+            (extra.get("responsible_person") or {}).get("is_required")
+        ),
+        manufacturer_required=bool((extra.get("manufacturer") or {}).get("is_required")),
+    )
+
+
+def snapshot_of(product: TikTokProduct) -> TikTokSnapshot:
+    """What TikTok has now, for "leave as is" sync rules."""
+    extra = product.model_extra or {}
+    images = extra.get("main_images") or []
+    brand = extra.get("brand") or {}
+    return TikTokSnapshot(
+        title=product.title,
+        description=str(extra.get("description") or ""),
+        main_image_uris=[str(i["uri"]) for i in images if isinstance(i, dict) and i.get("uri")],
+        brand_id=str(brand["id"]) if isinstance(brand, dict) and brand.get("id") else None,
+        sku_prices={
+            s.id: s.price.sale_price or s.price.tax_exclusive_price or Decimal(0)
+            for s in product.skus
+            if s.price
+        },
+        sku_stock={s.id: sum(w.quantity for w in s.inventory) for s in product.skus},
+    )

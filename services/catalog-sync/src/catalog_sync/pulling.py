@@ -1,0 +1,171 @@
+"""Pull products from Shopify: bulk operation by updated_at window, or one product by webhook."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import structlog
+from connector_connections import Connection
+from connector_contracts import CatalogPullRequested, Envelope, ProductPulled, new_envelope
+from connector_runtime.db import Connection as Db
+from connector_runtime.outbox import write_outbox
+from shopify.bulk import BulkOperations, assemble_products, products_bulk_query
+from shopify.errors import ShopifyError
+from tiktok_shop import TikTokShopError
+from tiktok_shop.errors import BusinessError
+
+from catalog_sync import metrics, store
+from catalog_sync.core.categories import category_key, recommendation_query, recommended
+from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.models import SourceProduct
+from catalog_sync.core.pull import updated_at_query
+from catalog_sync.core.region import category_version
+from catalog_sync.core.translate import to_source_product
+from catalog_sync.platform import Platforms
+from catalog_sync.store import CatalogSettings
+
+log = structlog.get_logger()
+
+
+def pulled_event(product: SourceProduct) -> ProductPulled:
+    """The `product.pulled` fact for a stored product."""
+    return ProductPulled(
+        shopify_product_id=product.shopify_product_id,
+        title=product.title,
+        product_type=product.product_type or None,
+        variant_count=len(product.variants),
+    )
+
+
+async def store_pulled(
+    db: Db,
+    platforms: Platforms,
+    connection_id: str,
+    settings: CatalogSettings,
+    products: Sequence[SourceProduct],
+    cause: Envelope[CatalogPullRequested] | None,
+    trigger: str,
+) -> None:
+    """Upsert products and emit `product.pulled` for each, in the caller's transaction."""
+    source = settings.categories_source
+    await store.upsert_products(db, connection_id, [(p, category_key(p, source)) for p in products])
+    for product in products:
+        await write_outbox(
+            db,
+            platforms.settings,
+            new_envelope(
+                pulled_event(product),
+                connection_id=connection_id,
+                task_id=cause.payload.task_id if cause else None,
+                correlation_id=cause.correlation_id if cause else None,
+                causation_id=cause.event_id if cause else None,
+            ),
+        )
+    metrics.PRODUCTS_PULLED.labels(trigger, "upsert").inc(len(products))
+
+
+async def map_new_categories(
+    db: Db, platforms: Platforms, connection: Connection, prefix: str = ""
+) -> int:
+    """Ask TikTok's category recommendation for every Shopify category not mapped yet
+    (`prefix`: the Global Categories, which use the same recommendation here)."""
+    keys = await store.category_keys_without_mapping(db, connection.connection_id, prefix)
+    tiktok = platforms.clients(connection).tiktok
+    version = category_version(connection.tiktok_region)
+    for key, sample in keys:
+        try:
+            rec = await tiktok.catalog.recommend_category(
+                recommendation_query(key, sample), version
+            )
+            leaf = next(
+                (
+                    c
+                    for c in rec.categories
+                    if (c.model_extra or {}).get("id") == rec.leaf_category_id
+                ),
+                None,
+            )
+            name = str((leaf.model_extra or {}).get("name", "")) if leaf else None
+            mapping = recommended(prefix + key, rec.leaf_category_id, name, None)
+        except BusinessError as exc:
+            mapping = recommended(
+                prefix + key, None, None, f"TikTok Shop has no recommendation: {exc.message}"
+            )
+        await store.save_mapping(db, connection.connection_id, mapping)
+    return len(keys)
+
+
+async def bulk_pull(
+    platforms: Platforms, db: Db, cause: Envelope[CatalogPullRequested], connection: Connection
+) -> str:
+    """Run the pull; returns the task's detail line. Batches commit as they stream in."""
+    p = cause.payload
+    settings = await store.load_settings(db, p.connection_id)
+    since = p.updated_from or (settings.last_pulled_updated_at if p.incremental else None)
+    bulk = platforms.clients(connection).shopify.bulk
+    started = await bulk.run_query(products_bulk_query(updated_at_query(since, p.updated_to)))
+    done = await bulk.wait(
+        started.id, timeout_seconds=platforms.settings.catalog_bulk_timeout_seconds
+    )
+    if done.status != "COMPLETED":
+        raise ShopifyError(f"the Shopify bulk operation ended {done.status} ({done.error_code})")
+    total = done.root_object_count or 0
+    pool = await platforms.side_pool()
+    async with pool.acquire() as side:
+        await side.execute(
+            "UPDATE tasks SET total=$2, updated_at=now() WHERE task_id=$1", p.task_id, total
+        )
+    pulled = await _stream(platforms, bulk, done.url, settings, cause) if done.url else []
+    newest = max([d for d in (settings.last_pulled_updated_at, *pulled) if d], default=None)
+    mapped = await map_new_categories(db, platforms, connection)
+    if p.global_list:
+        mapped += await map_new_categories(db, platforms, connection, GLOBAL_PREFIX)
+    await store.save_settings(
+        db, p.connection_id, settings.model_copy(update={"last_pulled_updated_at": newest})
+    )
+    return f"pulled {len(pulled)} of {total} products; {mapped} new categories mapped"
+
+
+async def _stream(
+    platforms: Platforms,
+    bulk: BulkOperations,
+    url: str,
+    settings: CatalogSettings,
+    cause: Envelope[CatalogPullRequested],
+) -> list[datetime]:
+    """Store the result file's products batch by batch; their updated_at values."""
+    batch: list[SourceProduct] = []
+    seen: list[datetime] = []
+    async for product in assemble_products(bulk.lines(url)):
+        batch.append(to_source_product(product, settings.inventory_location_id))
+        seen.append(product.updated_at)
+        if len(batch) >= platforms.settings.catalog_pull_batch_size:
+            await _flush(platforms, cause.payload.connection_id, settings, batch, cause)
+            batch = []
+    await _flush(platforms, cause.payload.connection_id, settings, batch, cause)
+    return seen
+
+
+async def _flush(
+    platforms: Platforms,
+    connection_id: str,
+    settings: CatalogSettings,
+    batch: list[SourceProduct],
+    cause: Envelope[CatalogPullRequested],
+) -> int:
+    if not batch:
+        return 0
+    pool = await platforms.side_pool()
+    async with pool.acquire() as side, side.transaction():
+        await store_pulled(side, platforms, connection_id, settings, batch, cause, "bulk")
+        if cause.payload.global_list:
+            ids = [b.shopify_product_id for b in batch]
+            await store.add_to_global_list(side, connection_id, ids)
+        await side.execute(
+            "UPDATE tasks SET done=done+$2, updated_at=now() WHERE task_id=$1",
+            cause.payload.task_id,
+            len(batch),
+        )
+    return len(batch)
+
+
+PULL_ERRORS = (ShopifyError, TikTokShopError)

@@ -1,0 +1,131 @@
+"""Push chunks: push a command's products a few at a time and record each outcome."""
+
+import asyncio
+
+import structlog
+from connector_connections import Connection
+from connector_contracts import CatalogPushRequested, Envelope, ProductPushed, new_envelope
+from connector_runtime.db import Connection as Db
+from connector_runtime.outbox import write_outbox
+
+from catalog_sync import metrics, store
+from catalog_sync.platform import Platforms
+from catalog_sync.pushing import (
+    Failed,
+    Listed,
+    PushRun,
+    default_warehouse,
+    needed_categories,
+    push_product,
+    requirements_for,
+)
+from catalog_sync.reviews import apply_pending_review
+from catalog_sync.store import ProductRecord
+
+log = structlog.get_logger()
+
+
+async def record_outcome(run: PushRun, record: ProductRecord, outcome: Listed | Failed) -> None:
+    """Store one product's outcome, emit `product.pushed` and count the task's progress."""
+    pool = await run.platforms.side_pool()
+    cid, pid = run.connection.connection_id, record.source.shopify_product_id
+    async with pool.acquire() as db, db.transaction():
+        if isinstance(outcome, Failed):
+            await store.record_failure(
+                db,
+                cid,
+                pid,
+                outcome.status,
+                outcome.reason.message,
+                outcome.reason.platform_code,
+                outcome.issues,
+                run.task_id,
+            )
+            await store.task_progress(db, run.task_id, 0, 1)
+            code = str(
+                outcome.reason.platform_code
+                or (outcome.issues[0].code if outcome.issues else "unknown")
+            )
+            metrics.PUSH_RESULTS.labels("failed", code).inc()
+            log.warning(
+                "catalog.push_failed",
+                product_id=pid,
+                status=outcome.status.value,
+                reason=outcome.reason.message[:500],
+                code=code,
+            )
+            return
+        await store.lock_tiktok_product(db, outcome.tiktok_product_id)
+        await store.record_listed(
+            db,
+            cid,
+            pid,
+            outcome.tiktok_product_id,
+            outcome.tiktok_status,
+            "AUDITING",
+            outcome.links,
+            run.task_id,
+        )
+        await apply_pending_review(db, cid, pid, outcome.tiktok_product_id)
+        pushed = ProductPushed(
+            shopify_product_id=pid,
+            tiktok_product_id=outcome.tiktok_product_id,
+            tiktok_status=outcome.tiktok_status,
+            created=outcome.created,
+            skus=outcome.links,
+        )
+        await write_outbox(
+            db,
+            run.platforms.settings,
+            new_envelope(
+                pushed,
+                connection_id=cid,
+                task_id=run.task_id,
+                correlation_id=run.cause.correlation_id if run.cause else None,
+                causation_id=run.cause.event_id if run.cause else None,
+            ),
+        )
+        await store.task_progress(db, run.task_id, 1, 0)
+    metrics.PUSH_RESULTS.labels("created" if outcome.created else "updated", "").inc()
+    log.info(
+        "catalog.pushed",
+        product_id=pid,
+        tiktok_product_id=outcome.tiktok_product_id,
+        created=outcome.created,
+    )
+
+
+async def push_chunk(
+    platforms: Platforms, db: Db, cause: Envelope[CatalogPushRequested], connection: Connection
+) -> None:
+    """Push the products of one command, a few at a time (the TikTok client paces itself)."""
+    p = cause.payload
+    cid = p.connection_id
+    settings = await store.load_settings(db, cid)
+    clients = platforms.clients(connection)
+    warehouse = settings.warehouse_id or await default_warehouse(clients)
+    run = PushRun(
+        platforms,
+        connection,
+        clients,
+        settings,
+        await store.load_mappings(db, cid),
+        warehouse,
+        cause,
+    )
+    records = [
+        r for r in await store.load_products(db, cid, p.shopify_product_ids) if not r.deleted
+    ]
+    for category_id in sorted(needed_categories(run, records)):
+        await requirements_for(run, db, category_id)
+    unknown = len(set(p.shopify_product_ids)) - len(records)
+    if unknown:
+        await store.task_progress(db, p.task_id, 0, unknown)
+    gate = asyncio.Semaphore(platforms.settings.catalog_push_concurrency)
+
+    async def one(record: ProductRecord) -> None:
+        async with gate:
+            await record_outcome(run, record, await push_product(run, record))
+
+    # A redelivered chunk skips products this task already recorded.
+    await asyncio.gather(*(one(r) for r in records if r.last_push_task_id != p.task_id))

@@ -1,0 +1,311 @@
+"""Push products to TikTok Shop: decide create vs update, call TikTok, record the outcome."""
+
+from dataclasses import dataclass, field
+
+import httpx
+import structlog
+from connector_connections import Connection, PlatformClients
+from connector_contracts import CatalogPushRequested, Envelope, SkuLink
+from connector_runtime.db import Connection as Db
+from pydantic import BaseModel
+from tiktok_shop import TikTokShopError
+from tiktok_shop.errors import BusinessError, CredentialError
+from tiktok_shop.models.products import ProductInput, ProductWriteResult
+
+from catalog_sync import store
+from catalog_sync.core.categories import CategoryMapping, category_key
+from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.listing import resolve_listing
+from catalog_sync.core.mapping import PushTarget, TikTokSnapshot, status_action, to_tiktok_product
+from catalog_sync.core.models import (
+    CategoryRequirements,
+    Issue,
+    ListingLayer,
+    ResolvedListing,
+    SourceProduct,
+)
+from catalog_sync.core.precheck import precheck, summary
+from catalog_sync.core.reasons import Reason, platform_reason, unavailable_reason
+from catalog_sync.core.status import SyncStatus, failed
+from catalog_sync.core.sync_rules import Mode, Source, SyncField, resolve_rules
+from catalog_sync.platform import Platforms, fetch_requirements, snapshot_of
+from catalog_sync.store import CatalogSettings, ProductRecord
+
+log = structlog.get_logger()
+
+
+class Listed(BaseModel):
+    """A product TikTok accepted."""
+
+    tiktok_product_id: str
+    tiktok_status: str
+    links: list[SkuLink]
+    created: bool
+
+
+class Failed(BaseModel):
+    """A product that did not list, and why."""
+
+    status: SyncStatus
+    reason: Reason
+    issues: list[Issue] = []
+
+
+@dataclass
+class PushRun:
+    """Everything one push chunk shares."""
+
+    platforms: Platforms
+    connection: Connection
+    clients: PlatformClients
+    settings: CatalogSettings
+    mappings: dict[str, tuple[CategoryMapping, ListingLayer]]
+    warehouse_id: str | None
+    cause: Envelope[CatalogPushRequested] | None
+    requirements: dict[str, CategoryRequirements] = field(default_factory=dict)
+    global_scope: bool = False  # Global Products: global category mappings, no local link
+
+    @property
+    def task_id(self) -> str:
+        """The push task."""
+        return self.cause.payload.task_id if self.cause else "precheck"
+
+
+def sku_links(
+    source: SourceProduct, result: ProductWriteResult, target: PushTarget
+) -> list[SkuLink]:
+    """Variant <-> SKU links, matched by external SKU id (our variant id), then seller SKU."""
+    by_external = {s.external_sku_id: s.id for s in result.skus if s.external_sku_id}
+    by_seller = {s.seller_sku: s.id for s in result.skus if s.seller_sku}
+    links = []
+    for v in source.variants:
+        sku_id = by_external.get(v.shopify_variant_id) or by_seller.get(v.sku or "")
+        sku_id = sku_id or target.sku_ids.get(v.shopify_variant_id)
+        if sku_id:
+            links.append(
+                SkuLink(
+                    shopify_variant_id=v.shopify_variant_id,
+                    shopify_inventory_item_id=v.inventory_item_id,
+                    tiktok_sku_id=sku_id,
+                    seller_sku=v.sku,
+                    price=v.price,
+                )
+            )
+    return links
+
+
+async def upload_images(run: PushRun, urls: list[str]) -> dict[str, str]:
+    """TikTok uris of the product's images, uploading only those never uploaded before."""
+    pool = await run.platforms.side_pool()
+    cid = run.connection.connection_id
+    async with pool.acquire() as db:
+        known = await store.uploaded_images(db, cid, urls)
+    for url in (u for u in urls if u not in known):
+        content = await run.platforms.image_bytes(url)
+        uploaded = await run.clients.tiktok.catalog.upload_image(content, "MAIN_IMAGE")
+        known[url] = uploaded.uri
+        async with pool.acquire() as db:
+            await store.save_image(db, cid, url, uploaded.uri)
+    return known
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a push of one product would do, and what stops it."""
+
+    mode: Mode
+    rules: dict[SyncField, Source]
+    listing: ResolvedListing
+    category_id: str | None
+    requirements: CategoryRequirements | None
+    issues: list[Issue]
+
+
+def plan_push(run: PushRun, record: ProductRecord) -> Plan:
+    """Rules, listing data and pre-check issues (category requirements preloaded in `run`)."""
+    linked = record.tiktok_product_id is not None
+    mode = Mode.UPDATE if linked else Mode.CREATE
+    rules = resolve_rules(run.settings.sync_rules, record.sync_rules, mode)
+    key, mapping, category_listing = _mapping(run, record)
+    listing = resolve_listing(record.listing, category_listing, run.settings.listing)
+    category_id = mapping.tiktok_category_id if mapping else None
+    requirements = run.requirements.get(category_id) if category_id else None
+    issues = precheck(
+        record.source,
+        key=key,
+        mapping=mapping,
+        requirements=requirements,
+        listing=listing,
+        edits=record.edits,
+        rules=rules,
+        region=run.connection.tiktok_region,
+    )
+    if not run.global_scope and any(p.status == "published" for p in record.published.values()):
+        issues.insert(
+            0,
+            Issue(
+                code="published_globally",
+                message=(
+                    "This product is published as a Global Product; a product is published once, "
+                    "either locally or globally. Update it from the Global Products page."
+                ),
+            ),
+        )
+    return Plan(mode, rules, listing, category_id, requirements, issues)
+
+
+async def build_body(
+    run: PushRun, record: ProductRecord, plan: Plan
+) -> tuple[ProductInput, PushTarget]:
+    """Upload images as needed and build the TikTok product body."""
+    assert plan.category_id
+    assert plan.requirements
+    source = record.source
+    media = plan.rules[SyncField.MEDIA] is Source.ORIGIN
+    uris = await upload_images(run, source.image_urls[:9]) if media else {}
+    current: TikTokSnapshot | None = None
+    if record.tiktok_product_id and Source.TIKTOK in plan.rules.values():
+        current = snapshot_of(await run.clients.tiktok.products.get(record.tiktok_product_id))
+    new_listing = record.tiktok_product_id is None
+    target = PushTarget(
+        region=run.connection.tiktok_region,
+        category_id=plan.category_id,
+        warehouse_id=run.warehouse_id,
+        image_uris=uris,
+        sku_ids={link.shopify_variant_id: link.tiktok_sku_id for link in record.sku_links},
+        idempotency_key=f"{source.shopify_product_id}:{run.task_id}" if new_listing else None,
+    )
+    body = to_tiktok_product(
+        source,
+        edits=record.edits,
+        rules=plan.rules,
+        listing=plan.listing,
+        requirements=plan.requirements,
+        target=target,
+        current=current,
+    )
+    return body, target
+
+
+async def _list(run: PushRun, record: ProductRecord, plan: Plan) -> Listed:
+    body, target = await build_body(run, record, plan)
+    products = run.clients.tiktok.products
+    if record.tiktok_product_id is None:
+        result = await products.create(body)
+    else:
+        result = await products.edit(record.tiktok_product_id, body)
+        await _apply_status(run, record, plan.rules)
+    return Listed(
+        tiktok_product_id=result.product_id,
+        tiktok_status="PENDING",
+        links=sku_links(record.source, result, target),
+        created=plan.mode is Mode.CREATE,
+    )
+
+
+async def _apply_status(
+    run: PushRun, record: ProductRecord, rules: dict[SyncField, Source]
+) -> None:
+    """The "origin" status rule: mirror Shopify's active / draft status after an update."""
+    action = status_action(record.source, rules)
+    if action is None or record.tiktok_product_id is None:
+        return
+    products = run.clients.tiktok.products
+    call = products.activate if action == "activate" else products.deactivate
+    result = await call([record.tiktok_product_id])
+    for error in result.errors:  # e.g. still under review: the next update retries it
+        log.info("catalog.status_not_applied", action=action, reason=error.message)
+
+
+async def requirements_for(run: PushRun, db: Db, category_id: str) -> CategoryRequirements:
+    """A category's requirements, cached in the table and for the run."""
+    if category_id not in run.requirements:
+        run.requirements[category_id] = await cached_requirements(
+            db, run.clients, run.connection, category_id
+        )
+    return run.requirements[category_id]
+
+
+async def cached_requirements(
+    db: Db, clients: PlatformClients, connection: Connection, category_id: str
+) -> CategoryRequirements:
+    """A TikTok category's requirements, fetched once per connection and cached."""
+    cid = connection.connection_id
+    cached = await store.load_requirements(db, cid, category_id)
+    if cached is None:
+        cached = await fetch_requirements(clients.tiktok, category_id, connection.tiktok_region)
+        await store.save_requirements(db, cid, cached)
+    return cached
+
+
+def _mapping(
+    run: PushRun, record: ProductRecord
+) -> tuple[str | None, CategoryMapping | None, ListingLayer | None]:
+    key = category_key(record.source, run.settings.categories_source)
+    scoped = f"{GLOBAL_PREFIX}{key}" if run.global_scope and key else key
+    mapping, listing = run.mappings.get(scoped, (None, None)) if scoped else (None, None)
+    return key, mapping, listing
+
+
+def _failure(linked: bool, exc: Exception) -> Failed:
+    status = failed(linked)
+    if isinstance(exc, BusinessError):
+        return Failed(status=status, reason=platform_reason(exc.code, exc.message))
+    if isinstance(exc, CredentialError):
+        message = f"TikTok Shop refused our authorization ({exc.message}); reconnect the shop."
+        return Failed(status=status, reason=Reason(message=message, platform_code=exc.code))
+    return Failed(status=status, reason=unavailable_reason(f"{type(exc).__name__}: {exc}"))
+
+
+PLATFORM_ERRORS = (TikTokShopError, httpx.HTTPError)
+
+
+async def push_product(run: PushRun, record: ProductRecord) -> Listed | Failed:
+    """Push one product: pre-check, then create or update on TikTok."""
+    plan = plan_push(run, record)
+    linked = record.tiktok_product_id is not None
+    if plan.issues or plan.category_id is None or plan.requirements is None:
+        reason = Reason(message=summary(plan.issues))
+        return Failed(status=failed(linked), reason=reason, issues=plan.issues)
+    try:
+        return await _list(run, record, plan)
+    except PLATFORM_ERRORS as exc:
+        return _failure(linked, exc)
+
+
+async def listing_check(run: PushRun, db: Db, record: ProductRecord) -> list[Issue]:
+    """Our pre-check, then TikTok's Check Product Listing on the body we would send."""
+    _, mapping, _ = _mapping(run, record)
+    if mapping and mapping.tiktok_category_id:
+        await requirements_for(run, db, mapping.tiktok_category_id)
+    plan = plan_push(run, record)
+    if plan.issues:
+        return plan.issues
+    body, _ = await build_body(run, record, plan)
+    check = await run.clients.tiktok.products.check_listing(body)
+    return [
+        Issue(code="tiktok_listing_check", message=_check_message(r.model_extra or {}))
+        for r in check.fail_reasons
+    ]
+
+
+def _check_message(fail_reason: dict[str, object]) -> str:
+    code = fail_reason.get("code")
+    return platform_reason(
+        int(code) if isinstance(code, int | str) else 0, str(fail_reason.get("message") or "")
+    ).message
+
+
+async def default_warehouse(clients: PlatformClients) -> str | None:
+    """The shop's default sales warehouse."""
+    warehouses = [
+        w for w in await clients.tiktok.logistics.warehouses() if w.type == "SALES_WAREHOUSE"
+    ]
+    default = next((w for w in warehouses if w.is_default), warehouses[0] if warehouses else None)
+    return default.id if default else None
+
+
+def needed_categories(run: PushRun, records: list[ProductRecord]) -> set[str]:
+    """TikTok categories the records map to."""
+    mappings = (_mapping(run, r)[1] for r in records)
+    return {m.tiktok_category_id for m in mappings if m and m.tiktok_category_id}

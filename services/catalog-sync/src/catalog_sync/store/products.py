@@ -1,0 +1,296 @@
+"""Pulled products and their TikTok listing state."""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from connector_contracts import SkuLink
+from connector_runtime.db import Connection
+
+from catalog_sync.core.models import (
+    ConnectorEdits,
+    Issue,
+    ListingLayer,
+    SourceProduct,
+)
+from catalog_sync.core.status import SyncStatus
+from catalog_sync.core.sync_rules import SyncRules
+from catalog_sync.store.models import ProductRecord, _json, to_record
+
+# --- products -------------------------------------------------------------------------------
+
+
+async def upsert_products(
+    db: Connection, connection_id: str, products: Sequence[tuple[SourceProduct, str | None]]
+) -> None:
+    """Store pulled products (a re-pull keeps their listing state, edits and links)."""
+    await db.executemany(
+        "INSERT INTO products (connection_id, shopify_product_id, source, title, category_key,"
+        " shopify_updated_at) VALUES ($1,$2,$3,$4,$5,$6)"
+        " ON CONFLICT (connection_id, shopify_product_id) DO UPDATE SET source=$3, title=$4,"
+        " category_key=$5, shopify_updated_at=$6, deleted=false, pulled_at=now(), updated_at=now()",
+        [
+            (connection_id, p.shopify_product_id, p.model_dump_json(), p.title, key, p.updated_at)
+            for p, key in products
+        ],
+    )
+
+
+async def mark_deleted(db: Connection, connection_id: str, shopify_product_id: str) -> bool:
+    """Flag a product deleted in Shopify; False when it was never pulled."""
+    result = await db.execute(
+        "UPDATE products SET deleted = true, updated_at = now()"
+        " WHERE connection_id = $1 AND shopify_product_id = $2",
+        connection_id,
+        shopify_product_id,
+    )
+    return str(result).endswith(" 1")
+
+
+async def load_product(db: Connection, connection_id: str, product_id: str) -> ProductRecord | None:
+    """One pulled product."""
+    row = await db.fetchrow(
+        "SELECT * FROM products WHERE connection_id = $1 AND shopify_product_id = $2",
+        connection_id,
+        product_id,
+    )
+    return to_record(row) if row else None
+
+
+async def load_products(
+    db: Connection, connection_id: str, ids: Sequence[str]
+) -> list[ProductRecord]:
+    """Several pulled products (unknown ids are skipped)."""
+    rows = await db.fetch(
+        "SELECT * FROM products WHERE connection_id = $1 AND shopify_product_id = ANY($2::text[])",
+        connection_id,
+        list(ids),
+    )
+    return [to_record(r) for r in rows]
+
+
+async def product_by_tiktok_id(db: Connection, tiktok_product_id: str) -> ProductRecord | None:
+    """The product linked to a TikTok product."""
+    row = await db.fetchrow(
+        "SELECT * FROM products WHERE tiktok_product_id = $1", tiktok_product_id
+    )
+    return to_record(row) if row else None
+
+
+def _filters(status: str | None, category: str | None, query: str | None) -> tuple[str, list[Any]]:
+    clauses, args = ["connection_id = $1", "NOT deleted"], []
+    for column, value in (("status", status), ("category_key", category)):
+        if value is not None:
+            args.append(value)
+            clauses.append(f"{column} = ${len(args) + 1}")
+    if query:
+        args.append(f"%{query}%")
+        n = len(args) + 1
+        clauses.append(
+            f"(title ILIKE ${n} OR shopify_product_id ILIKE ${n} OR tiktok_product_id ILIKE ${n})"
+        )
+    return " AND ".join(clauses), args
+
+
+async def list_products(
+    db: Connection,
+    connection_id: str,
+    *,
+    status: str | None,
+    category: str | None,
+    query: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[ProductRecord], int]:
+    """A page of products (newest Shopify update first) and how many match."""
+    where, args = _filters(status, category, query)
+    rows = await db.fetch(
+        f"SELECT * FROM products WHERE {where} ORDER BY shopify_updated_at DESC, shopify_product_id"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        connection_id,
+        *args,
+    )
+    total = await db.fetchval(f"SELECT count(*) FROM products WHERE {where}", connection_id, *args)
+    return [to_record(r) for r in rows], int(total or 0)
+
+
+async def status_counts(db: Connection, connection_id: str) -> dict[str, int]:
+    """Products per sync status (every status present, zero when none)."""
+    rows = await db.fetch(
+        "SELECT status, count(*) AS n FROM products WHERE connection_id = $1 AND NOT deleted"
+        " GROUP BY status",
+        connection_id,
+    )
+    return {s.value: 0 for s in SyncStatus} | {r["status"]: int(r["n"]) for r in rows}
+
+
+async def product_ids(db: Connection, connection_id: str, status: str | None) -> list[str]:
+    """Every live product id (optionally of one status)."""
+    rows = await db.fetch(
+        "SELECT shopify_product_id FROM products WHERE connection_id = $1 AND NOT deleted"
+        " AND ($2::text IS NULL OR status = $2) ORDER BY shopify_product_id",
+        connection_id,
+        status,
+    )
+    return [r["shopify_product_id"] for r in rows]
+
+
+async def synced_count(db: Connection, connection_id: str) -> int:
+    """Products listed on TikTok (locks the categories source)."""
+    value = await db.fetchval(
+        "SELECT count(*) FROM products WHERE connection_id = $1 AND tiktok_product_id IS NOT NULL",
+        connection_id,
+    )
+    return int(value or 0)
+
+
+async def record_failure(
+    db: Connection,
+    connection_id: str,
+    product_id: str,
+    status: SyncStatus,
+    reason: str,
+    code: int | None,
+    issues: Sequence[Issue],
+    task_id: str | None,
+) -> None:
+    """A push that did not list the product, and why."""
+    await db.execute(
+        "UPDATE products SET status=$3, reason=$4, reason_code=$5, issues=$6, last_push_task_id=$7,"
+        " updated_at=now() WHERE connection_id=$1 AND shopify_product_id=$2",
+        connection_id,
+        product_id,
+        status.value,
+        reason,
+        code,
+        json.dumps([i.model_dump() for i in issues]),
+        task_id,
+    )
+
+
+async def record_listed(
+    db: Connection,
+    connection_id: str,
+    product_id: str,
+    tiktok_product_id: str,
+    tiktok_status: str,
+    audit_status: str | None,
+    links: Sequence[SkuLink],
+    task_id: str | None,
+) -> None:
+    """A successful create / update / mapping: the link and TikTok's status."""
+    await db.execute(
+        "UPDATE products SET status='synced', reason=NULL, reason_code=NULL, issues='[]',"
+        " tiktok_product_id=$3, tiktok_status=$4, audit_status=$5, sku_links=$6,"
+        " last_push_task_id=$7, pushed_at=now(), updated_at=now()"
+        " WHERE connection_id=$1 AND shopify_product_id=$2",
+        connection_id,
+        product_id,
+        tiktok_product_id,
+        tiktok_status,
+        audit_status,
+        json.dumps([link.model_dump(mode="json") for link in links]),
+        task_id,
+    )
+
+
+async def record_review(
+    db: Connection,
+    connection_id: str,
+    product_id: str,
+    tiktok_status: str | None,
+    audit_status: str | None,
+    failure: tuple[SyncStatus, str] | None,
+) -> None:
+    """TikTok's review outcome; a failure makes the product failed with the reviewer's reason."""
+    status, reason = failure if failure else (SyncStatus.SYNCED, None)
+    await db.execute(
+        "UPDATE products SET tiktok_status=COALESCE($3, tiktok_status),"
+        " audit_status=COALESCE($4, audit_status), status=$5, reason=$6, updated_at=now()"
+        " WHERE connection_id=$1 AND shopify_product_id=$2",
+        connection_id,
+        product_id,
+        tiktok_status,
+        audit_status,
+        status.value,
+        reason,
+    )
+
+
+async def save_product_settings(
+    db: Connection,
+    connection_id: str,
+    product_id: str,
+    edits: ConnectorEdits,
+    listing: ListingLayer,
+    rules: SyncRules | None,
+) -> None:
+    """Connector-side edits, listing data and sync-rule overrides of one product."""
+    await db.execute(
+        "UPDATE products SET edits=$3, listing=$4, sync_rules=$5, updated_at=now()"
+        " WHERE connection_id=$1 AND shopify_product_id=$2",
+        connection_id,
+        product_id,
+        edits.model_dump_json(),
+        listing.model_dump_json(),
+        rules.model_dump_json() if rules else None,
+    )
+
+
+# --- Qualification Center -------------------------------------------------------------------
+
+
+async def save_compliance(
+    db: Connection, connection_id: str, kind: str, entity_id: str, details: str
+) -> None:
+    """Store (or edit) a responsible person / manufacturer's details (JSON)."""
+    await db.execute(
+        "INSERT INTO compliance_entities (connection_id, kind, entity_id, details)"
+        " VALUES ($1,$2,$3,$4) ON CONFLICT (connection_id, kind, entity_id) DO UPDATE SET"
+        " details=$4, updated_at=now()",
+        connection_id,
+        kind,
+        entity_id,
+        details,
+    )
+
+
+async def list_compliance(db: Connection, connection_id: str, kind: str) -> list[tuple[str, Any]]:
+    """(entity id, details) of one kind, oldest first."""
+    rows = await db.fetch(
+        "SELECT entity_id, details FROM compliance_entities WHERE connection_id=$1 AND kind=$2"
+        " ORDER BY created_at, entity_id",
+        connection_id,
+        kind,
+    )
+    return [(r["entity_id"], _json(r["details"])) for r in rows]
+
+
+async def product_listings(
+    db: Connection, connection_id: str
+) -> list[tuple[str, str, str | None, ListingLayer]]:
+    """(product id, title, category, product-level listing) of every live product."""
+    rows = await db.fetch(
+        "SELECT shopify_product_id, title, category_key, listing FROM products"
+        " WHERE connection_id=$1 AND NOT deleted ORDER BY shopify_product_id",
+        connection_id,
+    )
+    return [
+        (
+            r["shopify_product_id"],
+            r["title"],
+            r["category_key"],
+            ListingLayer.model_validate(_json(r["listing"])),
+        )
+        for r in rows
+    ]
+
+
+async def save_listings(
+    db: Connection, connection_id: str, listings: Sequence[tuple[str, ListingLayer]]
+) -> None:
+    """Product-level listing data of several products."""
+    await db.executemany(
+        "UPDATE products SET listing=$3, updated_at=now() WHERE connection_id=$1 AND shopify_product_id=$2",
+        [(connection_id, pid, listing.model_dump_json()) for pid, listing in listings],
+    )

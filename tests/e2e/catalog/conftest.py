@@ -1,0 +1,153 @@
+"""Catalog end-to-end setup: gateway + catalog-sync as processes, a merchant connected through
+the gateway's OAuth flow against both sandboxes, and helpers for the catalog API (through the
+gateway, the single public entry point)."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from connector_devstack.infra import Infra
+from connector_devstack.sandboxes import Merchant, Sandboxes
+from connector_devstack.services import ServiceProcess
+
+Json = dict[str, Any]
+# Sandbox catalogs have unreachable image URLs; small chunks show progress in tests.
+CATALOG_ENV = {"catalog_image_placeholder": "true", "catalog_push_chunk_size": "50"}
+
+
+def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 120) -> Any:
+    """Call `fetch` until `done(result)` or the deadline passes; return the last result."""
+    deadline = time.monotonic() + timeout
+    result = fetch()
+    while not done(result) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        result = fetch()
+    return result
+
+
+@dataclass
+class CatalogWorld:
+    """A connected merchant with gateway and catalog-sync running."""
+
+    infra: Infra
+    sandboxes: Sandboxes
+    gateway: ServiceProcess
+    catalog: ServiceProcess
+    merchant: Merchant
+
+    @property
+    def connection_id(self) -> str:
+        """The merchant's connection."""
+        return self.merchant.connection_id
+
+    @property
+    def shop_domain(self) -> str:
+        """The merchant's Shopify store."""
+        return self.merchant.shopify_shop_domain
+
+    @property
+    def api(self) -> str:
+        """The catalog API of this connection, through the gateway."""
+        return f"{self.gateway.url}/api/v1/catalog/{self.connection_id}"
+
+    def get(self, path: str, **params: Any) -> Any:
+        """GET from the connection's catalog API (asserting success)."""
+        response = httpx.get(f"{self.api}{path}", params=params, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def send(self, method: str, path: str, body: Any, status: int = 200) -> Any:
+        """POST / PUT / PATCH to the connection's catalog API (asserting the status)."""
+        response = httpx.request(method, f"{self.api}{path}", json=body, timeout=60)
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def wait_task(self, task_id: str, timeout: float = 240) -> Json:
+        """Poll a task until it is no longer running; it must have completed."""
+        url = f"{self.gateway.url}/api/v1/catalog/tasks/{task_id}"
+        task = poll(lambda: httpx.get(url).json(), lambda t: t["status"] != "running", timeout)
+        assert task["status"] == "completed", task
+        return task  # type: ignore[no-any-return]
+
+    def products(self, **params: Any) -> list[Json]:
+        """Every product (all pages)."""
+        found: list[Json] = []
+        while True:
+            page = self.get("/products", limit=500, offset=len(found), **params)
+            found += page["products"]
+            if len(found) >= page["total"]:
+                return found
+
+    def product(self, shopify_product_id: str) -> Json:
+        """One product by gid."""
+        return self.get(f"/products/{shopify_product_id.rsplit('/', 1)[-1]}")  # type: ignore[no-any-return]
+
+    def seed(self, **catalog: Any) -> Json:
+        """Seed the merchant's Shopify store (deterministic catalog)."""
+        url = f"{self.sandboxes.shopify_url}/_sandbox/shops/{self.shop_domain}/seed"
+        response = httpx.post(url, json=catalog, timeout=120)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+
+    def shopify_control(self, method: str, path: str, body: Any = None) -> Any:
+        """Call the Shopify sandbox's control plane for this store."""
+        url = f"{self.sandboxes.shopify_url}/_sandbox/shops/{self.shop_domain}{path}"
+        response = httpx.request(method, url, json=body, timeout=60)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def tiktok_control(self, method: str, path: str, body: Any = None) -> Any:
+        """Call the TikTok sandbox's control plane."""
+        response = httpx.request(
+            method, f"{self.sandboxes.tiktok_url}/_sandbox{path}", json=body, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    poll = staticmethod(poll)
+
+    def wait_connected(self) -> None:
+        """catalog-sync has the connection replica (its settings answer)."""
+        poll(lambda: httpx.get(f"{self.api}/settings").status_code, lambda s: s == 200, 60)
+
+
+def start_world(
+    infra: Infra,
+    sandboxes: Sandboxes,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+    region: str = "US",
+) -> CatalogWorld:
+    """Start gateway + catalog-sync and connect a merchant in `region`."""
+    gateway = start_service("gateway")
+    catalog = start_service("catalog-sync", **CATALOG_ENV)
+    world = CatalogWorld(
+        infra, sandboxes, gateway, catalog, connect_merchant(gateway, region=region)
+    )
+    world.wait_connected()
+    return world
+
+
+@pytest.fixture
+def eu_world(
+    infra: Infra,
+    sandboxes: Sandboxes,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+) -> CatalogWorld:
+    """A merchant connected to a German TikTok shop (EU Global Products)."""
+    return start_world(infra, sandboxes, start_service, connect_merchant, region="DE")
+
+
+@pytest.fixture
+def catalog_world(
+    infra: Infra,
+    sandboxes: Sandboxes,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+) -> CatalogWorld:
+    """A merchant (empty Shopify store, US TikTok shop) connected, gateway + catalog-sync up."""
+    return start_world(infra, sandboxes, start_service, connect_merchant)

@@ -1,0 +1,208 @@
+"""Catalog after the first push: TikTok reviews by webhook, Shopify edits as updates under the
+sync rules, auto-pull and deletions by webhook, and mapping a manually listed TikTok product."""
+
+import asyncio
+import json
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from connector_devstack.topics import read_all
+from tiktok_shop import TikTokShopClient
+from tiktok_shop_sandbox.samples import sample_png, sample_product
+
+pytestmark = pytest.mark.e2e
+
+JARS = {
+    "variants_per_product": 2,
+    "product_types": ["Storage Jar"],
+    "stock_min": 1,
+    "stock_max": 9,
+    "missing_product_type_ratio": 0,
+    "missing_images_ratio": 0,
+    "long_title_ratio": 0,
+    "duplicate_sku_ratio": 0,
+}
+
+
+def pull_and_push(world: Any, products: int, seed: int) -> list[dict[str, Any]]:
+    """Seed, pull and push a few storage jars; the synced products."""
+    world.seed(products=products, seed=seed, **JARS)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    world.wait_task(world.send("POST", "/push", {"all_products": True}, status=202)["task_id"])
+    synced = world.products(status="synced")
+    assert len(synced) == products
+    return synced  # type: ignore[no-any-return]
+
+
+def test_reviews_arrive_by_webhook_and_a_rejection_explains_itself(catalog_world: Any) -> None:
+    world = catalog_world
+    product = pull_and_push(world, 1, seed=11)[0]
+    pid = product["shopify_product_id"]
+    approved = world.poll(lambda: world.product(pid), lambda p: p["audit_status"] == "APPROVED", 60)
+    assert (approved["status"], approved["tiktok_status"]) == ("synced", "ACTIVATE"), approved
+
+    world.tiktok_control(
+        "POST",
+        f"/products/{approved['tiktok_product_id']}/audit",
+        {"approved": False, "reasons": ["Image shows a watermark."]},
+    )
+    rejected = world.poll(lambda: world.product(pid), lambda p: p["audit_status"] == "FAILED", 60)
+    assert rejected["status"] == "update_failed"
+    assert "Image shows a watermark." in rejected["reason"]
+
+
+def test_shopify_edits_flow_as_updates_under_the_sync_rules(catalog_world: Any) -> None:
+    world = catalog_world
+    world.send("PUT", "/settings", {"auto_pull": True})
+    first, second = pull_and_push(world, 2, seed=12)
+    # The second product keeps TikTok's own price on updates.
+    world.send(
+        "PATCH",
+        f"/products/{second['shopify_product_id'].rsplit('/', 1)[-1]}",
+        {"sync_rules": {"update": {"price": "tiktok"}}},
+    )
+    for product in (first, second):
+        variant = product["variants"][0]["shopify_variant_id"]
+        world.shopify_control("POST", "/prices", {"variant_id": variant, "price": "77.70"})
+    for product in (first, second):  # products/update -> gateway -> auto-pull
+        world.poll(
+            lambda p=product: world.product(p["shopify_product_id"]),
+            lambda p: p["variants"][0]["price"] == "77.70",
+            60,
+        )
+
+    ids = [first["shopify_product_id"], second["shopify_product_id"]]
+    world.wait_task(world.send("POST", "/push", {"product_ids": ids}, status=202)["task_id"])
+    prices = []
+    for product in (first, second):
+        after = world.product(product["shopify_product_id"])
+        assert after["status"] == "synced"
+        assert after["tiktok_product_id"] == product["tiktok_product_id"]
+        sku = after["skus"][0]["tiktok_sku_id"]
+        listed = world.tiktok_control("GET", f"/products/{after['tiktok_product_id']}")
+        prices.append(
+            next(Decimal(s["price"]["sale_price"]) for s in listed["skus"] if s["id"] == sku)
+        )
+    assert prices[0] == Decimal("77.70")
+    assert prices[1] == Decimal(second["variants"][0]["price"])
+
+
+def test_deleted_shopify_product_leaves_the_list(catalog_world: Any) -> None:
+    world = catalog_world
+    product = pull_and_push(world, 2, seed=13)[0]
+    world.shopify_control("DELETE", f"/products?product_id={product['shopify_product_id']}")
+    remaining = world.poll(lambda: world.products(), lambda ps: len(ps) == 1, 60)
+    assert product["shopify_product_id"] not in {p["shopify_product_id"] for p in remaining}
+
+
+def list_by_hand(world: Any, seller_skus: list[str]) -> str:
+    """The seller lists a product in Seller Center (here: the Open API with its own token)."""
+    shop = world.merchant
+    tokens = world.tiktok_control("POST", f"/shops/{shop.tiktok_shop_id}/tokens", {})
+
+    async def create() -> str:
+        async with TikTokShopClient(
+            app_key="sandbox-app-key",
+            app_secret="sandbox-app-secret",
+            access_token=tokens["access_token"],
+            shop_cipher=shop.tiktok_shop_cipher,
+            base_url=world.sandboxes.tiktok_url,
+        ) as client:
+            image = (await client.catalog.upload_image(sample_png())).uri
+            warehouse = (await client.logistics.warehouses())[0].id
+            body = sample_product(image, warehouse, seller_skus[0])
+            return (await client.products.create(body)).product_id
+
+    return asyncio.run(create())
+
+
+def test_manually_listed_tiktok_product_is_mapped_by_seller_sku(catalog_world: Any) -> None:
+    world = catalog_world
+    world.seed(products=1, seed=14, **(JARS | {"variants_per_product": 1}))
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    product = world.products()[0]
+    sku = product["variants"][0]["sku"]
+    tiktok_id = list_by_hand(world, [sku])
+
+    numeric = product["shopify_product_id"].rsplit("/", 1)[-1]
+    mapped = world.send("POST", f"/products/{numeric}/map", {"tiktok_product_id": tiktok_id})
+    assert mapped["status"] == "synced"
+    assert mapped["tiktok_product_id"] == tiktok_id
+    assert mapped["skus"][0]["seller_sku"] == sku
+    assert mapped["skus"][0]["shopify_variant_id"] == product["variants"][0]["shopify_variant_id"]
+
+    response = httpx.post(
+        f"{world.api}/products/{numeric}/map",
+        json={"tiktok_product_id": "999999999999"},
+        timeout=30,
+    )
+    assert response.status_code == 404
+
+
+def test_incremental_pull_fetches_what_changed_since_the_last_pull(catalog_world: Any) -> None:
+    world = catalog_world
+    world.seed(products=5, seed=15, **JARS)
+    assert world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])["done"] == 5
+    changed = world.products()[0]
+    variant = changed["variants"][0]["shopify_variant_id"]
+    world.shopify_control(
+        "POST", "/prices", {"variant_id": variant, "price": "12.34"}
+    )  # auto-pull off
+    task = world.wait_task(
+        world.send("POST", "/pull", {"incremental": True}, status=202)["task_id"]
+    )
+    assert 1 <= task["done"] < 5  # the changed product (and the previous newest, inclusive bound)
+    assert world.product(changed["shopify_product_id"])["variants"][0]["price"] == "12.34"
+
+
+def test_update_stock_and_price_hand_off_to_their_services(catalog_world: Any) -> None:
+    world = catalog_world
+    synced = pull_and_push(world, 2, seed=16)
+    ids = [p["shopify_product_id"] for p in synced] + ["gid://shopify/Product/1"]
+    stock = world.send("POST", "/products/update-stock", {"product_ids": ids}, status=202)
+    assert (stock["requested"], stock["skipped"]) == (2, ["gid://shopify/Product/1"])
+    price = world.send("POST", "/products/update-price", {"product_ids": ids[:1]}, status=202)
+    assert price["requested"] == 1
+    bootstrap = world.infra.broker.bootstrap_servers
+    for topic, expected in (("inventory.sync.requested", 2), ("price.sync.requested", 1)):
+        records = asyncio.run(
+            read_all(bootstrap, f"{world.infra.prefix}{topic}", at_least=expected, within=30)
+        )
+        mine = [json.loads(r.value) for r in records]
+        mine = [e["payload"] for e in mine if e["connection_id"] == world.connection_id]
+        assert len(mine) == expected
+        assert mine[0]["skus"][0]["tiktok_sku_id"]
+
+
+def test_precheck_lists_our_issues_then_tiktoks_listing_check(catalog_world: Any) -> None:
+    world = catalog_world
+    serum = JARS | {"product_types": ["Face Serum"], "variants_per_product": 1}
+    world.seed(products=1, seed=17, **serum)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    numeric = world.products()[0]["shopify_product_id"].rsplit("/", 1)[-1]
+
+    ours = world.get(f"/products/{numeric}/precheck")
+    assert not ours["ready"]
+    assert [i["code"] for i in ours["issues"]] == ["missing_certification"]
+
+    image = bytes.fromhex("ffd8ffe0") + b"safety report"
+    uploaded = httpx.post(
+        f"{world.api}/uploads",
+        files={"file": ("cpsr.jpg", image, "image/jpeg")},
+        data={"use": "certification"},
+        timeout=30,
+    ).json()
+    cert = {"certifications": [{"certification_id": "602362", "image_uris": [uploaded["uri"]]}]}
+    world.send("PATCH", f"/products/{numeric}", {"listing": cert})
+    theirs = world.get(f"/products/{numeric}/precheck")  # brand rules are only TikTok's to know
+    assert [i["code"] for i in theirs["issues"]] == ["tiktok_listing_check"]
+    assert "brand" in theirs["issues"][0]["message"].lower()
+
+    world.send(
+        "PATCH", f"/products/{numeric}", {"listing": cert | {"brand_id": "7082427311584347906"}}
+    )
+    assert world.get(f"/products/{numeric}/precheck") == {"ready": True, "issues": []}

@@ -1,0 +1,92 @@
+"""EU Global Products: pull into the global list, global categories, sync as global products,
+publish to two regions with translation consent; a product is published once."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+JARS = {
+    "variants_per_product": 2,
+    "product_types": ["Storage Jar"],
+    "stock_min": 1,
+    "stock_max": 9,
+    "missing_product_type_ratio": 0,
+    "missing_images_ratio": 0,
+    "long_title_ratio": 0,
+    "duplicate_sku_ratio": 0,
+}
+
+
+def add_regions(world: Any, regions: list[str]) -> None:
+    """The same seller opens shops in more EU markets."""
+    shop = world.tiktok_control("GET", f"/shops/{world.merchant.tiktok_shop_id}")
+    for region in regions:
+        world.tiktok_control(
+            "POST",
+            "/shops",
+            {
+                "app_key": "sandbox-app-key",
+                "region": region,
+                "seller_id": shop["seller_id"],
+                "issue_tokens": False,
+            },
+        )
+
+
+def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
+    world = eu_world
+    add_regions(world, ["FR", "IT"])
+    world.seed(products=3, seed=31, **JARS)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
+    listed = world.get("/global/products")
+    assert listed["counts"]["global_not_synced"] == 3
+    (category,) = world.get("/global/categories")
+    assert (category["mapping"]["source_key"], category["mapping"]["tiktok_category_id"]) == (
+        "Storage Jar",
+        "600010",
+    )
+
+    first, second, local = sorted(p["shopify_product_id"] for p in listed["products"])
+    world.wait_task(world.send("POST", "/push", {"product_ids": [local]}, status=202)["task_id"])
+    assert world.product(local)["status"] == "synced"  # listed locally in DE
+
+    world.wait_task(
+        world.send("POST", "/global/sync", {"all_products": True}, status=202)["task_id"]
+    )
+    by_id = {p["shopify_product_id"]: p for p in world.get("/global/products")["products"]}
+    assert by_id[first]["global_status"] == by_id[second]["global_status"] == "global_synced"
+    assert by_id[first]["global_product_id"]
+    assert by_id[local]["global_status"] == "global_sync_failed"
+    assert "published once" in by_id[local]["reason"]
+
+    refused = httpx.post(
+        f"{world.api}/global/publish",
+        json={"product_ids": [first], "regions": ["FR"], "translation_consent": False},
+        timeout=30,
+    )
+    assert refused.status_code == 422
+    task = world.send(
+        "POST",
+        "/global/publish",
+        {"product_ids": [first], "regions": ["FR", "IT"], "translation_consent": True},
+        status=202,
+    )
+    world.wait_task(task["task_id"])
+    published = {p["shopify_product_id"]: p for p in world.get("/global/products")["products"]}[
+        first
+    ]["published"]
+    assert {r: p["status"] for r, p in published.items()} == {"FR": "published", "IT": "published"}
+    for region in ("FR", "IT"):
+        on_tiktok = world.tiktok_control("GET", f"/products/{published[region]['product_id']}")
+        assert len(on_tiktok["skus"]) == 2
+    not_in_fr = world.get("/global/products", not_published_to="FR")["products"]
+    assert [p["shopify_product_id"] for p in not_in_fr] == [second]
+
+    world.wait_task(world.send("POST", "/push", {"product_ids": [first]}, status=202)["task_id"])
+    local_push = world.product(first)
+    assert local_push["status"] == "sync_failed"
+    assert "Global Product" in local_push["reason"]
