@@ -59,6 +59,72 @@ def connect(gateway: str, sandboxes: Sandboxes) -> Merchant:
     return merchant
 
 
+def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
+    """Pull the Shopify catalog, push it to TikTok, explain a failure, fix it, push again."""
+    api = f"{gateway}/api/v1/catalog/{merchant.connection_id}"
+    wait_for(lambda: httpx.get(f"{api}/settings"), lambda _: True, "catalog-sync knowing the shop")
+    seeded = (
+        httpx.post(
+            f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}/seed",
+            json={
+                "products": 12,
+                "variants_per_product": 2,
+                "seed": 7,
+                "product_types": ["Storage Jar", "Candle"],
+                "missing_product_type_ratio": 0,
+                "missing_images_ratio": 0,
+                "long_title_ratio": 0,
+                "duplicate_sku_ratio": 0,
+            },
+            timeout=60,
+        )
+        .raise_for_status()
+        .json()
+    )
+    say(
+        f"The Shopify store has {len(seeded.get('product_ids', [])) or 12} products; set a default "
+        "package weight for the store"
+    )
+    httpx.put(f"{api}/settings", json={"listing": {"package": {"weight": 1}}}).raise_for_status()
+
+    def run_task(path: str, body: Json, what: str) -> Json:
+        task_id = httpx.post(f"{api}{path}", json=body).raise_for_status().json()["task_id"]
+        return wait_for(
+            lambda: httpx.get(f"{gateway}/api/v1/catalog/tasks/{task_id}"),
+            lambda t: t["status"] != "running",
+            what,
+            timeout=240,
+        )
+
+    say("Pull products from Shopify (one bulk operation)")
+    task = run_task("/pull", {"updated_from": "2020-01-01T00:00:00Z"}, "the pull")
+    detail(f"pull task {task['status']}: {task.get('done')} of {task.get('total')} products")
+    for category in httpx.get(f"{api}/categories").json()[:4]:
+        m = category["mapping"]
+        detail(
+            f"category {m['source_key']!r} -> TikTok {m.get('tiktok_category_name')} ({m['origin']})"
+        )
+
+    say("Push every product to TikTok Shop")
+    run_task("/push", {"all_products": True}, "the push")
+    failed = httpx.get(f"{api}/products", params={"status": "sync_failed"}).json()
+    counts = failed["counts"]
+    detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
+    for product in failed["products"][:2]:
+        detail(f"{product['title'][:40]!r}: {product.get('reason')}")
+
+    say(
+        "Fix it the way the reason says (fill the Candle category's required attribute), push again"
+    )
+    httpx.put(
+        f"{api}/categories/Candle",
+        json={"listing": {"attributes": [{"attribute_id": "101001", "value_ids": ["1010012"]}]}},
+    ).raise_for_status()
+    run_task("/push", {"all_products": True, "status": "sync_failed"}, "the re-push")
+    counts = httpx.get(f"{api}/products", params={"limit": 1}).json()["counts"]
+    detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
+
+
 def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     """TikTok buyers place orders; the connector picks up the paid ones."""
     tiktok = f"{sandboxes.tiktok_url}/_sandbox"
@@ -82,7 +148,7 @@ def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     )
     detail(
         f"order {order['tiktok_order_id']}: {order['status']}, queued for Shopify once "
-        f"(applied {order['paid_events']} time)"
+        f"(relay: {order['relay_state']}{': ' + order['failure_reason'] if order['failure_reason'] else ''})"
     )
 
     say("Another buyer has not paid yet: the order is tracked, never sent to Shopify")
@@ -129,6 +195,7 @@ def run_demo() -> int:
         )
         gateway = stack.services["gateway"].url
         merchant = connect(gateway, stack.sandboxes)
+        catalog(gateway, stack.sandboxes, merchant)
         orders(gateway, stack.sandboxes, merchant)
         say(f"Done. Service logs: {log_dir}")
         return 0

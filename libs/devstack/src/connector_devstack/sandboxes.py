@@ -40,6 +40,8 @@ class Sandboxes:
             "SHOPIFY_CLIENT_ID": SHOPIFY_CLIENT_ID,
             "SHOPIFY_CLIENT_SECRET": SHOPIFY_CLIENT_SECRET,
             "CONNECTOR_SECRET_KEY": SECRET_KEY,
+            # Sandbox catalogs point at image URLs nobody serves: upload a placeholder instead.
+            "CATALOG_IMAGE_PLACEHOLDER": "true",
         }
 
     def point_tiktok_webhooks_at(self, url: str) -> None:

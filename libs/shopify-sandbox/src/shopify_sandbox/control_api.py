@@ -314,6 +314,7 @@ def _order_view(order: Order) -> JSON:
     return {
         **order_json(order),
         "inventory_behaviour": order.inventory_behaviour,
+        "closed": order.closed,
         "display_fulfillment_status": order.fulfillment_status,
         "custom_attributes": order.custom_attributes,
         "transactions": [

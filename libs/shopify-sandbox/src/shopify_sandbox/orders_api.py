@@ -311,6 +311,16 @@ def _order_cancel(
     }
 
 
+def _order_close(_: Any, info: Info, input: JSON) -> JSON:
+    """Archive an order (closing a closed order is a no-op)."""
+    order = ctx(info).shop.orders.get(input["id"])
+    if order is None:
+        return {"order": None, "userErrors": [user_error(["id"], "Order does not exist.")]}
+    order.closed = True
+    order.updated_at = now()
+    return {"order": order, "userErrors": []}
+
+
 def _orders(_: Any, info: Info, **args: Any) -> JSON:
     terms = search.parse(args.get("query"))
     # Searches go through an index that may trail writes; plain listing does not.
@@ -370,6 +380,7 @@ RESOLVERS: Resolvers = {
     ("QueryRoot", "orders"): _orders,
     ("Mutation", "orderCreate"): _order_create,
     ("Mutation", "orderCancel"): _order_cancel,
+    ("Mutation", "orderClose"): _order_close,
     ("Order", "currencyCode"): lambda o, _: o.currency,
     ("Order", "displayFinancialStatus"): lambda o, _: o.financial_status,
     ("Order", "displayFulfillmentStatus"): lambda o, _: o.fulfillment_status,

@@ -1,15 +1,59 @@
 """Settings of the order-relay service."""
 
+from datetime import timedelta
+
+from connector_connections import PlatformSettings
 from connector_runtime.settings import ServiceSettings
 from pydantic import Field
 
+from order_relay.core.settings import OrderSettings
 
-class OrderRelaySettings(ServiceSettings):
+
+class OrderRelaySettings(ServiceSettings, PlatformSettings):
     """Order-relay settings (environment variables)."""
 
     service_name: str = "order-relay"
     http_port: int = 8002
     relay_on_hold_orders: bool = Field(
         default=True,
-        description="Relay orders inside TikTok's 1-hour grace period (held in Shopify).",
+        description="Default of 'Sync OnHold Orders' for connections without saved settings.",
     )
+    order_retry_interval_seconds: float = Field(
+        default=600.0, gt=0, description="Pause between retries of a failed relay (guide: 10 min)."
+    )
+    order_retry_max: int = Field(
+        default=3, ge=0, description="Retries of a failed relay when 'Retry Orders' is on."
+    )
+    order_sweep_interval_seconds: float = Field(
+        default=300.0, gt=0, description="How often each connection's TikTok orders are swept."
+    )
+    order_sweep_window_seconds: float = Field(
+        default=3600.0, gt=0, description="A sweep looks at orders updated in this last window."
+    )
+    order_stuck_after_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="A paid order still not handled after this long is relayed again by a sweep.",
+    )
+    order_timer_poll_seconds: float = Field(
+        default=1.0, gt=0, description="Poll interval of retry timers, sweeps and sync tasks."
+    )
+    order_relay_concurrency: int = Field(
+        default=4,
+        ge=1,
+        description="Orders each replica relays at once (each holds a database connection).",
+    )
+    db_pool_size: int = Field(default=16, ge=1, description="PostgreSQL pool size.")
+    order_tiktok_cancel_reason: str = Field(
+        default="seller_cancel_reason_buyer_request",
+        description="TikTok cancel_reason sent when an order is cancelled in Shopify.",
+    )
+
+    def default_order_settings(self) -> OrderSettings:
+        """Order settings of a connection that has saved none."""
+        return OrderSettings(sync_on_hold_orders=self.relay_on_hold_orders)
+
+    @property
+    def retry_interval(self) -> timedelta:
+        """Pause between relay retries."""
+        return timedelta(seconds=self.order_retry_interval_seconds)

@@ -1,36 +1,58 @@
-"""The order-relay's PostgreSQL tables: tracked TikTok orders."""
+"""The order-relay's PostgreSQL tables: tracked TikTok orders, their history and retry timers."""
 
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from connector_contracts import OrderStatus
 from connector_runtime.db import Connection
 
-from order_relay.core.intake import TrackedOrder
+from order_relay.core.intake import RelayState, TrackedOrder
+
+_TRACKED = (
+    "tiktok_order_id, connection_id, tiktok_shop_id, status, is_on_hold_order,"
+    " tiktok_updated_at, paid, relay_state, held, state_changed_at"
+)
+
+
+def _tracked(row: Any) -> TrackedOrder:
+    return TrackedOrder(
+        **{
+            **dict(row),
+            "status": OrderStatus(row["status"]),
+            "relay_state": RelayState(row["relay_state"]),
+        }
+    )
 
 
 async def load_order_for_update(conn: Connection, tiktok_order_id: str) -> TrackedOrder | None:
-    """Load one order, locking it until the transaction ends."""
+    """Load one order, locking it until the transaction ends (serialises its handlers)."""
     row = await conn.fetchrow(
-        "SELECT tiktok_order_id, connection_id, tiktok_shop_id, status, is_on_hold_order,"
-        " tiktok_updated_at, paid FROM orders WHERE tiktok_order_id = $1 FOR UPDATE",
-        tiktok_order_id,
+        f"SELECT {_TRACKED} FROM orders WHERE tiktok_order_id = $1 FOR UPDATE", tiktok_order_id
     )
-    if row is None:
-        return None
-    return TrackedOrder(**{**dict(row), "status": OrderStatus(row["status"])})
+    return _tracked(row) if row else None
 
 
 async def save_order(
-    conn: Connection, order: TrackedOrder, paid_event_id: UUID | None = None
+    conn: Connection,
+    order: TrackedOrder,
+    paid_event_id: UUID | None = None,
+    paid_source: str | None = None,
 ) -> None:
-    """Insert or update one order (the paid event id is kept once set)."""
+    """Insert or update one order's TikTok side (the paid event id is kept once set)."""
     await conn.execute(
         "INSERT INTO orders (tiktok_order_id, connection_id, tiktok_shop_id, status,"
-        " is_on_hold_order, tiktok_updated_at, paid, paid_event_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        " is_on_hold_order, tiktok_updated_at, paid, paid_event_id, relay_state, paid_source)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         " ON CONFLICT (tiktok_order_id) DO UPDATE SET status = $4, is_on_hold_order = $5,"
         " tiktok_updated_at = $6, paid = $7,"
-        " paid_event_id = COALESCE(orders.paid_event_id, $8), updated_at = now()",
+        " paid_event_id = COALESCE(orders.paid_event_id, $8),"
+        " state_changed_at = CASE WHEN orders.relay_state = $9 AND $8::uuid IS NULL"
+        "   THEN orders.state_changed_at ELSE now() END,"
+        " relay_state = $9, paid_source = COALESCE(orders.paid_source, $10), updated_at = now()",
         order.tiktok_order_id,
         order.connection_id,
         order.tiktok_shop_id,
@@ -39,4 +61,230 @@ async def save_order(
         order.tiktok_updated_at,
         order.paid,
         paid_event_id,
+        order.relay_state.value,
+        paid_source,
     )
+
+
+@dataclass(frozen=True)
+class RelayedOrder:
+    """What a relayed order needs for fulfilment, cancellation and returns."""
+
+    tiktok_order_id: str
+    connection_id: str
+    relay_state: RelayState
+    shopify_order_id: str | None
+    held: bool
+    line_map: dict[str, list[str]]
+    cancelled: bool
+
+
+async def relayed_order(
+    conn: Connection,
+    *,
+    tiktok_order_id: str | None = None,
+    shopify: tuple[str, str] | None = None,
+) -> RelayedOrder | None:
+    """One order by TikTok id or by (Shopify store, Shopify order id), locked."""
+    shop, shopify_order_id = shopify or (None, None)
+    row = await conn.fetchrow(
+        "SELECT tiktok_order_id, connection_id, relay_state, shopify_order_id, held, line_map,"
+        " cancelled_at FROM orders WHERE tiktok_order_id = $1"
+        " OR (shopify_shop_domain = $2 AND shopify_order_id = $3) LIMIT 1 FOR UPDATE",
+        tiktok_order_id,
+        shop,
+        shopify_order_id,
+    )
+    if row is None:
+        return None
+    return RelayedOrder(
+        tiktok_order_id=row["tiktok_order_id"],
+        connection_id=row["connection_id"],
+        relay_state=RelayState(row["relay_state"]),
+        shopify_order_id=row["shopify_order_id"],
+        held=row["held"],
+        line_map=json.loads(row["line_map"]) if row["line_map"] else {},
+        cancelled=row["cancelled_at"] is not None,
+    )
+
+
+async def mark_relayed(
+    conn: Connection,
+    tiktok_order_id: str,
+    *,
+    shopify_shop_domain: str,
+    shopify_order_id: str,
+    shopify_order_name: str,
+    held: bool,
+    found_existing: bool,
+    attempt: int,
+    line_map: dict[str, list[str]],
+    total: Decimal | None,
+    currency: str | None,
+) -> None:
+    """Record the Shopify order of a TikTok order."""
+    await conn.execute(
+        "UPDATE orders SET relay_state = 'relayed', state_changed_at = now(),"
+        " shopify_order_id = $2, shopify_order_name = $3, held = $4, found_existing = $5,"
+        " relay_attempts = $6, line_map = $7, total = $8, currency = $9, relayed_at = now(),"
+        " shopify_shop_domain = $10,"
+        " failure_code = NULL, failure_reason = NULL, next_retry_at = NULL, updated_at = now()"
+        " WHERE tiktok_order_id = $1",
+        tiktok_order_id,
+        shopify_order_id,
+        shopify_order_name,
+        held,
+        found_existing,
+        attempt,
+        json.dumps(line_map),
+        total,
+        currency,
+        shopify_shop_domain,
+    )
+
+
+async def mark_failed(
+    conn: Connection,
+    tiktok_order_id: str,
+    *,
+    state: RelayState,
+    code: str,
+    reason: str,
+    attempt: int,
+    next_retry_at: datetime | None,
+) -> None:
+    """Record why an order is not in Shopify (failed, or skipped on purpose)."""
+    await conn.execute(
+        "UPDATE orders SET relay_state = $2, state_changed_at = now(), failure_code = $3,"
+        " failure_reason = $4, relay_attempts = $5, next_retry_at = $6, updated_at = now()"
+        " WHERE tiktok_order_id = $1",
+        tiktok_order_id,
+        state.value,
+        code,
+        reason,
+        attempt,
+        next_retry_at,
+    )
+
+
+async def set_order_fields(conn: Connection, tiktok_order_id: str, **fields: Any) -> None:
+    """Update named columns of one order (names come from code, never from input)."""
+    names = list(fields)
+    sets = ", ".join(f"{name} = ${i + 2}" for i, name in enumerate(names))
+    await conn.execute(
+        f"UPDATE orders SET {sets}, updated_at = now() WHERE tiktok_order_id = $1",
+        tiktok_order_id,
+        *fields.values(),
+    )
+
+
+async def relay_attempts(conn: Connection, tiktok_order_id: str) -> int:
+    """Relay attempts made so far."""
+    value = await conn.fetchval(
+        "SELECT relay_attempts FROM orders WHERE tiktok_order_id = $1", tiktok_order_id
+    )
+    return int(value or 0)
+
+
+async def has_relay_job(conn: Connection, tiktok_order_id: str) -> bool:
+    """True when a relay job (first try or retry) is waiting for the order."""
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM relay_timers WHERE tiktok_order_id = $1", tiktok_order_id
+        )
+    )
+
+
+async def add_history(conn: Connection, tiktok_order_id: str, kind: str, message: str) -> None:
+    """Append a line to the order's merchant-visible history."""
+    await conn.execute(
+        "INSERT INTO order_history (tiktok_order_id, kind, message) VALUES ($1, $2, $3)",
+        tiktok_order_id,
+        kind,
+        message[:2000],
+    )
+
+
+async def has_intent(conn: Connection, tiktok_order_id: str) -> bool:
+    """True when an earlier attempt may have created the order (look it up first)."""
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM relay_intents WHERE tiktok_order_id = $1", tiktok_order_id
+        )
+    )
+
+
+async def record_intent(conn: Connection, tiktok_order_id: str) -> None:
+    """Remember, durably and outside the handler's transaction, that a create is about to run."""
+    await conn.execute(
+        "INSERT INTO relay_intents (tiktok_order_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        tiktok_order_id,
+    )
+
+
+JOBS_CHANNEL = "order_relay_jobs"
+
+
+async def schedule_retry(
+    conn: Connection, tiktok_order_id: str, connection_id: str, due_at: datetime, attempt: int
+) -> None:
+    """Set (or move) the order's relay job: due now for a first try, later for a retry.
+
+    The relay workers take due jobs with SKIP LOCKED; NOTIFY wakes them at commit.
+    """
+    await conn.execute("SELECT pg_notify($1, '')", JOBS_CHANNEL)
+    await conn.execute(
+        "INSERT INTO relay_timers (tiktok_order_id, connection_id, due_at, attempt)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (tiktok_order_id) DO UPDATE"
+        " SET due_at = $3, attempt = $4",
+        tiktok_order_id,
+        connection_id,
+        due_at,
+        attempt,
+    )
+
+
+@dataclass(frozen=True)
+class DueRetry:
+    """A retry timer that has come due."""
+
+    tiktok_order_id: str
+    connection_id: str
+    attempt: int
+
+
+async def take_due_retry(conn: Connection) -> DueRetry | None:
+    """Claim and delete one due timer (other replicas skip it while we hold the row)."""
+    row = await conn.fetchrow(
+        "DELETE FROM relay_timers WHERE tiktok_order_id = ("
+        " SELECT tiktok_order_id FROM relay_timers WHERE due_at <= now()"
+        " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+        " RETURNING tiktok_order_id, connection_id, attempt"
+    )
+    return DueRetry(**dict(row)) if row else None
+
+
+async def postpone(
+    conn: Connection, due: "DueRetry", error: str, max_backoff_seconds: float = 300.0
+) -> int:
+    """Put a job back after a transient platform error, backing off exponentially."""
+    value = await conn.fetchval(
+        "INSERT INTO relay_timers (tiktok_order_id, connection_id, due_at, attempt,"
+        " transient_failures, last_error) VALUES ($1, $2, now() + make_interval(secs => $4), $3, 1, $5)"
+        " ON CONFLICT (tiktok_order_id) DO UPDATE SET transient_failures ="
+        " relay_timers.transient_failures + 1, last_error = $5,"
+        " due_at = now() + make_interval(secs => least($6::float8,"
+        " 2 ^ (relay_timers.transient_failures + 1))) RETURNING transient_failures",
+        due.tiktok_order_id,
+        due.connection_id,
+        due.attempt,
+        2.0,
+        error[:2000],
+        max_backoff_seconds,
+    )
+    return int(value)
+
+
+async def cancel_retry(conn: Connection, tiktok_order_id: str) -> None:
+    """Drop an order's retry timer."""
+    await conn.execute("DELETE FROM relay_timers WHERE tiktok_order_id = $1", tiktok_order_id)

@@ -1,11 +1,18 @@
 """The intake decision: paid at most once, stale changes ignored, unpaid never paid."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from connector_contracts import OrderStatus, OrderStatusChanged
 from hypothesis import given
 from hypothesis import strategies as st
-from order_relay.core.intake import decide_intake, is_paid
+from order_relay.core.intake import (
+    LocalView,
+    RelayState,
+    decide_intake,
+    is_paid,
+    sweep_should_emit,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -76,3 +83,53 @@ def test_any_sequence_becomes_paid_at_most_once_and_only_via_a_paid_status(
     assert paid_times <= 1
     assert order is not None
     assert order.paid == (paid_times == 1)
+
+
+def test_cancelled_while_pending_stops_the_relay() -> None:
+    paid = decide_intake(None, change(OrderStatus.AWAITING_SHIPMENT, 1), "c", relay_on_hold=True)
+    cancelled = decide_intake(paid.order, change(OrderStatus.CANCELLED, 2), "c", relay_on_hold=True)
+    assert cancelled.order.relay_state is RelayState.CANCELLED
+    assert not cancelled.emit_paid
+
+
+def test_sweep_repairs_an_order_stuck_pending() -> None:
+    paid = decide_intake(
+        None, change(OrderStatus.AWAITING_SHIPMENT, 1), "c", relay_on_hold=True
+    ).order
+    stuck = replace(paid, state_changed_at=T0)
+    swept = OrderStatusChanged(
+        **{**change(OrderStatus.AWAITING_SHIPMENT, 1).model_dump(), "source": "sweep"}
+    )
+    later = T0 + timedelta(hours=1)
+    assert decide_intake(stuck, swept, "c", relay_on_hold=True, now=later).repaired
+    webhook = change(OrderStatus.AWAITING_SHIPMENT, 1)
+    assert not decide_intake(stuck, webhook, "c", relay_on_hold=True, now=later).repaired
+    fresh = decide_intake(stuck, swept, "c", relay_on_hold=True, now=T0 + timedelta(minutes=1))
+    assert not fresh.repaired
+
+
+def test_sweep_emits_only_what_the_relay_missed() -> None:
+    view = LocalView(OrderStatus.AWAITING_SHIPMENT, T0, True, RelayState.RELAYED, T0)
+    kw = {"now": T0 + timedelta(hours=1), "stuck_after": timedelta(minutes=10)}
+    assert sweep_should_emit(None, OrderStatus.UNPAID, T0, **kw)
+    assert not sweep_should_emit(view, OrderStatus.AWAITING_SHIPMENT, T0, **kw)
+    assert sweep_should_emit(view, OrderStatus.CANCELLED, T0 + timedelta(seconds=5), **kw)
+    assert not sweep_should_emit(view, OrderStatus.CANCELLED, T0 - timedelta(seconds=5), **kw)
+    pending = replace(view, relay_state=RelayState.PENDING)
+    assert sweep_should_emit(pending, OrderStatus.AWAITING_SHIPMENT, T0, **kw)
+
+
+def test_a_queued_relay_is_not_stuck() -> None:
+    kw = {"now": T0 + timedelta(hours=1), "stuck_after": timedelta(minutes=10)}
+    queued = LocalView(OrderStatus.AWAITING_SHIPMENT, T0, True, RelayState.PENDING, T0, True)
+    assert not sweep_should_emit(queued, OrderStatus.AWAITING_SHIPMENT, T0, **kw)
+    paid = decide_intake(
+        None, change(OrderStatus.AWAITING_SHIPMENT, 1), "c", relay_on_hold=True
+    ).order
+    swept = OrderStatusChanged(
+        **{**change(OrderStatus.AWAITING_SHIPMENT, 1).model_dump(), "source": "sweep"}
+    )
+    stuck = replace(paid, state_changed_at=T0)
+    assert not decide_intake(
+        stuck, swept, "c", relay_on_hold=True, now=kw["now"], relay_queued=True
+    ).repaired

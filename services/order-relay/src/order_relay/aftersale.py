@@ -1,0 +1,391 @@
+"""After an order is in Shopify: grace-period release, cancellations both ways, shipping, returns."""
+
+from collections import Counter
+from datetime import UTC, datetime
+
+import structlog
+from connector_connections import Connection, PlatformClients, load_connection
+from connector_contracts import (
+    OrderCancelled,
+    OrderOversold,
+    OrderReturned,
+    OrderShipped,
+    OversoldProduct,
+    ShopifyFulfillmentCreated,
+)
+from connector_runtime.outbox import Effects
+from shopify.errors import ShopifyUserError
+from shopify.inputs import RefundLineInput
+from tiktok_shop.errors import BusinessError
+from tiktok_shop.models.fulfillment import MarkShipped, SelfShipment, ShipPackage
+from tiktok_shop.models.orders import Order
+
+from order_relay import aftersale_store, config_store, metrics, store
+from order_relay.core.decisions import (
+    cancel_reason_for_shopify,
+    is_oversold,
+    lines_for_fulfilment,
+    plan_shipment,
+    provider_for,
+)
+from order_relay.core.settings import OrderSettings
+from order_relay.platforms import Deps, close_order
+from order_relay.relay import ConnectionUnavailable, release_fulfilment
+from order_relay.store import RelayedOrder
+
+log = structlog.get_logger()
+
+# TikTok business codes meaning "already done" (reference A6 and the sandbox).
+ALREADY_SHIPPED = 11006021
+ALREADY_FINAL = 25001051
+NOT_CANCELLABLE_SHIPPED = 25001045
+
+
+async def _context(
+    fx: Effects, deps: Deps, connection_id: str
+) -> tuple[Connection, OrderSettings, PlatformClients]:
+    connection = await load_connection(fx.conn, connection_id)
+    if connection is None:
+        raise ConnectionUnavailable(f"connection {connection_id} is not known yet")
+    settings = await config_store.load_settings(
+        fx.conn, connection_id, deps.settings.default_order_settings()
+    )
+    return connection, settings, await deps.clients(connection)
+
+
+async def release_hold(fx: Effects, deps: Deps, order: RelayedOrder) -> None:
+    """TikTok's grace period ended: release the Shopify fulfilment hold."""
+    _, _, clients = await _context(fx, deps, order.connection_id)
+    assert order.shopify_order_id is not None
+    await release_fulfilment(clients.shopify, order.shopify_order_id)
+    await store.set_order_fields(fx.conn, order.tiktok_order_id, held=False)
+    await store.add_history(
+        fx.conn,
+        order.tiktok_order_id,
+        "released",
+        "Grace period over: fulfilment released in Shopify.",
+    )
+
+
+async def tiktok_cancelled(
+    fx: Effects, deps: Deps, tiktok_order_id: str, connection_id: str
+) -> None:
+    """TikTok cancelled an order: cancel it in Shopify if it is there; flag oversold products."""
+    order = await store.relayed_order(fx.conn, tiktok_order_id=tiktok_order_id)
+    if order is None or order.cancelled:
+        return
+    _, settings, clients = await _context(fx, deps, connection_id)
+    [tiktok_order] = await clients.tiktok.orders.get([tiktok_order_id])
+    initiator = tiktok_order.cancellation_initiator or "SYSTEM"
+    restocked = archived = False
+    if order.shopify_order_id and order.relay_state == "relayed":
+        restocked, archived = await _cancel_in_shopify(fx, clients, order, settings, tiktok_order)
+    await store.set_order_fields(
+        fx.conn,
+        tiktok_order_id,
+        relay_state="cancelled",
+        cancelled_at=datetime.now(UTC),
+        cancel_initiator=initiator,
+    )
+    await store.cancel_retry(fx.conn, tiktok_order_id)
+    await fx.emit(
+        OrderCancelled(
+            tiktok_order_id=tiktok_order_id,
+            shopify_order_id=order.shopify_order_id,
+            initiator=initiator,
+            restocked=restocked,
+            archived=archived,
+            cancelled_at=datetime.now(UTC),
+        ),
+        connection_id=connection_id,
+    )
+    if is_oversold(initiator, tiktok_order.cancel_reason):
+        await _raise_oversold(fx, connection_id, tiktok_order)
+
+
+async def _cancel_in_shopify(
+    fx: Effects,
+    clients: PlatformClients,
+    order: RelayedOrder,
+    settings: OrderSettings,
+    tiktok_order: Order,
+) -> tuple[bool, bool]:
+    assert order.shopify_order_id is not None
+    initiator, reason = tiktok_order.cancellation_initiator, tiktok_order.cancel_reason
+    try:
+        await clients.shopify.orders.cancel(
+            order.shopify_order_id,
+            reason=cancel_reason_for_shopify(initiator, reason),  # type: ignore[arg-type]
+            restock=settings.restock_cancelled,
+            staff_note=f"Cancelled in TikTok Shop by {initiator or 'TikTok'}: {reason}"[:255],
+        )
+    except ShopifyUserError as exc:
+        if not any("already been cancelled" in r for r in exc.reasons):
+            message = "Could not cancel in Shopify: " + "; ".join(exc.reasons)
+            await store.add_history(fx.conn, order.tiktok_order_id, "cancel_failed", message)
+            log.warning("order.cancel_failed", tiktok_order_id=order.tiktok_order_id, error=message)
+            metrics.CANCELLATIONS.labels("to_shopify_failed").inc()
+            return False, False
+    if settings.auto_archive_cancelled:
+        await close_order(clients.shopify, order.shopify_order_id)
+    restock = "restocked" if settings.restock_cancelled else "not restocked"
+    archive = ", archived" if settings.auto_archive_cancelled else ""
+    await store.add_history(
+        fx.conn,
+        order.tiktok_order_id,
+        "cancelled",
+        f"Cancelled in TikTok Shop ({initiator or 'TikTok'}); cancelled in Shopify, {restock}{archive}.",
+    )
+    metrics.CANCELLATIONS.labels("to_shopify").inc()
+    return settings.restock_cancelled, settings.auto_archive_cancelled
+
+
+async def _raise_oversold(fx: Effects, connection_id: str, order: Order) -> None:
+    products = {
+        line.sku_id: OversoldProduct(
+            tiktok_product_id=line.product_id,
+            tiktok_sku_id=line.sku_id,
+            seller_sku=line.seller_sku,
+            product_name=line.product_name,
+        )
+        for line in order.line_items
+    }
+    listed = list(products.values())
+    if await aftersale_store.raise_oversold(fx.conn, order.id, connection_id, listed):
+        await fx.emit(
+            OrderOversold(tiktok_order_id=order.id, products=listed), connection_id=connection_id
+        )
+        names = ", ".join(p.seller_sku or p.tiktok_sku_id for p in listed)
+        await store.add_history(
+            fx.conn, order.id, "oversold", f"TikTok cancelled the order: out of stock ({names})."
+        )
+        metrics.OVERSOLD.inc()
+        log.warning("order.oversold", tiktok_order_id=order.id, skus=names)
+
+
+async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id: str) -> None:
+    """The merchant cancelled in Shopify: cancel the TikTok order (unless TikTok started it)."""
+    order = await store.relayed_order(fx.conn, shopify=(shop, shopify_order_id))
+    if order is None or order.cancelled or order.relay_state != "relayed":
+        return  # not ours, or the cancel came from TikTok and is already applied
+    _, _, clients = await _context(fx, deps, order.connection_id)
+    try:
+        await clients.tiktok.returns.cancel_order(
+            order.tiktok_order_id, deps.settings.order_tiktok_cancel_reason
+        )
+    except BusinessError as exc:
+        if exc.code != ALREADY_FINAL:
+            message = f"Could not cancel in TikTok Shop: {exc}"
+            await store.add_history(fx.conn, order.tiktok_order_id, "cancel_failed", message)
+            metrics.CANCELLATIONS.labels("to_tiktok_failed").inc()
+            log.warning("order.cancel_failed", tiktok_order_id=order.tiktok_order_id, error=message)
+            return
+    now = datetime.now(UTC)
+    await store.set_order_fields(
+        fx.conn,
+        order.tiktok_order_id,
+        relay_state="cancelled",
+        cancelled_at=now,
+        cancel_initiator="shopify",
+    )
+    await store.add_history(
+        fx.conn,
+        order.tiktok_order_id,
+        "cancelled",
+        "Cancelled in Shopify; cancelled in TikTok Shop.",
+    )
+    await fx.emit(
+        OrderCancelled(
+            tiktok_order_id=order.tiktok_order_id,
+            shopify_order_id=shopify_order_id,
+            initiator="shopify",
+            cancelled_at=now,
+        ),
+        connection_id=order.connection_id,
+    )
+    metrics.CANCELLATIONS.labels("to_tiktok").inc()
+
+
+async def ship(fx: Effects, deps: Deps, fulfilment: ShopifyFulfillmentCreated) -> None:
+    """Ship the TikTok packages of a Shopify fulfilment with its tracking number."""
+    if await aftersale_store.shipment_exists(fx.conn, fulfilment.fulfillment_id):
+        return
+    order = await store.relayed_order(
+        fx.conn, shopify=(fulfilment.shopify_shop_domain, fulfilment.shopify_order_id)
+    )
+    if order is None or order.relay_state != "relayed" or not fulfilment.tracking_numbers:
+        metrics.SHIPMENTS.labels("ignored").inc()
+        return
+    _, settings, clients = await _context(fx, deps, order.connection_id)
+    provider = provider_for(fulfilment.tracking_company, settings.shipping_provider_map)
+    if provider is None:
+        await _shipment_failed(
+            fx,
+            order.tiktok_order_id,
+            f"No TikTok shipping provider is mapped for the Shopify carrier "
+            f"'{fulfilment.tracking_company or '(none)'}'. Add it under Order Settings -> "
+            "Map Shopify Shipping Provider to TikTok Shop, then fulfil again.",
+        )
+        return
+    await _ship_lines(fx, clients, order, fulfilment, provider)
+
+
+async def _ship_lines(
+    fx: Effects,
+    clients: PlatformClients,
+    order: RelayedOrder,
+    fulfilment: ShopifyFulfillmentCreated,
+    provider: str,
+) -> None:
+    tracking = fulfilment.tracking_numbers[0]
+    already = await aftersale_store.shipped_lines(fx.conn, order.tiktok_order_id)
+    fulfilled = {line.shopify_line_item_id: line.quantity for line in fulfilment.lines}
+    line_ids = lines_for_fulfilment(fulfilled, order.line_map, already)
+    [tiktok_order] = await clients.tiktok.orders.get([order.tiktok_order_id])
+    unshipped = {
+        line.id: line.package_id
+        for line in tiktok_order.line_items
+        if line.package_id
+        and (line.model_extra or {}).get("package_status", "PROCESSING") == "PROCESSING"
+    }
+    plan = plan_shipment(line_ids, unshipped)
+    shipment = SelfShipment(tracking_number=tracking, shipping_provider_id=provider)
+    packages = list(plan.whole_packages)
+    try:
+        for package_id in plan.whole_packages:
+            await _ship_package(clients, package_id, shipment)
+        if plan.partial_line_ids:
+            result = await clients.tiktok.fulfillment.mark_shipped(
+                order.tiktok_order_id,
+                MarkShipped(
+                    tracking_number=tracking,
+                    shipping_provider_id=provider,
+                    order_line_item_ids=list(plan.partial_line_ids),
+                ),
+            )
+            packages.append(result.package_id)
+    except BusinessError as exc:
+        await _shipment_failed(
+            fx, order.tiktok_order_id, f"TikTok Shop refused the shipment: {exc}"
+        )
+        return
+    await _record_shipment(
+        fx, order, fulfilment, line_ids, packages, tracking, provider, len(already), tiktok_order
+    )
+
+
+async def _ship_package(clients: PlatformClients, package_id: str, shipment: SelfShipment) -> None:
+    try:
+        await clients.tiktok.fulfillment.ship_package(
+            package_id, ShipPackage(handover_method="DROP_OFF", self_shipment=shipment)
+        )
+    except BusinessError as exc:
+        if exc.code != ALREADY_SHIPPED:  # shipped by an attempt that died before commit
+            raise
+
+
+async def _record_shipment(
+    fx: Effects,
+    order: RelayedOrder,
+    fulfilment: ShopifyFulfillmentCreated,
+    line_ids: list[str],
+    packages: list[str],
+    tracking: str,
+    provider: str,
+    shipped_before: int,
+    tiktok_order: Order,
+) -> None:
+    await aftersale_store.record_shipment(
+        fx.conn,
+        fulfilment.fulfillment_id,
+        order.tiktok_order_id,
+        line_ids,
+        packages,
+        tracking,
+        provider,
+    )
+    live = [line for line in tiktok_order.line_items if line.display_status != "CANCELLED"]
+    complete = shipped_before + len(line_ids) >= len(live)
+    await store.set_order_fields(
+        fx.conn,
+        order.tiktok_order_id,
+        fulfillment_status="fulfilled" if complete else "partial",
+        fulfillment_error=None,
+    )
+    await store.add_history(
+        fx.conn,
+        order.tiktok_order_id,
+        "shipped",
+        f"Shipped {len(line_ids)} item(s) in package(s) {', '.join(packages) or '-'} with"
+        f" {fulfilment.tracking_company} {tracking}.",
+    )
+    await fx.emit(
+        OrderShipped(
+            tiktok_order_id=order.tiktok_order_id,
+            package_ids=packages,
+            tracking_number=tracking,
+            shipping_provider_id=provider,
+        ),
+        connection_id=order.connection_id,
+    )
+    metrics.SHIPMENTS.labels("shipped").inc()
+
+
+async def _shipment_failed(fx: Effects, tiktok_order_id: str, reason: str) -> None:
+    await store.set_order_fields(fx.conn, tiktok_order_id, fulfillment_error=reason)
+    await store.add_history(fx.conn, tiktok_order_id, "ship_failed", reason)
+    metrics.SHIPMENTS.labels("failed").inc()
+    log.warning("order.ship_failed", tiktok_order_id=tiktok_order_id, reason=reason)
+
+
+async def returned(
+    fx: Effects, deps: Deps, tiktok_order_id: str, return_id: str, goods_returned: bool
+) -> None:
+    """A TikTok return completed: restock the returned units in Shopify (once)."""
+    order = await store.relayed_order(fx.conn, tiktok_order_id=tiktok_order_id)
+    if order is None or order.relay_state != "relayed" or order.shopify_order_id is None:
+        return
+    _, settings, clients = await _context(fx, deps, order.connection_id)
+    restock = settings.restock_returned and goods_returned
+    if not await aftersale_store.claim_return(fx.conn, return_id, tiktok_order_id, restock):
+        return
+    if restock:
+        await _restock(clients, order, settings, return_id)
+    what = "restocked in Shopify" if restock else "not restocked ('Restock Returned Order' is off)"
+    await store.add_history(
+        fx.conn, tiktok_order_id, "returned", f"Return {return_id} completed; {what}."
+    )
+    await fx.emit(
+        OrderReturned(tiktok_order_id=tiktok_order_id, return_id=return_id, restocked=restock),
+        connection_id=order.connection_id,
+    )
+
+
+async def _restock(
+    clients: PlatformClients, order: RelayedOrder, settings: OrderSettings, return_id: str
+) -> None:
+    assert order.shopify_order_id is not None
+    page = await clients.tiktok.returns.search_returns({"order_ids": [order.tiktok_order_id]})
+    record = next((r for r in page.items if r.return_id == return_id), None)
+    returned_lines = (
+        {line.order_line_item_id for line in record.return_line_items} if record else set()
+    )
+    shopify_line = {t: s for s, ts in order.line_map.items() for t in ts}
+    counts = Counter(shopify_line[t] for t in returned_lines if t in shopify_line)
+    if not counts:
+        return
+    lines = [
+        RefundLineInput(
+            line_item_id=line_id,
+            quantity=quantity,
+            restock_type="RETURN",
+            location_id=settings.inventory_location_id,
+        )
+        for line_id, quantity in counts.items()
+    ]
+    await clients.shopify.orders.refund(
+        order.shopify_order_id,
+        lines,
+        idempotency_key=f"tiktok-return-{return_id}",
+        note=f"TikTok Shop return {return_id}",
+    )

@@ -1,0 +1,98 @@
+"""Shipments, returns and oversold alerts already applied (idempotency of after-sale effects)."""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from connector_contracts import OversoldProduct
+from connector_runtime.db import Connection
+
+
+async def shipped_lines(conn: Connection, tiktok_order_id: str) -> set[str]:
+    """TikTok line ids already shipped for an order."""
+    rows = await conn.fetch(
+        "SELECT unnest(line_ids) AS line FROM shipments WHERE tiktok_order_id = $1",
+        tiktok_order_id,
+    )
+    return {r["line"] for r in rows}
+
+
+async def shipment_exists(conn: Connection, fulfillment_id: str) -> bool:
+    """True when this Shopify fulfilment was already shipped on TikTok."""
+    return bool(
+        await conn.fetchval("SELECT 1 FROM shipments WHERE fulfillment_id = $1", fulfillment_id)
+    )
+
+
+async def record_shipment(
+    conn: Connection,
+    fulfillment_id: str,
+    tiktok_order_id: str,
+    line_ids: Sequence[str],
+    package_ids: Sequence[str],
+    tracking_number: str,
+    provider_id: str,
+) -> None:
+    """Remember a shipped fulfilment."""
+    await conn.execute(
+        "INSERT INTO shipments (fulfillment_id, tiktok_order_id, line_ids, package_ids,"
+        " tracking_number, provider_id) VALUES ($1, $2, $3, $4, $5, $6)"
+        " ON CONFLICT DO NOTHING",
+        fulfillment_id,
+        tiktok_order_id,
+        list(line_ids),
+        list(package_ids),
+        tracking_number,
+        provider_id,
+    )
+
+
+async def claim_return(
+    conn: Connection, return_id: str, tiktok_order_id: str, restocked: bool
+) -> bool:
+    """Record a return as applied; False when it already was."""
+    inserted = await conn.fetchval(
+        "INSERT INTO returns_applied (return_id, tiktok_order_id, restocked) VALUES ($1, $2, $3)"
+        " ON CONFLICT DO NOTHING RETURNING true",
+        return_id,
+        tiktok_order_id,
+        restocked,
+    )
+    return bool(inserted)
+
+
+async def raise_oversold(
+    conn: Connection, tiktok_order_id: str, connection_id: str, products: Sequence[OversoldProduct]
+) -> bool:
+    """Store the alert; False when it was already raised."""
+    inserted = await conn.fetchval(
+        "INSERT INTO oversold_alerts (tiktok_order_id, connection_id, products)"
+        " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING true",
+        tiktok_order_id,
+        connection_id,
+        json.dumps([p.model_dump() for p in products]),
+    )
+    return bool(inserted)
+
+
+async def oversold_alerts(
+    conn: Connection, connection_id: str | None, include_dismissed: bool
+) -> list[dict[str, Any]]:
+    """Alerts, newest first."""
+    rows = await conn.fetch(
+        "SELECT tiktok_order_id, connection_id, products, created_at, dismissed"
+        " FROM oversold_alerts WHERE ($1::text IS NULL OR connection_id = $1)"
+        " AND ($2 OR NOT dismissed) ORDER BY created_at DESC",
+        connection_id,
+        include_dismissed,
+    )
+    return [{**dict(r), "products": json.loads(r["products"])} for r in rows]
+
+
+async def dismiss_oversold(conn: Connection, tiktok_order_id: str) -> bool:
+    """Dismiss an alert; False when there is none."""
+    done = await conn.fetchval(
+        "UPDATE oversold_alerts SET dismissed = true WHERE tiktok_order_id = $1 RETURNING true",
+        tiktok_order_id,
+    )
+    return bool(done)

@@ -1,0 +1,155 @@
+"""Orders as the merchant sees them: list with filters and counts, detail with history, retry."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from order_relay import store
+from order_relay.api.deps import Db
+
+router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
+
+View = Literal["fulfilled", "unfulfilled", "unsynced", "cancelled", "unpaid"]
+
+# The merchant's tabs (Silk "Orders": fulfilled, unfulfilled, unsynced, cancelled), plus unpaid.
+FILTERS: dict[str, str] = {
+    "fulfilled": "relay_state = 'relayed' AND fulfillment_status = 'fulfilled'",
+    "unfulfilled": "relay_state = 'relayed' AND fulfillment_status <> 'fulfilled'",
+    "unsynced": "relay_state IN ('pending', 'failed', 'skipped')",
+    "cancelled": "(relay_state = 'cancelled' OR status = 'CANCELLED')",
+    "unpaid": "relay_state = 'none' AND NOT paid AND status <> 'CANCELLED'",
+}
+
+_COLUMNS = (
+    "tiktok_order_id, connection_id, status, tiktok_updated_at, paid, relay_state,"
+    " paid_source, shopify_order_id, shopify_order_name, held, relay_attempts, found_existing,"
+    " failure_code, failure_reason, next_retry_at, fulfillment_status, fulfillment_error,"
+    " cancel_initiator, cancelled_at, total, currency, relayed_at, updated_at"
+)
+
+
+class OrderView(BaseModel):
+    """One TikTok order and where it stands in Shopify."""
+
+    tiktok_order_id: str
+    connection_id: str
+    status: str = Field(description="TikTok status (API spelling).")
+    tiktok_updated_at: datetime
+    paid: bool
+    relay_state: str = Field(description="none, pending, relayed, failed, skipped, cancelled.")
+    paid_source: str | None = Field(description="webhook, sweep or missed-sync.")
+    shopify_order_id: str | None = Field(description="Blank until the order is in Shopify.")
+    shopify_order_name: str | None
+    held: bool = Field(description="Fulfilment held in Shopify for the grace period.")
+    relay_attempts: int
+    found_existing: bool
+    failure_code: str | None
+    failure_reason: str | None = Field(description="Why the order is not in Shopify.")
+    next_retry_at: datetime | None
+    fulfillment_status: str
+    fulfillment_error: str | None
+    cancel_initiator: str | None
+    cancelled_at: datetime | None
+    total: Decimal | None
+    currency: str | None
+    relayed_at: datetime | None
+    updated_at: datetime
+
+
+class HistoryEntry(BaseModel):
+    """One thing that happened to an order."""
+
+    at: datetime
+    kind: str
+    message: str
+
+
+class OrderDetail(OrderView):
+    """An order with its history (relay attempts, retries, shipments, cancellations)."""
+
+    history: list[HistoryEntry]
+
+
+class OrderPage(BaseModel):
+    """A page of orders with the counts per tab."""
+
+    orders: list[OrderView]
+    counts: dict[str, int]
+
+
+@router.get("", response_model=OrderPage)
+async def list_orders(
+    db: Db,
+    connection_id: str | None = None,
+    state: View | None = None,
+    tiktok_order_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> OrderPage:
+    """List orders (newest TikTok update first), by connection, tab and TikTok order id."""
+    where = [
+        "($1::text IS NULL OR connection_id = $1)",
+        "($2::text IS NULL OR tiktok_order_id = $2)",
+    ] + ([FILTERS[state]] if state else [])
+    rows = await db.fetch(
+        f"SELECT {_COLUMNS} FROM orders WHERE {' AND '.join(where)}"
+        " ORDER BY tiktok_updated_at DESC, tiktok_order_id LIMIT $3 OFFSET $4",
+        connection_id,
+        tiktok_order_id,
+        limit,
+        offset,
+    )
+    counts_sql = ", ".join(
+        f"count(*) FILTER (WHERE {sql}) AS {name}" for name, sql in FILTERS.items()
+    )
+    counts = await db.fetchrow(
+        f"SELECT count(*) AS total, {counts_sql} FROM orders"
+        " WHERE ($1::text IS NULL OR connection_id = $1)",
+        connection_id,
+    )
+    return OrderPage(orders=[OrderView(**dict(r)) for r in rows], counts=dict(counts or {}))
+
+
+@router.get(
+    "/{tiktok_order_id}",
+    response_model=OrderDetail,
+    responses={404: {"description": "Unknown order"}},
+)
+async def get_order(tiktok_order_id: str, db: Db) -> OrderDetail:
+    """One order by its TikTok order id, with its history."""
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM orders WHERE tiktok_order_id = $1", tiktok_order_id
+    )
+    if row is None:
+        raise HTTPException(404, f"no order {tiktok_order_id}")
+    history = await db.fetch(
+        "SELECT at, kind, message FROM order_history WHERE tiktok_order_id = $1 ORDER BY id",
+        tiktok_order_id,
+    )
+    return OrderDetail(**dict(row), history=[HistoryEntry(**dict(h)) for h in history])
+
+
+@router.post(
+    "/{tiktok_order_id}/retry",
+    status_code=202,
+    response_model=OrderView,
+    responses={404: {"description": "Unknown order"}, 409: {"description": "Nothing to retry"}},
+)
+async def retry_order(tiktok_order_id: str, db: Db) -> OrderView:
+    """Relay a failed order again now."""
+    async with db.transaction():
+        row = await db.fetchrow(
+            f"SELECT {_COLUMNS} FROM orders WHERE tiktok_order_id = $1 FOR UPDATE", tiktok_order_id
+        )
+        if row is None:
+            raise HTTPException(404, f"no order {tiktok_order_id}")
+        if row["relay_state"] not in ("failed", "pending"):
+            raise HTTPException(409, f"order {tiktok_order_id} is {row['relay_state']}, not failed")
+        attempt = int(row["relay_attempts"]) + 1
+        now = datetime.now(UTC)
+        await store.schedule_retry(db, tiktok_order_id, row["connection_id"], now, attempt)
+        await store.add_history(db, tiktok_order_id, "retry", "Retry requested by the merchant.")
+    return OrderView(**dict(row))

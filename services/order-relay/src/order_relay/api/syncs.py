@@ -1,0 +1,65 @@
+"""'Sync missed orders': a task that finds AWAITING_SHIPMENT orders in a window and relays them."""
+
+from datetime import datetime, timedelta
+from typing import Self
+from uuid import uuid4
+
+from fastapi import APIRouter, HTTPException
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from order_relay import sync_store
+from order_relay.api.deps import Db
+
+router = APIRouter(prefix="/api/v1/order-syncs", tags=["missed orders"])
+
+MAX_WINDOW = timedelta(days=30)
+
+
+class NewSync(BaseModel):
+    """The window of TikTok order creation times to search."""
+
+    connection_id: str = Field(min_length=1)
+    created_from: AwareDatetime
+    created_to: AwareDatetime
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.created_to <= self.created_from:
+            raise ValueError("created_to must be after created_from")
+        if self.created_to - self.created_from > MAX_WINDOW:
+            raise ValueError("the window is at most 30 days")
+        return self
+
+
+class SyncTask(BaseModel):
+    """A missed-order sync and its progress."""
+
+    task_id: str
+    connection_id: str
+    window_start: datetime
+    window_end: datetime
+    status: str = Field(description="queued, running, completed or error.")
+    found: int = Field(description="AWAITING_SHIPMENT orders found in the window.")
+    queued: int = Field(description="Orders sent to the relay so far.")
+    already_synced: int = Field(description="Orders already in Shopify (or deliberately not).")
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@router.post("", status_code=202, response_model=SyncTask)
+async def start_sync(body: NewSync, db: Db) -> SyncTask:
+    """Start syncing the missed orders of a window (only AWAITING_SHIPMENT orders qualify)."""
+    task = await sync_store.create_task(
+        db, f"sync_{uuid4().hex[:12]}", body.connection_id, body.created_from, body.created_to
+    )
+    return SyncTask(**task.__dict__)
+
+
+@router.get("/{task_id}", response_model=SyncTask, responses={404: {"description": "Unknown task"}})
+async def get_sync(task_id: str, db: Db) -> SyncTask:
+    """A task's progress."""
+    task = await sync_store.get_task(db, task_id)
+    if task is None:
+        raise HTTPException(404, f"no task {task_id}")
+    return SyncTask(**task.__dict__)

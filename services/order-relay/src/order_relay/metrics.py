@@ -1,0 +1,39 @@
+"""order-relay's own Prometheus metrics (`connector_order_*`), for alerting on relay health."""
+
+from prometheus_client import Counter, Histogram
+
+RELAYED = Counter(
+    "connector_orders_relayed_total",
+    "Paid TikTok orders now in Shopify, by outcome (created, deduplicated: found from an"
+    " earlier attempt).",
+    ["outcome"],
+)
+RELAY_FAILED = Counter(
+    "connector_order_relay_failures_total",
+    "Relays that failed with a merchant-readable reason, by code.",
+    ["code"],
+)
+RELAY_RETRIES = Counter(
+    "connector_order_relay_retries_total", "Relay attempts started by a retry timer."
+)
+RECONCILED = Counter(
+    "connector_orders_reconciled_total",
+    "Order status changes emitted by a sweep or a missed-order sync, by source.",
+    ["source"],
+)
+SHIPMENTS = Counter(
+    "connector_order_shipments_total",
+    "Shopify fulfilments handled for TikTok, by outcome (shipped, failed, ignored).",
+    ["outcome"],
+)
+CANCELLATIONS = Counter(
+    "connector_order_cancellations_total",
+    "Cancellations applied across platforms, by direction (to_shopify, to_tiktok).",
+    ["direction"],
+)
+OVERSOLD = Counter("connector_order_oversold_total", "Orders TikTok cancelled for lack of stock.")
+RELAY_LATENCY = Histogram(
+    "connector_order_relay_latency_seconds",
+    "Time from TikTok's paid status to the order existing in Shopify.",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600),
+)

@@ -1,0 +1,341 @@
+"""Creating a paid TikTok order in Shopify exactly once: load, translate, look up, create, link.
+
+Exactly once across crashes: before orderCreate an intent row is committed on a side
+connection; any later attempt that finds it looks the order up by `sourceIdentifier` (the
+TikTok order id) before creating, so a crash after Shopify answered and before our commit
+finds the first order instead of making a second (DESIGN "External side effects").
+"""
+
+from datetime import UTC, datetime
+
+import structlog
+from connector_connections import Connection, load_connection
+from connector_connections.platforms import NotAuthorized
+from connector_contracts import ConnectionStatus, OrderRelayed, OrderRelayFailed, OrderStatus
+from connector_runtime.outbox import Effects
+from shopify import ShopifyClient
+from shopify.errors import ShopifyAuthError, ShopifyGraphQLError, ShopifyUserError
+from shopify.models import Order as ShopifyOrder
+from tiktok_shop.errors import BusinessError, CredentialError
+from tiktok_shop.models.orders import (
+    ExternalLineItem,
+    ExternalOrder,
+    ExternalOrderLink,
+    Order,
+    normalize_order_status,
+)
+
+from order_relay import config_store, metrics, store
+from order_relay.core.decisions import next_retry_at
+from order_relay.core.intake import RelayState
+from order_relay.core.settings import OrderSettings
+from order_relay.core.translate import (
+    Inputs,
+    LineGroup,
+    Refusal,
+    RelayPlan,
+    StockLevel,
+    stock_refusal,
+    to_shopify_order,
+)
+from order_relay.platforms import Deps, variant_prices, variant_stock
+
+log = structlog.get_logger()
+
+GRACE_HOLD_HANDLE = "tiktok-grace-period"
+DONE = (RelayState.RELAYED, RelayState.SKIPPED, RelayState.CANCELLED)
+
+
+class ConnectionUnavailable(Exception):
+    """The connection replica has not caught up (or the connection is gone): retry later."""
+
+
+async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
+    """Create the order in Shopify unless it already is there or must not be."""
+    order = await store.load_order_for_update(fx.conn, tiktok_order_id)
+    if order is None or order.relay_state in DONE:
+        return
+    attempt = await store.relay_attempts(fx.conn, tiktok_order_id) + 1
+    connection = await load_connection(fx.conn, order.connection_id)
+    if connection is None:
+        raise ConnectionUnavailable(f"connection {order.connection_id} is not known yet")
+    settings = await config_store.load_settings(
+        fx.conn, connection.connection_id, deps.settings.default_order_settings()
+    )
+    try:
+        clients = await deps.clients(connection)
+    except NotAuthorized as exc:
+        if connection.status is ConnectionStatus.PENDING:
+            raise ConnectionUnavailable(str(exc)) from exc  # the replica may be catching up
+        refusal = Refusal("not_authorized", f"{exc}. Reconnect it under Connections.")
+        await fail(fx, deps, connection.connection_id, tiktok_order_id, refusal, attempt, settings)
+        return
+    try:
+        found = await clients.tiktok.orders.get([tiktok_order_id])
+        if not found:
+            raise LookupError(f"TikTok Shop has no order {tiktok_order_id}")
+        [tiktok_order] = found
+        status = OrderStatus(normalize_order_status(tiktok_order.status))
+        if await _not_relayable(fx, tiktok_order_id, status, settings):
+            return
+        plan = await _plan(fx, connection, clients.shopify, tiktok_order, settings, status)
+        if isinstance(plan, Refusal):
+            await fail(fx, deps, connection.connection_id, tiktok_order_id, plan, attempt, settings)
+            return
+        await _create(fx, deps, connection, tiktok_order, plan, attempt, settings)
+    except REFUSED as exc:
+        # A definite "no" from a platform (not an outage): the merchant must act.
+        refusal = Refusal("platform_refused", f"{_platform(exc)} refused the request: {exc}")
+        await fail(fx, deps, connection.connection_id, tiktok_order_id, refusal, attempt, settings)
+
+
+REFUSED = (BusinessError, CredentialError, LookupError, ShopifyAuthError, ShopifyGraphQLError)
+
+
+def _platform(exc: Exception) -> str:
+    return "Shopify" if isinstance(exc, (ShopifyAuthError, ShopifyGraphQLError)) else "TikTok Shop"
+
+
+async def _not_relayable(
+    fx: Effects, tiktok_order_id: str, status: OrderStatus, settings: OrderSettings
+) -> bool:
+    if status is OrderStatus.CANCELLED:
+        await store.set_order_fields(fx.conn, tiktok_order_id, relay_state="cancelled")
+        await store.add_history(
+            fx.conn,
+            tiktok_order_id,
+            "skipped",
+            "Cancelled in TikTok Shop before it reached Shopify.",
+        )
+        return True
+    if status is OrderStatus.UNPAID or (
+        status is OrderStatus.ON_HOLD and not settings.sync_on_hold_orders
+    ):
+        # Not (or not yet) to be relayed: the order waits for its next paid status.
+        await store.set_order_fields(fx.conn, tiktok_order_id, relay_state="none", paid=False)
+        return True
+    return False
+
+
+async def _plan(
+    fx: Effects,
+    connection: Connection,
+    shopify: ShopifyClient,
+    order: Order,
+    settings: OrderSettings,
+    status: OrderStatus,
+) -> RelayPlan | Refusal:
+    sku_ids = sorted({line.sku_id for line in order.line_items})
+    links = await config_store.links_for(fx.conn, connection.connection_id, sku_ids)
+    variants = sorted({link.shopify_variant_id for link in links.values()})
+    prices = {} if settings.use_tiktok_pricing else await variant_prices(shopify, variants)
+    inputs = Inputs(region=connection.tiktok_region, links=links, shopify_prices=prices)
+    plan = to_shopify_order(order, settings, inputs, on_hold=status is OrderStatus.ON_HOLD)
+    location = settings.inventory_location_id
+    if isinstance(plan, Refusal) or not (settings.prevent_negative_inventory and location):
+        return plan
+    stock = await variant_stock(shopify, variants, location)
+    levels = {v: StockLevel(s.available, s.enforced, s.sku) for v, s in stock.items()}
+    return stock_refusal(plan.groups, levels, location) or plan
+
+
+async def _create(
+    fx: Effects,
+    deps: Deps,
+    connection: Connection,
+    order: Order,
+    plan: RelayPlan,
+    attempt: int,
+    settings: OrderSettings,
+) -> None:
+    clients = await deps.clients(connection)
+    existing = None
+    if await store.has_intent(fx.conn, order.id):
+        existing = await clients.shopify.orders.find_by_source_identifier(order.id)
+    created = existing
+    if created is None:
+        async with (await deps.side_pool()).acquire() as side:
+            await store.record_intent(side, order.id)
+        try:
+            created = await clients.shopify.orders.create(plan.order, plan.options)
+        except ShopifyUserError as exc:
+            refusal = _refusal_from(exc)
+            await fail(fx, deps, connection.connection_id, order.id, refusal, attempt, settings)
+            return
+    if plan.hold:
+        await hold_fulfilment(clients.shopify, created.id)
+    line_map = _line_map(plan.groups, created)
+    await clients.tiktok.orders.add_external_references(
+        [_external_link(order.id, created, line_map)]
+    )
+    await _record_relayed(
+        fx, connection, order, plan, created, line_map, attempt, found=existing is not None
+    )
+
+
+def _refusal_from(exc: ShopifyUserError) -> Refusal:
+    if "INVENTORY_CLAIM_FAILED" in exc.codes:
+        return Refusal(
+            "out_of_stock",
+            "Out of stock in Shopify: "
+            + "; ".join(e.message for e in exc.errors)
+            + " Restock, or turn off 'Prevent Negative Inventory'.",
+        )
+    return Refusal("shopify_rejected", "Shopify refused the order: " + "; ".join(exc.reasons))
+
+
+async def hold_fulfilment(shopify: ShopifyClient, shopify_order_id: str) -> None:
+    """Hold every open fulfillment order during TikTok's cancellation grace period."""
+    for fo in await shopify.fulfillments.fulfillment_orders(shopify_order_id):
+        if any(h.handle == GRACE_HOLD_HANDLE for h in fo.fulfillment_holds):
+            continue  # held by an earlier attempt
+        await shopify.fulfillments.hold(
+            fo.id,
+            "OTHER",
+            reason_notes="TikTok Shop 1-hour cancellation grace period",
+            handle=GRACE_HOLD_HANDLE,
+        )
+
+
+async def release_fulfilment(shopify: ShopifyClient, shopify_order_id: str) -> None:
+    """Release the grace-period holds: the order may now be fulfilled."""
+    for fo in await shopify.fulfillments.fulfillment_orders(shopify_order_id):
+        holds = [h.id for h in fo.fulfillment_holds if h.handle == GRACE_HOLD_HANDLE]
+        if holds:
+            await shopify.fulfillments.release_hold(fo.id, holds)
+
+
+def _line_map(groups: tuple[LineGroup, ...], created: ShopifyOrder) -> dict[str, list[str]]:
+    """Shopify line id -> TikTok line ids (Shopify keeps the order of the input lines)."""
+    return {
+        line.id: list(group.tiktok_line_ids)
+        for group, line in zip(groups, created.line_items, strict=False)
+    }
+
+
+def numeric_id(gid: str) -> str:
+    """`gid://shopify/Order/123` -> `123`."""
+    return gid.rsplit("/", 1)[-1]
+
+
+def _external_link(
+    order_id: str, created: ShopifyOrder, line_map: dict[str, list[str]]
+) -> ExternalOrderLink:
+    lines = [
+        ExternalLineItem(id=tiktok_line, origin_id=numeric_id(shopify_line))
+        for shopify_line, tiktok_lines in line_map.items()
+        for tiktok_line in tiktok_lines
+    ]
+    return ExternalOrderLink(
+        id=order_id,
+        external_order=ExternalOrder(
+            id=numeric_id(created.id), platform="SHOPIFY", line_items=lines
+        ),
+    )
+
+
+async def _record_relayed(
+    fx: Effects,
+    connection: Connection,
+    order: Order,
+    plan: RelayPlan,
+    created: ShopifyOrder,
+    line_map: dict[str, list[str]],
+    attempt: int,
+    *,
+    found: bool,
+) -> None:
+    currency = order.payment.currency if order.payment else None
+    await store.mark_relayed(
+        fx.conn,
+        order.id,
+        shopify_shop_domain=connection.shopify_shop_domain,
+        shopify_order_id=created.id,
+        shopify_order_name=created.name,
+        held=plan.hold,
+        found_existing=found,
+        attempt=attempt,
+        line_map=line_map,
+        total=plan.totals.total,
+        currency=currency,
+    )
+    await store.cancel_retry(fx.conn, order.id)
+    held = " (fulfilment on hold for TikTok's grace period)" if plan.hold else ""
+    how = "found from an earlier attempt" if found else "created"
+    await store.add_history(
+        fx.conn,
+        order.id,
+        "relayed",
+        f"Shopify order {created.name} {how}{held}, attempt {attempt}.",
+    )
+    await fx.emit(
+        OrderRelayed(
+            tiktok_order_id=order.id,
+            shopify_order_id=created.id,
+            shopify_order_name=created.name,
+            on_hold=plan.hold,
+            found_existing=found,
+            total=plan.totals.total,
+            currency=currency,
+            attempt=attempt,
+        )
+    )
+    metrics.RELAYED.labels("deduplicated" if found else "created").inc()
+    paid_at = datetime.fromtimestamp(order.paid_time or order.create_time or 0, UTC)
+    metrics.RELAY_LATENCY.observe(max(0.0, (datetime.now(UTC) - paid_at).total_seconds()))
+    log.info("order.relayed", tiktok_order_id=order.id, shopify_order_id=created.id, found=found)
+
+
+async def fail(
+    fx: Effects,
+    deps: Deps,
+    connection_id: str,
+    tiktok_order_id: str,
+    refusal: Refusal,
+    attempt: int,
+    settings: OrderSettings,
+) -> None:
+    """Record a failed relay with its reason, and schedule the next try when retries are on."""
+    now = datetime.now(UTC)
+    retry_at = next_retry_at(
+        attempt,
+        enabled=settings.retry_orders and refusal.retryable,
+        max_retries=deps.settings.order_retry_max,
+        interval=deps.settings.retry_interval,
+        now=now,
+    )
+    state = RelayState.FAILED if refusal.retryable else RelayState.SKIPPED
+    await store.mark_failed(
+        fx.conn,
+        tiktok_order_id,
+        state=state,
+        code=refusal.code,
+        reason=refusal.reason,
+        attempt=attempt,
+        next_retry_at=retry_at,
+    )
+    then = f" Retrying at {retry_at:%H:%M:%S} UTC." if retry_at else ""
+    await store.add_history(
+        fx.conn, tiktok_order_id, state.value, f"Attempt {attempt}: {refusal.reason}{then}"
+    )
+    if retry_at is not None:
+        await store.schedule_retry(fx.conn, tiktok_order_id, connection_id, retry_at, attempt + 1)
+    await fx.emit(
+        OrderRelayFailed(
+            tiktok_order_id=tiktok_order_id,
+            reason=refusal.reason,
+            code=refusal.code,
+            attempt=attempt,
+            next_retry_at=retry_at,
+        ),
+        connection_id=connection_id,
+    )
+    metrics.RELAY_FAILED.labels(refusal.code).inc()
+    log.warning(
+        "order.relay_failed",
+        tiktok_order_id=tiktok_order_id,
+        code=refusal.code,
+        reason=refusal.reason,
+        attempt=attempt,
+        retry_at=retry_at.isoformat() if retry_at else None,
+    )
