@@ -1,5 +1,6 @@
 """The merchant journey on embedded defaults, narrated: what `make demo` shows."""
 
+import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -7,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from tiktok_shop.signing import webhook_signature
 
-from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync
+from connector_devstack.sandboxes import (
+    TIKTOK_APP_KEY,
+    TIKTOK_APP_SECRET,
+    Merchant,
+    Sandboxes,
+    connect_merchant_sync,
+)
 from connector_devstack.stack import start_stack
 
 Json = dict[str, Any]
@@ -125,16 +133,30 @@ def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
 
 
+UPS = "6617675021119438850"  # the TikTok sandbox's UPS shipping provider
+
+
 def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
-    """TikTok buyers place orders; the connector picks up the paid ones."""
+    """A paid TikTok order lands in Shopify once; its Shopify fulfilment ships it on TikTok."""
     tiktok = f"{sandboxes.tiktok_url}/_sandbox"
-    say("A buyer pays for an order on TikTok Shop (the sandbox sends the signed webhook)")
+    shopify = f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
+    catalog_api = f"{gateway}/api/v1/catalog/{merchant.connection_id}"
+    synced = httpx.get(f"{catalog_api}/products", params={"status": "synced", "limit": 1}).json()
+    variant = synced["products"][0]["variants"][0]
+    httpx.put(
+        f"{gateway}/api/v1/order-settings/{merchant.connection_id}",
+        json={"shipping_provider_map": {"UPS": UPS}},
+    ).raise_for_status()
+
+    say(
+        f"A buyer pays on TikTok Shop for 2 x {variant['sku']} (the sandbox sends the signed webhook)"
+    )
     paid = (
         httpx.post(
             f"{tiktok}/shops/{merchant.tiktok_shop_id}/orders",
             json={
                 "status": "AWAITING_SHIPMENT",
-                "lines": [{"sku_id": "1729592969712207099", "price": "25.00", "quantity": 1}],
+                "lines": [{"seller_sku": variant["sku"], "quantity": 2}],
                 "shipping_fee": "4.99",
             },
         )
@@ -143,22 +165,63 @@ def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     )
     order = wait_for(
         lambda: httpx.get(f"{gateway}/api/v1/orders/{paid['id']}"),
-        lambda o: bool(o.get("paid")),
-        "the paid order reaching the connector",
+        lambda o: o.get("relay_state") in ("relayed", "failed"),
+        "the order reaching Shopify",
     )
     detail(
-        f"order {order['tiktok_order_id']}: {order['status']}, queued for Shopify once "
-        f"(relay: {order['relay_state']}{': ' + order['failure_reason'] if order['failure_reason'] else ''})"
+        f"TikTok order {order['tiktok_order_id']} -> Shopify order {order['shopify_order_name']} "
+        f"({order['relay_state']}, total {order['total']} {order['currency']}, "
+        f"attempts {order['relay_attempts']}) {order['failure_reason'] or ''}"
     )
 
-    say("Another buyer has not paid yet: the order is tracked, never sent to Shopify")
+    say("TikTok delivers the same notification twice more: still exactly one Shopify order")
+    deliveries = httpx.get(
+        f"{tiktok}/webhooks/deliveries", params={"shop_id": merchant.tiktok_shop_id}
+    ).json()["deliveries"]
+    notification = next(
+        d["body"] for d in deliveries if d["body"].get("data", {}).get("order_id") == paid["id"]
+    )
+    raw = json.dumps(notification).encode()
+    for _ in range(2):
+        replay = httpx.post(
+            f"{gateway}/webhooks/tiktok",
+            content=raw,
+            headers={"Authorization": webhook_signature(TIKTOK_APP_KEY, TIKTOK_APP_SECRET, raw)},
+        )
+        detail(
+            f"replayed notification {notification['tts_notification_id']} -> HTTP {replay.status_code}"
+        )
+    time.sleep(2)  # give a wrong second order time to appear before counting
+    shopify_orders = [
+        o for o in httpx.get(f"{shopify}/orders").json() if o["source_identifier"] == paid["id"]
+    ]
+    detail(f"Shopify orders for {paid['id']}: {len(shopify_orders)}")
+
+    say("The merchant fulfils it in Shopify with UPS tracking: TikTok ships the package")
+    httpx.post(
+        f"{shopify}/orders/fulfil",
+        json={
+            "order_id": shopify_orders[0]["admin_graphql_api_id"],
+            "tracking_company": "UPS",
+            "tracking_number": "1Z999AA10123456784",
+        },
+    ).raise_for_status()
+    order = wait_for(
+        lambda: httpx.get(f"{gateway}/api/v1/orders/{paid['id']}"),
+        lambda o: o.get("fulfillment_status") == "fulfilled" or bool(o.get("fulfillment_error")),
+        "the shipment reaching TikTok",
+    )
+    on_tiktok = httpx.get(f"{tiktok}/orders/{paid['id']}").json()
+    detail(
+        f"TikTok order status {on_tiktok['status']}, tracking "
+        f"{sorted({line['tracking_number'] for line in on_tiktok['line_items']})}"
+    )
+
+    say("Another buyer has not paid: the order is tracked and never sent to Shopify")
     unpaid = (
         httpx.post(
             f"{tiktok}/shops/{merchant.tiktok_shop_id}/orders",
-            json={
-                "status": "UNPAID",
-                "lines": [{"sku_id": "1729592969712207099", "price": "9.00"}],
-            },
+            json={"status": "UNPAID", "lines": [{"seller_sku": variant["sku"], "quantity": 1}]},
         )
         .raise_for_status()
         .json()
@@ -168,14 +231,16 @@ def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
         lambda o: o.get("status") == "UNPAID",
         "the unpaid order reaching the connector",
     )
-    detail(f"order {order['tiktok_order_id']}: {order['status']}, paid={order['paid']}")
+    detail(f"order {order['tiktok_order_id']}: {order['status']}, relay {order['relay_state']}")
 
     say("A forged webhook is refused")
     forged = httpx.post(
         f"{gateway}/webhooks/tiktok", content=b'{"type":1}', headers={"Authorization": "0" * 64}
     )
     detail(f"bad signature -> HTTP {forged.status_code}")
-    counts = httpx.get(f"{gateway}/api/v1/orders").json()["counts"]
+    counts = httpx.get(
+        f"{gateway}/api/v1/orders", params={"connection_id": merchant.connection_id}
+    ).json()["counts"]
     say(f"Orders by state: {counts}")
 
 
