@@ -4,7 +4,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from connector_contracts import ConnectionChanged, OrderStatusChanged
+from connector_contracts import (
+    ConnectionChanged,
+    OrderCancellationChanged,
+    OrderPackagesChanged,
+    OrderReturnChanged,
+    OrderStatusChanged,
+    ShopifyFulfillmentCreated,
+    ShopifyOrderCancelled,
+    ShopifyProductChanged,
+    ShopifyRefundCreated,
+    TikTokProductChanged,
+)
 from connector_runtime.service import ServiceSpec
 from fastapi import APIRouter, FastAPI
 
@@ -22,9 +33,20 @@ def build_spec(settings: GatewaySettings) -> ServiceSpec:
         events=build_events(),
         # The proxy's catch-all routes come last so the gateway's own routes win.
         api=[connections.router, webhooks.router, _proxy_router()],
-        publishes=[ConnectionChanged, OrderStatusChanged],
+        publishes=[
+            ConnectionChanged,
+            OrderStatusChanged,
+            OrderCancellationChanged,
+            OrderReturnChanged,
+            OrderPackagesChanged,
+            ShopifyFulfillmentCreated,
+            ShopifyOrderCancelled,
+            ShopifyRefundCreated,
+            ShopifyProductChanged,
+            TikTokProductChanged,
+        ],
         jobs=[TOKEN_REFRESH],
-        description="Webhooks in, the merchant/operator REST API, and read models.",
+        description="Connections (OAuth, tokens), platform webhooks in, and the public API routing.",
     )
 
 
