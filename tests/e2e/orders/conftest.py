@@ -19,10 +19,10 @@ import httpx
 import pytest
 from connector_contracts import ProductPushed, SkuLink, new_envelope
 from connector_devstack.infra import Infra
-from connector_devstack.ports import free_port
 from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync
 from connector_devstack.services import SERVICES, ServiceProcess
 from connector_devstack.topics import produce
+from connector_devstack.wiring import reserve_ports, stack_env
 
 Json = dict[str, Any]
 
@@ -59,14 +59,8 @@ def start_stack(
     infra: Infra, sandboxes: Sandboxes, logs: Path, relay_env: dict[str, str] | None = None
 ) -> Stack:
     """Start gateway and order-relay with each other's URLs; TikTok webhooks to the gateway."""
-    ports = {s.name: free_port() for s in SERVICES}
-    urls = {f"{n.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{p}" for n, p in ports.items()}
-    env = {
-        **infra.service_env(),
-        **sandboxes.platform_env(),
-        **urls,
-        "PUBLIC_URL": urls["GATEWAY_URL"],
-    }
+    ports = reserve_ports()
+    env = stack_env(infra, sandboxes, ports)
     by_name = {s.name: s for s in SERVICES}
     gateway = ServiceProcess(
         by_name["gateway"], env, ports["gateway"], log_file=logs / "gateway.log"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from connector_devstack.infra import Infra, docker_available, start_infra
-from connector_devstack.ports import free_port
 from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync, start_sandboxes
 from connector_devstack.services import SERVICES, ServiceProcess
+from connector_devstack.wiring import reserve_ports, stack_env
 
 
 def _testcontainers_env() -> Iterator[None]:
@@ -85,23 +85,14 @@ def start_service(
     gateway's public URL receives the sandboxes' webhooks.
     """
     started: list[ServiceProcess] = []
-    ports = {s.name: free_port() for s in SERVICES}
-    urls = {
-        f"{name.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{port}"
-        for name, port in ports.items()
-    }
+    ports = reserve_ports()
+    shared = stack_env(infra, sandboxes, ports)
     by_name = {s.name: s for s in SERVICES}
 
     def start(name: str, wait: bool = True, **env: str) -> ServiceProcess:
         proc = ServiceProcess(
             by_name[name],
-            env={
-                **infra.service_env(),
-                **sandboxes.platform_env(),
-                **urls,
-                "PUBLIC_URL": urls["GATEWAY_URL"],
-                **{k.upper(): v for k, v in env.items()},
-            },
+            env={**shared, **{k.upper(): v for k, v in env.items()}},
             port=ports[name],
             log_file=tmp_path / f"{name}.log",
         )

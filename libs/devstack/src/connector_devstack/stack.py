@@ -10,6 +10,7 @@ from connector_devstack.infra import Infra, start_infra
 from connector_devstack.ports import free_port
 from connector_devstack.sandboxes import Sandboxes, start_sandboxes
 from connector_devstack.services import SERVICES, ServiceDef, ServiceProcess
+from connector_devstack.wiring import reserve_ports, stack_env
 
 
 def _port_or_free(preferred: int) -> int:
@@ -57,21 +58,13 @@ def start_stack(
         raise
     stack = Stack(infra, sandboxes)
     try:
-        ports = {d.name: _port_or_free(d.port) for d in SERVICES}
-        env = {
-            **sandboxes.platform_env(),
-            **{
-                f"{n.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{p}"
-                for n, p in ports.items()
-            },
-            "PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
-            **(extra_env or {}),
-        }
+        ports = reserve_ports(lambda d: _port_or_free(d.port))
+        env = {**stack_env(infra, sandboxes, ports), "LOG_FORMAT": "console", **(extra_env or {})}
         for definition in SERVICES:
             if only and definition.name not in only:
                 continue
             stack.services[definition.name] = _start(
-                definition, ports[definition.name], infra, log_sink, log_dir, env
+                definition, ports[definition.name], log_sink, log_dir, env
             )
         for proc in stack.services.values():
             proc.wait_ready()
@@ -86,12 +79,10 @@ def start_stack(
 def _start(
     definition: ServiceDef,
     port: int,
-    infra: Infra,
     log_sink: IO[str] | None,
     log_dir: Path | None,
-    extra_env: dict[str, str],
+    env: dict[str, str],
 ) -> ServiceProcess:
-    env = {**infra.service_env(), "LOG_FORMAT": "console", **extra_env}
     proc = ServiceProcess(
         definition,
         env=env,

@@ -54,12 +54,16 @@ async def _accept(
     key: str,
     connection: ConnectionChanged,
     events: Sequence[Event],
+    disconnects: bool = False,
 ) -> None:
-    """Publish a webhook's events once, whatever the number of deliveries."""
+    """Apply a webhook once, whatever the number of deliveries: publish its events, and mark
+    the connection disconnected when the webhook says the app lost its authorization."""
     async with db.transaction():
         if not await claim_webhook(db, platform, key):
             log.info("webhook.duplicate", platform=platform, key=key)
             return
+        if disconnects:
+            await publish(db, settings, disconnected(connection))
         for event in events:
             await write_outbox(
                 db, settings, new_envelope(event, connection_id=connection.connection_id)
@@ -92,10 +96,15 @@ async def tiktok_webhook(request: Request, db: Db, settings: Settings) -> Respon
     connection = await connection_for_tiktok_shop(db, webhook.shop_id)
     if connection is None:
         raise _reject(route, 404, f"no connection for TikTok shop {webhook.shop_id}")
-    if webhook.type == TIKTOK_DEAUTHORIZATION:
-        async with db.transaction():
-            await publish(db, settings, disconnected(connection))
-    await _accept(db, settings, "tiktok", dedupe_key(webhook), connection, events)
+    await _accept(
+        db,
+        settings,
+        "tiktok",
+        dedupe_key(webhook),
+        connection,
+        events,
+        disconnects=webhook.type == TIKTOK_DEAUTHORIZATION,
+    )
     return Response(status_code=200)
 
 
@@ -125,8 +134,13 @@ async def shopify_webhook(request: Request, db: Db, settings: Settings) -> Respo
     connection = await connection_for_shopify_shop(db, webhook.shop_domain)
     if connection is None:
         raise _reject(route, 404, f"no connection for Shopify store {webhook.shop_domain}")
-    if webhook.topic == SHOPIFY_APP_UNINSTALLED:
-        async with db.transaction():
-            await publish(db, settings, disconnected(connection))
-    await _accept(db, settings, "shopify", webhook.webhook_id, connection, events)
+    await _accept(
+        db,
+        settings,
+        "shopify",
+        webhook.webhook_id,
+        connection,
+        events,
+        disconnects=webhook.topic == SHOPIFY_APP_UNINSTALLED,
+    )
     return Response(status_code=200)
