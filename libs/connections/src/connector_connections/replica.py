@@ -53,18 +53,20 @@ async def load_connection(db: Db, connection_id: str) -> Connection | None:
 
 
 async def connection_for_tiktok_shop(db: Db, tiktok_shop_id: str) -> Connection | None:
-    """The connection of a TikTok shop, if connected."""
+    """The connection of a TikTok shop, if connected (a live one before a disconnected one)."""
     row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shop_id = $1", tiktok_shop_id
+        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shop_id = $1"
+        " ORDER BY status = 'disconnected', updated_at DESC LIMIT 1",
+        tiktok_shop_id,
     )
     return _to_connection(row)
 
 
 async def connection_for_shopify_shop(db: Db, shop_domain: str) -> Connection | None:
-    """The (most recent) connection of a Shopify shop, if connected."""
+    """The connection of a Shopify shop, if connected (a live one before a disconnected one)."""
     row = await db.fetchrow(
         f"SELECT {_COLUMNS} FROM connections WHERE shopify_shop_domain = $1"
-        " ORDER BY updated_at DESC LIMIT 1",
+        " ORDER BY status = 'disconnected', updated_at DESC LIMIT 1",
         shop_domain,
     )
     return _to_connection(row)

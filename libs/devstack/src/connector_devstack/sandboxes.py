@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import random
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -139,7 +140,13 @@ async def connect_merchant(
             (
                 await http.post(
                     f"{sandboxes.tiktok_url}/_sandbox/shops",
-                    json={"app_key": TIKTOK_APP_KEY, "region": region, "issue_tokens": False},
+                    json={
+                        "app_key": TIKTOK_APP_KEY,
+                        "region": region,
+                        "issue_tokens": False,
+                        # Unique across sandbox processes sharing one database (19 digits).
+                        "shop_id": str(random.randrange(7 * 10**18, 8 * 10**18)),
+                    },
                 )
             )
             .raise_for_status()

@@ -17,6 +17,19 @@ async def shop_already_connected(conn: Connection, shopify_shop_domain: str) -> 
     )
 
 
+async def tiktok_shop_taken(
+    conn: Connection, tiktok_shop_id: str, connection_id: str
+) -> str | None:
+    """Another live connection that already uses this TikTok shop, if any."""
+    value = await conn.fetchval(
+        "SELECT connection_id FROM connections WHERE tiktok_shop_id = $1"
+        " AND connection_id <> $2 AND status <> 'disconnected'",
+        tiktok_shop_id,
+        connection_id,
+    )
+    return str(value) if value is not None else None
+
+
 async def list_connections(conn: Connection) -> list[ConnectionChanged]:
     """All connections, oldest first."""
     ids = await conn.fetch("SELECT connection_id FROM connections ORDER BY connection_id")

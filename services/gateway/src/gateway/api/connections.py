@@ -23,6 +23,7 @@ from gateway.store import (
     save_secrets,
     shop_already_connected,
     take_oauth_state,
+    tiktok_shop_taken,
 )
 from gateway.webhook_setup import subscribe_shopify_webhooks
 
@@ -213,6 +214,9 @@ async def tiktok_callback(
         expires_at=datetime.fromtimestamp(tokens.access_token_expire_in, UTC),
     )
     async with db.transaction():
+        other = await tiktok_shop_taken(db, chosen[0], c.connection_id)
+        if other is not None:
+            raise HTTPException(409, f"TikTok shop {chosen[0]} is already connected ({other})")
         await publish(db, settings, updated)
         await save_secrets(
             db,
