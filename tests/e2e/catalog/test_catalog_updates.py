@@ -92,10 +92,23 @@ def test_shopify_edits_flow_as_updates_under_the_sync_rules(catalog_world: Any) 
 
 def test_deleted_shopify_product_leaves_the_list(catalog_world: Any) -> None:
     world = catalog_world
-    product = pull_and_push(world, 2, seed=13)[0]
-    world.shopify_control("DELETE", f"/products?product_id={product['shopify_product_id']}")
+    product, kept = pull_and_push(world, 2, seed=13)
+    pid = product["shopify_product_id"]
+    live = world.poll(lambda: world.product(pid), lambda p: p["tiktok_status"] == "ACTIVATE", 60)
+    assert live["tiktok_status"] == "ACTIVATE", live
+    world.shopify_control("DELETE", f"/products?product_id={pid}")
     remaining = world.poll(lambda: world.products(), lambda ps: len(ps) == 1, 60)
-    assert product["shopify_product_id"] not in {p["shopify_product_id"] for p in remaining}
+    assert [p["shopify_product_id"] for p in remaining] == [kept["shopify_product_id"]]
+
+    # The synced listing is deactivated on TikTok Shop, and the product says so.
+    deleted = world.poll(lambda: world.product(pid), lambda p: p["deleted"], 60)
+    assert deleted["deleted"] is True
+    assert deleted["tiktok_status"] == "SELLER_DEACTIVATED", deleted
+    assert deleted["reason"] == "Deleted in Shopify; deactivated on TikTok Shop."
+    listed = world.tiktok_control("GET", f"/products/{product['tiktok_product_id']}")
+    assert listed["status"] == "SELLER_DEACTIVATED"
+    other = world.tiktok_control("GET", f"/products/{kept['tiktok_product_id']}")
+    assert other["status"] != "SELLER_DEACTIVATED"
 
 
 def list_by_hand(world: Any, seller_skus: list[str]) -> str:
@@ -206,3 +219,23 @@ def test_precheck_lists_our_issues_then_tiktoks_listing_check(catalog_world: Any
         "PATCH", f"/products/{numeric}", {"listing": cert | {"brand_id": "7082427311584347906"}}
     )
     assert world.get(f"/products/{numeric}/precheck") == {"ready": True, "issues": []}
+
+
+def test_video_rule_is_explicitly_not_synced_yet(catalog_world: Any) -> None:
+    world = catalog_world
+    product = pull_and_push(world, 1, seed=17)[0]
+    numeric = product["shopify_product_id"].rsplit("/", 1)[-1]
+    rules = {"create": {"video": "origin"}, "update": {"video": "origin"}}
+    edited = world.send("PATCH", f"/products/{numeric}", {"sync_rules": rules})
+    assert edited["sync_rules"]["update"] == {"video": "origin"}
+    # The rule is accepted, but the product says plainly that videos are not synced.
+    assert set(edited["not_synced"]) == {"video"}
+    assert "not synced yet" in edited["not_synced"]["video"]
+    world.wait_task(
+        world.send("POST", "/push", {"product_ids": [product["shopify_product_id"]]}, status=202)[
+            "task_id"
+        ]
+    )
+    after = world.product(product["shopify_product_id"])
+    assert after["status"] == "synced"
+    assert "not synced yet" in after["not_synced"]["video"]

@@ -1,10 +1,13 @@
 """EU Global Products: pull into the global list, global categories, sync as global products,
 publish to two regions with translation consent; a product is published once."""
 
+import asyncio
+import json
 from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.topics import read_all
 
 pytestmark = pytest.mark.e2e
 
@@ -18,6 +21,22 @@ JARS = {
     "long_title_ratio": 0,
     "duplicate_sku_ratio": 0,
 }
+
+
+def pushed_events(world: Any, product_id: str, at_least: int) -> list[dict[str, Any]]:
+    """`product.pushed` payloads of one product of this connection."""
+    topic = f"{world.infra.prefix}product.pushed"
+    bootstrap = world.infra.broker.bootstrap_servers
+    envelopes = [
+        json.loads(r.value)
+        for r in asyncio.run(read_all(bootstrap, topic, at_least=at_least, within=60))
+    ]
+    return [
+        e["payload"]
+        for e in envelopes
+        if e["connection_id"] == world.connection_id
+        and e["payload"]["shopify_product_id"] == product_id
+    ]
 
 
 def add_regions(world: Any, regions: list[str]) -> None:
@@ -80,11 +99,42 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
         first
     ]["published"]
     assert {r: p["status"] for r, p in published.items()} == {"FR": "published", "IT": "published"}
+    variants = {v["shopify_variant_id"] for v in world.product(first)["variants"]}
+    events = world.poll(lambda: pushed_events(world, first, 1), lambda es: len(es) >= 2, 90)
+    pushed = {e["tiktok_product_id"]: e for e in events}
     for region in ("FR", "IT"):
         on_tiktok = world.tiktok_control("GET", f"/products/{published[region]['product_id']}")
         assert len(on_tiktok["skus"]) == 2
+        # The order relay learns each region's SKUs from one product.pushed per region.
+        event = pushed[published[region]["product_id"]]
+        links = {link["tiktok_sku_id"]: link for link in event["skus"]}
+        assert set(links) == {s["id"] for s in on_tiktok["skus"]}
+        assert {link["shopify_variant_id"] for link in links.values()} == variants
+        for sku in on_tiktok["skus"]:
+            assert links[sku["id"]]["seller_sku"] == sku["seller_sku"]
+    assert set(pushed) == {published["FR"]["product_id"], published["IT"]["product_id"]}
     not_in_fr = world.get("/global/products", not_published_to="FR")["products"]
     assert [p["shopify_product_id"] for p in not_in_fr] == [second]
+
+    # Syncing a global product again edits it in place (same global product and SKU ids).
+    before = by_id[first]
+    global_path = f"/global_products/{before['global_product_id']}"
+    before_skus = world.tiktok_control("GET", global_path)["global_skus"]
+    assert len(before_skus) == 2
+    numeric = first.rsplit("/", 1)[-1]
+    world.send(
+        "PATCH",
+        f"/products/{numeric}",
+        {"edits": {"title": "Jar, edited"}, "sync_rules": {"create": {"title": "connector"}}},
+    )
+    task = world.send("POST", "/global/sync", {"product_ids": [first]}, status=202)
+    assert world.wait_task(task["task_id"])["done"] == 1
+    after = {p["shopify_product_id"]: p for p in world.get("/global/products")["products"]}[first]
+    assert (after["global_status"], after["reason"]) == ("global_synced", None), after
+    assert after["global_product_id"] == before["global_product_id"]
+    on_tiktok = world.tiktok_control("GET", global_path)
+    assert on_tiktok["title"] == "Jar, edited"
+    assert on_tiktok["global_skus"] == before_skus
 
     world.wait_task(world.send("POST", "/push", {"product_ids": [first]}, status=202)["task_id"])
     local_push = world.product(first)

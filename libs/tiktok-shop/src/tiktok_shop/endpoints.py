@@ -70,6 +70,12 @@ FILE_UPLOAD = _create("files.upload", "POST", "/product/202309/files/upload", sh
 GLOBAL_PRODUCT_CREATE = _create(
     "global_products.create", "POST", "/product/202309/global_products", shop_scoped=False
 )
+GLOBAL_PRODUCT_EDIT = _set(
+    "global_products.edit",
+    "PUT",
+    "/product/202309/global_products/{global_product_id}",
+    shop_scoped=False,
+)
 GLOBAL_PRODUCT_PUBLISH = _create(
     "global_products.publish",
     "POST",

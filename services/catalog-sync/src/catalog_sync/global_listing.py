@@ -4,9 +4,17 @@ import asyncio
 
 import structlog
 from connector_connections import Connection
-from connector_contracts import CatalogGlobalRequested, Envelope
+from connector_contracts import (
+    CatalogGlobalRequested,
+    Envelope,
+    ProductPushed,
+    SkuLink,
+    new_envelope,
+)
 from connector_runtime.db import Connection as Db
+from connector_runtime.outbox import write_outbox
 from tiktok_shop.models.global_products import GlobalProductResult, PublishResult
+from tiktok_shop.models.products import CreatedSku, ProductWriteResult
 
 from catalog_sync import metrics, store
 from catalog_sync.core.global_products import (
@@ -16,6 +24,7 @@ from catalog_sync.core.global_products import (
     publish_target,
     to_global_product,
 )
+from catalog_sync.core.mapping import PushTarget
 from catalog_sync.core.models import SourceProduct
 from catalog_sync.core.precheck import summary
 from catalog_sync.core.reasons import Reason
@@ -29,6 +38,7 @@ from catalog_sync.pushing import (
     needed_categories,
     plan_push,
     requirements_for,
+    sku_links,
 )
 from catalog_sync.store import ProductRecord
 
@@ -49,7 +59,7 @@ def global_skus(source: SourceProduct, result: GlobalProductResult) -> dict[str,
 async def sync_one(
     run: PushRun, record: ProductRecord
 ) -> tuple[GlobalStatus, str | None, str | None, dict[str, str] | None]:
-    """Create one global product (updates of a global product are not available yet)."""
+    """Create one global product, or edit the one it was synced as before."""
     failed = GlobalStatus.UPDATE_FAILED if record.global_product_id else GlobalStatus.SYNC_FAILED
     if record.tiktok_product_id:
         return (
@@ -58,22 +68,21 @@ async def sync_one(
             None,
             None,
         )
-    if record.global_product_id:
-        return (
-            failed,
-            "Updating a synced Global Product from the connector is not available yet; edit it in Seller Center.",
-            None,
-            None,
-        )
     local = record.model_copy(update={"sku_links": []})
     plan = plan_push(run, local)
     if plan.issues or plan.requirements is None:
         return failed, summary(plan.issues), None, None
+    api = run.clients.tiktok.global_products
     try:
         body, _ = await build_body(run, local, plan)
-        result = await run.clients.tiktok.global_products.create(to_global_product(body))
+        product = to_global_product(body)
+        if record.global_product_id:
+            result = await api.edit(record.global_product_id, product)
+        else:
+            result = await api.create(product)
     except PLATFORM_ERRORS as exc:
-        return failed, _failure(False, exc).reason.message, None, None
+        linked = record.global_product_id is not None
+        return failed, _failure(linked, exc).reason.message, None, None
     return GlobalStatus.SYNCED, None, result.global_product_id, global_skus(record.source, result)
 
 
@@ -97,8 +106,8 @@ def publications(result: PublishResult, regions: list[str]) -> dict[str, RegionP
 
 async def publish_one(
     run: PushRun, record: ProductRecord, command: CatalogGlobalRequested
-) -> dict[str, RegionPublication] | Reason:
-    """Publish one global product to the requested regions."""
+) -> tuple[dict[str, RegionPublication], dict[str, str]] | Reason:
+    """Publish one global product to the requested regions (outcomes; product id -> shop id)."""
     regions = [r.upper() for r in command.regions]
     issues = publish_issues(
         global_product_id=record.global_product_id,
@@ -117,11 +126,62 @@ async def publish_one(
         result = await run.clients.tiktok.global_products.publish(record.global_product_id, targets)
     except PLATFORM_ERRORS as exc:
         return _failure(False, exc).reason
-    return publications(result, regions)
+    return publications(result, regions), {p.id: p.shop_id for p in result.products}
 
 
-async def _record(run: PushRun, record: ProductRecord, command: CatalogGlobalRequested) -> None:
+async def regional_links(
+    run: PushRun, record: ProductRecord, region: str, product_id: str, shop_id: str
+) -> list[SkuLink]:
+    """Variant <-> SKU links of a region's product (Get Product with that shop's cipher)."""
+    shops = await run.clients.tiktok.authorized_shops()
+    shop = next((s for s in shops if s.id == shop_id), None)
+    shop = shop or next((s for s in shops if s.region.upper() == region), None)
+    if shop is None:
+        log.warning("catalog.publish_shop_not_authorized", region=region, shop_id=shop_id)
+        return []
+    product = await run.clients.tiktok.with_shop(shop.cipher).products.get(product_id)
+    skus = [
+        CreatedSku(id=s.id, seller_sku=s.seller_sku, external_sku_id=s.external_sku_id)
+        for s in product.skus
+    ]
+    target = PushTarget(region=region, category_id="")
+    return sku_links(record.source, ProductWriteResult(product_id=product.id, skus=skus), target)
+
+
+async def _pushed_regions(
+    run: PushRun,
+    record: ProductRecord,
+    outcome: dict[str, RegionPublication],
+    shop_ids: dict[str, str],
+) -> list[ProductPushed]:
+    """One `product.pushed` per region published, with that region's product and SKU links."""
+    events = []
+    for region, publication in outcome.items():
+        if publication.status != "published" or publication.product_id is None:
+            continue
+        pid = publication.product_id
+        try:
+            links = await regional_links(run, record, region, pid, shop_ids.get(pid, ""))
+        except PLATFORM_ERRORS as exc:
+            log.warning("catalog.publish_links_unavailable", region=region, error=str(exc))
+            links = []
+        events.append(
+            ProductPushed(
+                shopify_product_id=record.source.shopify_product_id,
+                tiktok_product_id=pid,
+                tiktok_status="PENDING",
+                created=True,
+                skus=links,
+            )
+        )
+    return events
+
+
+async def _record(
+    run: PushRun, record: ProductRecord, cause: Envelope[CatalogGlobalRequested]
+) -> None:
     pool = await run.platforms.side_pool()
+    command = cause.payload
     cid, pid = command.connection_id, record.source.shopify_product_id
     if command.action == "sync":
         status, reason, gid, skus = await sync_one(run, record)
@@ -133,17 +193,31 @@ async def _record(run: PushRun, record: ProductRecord, command: CatalogGlobalReq
             "global_synced" if ok else "failed", "" if ok else "global"
         ).inc()
         return
-    outcome = await publish_one(run, record, command)
+    answer = await publish_one(run, record, command)
+    pushed = [] if isinstance(answer, Reason) else await _pushed_regions(run, record, *answer)
     async with pool.acquire() as db, db.transaction():
-        if isinstance(outcome, Reason):
+        if isinstance(answer, Reason):
             await store.record_global(
-                db, cid, pid, record.global_status or GlobalStatus.NOT_SYNCED, outcome.message
+                db, cid, pid, record.global_status or GlobalStatus.NOT_SYNCED, answer.message
             )
             await store.task_progress(db, command.task_id, 0, 1)
-            log.warning("catalog.publish_refused", product_id=pid, reason=outcome.message[:300])
+            log.warning("catalog.publish_refused", product_id=pid, reason=answer.message[:300])
             return
+        outcome, _ = answer
         for region, publication in outcome.items():
             await store.record_publication(db, cid, pid, region, publication)
+        for event in pushed:
+            await write_outbox(
+                db,
+                run.platforms.settings,
+                new_envelope(
+                    event,
+                    connection_id=cid,
+                    task_id=command.task_id,
+                    correlation_id=cause.correlation_id,
+                    causation_id=cause.event_id,
+                ),
+            )
         ok = all(p.status == "published" for p in outcome.values())
         await store.task_progress(db, command.task_id, int(ok), int(not ok))
 
@@ -178,6 +252,6 @@ async def run_global(
 
     async def one(record: ProductRecord) -> None:
         async with gate:
-            await _record(run, record, p)
+            await _record(run, record, cause)
 
     await asyncio.gather(*(one(r) for r in records))

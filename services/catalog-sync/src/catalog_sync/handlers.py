@@ -20,6 +20,7 @@ from catalog_sync import metrics, store
 from catalog_sync.core.csv_edit import apply_update
 from catalog_sync.core.status import audit_outcome
 from catalog_sync.core.translate import to_source_product
+from catalog_sync.deleting import on_deleted
 from catalog_sync.global_listing import run_global
 from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, bulk_pull, map_new_categories, store_pulled
@@ -121,7 +122,10 @@ def build_events(platforms: Platforms) -> EventRouter:
                 return
             product = await platforms.clients(connection).shopify.products.get(p.shopify_product_id)
         if product is None:
+            record = await store.load_product(fx.conn, cid, p.shopify_product_id)
             if await store.mark_deleted(fx.conn, cid, p.shopify_product_id):
+                if record is not None and not record.deleted:
+                    await on_deleted(fx.conn, platforms.clients(connection), record)
                 await fx.emit(
                     ProductPulled(
                         shopify_product_id=p.shopify_product_id,

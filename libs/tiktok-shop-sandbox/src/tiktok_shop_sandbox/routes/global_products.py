@@ -63,6 +63,29 @@ async def create_global_product(call: AppCallDep) -> JSONResponse:
     return ok({"global_product_id": product_id, "global_skus": views})
 
 
+@router.put("/product/202309/global_products/{global_product_id}")
+async def edit_global_product(global_product_id: str, call: AppCallDep) -> JSONResponse:
+    """Edit Global Product: new content; a SKU keeps its id when its seller SKU stays."""
+    record: dict[str, Any] | None = call.sandbox.world.global_products.get(global_product_id)
+    if record is None or record["seller_id"] != call.token.seller_id:
+        raise PlatformError(12019150, "The product ID does not exist.")
+    body = call.json()
+    _check_global(call, body)
+    world = call.sandbox.world
+    known = {s["seller_sku"]: s["id"] for s in record["skus"] if s["seller_sku"]}
+    skus = [
+        {
+            "id": known.get(s.get("seller_sku", "")) or world.ids.next(),
+            "seller_sku": s.get("seller_sku", ""),
+            "source": s,
+        }
+        for s in body["skus"]
+    ]
+    record["body"], record["skus"] = body, skus
+    views = [{"id": s["id"], "seller_sku": s["seller_sku"]} for s in skus]
+    return ok({"global_product_id": global_product_id, "global_skus": views})
+
+
 def _publish_one(call: AppCall, record: dict[str, Any], target: JsonDict) -> JsonDict:
     region = str(target.get("region", "")).upper()
     shops = call.sandbox.world.seller_shops(call.app.key, call.token.seller_id)

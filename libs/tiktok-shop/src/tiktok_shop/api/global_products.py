@@ -18,6 +18,17 @@ class GlobalProductsApi(AreaApi):
         data = await self._call(ep.GLOBAL_PRODUCT_CREATE, body=product.to_body())
         return GlobalProductResult.model_validate(data)
 
+    async def edit(self, global_product_id: str, product: TikTokModel) -> GlobalProductResult:
+        """Edit Global Product: replace its content; SKUs keep their ids by seller SKU."""
+        data = await self._call(
+            ep.GLOBAL_PRODUCT_EDIT,
+            path_params={"global_product_id": global_product_id},
+            body=product.to_body(),
+        )
+        return GlobalProductResult.model_validate(
+            {"global_product_id": global_product_id} | (data or {})
+        )
+
     async def publish(
         self, global_product_id: str, publish_target: list[TikTokModel]
     ) -> PublishResult:

@@ -31,7 +31,7 @@ from catalog_sync.api.deps import (
 from catalog_sync.core.map_product import TikTokSku, match_skus
 from catalog_sync.core.models import ConnectorEdits, Issue, ListingLayer, SourceVariant
 from catalog_sync.core.status import SyncStatus
-from catalog_sync.core.sync_rules import SyncRules
+from catalog_sync.core.sync_rules import UNSYNCED_FIELDS, SyncRules
 from catalog_sync.handlers import chunks
 from catalog_sync.pushing import PushRun, default_warehouse, listing_check
 from catalog_sync.reviews import apply_pending_review
@@ -61,6 +61,13 @@ class ProductView(BaseModel):
     sync_rules: SyncRules | None
     pushed_at: datetime | None
     pulled_at: datetime
+    deleted: bool = Field(
+        default=False, description="Deleted in Shopify (its TikTok listing is deactivated)."
+    )
+    not_synced: dict[str, str] = Field(
+        default_factory=lambda: {f.value: note for f, note in UNSYNCED_FIELDS.items()},
+        description="Fields no push sends yet, whatever their sync rule, and why (e.g. video).",
+    )
 
 
 def view(r: ProductRecord) -> ProductView:
@@ -84,6 +91,7 @@ def view(r: ProductRecord) -> ProductView:
         sync_rules=r.sync_rules,
         pushed_at=r.pushed_at,
         pulled_at=r.pulled_at,
+        deleted=r.deleted,
     )
 
 
@@ -119,9 +127,11 @@ async def list_products(
     return ProductPage(products=[view(r) for r in rows], total=total, counts=counts)
 
 
-async def _product(db: DbDep, connection_id: str, product_id: str) -> ProductRecord:
+async def _product(
+    db: DbDep, connection_id: str, product_id: str, deleted: bool = False
+) -> ProductRecord:
     record = await store.load_product(db, connection_id, product_gid(product_id))
-    if record is None or record.deleted:
+    if record is None or (record.deleted and not deleted):
         raise HTTPException(404, f"product {product_id} is not pulled")
     return record
 
@@ -132,8 +142,8 @@ async def _product(db: DbDep, connection_id: str, product_id: str) -> ProductRec
     responses={404: {"description": "Product not pulled"}},
 )
 async def get_product(connection_id: str, product_id: str, db: DbDep) -> ProductView:
-    """One product (numeric Shopify id or gid)."""
-    return view(await _product(db, connection_id, product_id))
+    """One product (numeric Shopify id or gid), also once deleted in Shopify (`deleted`)."""
+    return view(await _product(db, connection_id, product_id, deleted=True))
 
 
 class ProductEdit(BaseModel):

@@ -59,3 +59,15 @@ def audit_reason(reasons: list[str]) -> Reason:
 def unavailable_reason(detail: str) -> Reason:
     """TikTok did not answer after the client's retries."""
     return Reason(message=f"TikTok Shop did not respond ({detail}); push the product again.")
+
+
+def deleted_reason(linked: bool, error: str | None) -> Reason:
+    """A product deleted in Shopify: deactivated on TikTok Shop, or why not."""
+    if not linked:
+        return Reason(message="Deleted in Shopify; it was never listed on TikTok Shop.")
+    if error is None:
+        return Reason(message="Deleted in Shopify; deactivated on TikTok Shop.")
+    return Reason(
+        message=f"Deleted in Shopify, but TikTok Shop did not deactivate it ({error}); "
+        "deactivate it in Seller Center."
+    )

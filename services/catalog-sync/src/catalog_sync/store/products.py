@@ -47,6 +47,26 @@ async def mark_deleted(db: Connection, connection_id: str, shopify_product_id: s
     return str(result).endswith(" 1")
 
 
+async def record_deactivation(
+    db: Connection,
+    connection_id: str,
+    product_id: str,
+    status: SyncStatus,
+    tiktok_status: str | None,
+    reason: str,
+) -> None:
+    """What deleting the product in Shopify did to its TikTok listing."""
+    await db.execute(
+        "UPDATE products SET status=$3, tiktok_status=COALESCE($4, tiktok_status), reason=$5,"
+        " updated_at=now() WHERE connection_id=$1 AND shopify_product_id=$2",
+        connection_id,
+        product_id,
+        status.value,
+        tiktok_status,
+        reason,
+    )
+
+
 async def load_product(db: Connection, connection_id: str, product_id: str) -> ProductRecord | None:
     """One pulled product."""
     row = await db.fetchrow(
