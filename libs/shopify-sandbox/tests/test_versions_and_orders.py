@@ -99,3 +99,43 @@ def test_dropped_webhooks_are_recorded_but_never_sent(admin: RawAdmin, env: Sand
     [delivery] = env.control.deliveries(env.shop, "orders/create")
     assert delivery["state"] == "dropped"
     assert delivery["attempts"] == []
+
+
+def test_partial_fulfilment_ships_only_the_given_quantities(
+    admin: RawAdmin, env: SandboxShop
+) -> None:
+    item, location = _item(env)
+    variant_id = admin.data("{ productVariants(first: 1) { nodes { id } } }")["productVariants"][
+        "nodes"
+    ][0]["id"]  # type: ignore[index]
+    env.control.set_stock(env.shop, item, location, 5)
+    admin.data(
+        'mutation { webhookSubscriptionCreate(topic: FULFILLMENTS_CREATE, webhookSubscription: {uri: "http://127.0.0.1:9/hooks"}) { userErrors { message } } }'
+    )
+    env.control.set_webhook_faults(env.shop, drop_probability=1.0)  # recorded, never sent
+    created = admin.data(
+        CREATE, {"order": {"lineItems": [{"variantId": variant_id, "quantity": 3}]}}
+    )
+    order_id = created["orderCreate"]["order"]["id"]  # type: ignore[index]
+    [line] = env.control.orders(env.shop)[0]["line_items"]
+    partial = env.control.fulfil_order(
+        env.shop,
+        order_id,
+        tracking_number="1Z1",
+        line_items=[{"line_item_id": line["admin_graphql_api_id"], "quantity": 2}],
+    )
+    [fo] = partial["fulfillment_orders"]
+    assert (fo["status"], fo["line_items"][0]["remaining"]) == ("IN_PROGRESS", 1)
+    [delivery] = env.control.deliveries(env.shop, "fulfillments/create")
+    assert [li["quantity"] for li in delivery["payload"]["line_items"]] == [2]
+    too_many = env.control._http.post(
+        f"/shops/{env.shop}/orders/fulfil",
+        json={
+            "order_id": order_id,
+            "line_items": [{"line_item_id": line["admin_graphql_api_id"], "quantity": 2}],
+        },
+    )
+    assert too_many.status_code == 409
+    rest = env.control.fulfil_order(env.shop, order_id, tracking_number="1Z2")
+    assert [f["status"] for f in rest["fulfillment_orders"]] == ["CLOSED"]
+    assert len(env.control.deliveries(env.shop, "fulfillments/create")) == 2

@@ -141,6 +141,35 @@ async def test_fbt_orders_cannot_be_shipped_by_the_seller(
     assert placed["fulfillment_type"] == "FULFILLMENT_BY_TIKTOK"
 
 
+async def test_combined_package_holds_both_orders_and_ships_them_together(
+    control: SandboxControl,
+    shop: ShopHandle,
+    client: TikTokShopClient,
+    receiver: tuple[WebhookReceiver, str],
+) -> None:
+    hooks, _ = receiver
+    first = await control.place_order(shop.shop_id, lines=[LINE])
+    second = await control.place_order(shop.shop_id, lines=[LINE | {"quantity": 2}])
+    combined = await control.combine_packages(first["id"], second["id"])
+    package_id = combined["package_id"]
+    orders = await client.orders.get([first["id"], second["id"]])
+    assert {line.package_id for o in orders for line in o.line_items} == {package_id}
+    assert sum(len(o.line_items) for o in orders) == 3
+    got = await hooks.wait_for(lambda got: any(json.loads(h.body)["type"] == 4 for h in got))
+    [combine] = [json.loads(h.body)["data"] for h in got if json.loads(h.body)["type"] == 4]
+    assert combine["sc_type"] == "COMBINE"
+    assert combine["package_list"] == [
+        {"package_id": package_id, "order_id_list": [first["id"], second["id"]]}
+    ]
+    tracking = SelfShipment(tracking_number="9400100000000000000001", shipping_provider_id=USPS)
+    await client.fulfillment.ship_package(package_id, ShipPackage(self_shipment=tracking))
+    orders = await client.orders.get([first["id"], second["id"]])
+    assert {o.id: o.status for o in orders} == {
+        first["id"]: "IN_TRANSIT",
+        second["id"]: "IN_TRANSIT",
+    }
+
+
 async def test_explicit_split_packages_are_kept(
     control: SandboxControl, shop: ShopHandle, client: TikTokShopClient
 ) -> None:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from shopify_sandbox.control_models import (
     AppRequest,
     CancelRequest,
+    FulfilLine,
     FulfilRequest,
     PlanRequest,
     PriceRequest,
@@ -21,7 +22,7 @@ from shopify_sandbox.control_models import (
     UninstallRequest,
 )
 from shopify_sandbox.faults import FaultRule, WebhookFaults
-from shopify_sandbox.fulfillment_api import fulfil, tracking_from
+from shopify_sandbox.fulfillment_api import Picks, fulfil, tracking_from
 from shopify_sandbox.inventory_api import set_quantity
 from shopify_sandbox.orders_api import cancel_order
 from shopify_sandbox.plans import PLANS, Plan
@@ -225,6 +226,8 @@ def control_router(sandbox: Sandbox) -> APIRouter:
             for li in fo.lines
             if li.remaining_quantity > 0
         ]
+        if body.line_items is not None:
+            picks = _partial_picks(picks, body.line_items)
         if not picks:
             raise HTTPException(409, "nothing open to fulfil (on hold, cancelled or done)")
         tracking = tracking_from(
@@ -307,6 +310,23 @@ def _shop_view(shop: Shop) -> JSON:
         "products": len(shop.products),
         "orders": len(shop.orders),
     }
+
+
+def _partial_picks(open_picks: Picks, wanted: list[FulfilLine]) -> Picks:
+    """The open quantities of `wanted` order lines, refusing more than remains open."""
+    picks: Picks = []
+    for line in wanted:
+        remaining = line.quantity
+        for fo_line, open_quantity in open_picks:
+            item = fo_line.line_item.id
+            if remaining and line.line_item_id in (item, str(numeric_id(item))):
+                take = min(remaining, open_quantity - sum(q for f, q in picks if f is fo_line))
+                if take > 0:
+                    picks.append((fo_line, take))
+                    remaining -= take
+        if remaining:
+            raise HTTPException(409, f"line {line.line_item_id} has fewer open units")
+    return picks
 
 
 def _order_view(order: Order) -> JSON:

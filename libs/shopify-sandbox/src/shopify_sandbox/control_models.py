@@ -57,13 +57,21 @@ class PriceRequest(BaseModel):
     compare_at_price: Decimal | None = None
 
 
+class FulfilLine(BaseModel):
+    """A quantity of one order line to fulfil (partial fulfilment)."""
+
+    line_item_id: str  # the order line's GID (or its numeric id)
+    quantity: int = Field(ge=1)
+
+
 class FulfilRequest(BaseModel):
-    """Fulfil everything open on an order, as the merchant would."""
+    """Fulfil an order, as the merchant would: everything open, or only `line_items`."""
 
     order_id: str
     tracking_company: str | None = "UPS"
     tracking_number: str | None = None
     tracking_url: str | None = None
+    line_items: list[FulfilLine] | None = None
 
 
 class CancelRequest(BaseModel):

@@ -95,6 +95,11 @@ class SandboxControl:
         result: Json = await self._send("POST", f"/shops/{shop_id}/orders", spec)
         return result
 
+    async def combine_packages(self, *order_ids: str) -> Json:
+        """Combine the orders' unshipped lines into one package (webhook 4, COMBINE)."""
+        result: Json = await self._send("POST", "/packages/combine", {"order_ids": list(order_ids)})
+        return result
+
     async def order(self, order_id: str) -> Json:
         """An order with packages and external references."""
         result: Json = await self._send("GET", f"/orders/{order_id}")

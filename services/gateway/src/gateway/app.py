@@ -53,7 +53,13 @@ def build_spec(settings: GatewaySettings) -> ServiceSpec:
 def _proxy_router() -> APIRouter:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(timeout=30) as http:
+        # Idle connections are dropped before the services' own 5 s keep-alive ends, so a
+        # request never goes out on a socket the other side is closing; refused connects retry.
+        async with httpx.AsyncClient(
+            timeout=30,
+            limits=httpx.Limits(keepalive_expiry=2.0),
+            transport=httpx.AsyncHTTPTransport(retries=1),
+        ) as http:
             app.state.proxy_http = http
             yield
 

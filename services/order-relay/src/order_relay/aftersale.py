@@ -27,6 +27,7 @@ from order_relay.core.decisions import (
     lines_for_fulfilment,
     plan_shipment,
     provider_for,
+    tracking_change,
 )
 from order_relay.core.settings import OrderSettings
 from order_relay.platforms import Deps, close_order
@@ -208,11 +209,17 @@ async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id
 
 async def ship(fx: Effects, deps: Deps, fulfilment: ShopifyFulfillmentCreated) -> None:
     """Ship the TikTok packages of a Shopify fulfilment with its tracking number."""
-    if await aftersale_store.shipment_exists(fx.conn, fulfilment.fulfillment_id):
-        return
     order = await store.relayed_order(
         fx.conn, shopify=(fulfilment.shopify_shop_domain, fulfilment.shopify_order_id)
     )
+    shipped = (
+        await aftersale_store.shipment(fx.conn, order.tiktok_order_id, fulfilment.fulfillment_id)
+        if order is not None
+        else None
+    )
+    if order is not None and shipped is not None:
+        await _retrack(fx, deps, order, fulfilment, *shipped)
+        return
     if order is None or order.relay_state != "relayed" or not fulfilment.tracking_numbers:
         metrics.SHIPMENTS.labels("ignored").inc()
         return
@@ -228,6 +235,60 @@ async def ship(fx: Effects, deps: Deps, fulfilment: ShopifyFulfillmentCreated) -
         )
         return
     await _ship_lines(fx, clients, order, fulfilment, provider)
+
+
+async def _retrack(
+    fx: Effects,
+    deps: Deps,
+    order: RelayedOrder,
+    fulfilment: ShopifyFulfillmentCreated,
+    package_ids: list[str],
+    shipped_tracking: str,
+    shipped_provider: str,
+) -> None:
+    """The merchant edited the tracking of a shipped fulfilment: update the TikTok packages."""
+    _, settings, clients = await _context(fx, deps, order.connection_id)
+    provider = provider_for(fulfilment.tracking_company, settings.shipping_provider_map)
+    if provider is None and fulfilment.tracking_company:
+        await _shipment_failed(
+            fx,
+            order.tiktok_order_id,
+            f"Tracking not updated: no TikTok shipping provider is mapped for the Shopify carrier "
+            f"'{fulfilment.tracking_company}'. Add it under Order Settings -> "
+            "Map Shopify Shipping Provider to TikTok Shop, then edit the tracking again.",
+        )
+        return
+    change = tracking_change(
+        package_ids, shipped_tracking, shipped_provider, fulfilment.tracking_numbers, provider
+    )
+    if change is None:
+        return
+    shipment = SelfShipment(
+        tracking_number=change.tracking_number, shipping_provider_id=change.provider_id
+    )
+    try:
+        for package_id in change.package_ids:
+            await clients.tiktok.fulfillment.update_package_shipping_info(package_id, shipment)
+    except BusinessError as exc:
+        await _shipment_failed(
+            fx, order.tiktok_order_id, f"TikTok Shop refused the tracking update: {exc}"
+        )
+        return
+    await aftersale_store.update_shipment_tracking(
+        fx.conn,
+        order.tiktok_order_id,
+        fulfilment.fulfillment_id,
+        change.tracking_number,
+        change.provider_id,
+    )
+    await store.add_history(
+        fx.conn,
+        order.tiktok_order_id,
+        "tracking_updated",
+        f"Tracking of package(s) {', '.join(change.package_ids)} changed to"
+        f" {fulfilment.tracking_company or 'the shipped carrier'} {change.tracking_number}.",
+    )
+    metrics.SHIPMENTS.labels("tracking_updated").inc()
 
 
 async def _ship_lines(

@@ -17,10 +17,36 @@ async def shipped_lines(conn: Connection, tiktok_order_id: str) -> set[str]:
     return {r["line"] for r in rows}
 
 
-async def shipment_exists(conn: Connection, fulfillment_id: str) -> bool:
-    """True when this Shopify fulfilment was already shipped on TikTok."""
-    return bool(
-        await conn.fetchval("SELECT 1 FROM shipments WHERE fulfillment_id = $1", fulfillment_id)
+async def shipment(
+    conn: Connection, tiktok_order_id: str, fulfillment_id: str
+) -> tuple[list[str], str, str] | None:
+    """Package ids, tracking number and provider of a shipped fulfilment (None: not shipped)."""
+    row = await conn.fetchrow(
+        "SELECT package_ids, tracking_number, provider_id FROM shipments"
+        " WHERE tiktok_order_id = $1 AND fulfillment_id = $2",
+        tiktok_order_id,
+        fulfillment_id,
+    )
+    if row is None:
+        return None
+    return list(row["package_ids"]), row["tracking_number"], row["provider_id"]
+
+
+async def update_shipment_tracking(
+    conn: Connection,
+    tiktok_order_id: str,
+    fulfillment_id: str,
+    tracking_number: str,
+    provider_id: str,
+) -> None:
+    """Remember the tracking now on TikTok for a shipped fulfilment."""
+    await conn.execute(
+        "UPDATE shipments SET tracking_number = $3, provider_id = $4"
+        " WHERE tiktok_order_id = $1 AND fulfillment_id = $2",
+        tiktok_order_id,
+        fulfillment_id,
+        tracking_number,
+        provider_id,
     )
 
 

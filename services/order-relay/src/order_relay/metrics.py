@@ -23,7 +23,7 @@ RECONCILED = Counter(
 )
 SHIPMENTS = Counter(
     "connector_order_shipments_total",
-    "Shopify fulfilments handled for TikTok, by outcome (shipped, failed, ignored).",
+    "Shopify fulfilments handled for TikTok, by outcome (shipped, failed, ignored, tracking_updated).",
     ["outcome"],
 )
 CANCELLATIONS = Counter(

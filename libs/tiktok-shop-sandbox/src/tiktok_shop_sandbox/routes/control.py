@@ -1,6 +1,7 @@
 """Control plane (unsigned JSON under /_sandbox): apps, shops, tokens, faults, chaos, inspection."""
 
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
@@ -215,4 +216,18 @@ def shop_view(shop: Shop) -> JsonDict:
         "currency": shop.currency,
         "authorized": shop.authorized,
         "warehouses": [asdict(w) for w in shop.warehouses],
+    }
+
+
+@router.get("/global_products/{global_product_id}")
+async def inspect_global_product(global_product_id: str, request: Request) -> JsonDict:
+    """A global product: its body, global SKUs and the regions it is published to."""
+    record: dict[str, Any] | None = sandbox_of(request).world.global_products.get(global_product_id)
+    if record is None:
+        raise HTTPException(404, f"unknown global product {global_product_id}")
+    return {
+        "id": global_product_id,
+        "title": record["body"].get("title", ""),
+        "global_skus": [{"id": s["id"], "seller_sku": s["seller_sku"]} for s in record["skus"]],
+        "published": record["published"],
     }

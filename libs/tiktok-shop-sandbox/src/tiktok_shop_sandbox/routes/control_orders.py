@@ -14,7 +14,7 @@ from tiktok_shop_sandbox.order_flow import (
     set_return_status,
 )
 from tiktok_shop_sandbox.runtime import Sandbox
-from tiktok_shop_sandbox.state import Cancellation, JsonDict, Order, Return
+from tiktok_shop_sandbox.state import Cancellation, JsonDict, Order, Package, Return
 from tiktok_shop_sandbox.views import order_view, product_view
 from tiktok_shop_sandbox.world import now
 
@@ -71,6 +71,12 @@ class NewReturn(BaseModel):
     return_type: str = "REFUND"
     reason: str = "ecom_order_delivered_refund_and_return_reason_damaged_product"
     line_item_ids: list[str] | None = None
+
+
+class CombineRequest(BaseModel):
+    """Orders of one shop whose unshipped lines TikTok combines into one package."""
+
+    order_ids: list[str] = Field(min_length=2)
 
 
 class AuditOutcome(BaseModel):
@@ -221,6 +227,43 @@ async def move_return(return_id: str, body: StatusChange, request: Request) -> J
         raise HTTPException(404, f"unknown return {return_id}")
     set_return_status(sandbox, sandbox.world.shop(record.shop_id), record, body.status)
     return {"return_id": record.id, "return_status": record.status}
+
+
+@router.post("/packages/combine")
+async def combine_packages(body: CombineRequest, request: Request) -> JsonDict:
+    """Combine the unshipped packages of several orders into one (webhook 4, `COMBINE`).
+
+    The package is shared: every order lists it, and shipping it ships all their lines.
+    """
+    sandbox = sandbox_of(request)
+    orders = [_order(sandbox, order_id) for order_id in dict.fromkeys(body.order_ids)]
+    if len(orders) < 2 or len({o.shop_id for o in orders}) != 1:
+        raise HTTPException(422, "combine two or more orders of one shop")
+    for order in orders:
+        if order.status not in {"AWAITING_SHIPMENT", "PARTIALLY_SHIPPING"}:
+            raise HTTPException(409, f"order {order.id} is {order.status}")
+        if not any(p.status == "PROCESSING" for p in order.packages):
+            raise HTTPException(409, f"order {order.id} has no unshipped package")
+    package = Package(sandbox.world.ids.next(), orders[0].id, [], update_time=now())
+    for order in orders:
+        processing = {p.id for p in order.packages if p.status == "PROCESSING"}
+        for line in order.line_items:
+            if line.package_id in processing:
+                line.package_id = package.id
+                package.line_item_ids.append(line.id)
+        order.packages = [p for p in order.packages if p.id not in processing] + [package]
+        order.update_time = now()
+    sandbox.notify(
+        sandbox.world.shop(orders[0].shop_id),
+        4,
+        {
+            "sc_type": "COMBINE",
+            "role_type": "SELLER",
+            "package_list": [{"package_id": package.id, "order_id_list": [o.id for o in orders]}],
+            "update_time": now(),
+        },
+    )
+    return {"package_id": package.id, "order_ids": [o.id for o in orders]}
 
 
 @router.get("/products/{product_id}")

@@ -57,7 +57,18 @@ async def ship_package(package_id: str, call: ShopCallDep) -> JSONResponse:
     package.status = "FULFILLING"
     package.update_time = now()
     after_package_shipped(call.sandbox, call.shop, order, next_status)
+    for other in _sharing(call, package, order):  # a combined package ships every order's lines
+        after_package_shipped(call.sandbox, call.shop, other, next_status)
     return ok({})
+
+
+def _sharing(call: ShopCall, package: Package, order: Order) -> list[Order]:
+    """The other orders of a combined package."""
+    return [
+        o
+        for o in call.sandbox.world.orders.values()
+        if o.shop_id == call.shop.id and o is not order and any(p is package for p in o.packages)
+    ]
 
 
 @router.post("/fulfillment/202309/orders/{order_id}/packages")

@@ -100,6 +100,34 @@ def lines_for_fulfilment(
     return chosen
 
 
+@dataclass(frozen=True)
+class TrackingChange:
+    """New tracking for the TikTok packages of an already shipped Shopify fulfilment."""
+
+    package_ids: tuple[str, ...]
+    tracking_number: str
+    provider_id: str
+
+
+def tracking_change(
+    package_ids: Sequence[str],
+    shipped_tracking: str,
+    shipped_provider: str,
+    tracking_numbers: Sequence[str],
+    provider: str | None,
+) -> TrackingChange | None:
+    """What to send TikTok when a shipped fulfilment's tracking is edited (None: nothing).
+
+    `provider` is the mapped carrier of the edit, None to keep the shipped one.
+    """
+    if not tracking_numbers or not package_ids:
+        return None
+    tracking, carrier = tracking_numbers[0], provider or shipped_provider
+    if (tracking, carrier) == (shipped_tracking, shipped_provider):
+        return None
+    return TrackingChange(tuple(package_ids), tracking, carrier)
+
+
 def provider_for(company: str | None, mapping: Mapping[str, str]) -> str | None:
     """TikTok shipping provider id of a Shopify tracking company (exact name, then case-blind)."""
     if not company:
