@@ -16,14 +16,12 @@ def _up(_: argparse.Namespace) -> int:
         print(f"  {name:>16}  {proc.url}  (/healthz /readyz /metrics /docs)", flush=True)
     print("Ctrl-C stops everything.\n", flush=True)
     stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        print("\nstopping...", flush=True)
-        stack.stop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopped.set())
+    stopped.wait()
+    print("\nstopping (services, then sandboxes, broker and database)...", flush=True)
+    stack.stop()
+    print("stopped.", flush=True)
     return 0
 
 

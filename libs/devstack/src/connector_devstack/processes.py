@@ -32,6 +32,9 @@ def spawn(
         stdout=stdout,
         stderr=subprocess.STDOUT,
         preexec_fn=_die_with_parent,
+        # Own session: a terminal's Ctrl-C reaches only the supervisor, which then stops the
+        # children in order (services before the broker and database they need to shut down).
+        start_new_session=True,
         user=user,
         cwd=cwd,
     )

@@ -1,5 +1,6 @@
 """Composition root shared by every service: one FastAPI app hosting consumers, relay and API."""
 
+import asyncio
 import signal
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -31,6 +32,8 @@ from connector_runtime.outbox import OutboxRelay
 from connector_runtime.settings import ServiceSettings
 
 log = structlog.get_logger()
+
+STOP_STEP_SECONDS = 5.0
 
 
 @dataclass
@@ -93,12 +96,21 @@ class Runtime:
         log.info("service.started", topic_prefix=s.topic_prefix, schema=s.schema_name)
 
     async def stop(self) -> None:
-        """Stop consuming first, then relaying, then close connections."""
-        await self.broker.stop()
-        await self.jobs.stop()
-        await self.relay.stop()
-        await self.producer.stop()
-        await self.pool.close()
+        """Stop consuming first, then relaying, then close connections (each step bounded)."""
+        steps = [
+            ("consumers", self.broker.stop()),
+            ("jobs", self.jobs.stop()),
+            ("outbox relay", self.relay.stop()),
+            ("producer", self.producer.stop()),
+            ("database pool", self.pool.close()),
+        ]
+        for name, step in steps:
+            try:
+                # With the broker or database already gone a clean goodbye can hang; offsets
+                # and outbox rows are safe either way (commit-after-processing, relay resumes).
+                await asyncio.wait_for(step, STOP_STEP_SECONDS)
+            except Exception as exc:
+                log.warning("service.stop_step_failed", step=name, error=repr(exc))
         log.info("service.stopped")
 
 
