@@ -164,6 +164,10 @@ async def _create(
             return
     if plan.hold:
         await hold_fulfilment(clients.shopify, created.id)
+    elif existing is not None:
+        # An attempt that crashed after holding the order may have missed the end of the
+        # grace period: its release found no relayed order then, so release here.
+        await release_fulfilment(clients.shopify, created.id)
     line_map = _line_map(plan.groups, created)
     await clients.tiktok.orders.add_external_references(
         [_external_link(order.id, created, line_map)]
