@@ -15,6 +15,18 @@ async def apply_review(db: Db, record: ProductRecord, approved: bool, reasons: l
     """Record a review once (webhooks 5 and 37 both report it); a rejection explains itself."""
     audit_status = "APPROVED" if approved else "FAILED"
     if record.audit_status == audit_status:
+        # Type 37 reports a rejection without reasons and type 5 with them, in either order:
+        # the reviewer's words replace a reasonless record, the status stays as decided.
+        reason = audit_reason(reasons).message
+        if not approved and any(reasons) and record.reason != reason:
+            await store.record_review(
+                db,
+                record.connection_id,
+                record.source.shopify_product_id,
+                None,
+                None,
+                (record.status, reason),
+            )
         return
     metrics.AUDIT_RESULTS.labels("approved" if approved else "failed").inc()
     first_listing = record.tiktok_status in (None, "PENDING", "FAILED")

@@ -79,3 +79,18 @@ async def test_a_review_after_the_link_applies_at_once_and_its_twin_changes_noth
         "ACTIVATE",
         "APPROVED",
     )
+
+
+async def test_a_rejection_reported_first_without_reasons_takes_the_reasons_of_its_twin(
+    pool: asyncpg.Pool,
+) -> None:
+    async with pool.acquire() as conn:
+        await link(conn, "tt-3")
+        # Type 37 (no reasons) overtakes type 5 (with them); a repeat of 5 changes nothing.
+        for reasons in ([], ["Image shows a watermark."], ["Image shows a watermark."], []):
+            async with conn.transaction():
+                await on_review(conn, "tt-3", False, reasons)
+        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id)
+    assert record is not None
+    assert (record.status.value, record.audit_status) == ("sync_failed", "FAILED")
+    assert "Image shows a watermark." in (record.reason or "")
