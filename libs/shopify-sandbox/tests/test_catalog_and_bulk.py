@@ -72,6 +72,67 @@ def test_bulk_query_completes_with_parent_linked_jsonl(admin: RawAdmin, env: San
     assert all("variants" not in line for line in lines)
 
 
+MEDIA = (
+    "{ products { edges { node { id media { edges { node { id mediaContentType"
+    " ... on MediaImage { image { url } }"
+    " ... on Video { filename sources { url mimeType format width height fileSize } } } } } } } } }"
+)
+
+
+def test_videos_are_media_child_rows_with_their_sources(admin: RawAdmin, env: SandboxShop) -> None:
+    summary = env.control.seed(env.shop, products=10, video_ratio=0.5, seed=3)
+    assert 0 < summary["with_video"] < 10
+    started = admin.data(RUN, {"q": MEDIA})["bulkOperationRunQuery"]
+    assert isinstance(started, dict)
+    done = _finished(admin, started["bulkOperation"]["id"])
+    lines = [json.loads(line) for line in httpx.get(str(done["url"])).text.splitlines()]
+    products = {line["id"] for line in lines if "__parentId" not in line}
+    videos = [line for line in lines if line.get("mediaContentType") == "VIDEO"]
+    assert len(videos) == summary["with_video"]
+    for video in videos:
+        assert video["__parentId"] in products
+        assert video["id"].startswith("gid://shopify/Video/")
+        formats = {s["format"]: s for s in video["sources"]}
+        assert set(formats) == {"mp4", "m3u8"}
+        mp4 = formats["mp4"]
+        assert mp4["mimeType"] == "video/mp4"
+        assert 9 / 16 <= mp4["width"] / mp4["height"] <= 16 / 9
+        assert mp4["fileSize"] > 0
+
+
+def test_same_seed_without_videos_keeps_every_other_id(env: SandboxShop) -> None:
+    other = provision_shop(env.control)
+    with_videos = env.control.seed(env.shop, products=20, seed=9, video_ratio=1.0)
+    without = env.control.seed(other.shop, products=20, seed=9, video_ratio=0.0)
+    assert with_videos.pop("with_video") == 20
+    assert without.pop("with_video") == 0
+    assert with_videos == without
+
+
+def test_merchant_adds_a_video_after_the_images(admin: RawAdmin, env: SandboxShop) -> None:
+    product_id = env.control.seed(env.shop, products=1, video_ratio=0.0)["product_ids"][0]
+    added = env.control.add_video(env.shop, product_id, filename="demo.mp4", width=1920)
+    assert added["sources"][0]["url"].endswith("/demo.mp4")
+    query = (
+        "query($id: ID!) { product(id: $id) { featuredMedia { mediaContentType }"
+        " media(first: 10) { nodes { id mediaContentType ... on Video { filename"
+        " originalSource { width height } } } }"
+        " variants(first: 1) { nodes { media(first: 5) { nodes { mediaContentType } } } } } }"
+    )
+    product = admin.data(query, {"id": product_id})["product"]
+    assert isinstance(product, dict)
+    media = product["media"]["nodes"]
+    assert media[-1] == {
+        "id": added["id"],
+        "mediaContentType": "VIDEO",
+        "filename": "demo.mp4",
+        "originalSource": {"width": 1920, "height": 1080},
+    }
+    assert product["featuredMedia"]["mediaContentType"] == "IMAGE"
+    variant_media = product["variants"]["nodes"][0]["media"]["nodes"]
+    assert {m["mediaContentType"] for m in variant_media} == {"IMAGE"}
+
+
 def test_bulk_query_without_connection_is_a_user_error(admin: RawAdmin) -> None:
     payload = admin.data(RUN, {"q": "{ shop { name } }"})["bulkOperationRunQuery"]
     assert isinstance(payload, dict)

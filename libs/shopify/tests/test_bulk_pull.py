@@ -21,7 +21,11 @@ async def test_bulk_pull_reassembles_products_from_jsonl(
             levels = variant.inventory_item.inventory_levels
             assert sorted(lv.location_id for lv in levels) == sorted(env.locations)
             assert all(lv.available is not None for lv in levels)
-    assert sum(1 for p in pulled if not p.media) == seeded["missing_images"]
+    assert (
+        sum(1 for p in pulled if not any(m.image_url for m in p.media))
+        == (seeded["missing_images"])
+    )
+    assert sum(1 for p in pulled if any(m.sources for m in p.media)) == seeded["with_video"] > 0
 
 
 async def test_bulk_pull_matches_paged_reads(env: SandboxShop, client: ShopifyClient) -> None:
@@ -72,10 +76,29 @@ async def test_products_carry_type_category_prices_barcodes_options_and_media(
         assert product.category is not None
         assert product.category.id.startswith("gid://shopify/TaxonomyCategory/")
         assert [o.name for o in product.options] == ["Size"]
-        assert all(m.image_url for m in product.media)
+        assert all(m.image_url or m.sources for m in product.media)
         for variant in product.variants:
             assert variant.compare_at_price is not None
             assert variant.compare_at_price > variant.price
             assert variant.barcode
             assert variant.sku
             assert variant.selected_options[0].name == "Size"
+
+
+async def test_videos_are_read_with_their_sources_in_bulk_and_paged_reads(
+    env: SandboxShop, client: ShopifyClient
+) -> None:
+    seeded = env.control.seed(env.shop, products=2, variants_per_product=1, video_ratio=0.0)
+    product_id = seeded["product_ids"][0]
+    env.control.add_video(env.shop, product_id, filename="tour.mp4", width=720, height=1280)
+    bulk = {p.id: p async for p in client.bulk.pull_products()}
+    paged = await client.products.get(product_id)
+    assert paged is not None
+    for product in (bulk[product_id], paged):
+        video = product.media[-1]
+        assert (video.media_content_type, video.filename) == ("VIDEO", "tour.mp4")
+        mp4 = next(s for s in video.sources if s.mime_type == "video/mp4")
+        assert (mp4.format, mp4.width, mp4.height) == ("mp4", 720, 1280)
+        assert mp4.url.endswith("tour.mp4")
+    other = bulk[seeded["product_ids"][1]]
+    assert all(m.media_content_type == "IMAGE" for m in other.media)

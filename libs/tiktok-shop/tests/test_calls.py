@@ -22,7 +22,15 @@ from tiktok_shop import (
     TokenExpired,
 )
 from tiktok_shop.models.common import ImageRef
-from tiktok_shop.models.products import Price, ProductInput, SkuInput, WarehouseStock, Weight
+from tiktok_shop.models.products import (
+    IdRef,
+    Price,
+    ProductInput,
+    SizeChart,
+    SkuInput,
+    WarehouseStock,
+    Weight,
+)
 from tiktok_shop.signing import request_sign
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -276,3 +284,37 @@ async def test_client_without_cipher_sends_none_and_gets_missing_cipher() -> Non
         shopless = client.with_shop("")
         with pytest.raises(MissingShopCipher):
             await shopless.orders.get(["1"])
+
+
+async def test_size_chart_search_sends_filters_without_shop_cipher() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        chart = {"template_id": "7362027385890244398", "template_name": "size chart"}
+        return envelope({"size_chart": [chart], "next_page_token": "", "total_count": 1})
+
+    async with make_client(handler) as client:
+        page = await client.catalog.size_charts(keyword="dress", locales=["en-US", "es-ES"])
+    assert [t.template_id for t in page.items] == ["7362027385890244398"]
+    request = seen[0]
+    query = dict(parse_qsl(request.url.query.decode()))
+    assert request.url.path == "/product/202407/sizecharts/search"
+    assert "shop_cipher" not in query
+    assert (query["page_size"], query["locales"]) == ("100", "en-US,es-ES")
+    assert json.loads(request.content) == {"keyword": "dress"}
+
+
+async def test_more_than_fifty_size_chart_ids_are_refused_before_calling() -> None:
+    async with make_client(lambda _: envelope({})) as client:
+        with pytest.raises(ValueError, match="at most 50"):
+            await client.catalog.size_charts(ids=[str(i) for i in range(51)])
+
+
+def test_product_body_carries_video_and_size_chart_template() -> None:
+    body = product().model_copy(
+        update={"video": IdRef(id="v09e"), "size_chart": SizeChart(template=IdRef(id="736"))}
+    )
+    sent = body.to_body()
+    assert sent["video"] == {"id": "v09e"}
+    assert sent["size_chart"] == {"template": {"id": "736"}}

@@ -24,6 +24,8 @@ PERSON = {
     "name": "EU Rep Ltd",
     "email": "rep@example.ie",
     "address": "1 Main St, Dublin",
+    "postal_code": "D01 F5P2",
+    "country": "IE",
     "phone_number": {"country_code": "+353", "local_number": "15551234"},
 }
 
@@ -47,6 +49,32 @@ def test_qualification_center_links_products_and_csv_fills_attributes(catalog_wo
     world.send("PUT", base, PERSON | {"name": "EU Rep Renamed"})
     (listed,) = world.get("/compliance/responsible_persons")
     assert (listed["details"]["name"], listed["linked_products"]) == ("EU Rep Renamed", 5)
+    # The edit reached TikTok Shop (Partial Edit Responsible Person), address as an object.
+    on_tiktok = world.tiktok_control("GET", f"/compliance/responsible_persons/{person['id']}")
+    profile = on_tiktok["regional_profiles"][0]
+    assert profile["name"] == "EU Rep Renamed"
+    assert profile["address"]["postal_code"] == "D01 F5P2"
+    # TikTok refuses a non-EU phone for a responsible person: the reason comes back, and
+    # neither TikTok's nor the connector's copy changes.
+    refused = httpx.put(
+        f"{world.api}{base}",
+        json=PERSON
+        | {"name": "Not Saved", "phone_number": {"country_code": "+1", "local_number": "5551234"}},
+        timeout=30,
+    )
+    assert refused.status_code == 422, refused.text
+    assert "Invalid EU phone country code" in refused.json()["detail"]
+    (unchanged,) = world.get("/compliance/responsible_persons")
+    assert unchanged["details"]["name"] == "EU Rep Renamed"
+    maker_path = f"/compliance/manufacturers/{maker['id']}"
+    world.send("PUT", maker_path, PERSON | {"registered_trade_name": "Rep GmbH"})
+    maker_on_tiktok = world.tiktok_control("GET", maker_path)["regional_profiles"][0]
+    assert (maker_on_tiktok["registered_trade_name"], maker_on_tiktok["address"]) == (
+        "Rep GmbH",
+        PERSON["address"],
+    )
+    unknown = httpx.put(f"{world.api}/compliance/manufacturers/nope", json=PERSON, timeout=30)
+    assert unknown.status_code == 404
     assert world.product(ids[1])["listing"]["manufacturer_ids"] == [maker["id"]]
     bad = httpx.post(
         f"{world.api}/compliance/manufacturers", json=PERSON | {"email": "nope"}, timeout=30

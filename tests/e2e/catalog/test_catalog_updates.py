@@ -111,6 +111,32 @@ def test_deleted_shopify_product_leaves_the_list(catalog_world: Any) -> None:
     assert other["status"] != "SELLER_DEACTIVATED"
 
 
+def test_a_product_deleted_under_review_is_deactivated_once_approved(catalog_world: Any) -> None:
+    world = catalog_world
+    shop_id = world.merchant.tiktok_shop_id
+    world.tiktok_control("PUT", f"/shops/{shop_id}/audit_hold", {"hold": True})
+    (product,) = pull_and_push(world, 1, seed=14)
+    pid, tiktok_id = product["shopify_product_id"], product["tiktok_product_id"]
+    assert product["tiktok_status"] == "PENDING"
+
+    world.shopify_control("DELETE", f"/products?product_id={pid}")
+    waiting = world.poll(lambda: world.product(pid), lambda p: p["deleted"], 60)
+    assert waiting["tiktok_status"] == "PENDING", waiting
+    assert "deactivates it as soon as the review ends" in waiting["reason"]
+    assert world.tiktok_control("GET", f"/products/{tiktok_id}")["status"] == "PENDING"
+
+    # TikTok approves it (webhooks 5 and 37): the connector deactivates it then.
+    world.tiktok_control("POST", f"/products/{tiktok_id}/audit", {"approved": True})
+    done = world.poll(
+        lambda: world.product(pid), lambda p: p["tiktok_status"] == "SELLER_DEACTIVATED", 60
+    )
+    assert (done["tiktok_status"], done["reason"]) == (
+        "SELLER_DEACTIVATED",
+        "Deleted in Shopify; deactivated on TikTok Shop.",
+    ), done
+    assert world.tiktok_control("GET", f"/products/{tiktok_id}")["status"] == "SELLER_DEACTIVATED"
+
+
 def list_by_hand(world: Any, seller_skus: list[str]) -> str:
     """The seller lists a product in Seller Center (here: the Open API with its own token)."""
     shop = world.merchant
@@ -221,21 +247,39 @@ def test_precheck_lists_our_issues_then_tiktoks_listing_check(catalog_world: Any
     assert world.get(f"/products/{numeric}/precheck") == {"ready": True, "issues": []}
 
 
-def test_video_rule_is_explicitly_not_synced_yet(catalog_world: Any) -> None:
+def test_shopify_video_and_a_size_chart_template_reach_tiktok(catalog_world: Any) -> None:
     world = catalog_world
-    product = pull_and_push(world, 1, seed=17)[0]
-    numeric = product["shopify_product_id"].rsplit("/", 1)[-1]
-    rules = {"create": {"video": "origin"}, "update": {"video": "origin"}}
-    edited = world.send("PATCH", f"/products/{numeric}", {"sync_rules": rules})
-    assert edited["sync_rules"]["update"] == {"video": "origin"}
-    # The rule is accepted, but the product says plainly that videos are not synced.
-    assert set(edited["not_synced"]) == {"video"}
-    assert "not synced yet" in edited["not_synced"]["video"]
-    world.wait_task(
-        world.send("POST", "/push", {"product_ids": [product["shopify_product_id"]]}, status=202)[
-            "task_id"
-        ]
-    )
-    after = world.product(product["shopify_product_id"])
-    assert after["status"] == "synced"
-    assert "not synced yet" in after["not_synced"]["video"]
+    world.seed(products=1, seed=17, **(JARS | {"video_ratio": 1}))
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    pulled = world.products()[0]
+    assert pulled["video"]["url"].endswith(".mp4"), pulled["video"]
+
+    charts = world.get(f"/categories/{pulled['category_key']}/size-charts")
+    assert charts["tiktok_category_id"] == "600010"
+    womenswear = next(t for t in charts["templates"] if t["name"] == "Womenswear sizes")
+    pick = f"/categories/{pulled['category_key']}/size-chart"
+    world.send("PUT", pick, {"template_id": "7300000000000000001"}, status=422)  # not the shop's
+    chosen = world.send("PUT", pick, {"template_id": womenswear["template_id"]})
+    assert chosen["template_id"] == womenswear["template_id"]
+
+    pid = pulled["shopify_product_id"]
+    video_ids = []
+    for _ in range(2):  # a create, then an update that re-uses the uploaded video
+        world.wait_task(world.send("POST", "/push", {"product_ids": [pid]}, status=202)["task_id"])
+        synced = world.product(pid)
+        assert synced["status"] == "synced", synced
+        listed = world.tiktok_control("GET", f"/products/{synced['tiktok_product_id']}")
+        assert listed["size_chart"] == {"template": {"id": womenswear["template_id"]}}
+        assert listed["video"]["format"] == "MP4"
+        size = (listed["video"]["width"], listed["video"]["height"])
+        assert size == (pulled["video"]["width"], pulled["video"]["height"])
+        video_ids.append(listed["video"]["id"])
+    assert video_ids[0] == video_ids[1]
+
+    # "Keep TikTok's" on updates sends TikTok's own video back (Edit Product replaces all).
+    numeric = pid.rsplit("/", 1)[-1]
+    world.send("PATCH", f"/products/{numeric}", {"sync_rules": {"update": {"video": "tiktok"}}})
+    world.wait_task(world.send("POST", "/push", {"product_ids": [pid]}, status=202)["task_id"])
+    kept = world.tiktok_control("GET", f"/products/{synced['tiktok_product_id']}")
+    assert kept["video"]["id"] == video_ids[0]

@@ -140,3 +140,37 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
     local_push = world.product(first)
     assert local_push["status"] == "sync_failed"
     assert "Global Product" in local_push["reason"]
+
+
+def test_a_global_product_deleted_in_shopify_is_deactivated_in_every_market(
+    eu_world: Any,
+) -> None:
+    world = eu_world
+    add_regions(world, ["FR", "IT"])
+    world.seed(products=1, seed=32, **JARS)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
+    world.wait_task(
+        world.send("POST", "/global/sync", {"all_products": True}, status=202)["task_id"]
+    )
+    (listed,) = world.get("/global/products")["products"]
+    pid = listed["shopify_product_id"]
+    body = {"product_ids": [pid], "regions": ["FR", "IT"], "translation_consent": True}
+    world.wait_task(world.send("POST", "/global/publish", body, status=202)["task_id"])
+    (published,) = world.get("/global/products")["products"]
+    markets = {r: p["product_id"] for r, p in published["published"].items()}
+    assert set(markets) == {"FR", "IT"}
+    for product_id in markets.values():  # each market's review approves it
+        world.poll(
+            lambda p=product_id: world.tiktok_control("GET", f"/products/{p}")["status"],
+            lambda s: s == "ACTIVATE",
+            60,
+        )
+
+    world.shopify_control("DELETE", f"/products?product_id={pid}")
+    deleted = world.poll(lambda: world.product(pid), lambda p: p["deleted"] and p["reason"], 60)
+    assert deleted["reason"] == "Deleted in Shopify; deactivated on TikTok Shop in FR, IT.", deleted
+    for product_id in markets.values():
+        on_tiktok = world.tiktok_control("GET", f"/products/{product_id}")
+        assert on_tiktok["status"] == "SELLER_DEACTIVATED"
+    assert world.get("/global/products")["products"] == []

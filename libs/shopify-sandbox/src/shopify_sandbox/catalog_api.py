@@ -136,7 +136,7 @@ def _option_values(option: Any, info: Info) -> list[dict[str, Any]]:
 
 
 def _variant_media(variant: ProductVariant, info: Info, **args: Any) -> dict[str, Any]:
-    return connection(variant.product.media_list[:1], info, args)
+    return connection(variant.product.images[:1], info, args)
 
 
 RESOLVERS: Resolvers = {

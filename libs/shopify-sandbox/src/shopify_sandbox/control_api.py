@@ -20,13 +20,14 @@ from shopify_sandbox.control_models import (
     TokenRequest,
     TrackingUpdate,
     UninstallRequest,
+    VideoRequest,
 )
 from shopify_sandbox.faults import FaultRule, WebhookFaults
 from shopify_sandbox.fulfillment_api import Picks, fulfil, tracking_from
 from shopify_sandbox.inventory_api import set_quantity
 from shopify_sandbox.orders_api import cancel_order
 from shopify_sandbox.plans import PLANS, Plan
-from shopify_sandbox.records import Order, now, numeric_id
+from shopify_sandbox.records import Order, Video, now, numeric_id
 from shopify_sandbox.rest_shapes import (
     fulfillment_json,
     inventory_level_json,
@@ -184,6 +185,26 @@ def control_router(sandbox: Sandbox) -> APIRouter:
         variant.updated_at = variant.product.updated_at = now()
         merchant(shop, request).emit("products/update", product_json(variant.product))
         return product_json(variant.product)
+
+    @router.post("/shops/{domain}/videos", status_code=201)
+    async def add_video(domain: str, body: VideoRequest, request: Request) -> JSON:
+        shop = shop_of(domain)
+        product = shop.products.get(body.product_id)
+        if product is None:
+            raise HTTPException(404, "unknown product")
+        url = body.url or f"https://cdn.sandbox.test/{shop.domain}/videos/{body.filename}"
+        video = Video(
+            shop.new_gid("Video"),
+            body.filename,
+            url,
+            width=body.width,
+            height=body.height,
+            file_size=body.file_size,
+        )
+        product.media_list.append(video)
+        product.updated_at = now()
+        merchant(shop, request).emit("products/update", product_json(product))
+        return {"id": video.id, "product_id": product.id, "sources": video.sources}
 
     @router.post("/shops/{domain}/inventory")
     async def change_stock(domain: str, body: StockRequest, request: Request) -> JSON:

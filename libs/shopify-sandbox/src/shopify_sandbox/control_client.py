@@ -79,6 +79,13 @@ class SandboxControl:
         result: JSON = self._call("POST", f"/shops/{shop}/prices", body)
         return result
 
+    def add_video(self, shop: str, product_id: str, **video: Any) -> JSON:
+        """Add a video to a product (filename, url, width, height, file_size); products/update."""
+        result: JSON = self._call(
+            "POST", f"/shops/{shop}/videos", {"product_id": product_id, **video}
+        )
+        return result
+
     def fulfil_order(self, shop: str, order_id: str, **tracking: Any) -> JSON:
         """Fulfil everything open on an order from admin."""
         result: JSON = self._call(

@@ -57,6 +57,20 @@ class PriceRequest(BaseModel):
     compare_at_price: Decimal | None = None
 
 
+class VideoRequest(BaseModel):
+    """Add a video to a product, as the merchant would upload one in admin (emits products/update).
+
+    `url` defaults to a sandbox CDN address (unreachable, like seeded image URLs).
+    """
+
+    product_id: str
+    filename: str = Field("product-video.mp4", pattern=r"^[^/\s]+$")
+    url: str | None = None
+    width: int = Field(1080, ge=1)
+    height: int = Field(1080, ge=1)
+    file_size: int = Field(2_000_000, ge=1)
+
+
 class FulfilLine(BaseModel):
     """A quantity of one order line to fulfil (partial fulfilment)."""
 

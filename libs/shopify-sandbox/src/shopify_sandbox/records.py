@@ -65,6 +65,48 @@ class MediaImage:
 
 
 @dataclass(eq=False)
+class Video:
+    """A Shopify-hosted video attached to a product (MP4 original plus an HLS playlist)."""
+
+    id: str
+    filename: str
+    url: str
+    width: int = 1080
+    height: int = 1080
+    file_size: int = 2_000_000
+    duration: int = 15_000  # milliseconds, as Shopify reports it
+    alt: str | None = None
+    media_content_type: str = "VIDEO"
+    status: str = "READY"
+
+    @property
+    def sources(self) -> list[dict[str, Any]]:
+        """`sources`: the original MP4 and the m3u8 playlist Shopify transcodes it into."""
+        original = self.original_source
+        playlist = {
+            "fileSize": None,
+            "format": "m3u8",
+            "height": self.height,
+            "mimeType": "application/x-mpegURL",
+            "url": self.url.rsplit(".", 1)[0] + ".m3u8",
+            "width": self.width,
+        }
+        return [original, playlist]
+
+    @property
+    def original_source(self) -> dict[str, Any]:
+        """`originalSource`: the uploaded MP4."""
+        return {
+            "fileSize": self.file_size,
+            "format": "mp4",
+            "height": self.height,
+            "mimeType": "video/mp4",
+            "url": self.url,
+            "width": self.width,
+        }
+
+
+@dataclass(eq=False)
 class InventoryLevel:
     """Quantities of an item at a location; `on_hand` = available + committed."""
 
@@ -151,7 +193,13 @@ class Product:
     category: TaxonomyCategory | None = None
     options_list: list[ProductOption] = field(default_factory=list)
     variant_list: list[ProductVariant] = field(default_factory=list)
-    media_list: list[MediaImage] = field(default_factory=list)
+    media_list: list[MediaImage | Video] = field(default_factory=list)
+
+    @property
+    def images(self) -> list[MediaImage]:
+        """The image media, in order (variants and REST `images` only take images)."""
+        return [m for m in self.media_list if isinstance(m, MediaImage)]
+
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
 

@@ -46,7 +46,7 @@ def product_json(product: Product) -> JSON:
         "variants": [variant_json(v) for v in product.variant_list],
         "images": [
             {"id": numeric_id(m.id), "src": m.url, "alt": m.alt, "position": i + 1}
-            for i, m in enumerate(product.media_list)
+            for i, m in enumerate(product.images)
         ],
     }
 

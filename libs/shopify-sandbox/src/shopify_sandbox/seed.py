@@ -18,6 +18,7 @@ from shopify_sandbox.records import (
     ProductOption,
     ProductVariant,
     TaxonomyCategory,
+    Video,
 )
 from shopify_sandbox.shop import Shop
 
@@ -33,6 +34,8 @@ CATEGORIES = {
 SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
 COLORS = ["Black", "White", "Red", "Blue", "Green", "Grey", "Navy", "Pink"]
 MATERIALS = ["Cotton", "Linen", "Wool", "Polyester"]
+# Shopify-hosted product videos: portrait, square and landscape (all inside TikTok's 9:16-16:9).
+VIDEO_SIZES = [(1080, 1920), (1080, 1080), (1920, 1080)]
 ADJECTIVES = ["Classic", "Vintage", "Cozy", "Bold", "Minimal", "Retro", "Organic", "Urban"]
 
 
@@ -49,6 +52,7 @@ class SeedRequest(BaseModel):
     missing_product_type_ratio: float = Field(0.05, ge=0, le=1)
     missing_barcode_ratio: float = Field(0.05, ge=0, le=1)
     missing_images_ratio: float = Field(0.05, ge=0, le=1)
+    video_ratio: float = Field(0.2, ge=0, le=1, description="Share of products with a video.")
     long_title_ratio: float = Field(0.02, ge=0, le=1)
     duplicate_sku_ratio: float = Field(0.02, ge=0, le=1)
     emit_webhooks: bool = Field(False, description="Send products/create for each product.")
@@ -62,7 +66,33 @@ def seed_catalog(shop: Shop, request: SeedRequest) -> list[Product]:
         product = _product(shop, request, rng, index, made)
         shop.products[product.id] = product
         made.append(product)
+    _attach_videos(shop, request, made)
     return made
+
+
+def _attach_videos(shop: Shop, req: SeedRequest, made: list[Product]) -> None:
+    """Give a share of the products a video, after their images.
+
+    Its own random stream and ids taken after the whole catalog keep every other seeded value
+    and id what it was before videos existed.
+    """
+    rng = random.Random(f"videos-{req.seed}")
+    for index, product in enumerate(made):
+        if rng.random() >= req.video_ratio:
+            continue
+        width, height = rng.choice(VIDEO_SIZES)
+        product.media_list.append(
+            Video(
+                shop.new_gid("Video"),
+                f"{product.handle}.mp4",
+                f"https://cdn.sandbox.test/{shop.domain}/{index}/videos/{product.handle}.mp4",
+                width=width,
+                height=height,
+                file_size=rng.randint(1, 60) * 1_000_000,
+                duration=rng.randint(10, 60) * 1000,
+                alt=product.title[:60],
+            )
+        )
 
 
 def _product(
@@ -197,7 +227,8 @@ def catalog_summary(products: list[Product]) -> dict[str, Any]:
         "product_ids": [p.id for p in products[:1000]],
         "missing_product_type": sum(1 for p in products if not p.product_type),
         "missing_barcode": sum(1 for v in variants if not v.barcode),
-        "missing_images": sum(1 for p in products if not p.media_list),
+        "missing_images": sum(1 for p in products if not p.images),
+        "with_video": sum(1 for p in products if len(p.images) < len(p.media_list)),
         "long_titles": sum(1 for p in products if len(p.title) > 255),
         "duplicate_skus": len(skus) - len(set(skus)),
         "with_compare_at_price": sum(1 for v in variants if v.compare_at_price is not None),

@@ -102,13 +102,26 @@ class Variant(ShopifyModel):
     inventory_item: InventoryItem | None = None
 
 
+class VideoSource(ShopifyModel):
+    """One rendition of a Shopify-hosted video (an MP4 file, or the HLS m3u8 playlist)."""
+
+    url: str
+    mime_type: str
+    format: str
+    height: int
+    width: int
+    file_size: int | None = None
+
+
 class Media(ShopifyModel):
-    """A product media item; `image_url` is set for images."""
+    """A product media item; `image_url` is set for images, `sources` for videos."""
 
     id: str
     alt: str | None = None
     media_content_type: str
     image_url: str | None = Field(default=None, validation_alias=AliasPath("image", "url"))
+    filename: str | None = None
+    sources: list[VideoSource] = []
 
 
 class Product(ShopifyModel):

@@ -20,7 +20,11 @@ id title sku barcode price compareAtPrice position inventoryPolicy inventoryQuan
 selectedOptions {{ name value }}
 inventoryItem {{ {INVENTORY_ITEM_FIELDS} }}
 """
-MEDIA_FIELDS = "id alt mediaContentType ... on MediaImage { image { url } }"
+MEDIA_FIELDS = """
+id alt mediaContentType
+... on MediaImage { image { url } }
+... on Video { filename sources { url mimeType format height width fileSize } }
+"""
 
 PRODUCT_QUERY = f"""
 query product($id: ID!) {{

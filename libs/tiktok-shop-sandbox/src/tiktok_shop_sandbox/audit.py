@@ -15,6 +15,8 @@ def schedule_audit(sandbox: Sandbox, product: Product) -> None:
         # A later edit restarts the review; only the newest one may finish.
         if product.audit_generation != generation or product.status != "PENDING":
             return
+        if product.shop_id in sandbox.world.audit_held_shops:
+            return  # held: the control plane decides (POST /_sandbox/products/{id}/audit)
         reasons = audit_failures(sandbox, product)
         finish_audit(sandbox, product, not reasons, reasons)
 

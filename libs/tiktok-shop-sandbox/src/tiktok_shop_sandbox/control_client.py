@@ -69,6 +69,11 @@ class SandboxControl:
             shop["region"],
         )
 
+    async def add_size_chart(self, shop_id: str, name: str) -> Json:
+        """A size chart template of the shop's seller: {template_id, template_name, images}."""
+        result: Json = await self._send("POST", f"/shops/{shop_id}/size_charts", {"name": name})
+        return result
+
     async def issue_tokens(self, shop_id: str, access_ttl_seconds: int | None = None) -> Json:
         """A fresh token pair for the shop's seller."""
         result: Json = await self._send(

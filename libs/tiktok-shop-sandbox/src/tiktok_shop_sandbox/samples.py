@@ -1,4 +1,4 @@
-"""Sample payloads that pass the sandbox's rules: a PNG image and a listable product."""
+"""Sample payloads that pass the sandbox's rules: a PNG image, an MP4 video, a listable product."""
 
 import struct
 import zlib
@@ -26,6 +26,24 @@ def sample_png(width: int = 600, height: int = 600) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def sample_mp4(width: int = 720, height: int = 720) -> bytes:
+    """A minimal MP4 (`ftyp` + `moov/trak/tkhd`) whose video track is `width` x `height`."""
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    tkhd = (
+        struct.pack(">I5I", 3, 0, 0, 1, 0, 1000)  # version+flags, times, track 1, duration
+        + bytes(8)  # reserved
+        + struct.pack(">hhhH", 0, 0, 0, 0)  # layer, group, volume, reserved
+        + matrix
+        + struct.pack(">II", width << 16, height << 16)
+    )
+    ftyp = box(b"ftyp", b"isom" + struct.pack(">I", 0x200) + b"isommp41")
+    return ftyp + box(b"moov", box(b"trak", box(b"tkhd", tkhd)))
 
 
 def sample_product(

@@ -99,6 +99,34 @@ class Product:
 
 
 @dataclass
+class StoredFile:
+    """A file from Upload Product File: a PDF certificate or a product video."""
+
+    id: str
+    name: str
+    format: str
+    size: int
+    width: int = 0
+    height: int = 0
+
+    @property
+    def is_video(self) -> bool:
+        """Videos can be a product's `video`; PDFs only certifications."""
+        return self.format != "PDF"
+
+
+@dataclass
+class SizeChartTemplate:
+    """A size chart template the seller made in Seller Center (shared by the seller's shops)."""
+
+    id: str
+    seller_id: str
+    name: str
+    image_uri: str
+    locale: str = "en-US"
+
+
+@dataclass
 class LineItem:
     """One unit of one SKU in an order."""
 

@@ -11,7 +11,9 @@ from tiktok_shop_sandbox.state import (
     Package,
     Product,
     Return,
+    SizeChartTemplate,
     Sku,
+    StoredFile,
 )
 
 
@@ -39,10 +41,49 @@ def sku_view(sku: Sku, currency: str) -> JsonDict:
     return view
 
 
-def product_view(product: Product, currency: str = "USD") -> JsonDict:
-    """A product as Get Product returns it."""
+def size_chart_view(template: SizeChartTemplate) -> JsonDict:
+    """A template as Search Size Charts returns it."""
+    url = f"https://p16-oec-va.ibyteimg.com/{template.image_uri}~tplv-resize-jpeg:300:300.jpeg"
+    return {
+        "template_id": template.id,
+        "template_name": template.name,
+        "images": [{"uri": template.image_uri, "url": url, "locale": template.locale}],
+    }
+
+
+def video_view(video: StoredFile) -> JsonDict:
+    """A product's `video` as Get Product returns it (`size` in MB)."""
+    return {
+        "id": video.id,
+        "cover_url": f"https://p16-oec-va.ibyteimg.com/covers/{video.id}.jpeg",
+        "format": video.format,
+        "url": f"https://p-oec-va.ibyteimg.com/files/{video.id}",
+        "width": video.width,
+        "height": video.height,
+        "size": max(1, round(video.size / (1024 * 1024))),
+    }
+
+
+def _size_chart(body: JsonDict) -> JsonDict | None:
+    chart = body.get("size_chart")
+    if not isinstance(chart, dict):
+        return None
+    view: JsonDict = {}
+    if isinstance(chart.get("image"), dict):
+        view["image"] = {"uri": chart["image"].get("uri"), "width": 800, "height": 800}
+    if isinstance(chart.get("template"), dict):
+        view["template"] = {"id": chart["template"].get("id")}
+    return view or None
+
+
+def product_view(
+    product: Product, currency: str = "USD", files: dict[str, StoredFile] | None = None
+) -> JsonDict:
+    """A product as Get Product returns it (`files` resolves its video)."""
     body = product.body
     currency = next((s.currency for s in product.skus), currency)
+    video_id = (body.get("video") or {}).get("id") if isinstance(body.get("video"), dict) else None
+    video = (files or {}).get(str(video_id)) if video_id else None
     return {
         "id": product.id,
         "title": body.get("title", ""),
@@ -54,6 +95,8 @@ def product_view(product: Product, currency: str = "USD") -> JsonDict:
         "package_weight": body.get("package_weight"),
         "package_dimensions": body.get("package_dimensions"),
         "product_attributes": body.get("product_attributes", []),
+        "size_chart": _size_chart(body),
+        "video": video_view(video) if video else None,
         "skus": [sku_view(s, currency) for s in product.skus],
         "audit": {"status": product.audit_status},
         "product_sync_fail_reasons": product.fail_reasons,

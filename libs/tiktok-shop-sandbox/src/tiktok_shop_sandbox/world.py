@@ -14,6 +14,8 @@ from tiktok_shop_sandbox.state import (
     Product,
     Return,
     Shop,
+    SizeChartTemplate,
+    StoredFile,
     Token,
 )
 
@@ -39,11 +41,14 @@ class World:
     activities: dict[str, Activity] = field(default_factory=dict)
     brands: dict[str, str] = field(default_factory=dict)  # custom brands: id -> name
     images: dict[str, str] = field(default_factory=dict)  # uri -> use_case
-    files: dict[str, str] = field(default_factory=dict)  # id -> name
+    files: dict[str, StoredFile] = field(default_factory=dict)
+    size_charts: dict[str, SizeChartTemplate] = field(default_factory=dict)
     global_products: dict[str, dict[str, object]] = field(default_factory=dict)
     manufacturers: dict[str, dict[str, object]] = field(default_factory=dict)
     responsible_persons: dict[str, dict[str, object]] = field(default_factory=dict)
     invoices: list[dict[str, object]] = field(default_factory=list)
+    # Shops whose product reviews wait for the control plane's verdict (no timed audit).
+    audit_held_shops: set[str] = field(default_factory=set)
 
     def reset(self) -> None:
         """Forget everything (ids keep counting so old ids never come back)."""
@@ -93,6 +98,19 @@ class World:
         if product is None or product.shop_id != shop.id or product.status == "DELETED":
             raise PlatformError(12052032, "The product does not exist")
         return product
+
+    def add_size_chart(self, shop: Shop, name: str) -> SizeChartTemplate:
+        """A size chart template made by the shop's seller in Seller Center."""
+        template_id = self.ids.next()
+        uri = f"tos-maliva-i-sandbox-us/sizechart-{template_id}"
+        self.images[uri] = "SIZE_CHART_IMAGE"
+        template = SizeChartTemplate(template_id, shop.seller_id, name, uri)
+        self.size_charts[template_id] = template
+        return template
+
+    def seller_size_charts(self, seller_id: str) -> list[SizeChartTemplate]:
+        """The seller's size chart templates, oldest first."""
+        return [t for t in self.size_charts.values() if t.seller_id == seller_id]
 
     def seller_skus(self, shop: Shop, excluding_product: str | None = None) -> set[str]:
         """Seller SKUs already used by the shop's live products."""

@@ -67,6 +67,9 @@ BRANDS = _get("brands.list", "/product/202309/brands")
 BRAND_CREATE = _create("brands.create", "POST", "/product/202309/brands", shop_scoped=False)
 IMAGE_UPLOAD = _create("images.upload", "POST", "/product/202309/images/upload", shop_scoped=False)
 FILE_UPLOAD = _create("files.upload", "POST", "/product/202309/files/upload", shop_scoped=False)
+SIZE_CHART_SEARCH = _set(
+    "size_charts.search", "POST", "/product/202407/sizecharts/search", shop_scoped=False
+)
 GLOBAL_PRODUCT_CREATE = _create(
     "global_products.create", "POST", "/product/202309/global_products", shop_scoped=False
 )
@@ -105,6 +108,21 @@ RESPONSIBLE_PERSON_SEARCH = _set(
     "POST",
     "/product/202501/compliance/responsible_persons/search",
     shop_scoped=False,
+)
+MANUFACTURER_PARTIAL_EDIT = _set(
+    "compliance.manufacturers_partial_edit",
+    "POST",
+    "/product/202409/compliance/manufacturers/{manufacturer_id}/partial_edit",
+    shop_scoped=False,
+)
+RESPONSIBLE_PERSON_PARTIAL_EDIT = _set(
+    "compliance.responsible_persons_partial_edit",
+    "POST",
+    "/product/202409/compliance/responsible_persons/{responsible_person_id}/partial_edit",
+    shop_scoped=False,
+)
+GLOBAL_PRODUCT_GET = _get(
+    "global_products.get", "/product/202309/global_products/{global_product_id}", shop_scoped=False
 )
 
 # Logistics

@@ -12,7 +12,15 @@ from connector_contracts import (
 )
 from connector_runtime.service import ServiceSpec
 
-from catalog_sync.api import categories, compliance, csv_edit, global_products, products, tasks
+from catalog_sync.api import (
+    categories,
+    compliance,
+    csv_edit,
+    global_products,
+    products,
+    size_charts,
+    tasks,
+)
 from catalog_sync.api.deps import bind_platforms
 from catalog_sync.handlers import build_events
 from catalog_sync.platform import Platforms
@@ -31,6 +39,7 @@ def build_spec(settings: CatalogSyncSettings) -> ServiceSpec:
                 platforms,
                 products.router,
                 categories.router,
+                size_charts.router,
                 compliance.router,
                 csv_edit.router,
                 global_products.router,

@@ -1,13 +1,25 @@
-"""Products deleted in Shopify: deactivate their TikTok Shop listings."""
+"""Products deleted in Shopify: deactivate their TikTok Shop listings, local and global.
+
+A listing under review cannot be deactivated (TikTok answers 12052901), so the deletion is
+remembered (`deleted`) and the review's approval deactivates it (docs/adr/0203).
+"""
 
 from collections.abc import Sequence
 
 import structlog
 from connector_connections import PlatformClients
 from connector_runtime.db import Connection as Db
+from tiktok_shop import TikTokShopClient
+from tiktok_shop.models.shops import AuthorizedShop
 
-from catalog_sync import store
-from catalog_sync.core.reasons import deleted_reason
+from catalog_sync import metrics, store
+from catalog_sync.core.global_products import RegionPublication, regional_products
+from catalog_sync.core.reasons import (
+    deleted_after_review_reason,
+    deleted_global_reason,
+    deleted_reason,
+    deleted_under_review_reason,
+)
 from catalog_sync.core.status import SyncStatus, failed
 from catalog_sync.pushing import PLATFORM_ERRORS
 from catalog_sync.store import ProductRecord
@@ -16,15 +28,16 @@ log = structlog.get_logger()
 
 DEACTIVATE_BATCH = 20  # TikTok's Deactivate Products takes at most 20 ids per call
 INACTIVE = frozenset({"SELLER_DEACTIVATED", "DELETED"})
+UNDER_REVIEW = "PENDING"
 
 
-async def deactivate(clients: PlatformClients, tiktok_ids: Sequence[str]) -> dict[str, str | None]:
+async def deactivate(tiktok: TikTokShopClient, tiktok_ids: Sequence[str]) -> dict[str, str | None]:
     """Deactivate products in batches of 20; per id, None or why TikTok refused."""
     outcome: dict[str, str | None] = {}
     for start in range(0, len(tiktok_ids), DEACTIVATE_BATCH):
         batch = list(tiktok_ids[start : start + DEACTIVATE_BATCH])
         try:
-            result = await clients.tiktok.products.deactivate(batch)
+            result = await tiktok.products.deactivate(batch)
         except PLATFORM_ERRORS as exc:
             outcome |= {pid: f"{type(exc).__name__}: {exc}" for pid in batch}
             continue
@@ -33,24 +46,158 @@ async def deactivate(clients: PlatformClients, tiktok_ids: Sequence[str]) -> dic
     return outcome
 
 
+async def on_product_deleted(
+    db: Db, clients: PlatformClients, connection_id: str, product_id: str
+) -> bool:
+    """Mark a product deleted in Shopify and deactivate its listings; False: never pulled."""
+    record = await store.load_product(db, connection_id, product_id)
+    if record is not None and record.tiktok_product_id:
+        # Serialise with the product's review (reviews.on_review takes the same lock) so an
+        # approval either sees the deletion or is seen by it.
+        await store.lock_tiktok_product(db, record.tiktok_product_id)
+        record = await store.load_product(db, connection_id, product_id)
+    if not await store.mark_deleted(db, connection_id, product_id):
+        return False
+    if record is not None and not record.deleted:
+        await on_deleted(db, clients, record)
+    return True
+
+
 async def on_deleted(db: Db, clients: PlatformClients, record: ProductRecord) -> None:
-    """After marking `record` deleted: deactivate its TikTok listing and say so on the product."""
+    """After marking `record` deleted: deactivate it locally, or in every market it was published
+    to as a Global Product, and say so on the product."""
+    if record.global_product_id and not record.tiktok_product_id:
+        await _deactivate_published(db, clients, record, record.global_product_id)
+    else:
+        await _deactivate_listing(db, clients, record)
+
+
+async def _deactivate_listing(db: Db, clients: PlatformClients, record: ProductRecord) -> None:
     pid, tiktok_id = record.source.shopify_product_id, record.tiktok_product_id
     if tiktok_id is None:
-        reason = deleted_reason(linked=False, error=None)
-        await store.record_deactivation(
-            db, record.connection_id, pid, record.status, None, reason.message
-        )
+        await _record(db, record, record.status, None, deleted_reason(False, None).message)
+        _count("not_listed", pid, None)
         return
     error = None
     if record.tiktok_status not in INACTIVE:
-        error = (await deactivate(clients, [tiktok_id]))[tiktok_id]
-    status = failed(linked=True) if error else SyncStatus.SYNCED
-    tiktok_status = None if error else "SELLER_DEACTIVATED"
+        error = (await deactivate(clients.tiktok, [tiktok_id]))[tiktok_id]
+    if error and record.tiktok_status == UNDER_REVIEW:
+        # Remembered: the approval webhook deactivates it (after_review).
+        await _record(db, record, record.status, None, deleted_under_review_reason().message)
+        _count("awaiting_review", pid, error)
+        return
+    await _record_outcome(db, record, deleted_reason(True, error).message, error)
+
+
+async def after_review(
+    db: Db, clients: PlatformClients, record: ProductRecord, approved: bool
+) -> None:
+    """A review ended for a product deleted in Shopify: deactivate it now that TikTok can."""
+    if not record.deleted or record.tiktok_product_id is None:
+        return
+    if not approved:
+        reason = deleted_after_review_reason(False, None).message
+        await _record(db, record, record.status, None, reason)
+        _count("not_listed", record.source.shopify_product_id, None)
+        return
     if record.tiktok_status in INACTIVE:
-        tiktok_status = record.tiktok_status
-    reason = deleted_reason(linked=True, error=error)
-    await store.record_deactivation(
-        db, record.connection_id, pid, status, tiktok_status, reason.message
+        return  # the twin webhook of a review already handled
+    tiktok_id = record.tiktok_product_id
+    error = (await deactivate(clients.tiktok, [tiktok_id]))[tiktok_id]
+    await _record_outcome(db, record, deleted_after_review_reason(True, error).message, error)
+
+
+async def _record_outcome(db: Db, record: ProductRecord, reason: str, error: str | None) -> None:
+    if error:
+        await _record(db, record, failed(linked=True), None, reason)
+        _count("refused", record.source.shopify_product_id, error)
+        return
+    tiktok_status = record.tiktok_status if record.tiktok_status in INACTIVE else None
+    await _record(db, record, SyncStatus.SYNCED, tiktok_status or "SELLER_DEACTIVATED", reason)
+    _count("deactivated", record.source.shopify_product_id, None)
+
+
+async def _deactivate_published(
+    db: Db, clients: PlatformClients, record: ProductRecord, global_product_id: str
+) -> None:
+    """Deactivate each market's product of the Global Product, with that market shop's cipher."""
+    markets = await _markets(clients, global_product_id, record.published)
+    shops = {s.region.upper(): s.cipher for s in await _shops(clients)} if markets else {}
+    outcome: dict[str, str | None] = {}
+    for region, product_id in sorted(markets.items()):
+        cipher = shops.get(region)
+        outcome[region] = (
+            (await deactivate(clients.tiktok.with_shop(cipher), [product_id]))[product_id]
+            if cipher
+            else "the connection is not authorized for this market's shop"
+        )
+        await _record_region(db, record, region, product_id, outcome[region])
+        _count(
+            "refused" if outcome[region] else "deactivated",
+            record.source.shopify_product_id,
+            outcome[region],
+            region,
+        )
+    refused = any(outcome.values())
+    status = failed(linked=True) if refused else record.status
+    await _record(db, record, status, None, deleted_global_reason(outcome).message)
+
+
+async def _markets(
+    clients: PlatformClients, global_product_id: str, published: dict[str, RegionPublication]
+) -> dict[str, str]:
+    """Region -> product of the Global Product: the connector's record and TikTok's."""
+    try:
+        detail = await clients.tiktok.global_products.get(global_product_id)
+    except PLATFORM_ERRORS as exc:
+        # The connector's own record still names every publish it saw succeed.
+        log.warning(
+            "catalog.global_product_unreadable",
+            global_product_id=global_product_id,
+            error=str(exc)[:300],
+        )
+        return regional_products(published, [])
+    return regional_products(published, [(p.region, p.id) for p in detail.products])
+
+
+async def _shops(clients: PlatformClients) -> list[AuthorizedShop]:
+    try:
+        return await clients.tiktok.authorized_shops()
+    except PLATFORM_ERRORS as exc:
+        log.warning("catalog.authorized_shops_unavailable", error=str(exc)[:300])
+        return []
+
+
+async def _record_region(
+    db: Db, record: ProductRecord, region: str, product_id: str, error: str | None
+) -> None:
+    before = record.published.get(region)
+    publication = RegionPublication(
+        status=before.status if before else "published",
+        product_id=product_id,
+        reason=deleted_reason(True, error).message,
+        tiktok_status=None if error else "SELLER_DEACTIVATED",
     )
-    log.info("catalog.deleted_product_deactivated", product_id=pid, error=error)
+    await store.record_publication(
+        db, record.connection_id, record.source.shopify_product_id, region, publication
+    )
+
+
+async def _record(
+    db: Db, record: ProductRecord, status: SyncStatus, tiktok_status: str | None, reason: str
+) -> None:
+    await store.record_deactivation(
+        db, record.connection_id, record.source.shopify_product_id, status, tiktok_status, reason
+    )
+
+
+def _count(outcome: str, product_id: str, error: str | None, region: str | None = None) -> None:
+    metrics.DELETIONS.labels(outcome).inc()
+    log_line = log.warning if outcome == "refused" else log.info
+    log_line(
+        "catalog.deleted_product_deactivation",
+        product_id=product_id,
+        outcome=outcome,
+        region=region,
+        error=(error or "")[:300] or None,
+    )

@@ -20,7 +20,7 @@ from catalog_sync import metrics, store
 from catalog_sync.core.csv_edit import apply_update
 from catalog_sync.core.status import audit_outcome
 from catalog_sync.core.translate import to_source_product
-from catalog_sync.deleting import on_deleted
+from catalog_sync.deleting import after_review, on_product_deleted
 from catalog_sync.global_listing import run_global
 from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, bulk_pull, map_new_categories, store_pulled
@@ -122,10 +122,8 @@ def build_events(platforms: Platforms) -> EventRouter:
                 return
             product = await platforms.clients(connection).shopify.products.get(p.shopify_product_id)
         if product is None:
-            record = await store.load_product(fx.conn, cid, p.shopify_product_id)
-            if await store.mark_deleted(fx.conn, cid, p.shopify_product_id):
-                if record is not None and not record.deleted:
-                    await on_deleted(fx.conn, platforms.clients(connection), record)
+            clients = platforms.clients(connection)
+            if await on_product_deleted(fx.conn, clients, cid, p.shopify_product_id):
                 await fx.emit(
                     ProductPulled(
                         shopify_product_id=p.shopify_product_id,
@@ -145,7 +143,7 @@ def build_events(platforms: Platforms) -> EventRouter:
     async def on_tiktok_product_changed(
         envelope: Envelope[TikTokProductChanged], fx: Effects
     ) -> None:
-        """Apply TikTok's review outcome (types 5 / 37) to the product's status."""
+        """Apply TikTok's review outcome (types 5 / 37); deactivate a product deleted meanwhile."""
         p = envelope.payload
         outcome = audit_outcome(p.status, p.audit_status)
         if outcome is None:
@@ -155,7 +153,12 @@ def build_events(platforms: Platforms) -> EventRouter:
                 type=p.webhook_type,
             )
             return
-        await on_review(fx.conn, p.tiktok_product_id, outcome, p.reasons)
+        record = await on_review(fx.conn, p.tiktok_product_id, outcome, p.reasons)
+        if record is not None and record.deleted:
+            # Deleted in Shopify during the review: TikTok can deactivate it only now.
+            connection = await load_connection(fx.conn, record.connection_id)
+            if connection is not None:
+                await after_review(fx.conn, platforms.clients(connection), record, outcome)
 
     return events
 

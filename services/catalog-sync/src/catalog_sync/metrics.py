@@ -22,3 +22,14 @@ TASKS = Counter(
     "Catalog tasks finished, by kind and final status (completed, error).",
     ["kind", "status"],
 )
+COMPLIANCE_RESULTS = Counter(
+    "connector_catalog_compliance_results_total",
+    "Qualification Center writes to TikTok by action (create, edit), kind and outcome.",
+    ["action", "kind", "outcome"],
+)
+DELETIONS = Counter(
+    "connector_catalog_deletions_total",
+    "TikTok listings of products deleted in Shopify, by outcome (deactivated, refused, "
+    "awaiting_review, not_listed).",
+    ["outcome"],
+)

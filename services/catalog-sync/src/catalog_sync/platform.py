@@ -17,6 +17,7 @@ from catalog_sync.core.models import (
     AttributeRequirement,
     CategoryRequirements,
     CertificationRequirement,
+    SourceVideo,
 )
 from catalog_sync.core.region import category_version
 from catalog_sync.settings import CatalogSyncSettings
@@ -37,6 +38,24 @@ def placeholder_png(side: int = 600) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def placeholder_mp4(width: int = 720, height: int = 720) -> bytes:
+    """A minimal MP4 (`ftyp` + `moov/trak/tkhd`) with the given video size (keeps the ratio
+    TikTok checks on upload)."""
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    tkhd = (
+        struct.pack(">I5I", 3, 0, 0, 1, 0, 1000)
+        + bytes(16)
+        + matrix
+        + struct.pack(">II", width << 16, height << 16)
+    )
+    ftyp = box(b"ftyp", b"isom" + struct.pack(">I", 0x200) + b"isommp41")
+    return ftyp + box(b"moov", box(b"trak", box(b"tkhd", tkhd)))
 
 
 class Platforms:
@@ -82,9 +101,18 @@ class Platforms:
         """The bytes of a Shopify image (or the placeholder, see CATALOG_IMAGE_PLACEHOLDER)."""
         if self.settings.catalog_image_placeholder:
             return placeholder_png()
+        return await self._download(url, seconds=30)
+
+    async def video_bytes(self, video: SourceVideo) -> bytes:
+        """The bytes of a Shopify video (or a placeholder of its size, as for images)."""
+        if self.settings.catalog_image_placeholder:
+            return placeholder_mp4(video.width or 720, video.height or 720)
+        return await self._download(video.url, seconds=300)
+
+    async def _download(self, url: str, seconds: float) -> bytes:
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=30, follow_redirects=True)
-        response = await self._http.get(url)
+        response = await self._http.get(url, timeout=seconds)
         response.raise_for_status()
         return response.content
 
@@ -134,6 +162,7 @@ def snapshot_of(product: TikTokProduct) -> TikTokSnapshot:
         description=str(extra.get("description") or ""),
         main_image_uris=[str(i["uri"]) for i in images if isinstance(i, dict) and i.get("uri")],
         brand_id=str(brand["id"]) if isinstance(brand, dict) and brand.get("id") else None,
+        video_id=product.video.id if product.video else None,
         sku_prices={
             s.id: s.price.sale_price or s.price.tax_exclusive_price or Decimal(0)
             for s in product.skus

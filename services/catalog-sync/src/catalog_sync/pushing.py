@@ -23,11 +23,13 @@ from catalog_sync.core.models import (
     ListingLayer,
     ResolvedListing,
     SourceProduct,
+    SourceVideo,
 )
 from catalog_sync.core.precheck import precheck, summary
 from catalog_sync.core.reasons import Reason, platform_reason, unavailable_reason
 from catalog_sync.core.status import SyncStatus, failed
 from catalog_sync.core.sync_rules import Mode, Source, SyncField, resolve_rules
+from catalog_sync.core.videos import upload_name
 from catalog_sync.platform import Platforms, fetch_requirements, snapshot_of
 from catalog_sync.store import CatalogSettings, ProductRecord
 
@@ -109,6 +111,21 @@ async def upload_images(run: PushRun, urls: list[str]) -> dict[str, str]:
     return known
 
 
+async def upload_video(run: PushRun, video: SourceVideo) -> str:
+    """The TikTok file id of a Shopify video, uploading it only the first time."""
+    pool = await run.platforms.side_pool()
+    cid = run.connection.connection_id
+    async with pool.acquire() as db:
+        known = await store.uploaded_video(db, cid, video.url)
+    if known:
+        return known
+    content = await run.platforms.video_bytes(video)
+    uploaded = await run.clients.tiktok.catalog.upload_file(content, upload_name(video))
+    async with pool.acquire() as db:
+        await store.save_video(db, cid, video.url, uploaded.id)
+    return uploaded.id
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a push of one product would do, and what stops it."""
@@ -163,6 +180,8 @@ async def build_body(
     source = record.source
     media = plan.rules[SyncField.MEDIA] is Source.ORIGIN
     uris = await upload_images(run, source.image_urls[:9]) if media else {}
+    with_video = source.video and plan.rules[SyncField.VIDEO] is Source.ORIGIN
+    video_id = await upload_video(run, source.video) if source.video and with_video else None
     current: TikTokSnapshot | None = None
     if record.tiktok_product_id and Source.TIKTOK in plan.rules.values():
         current = snapshot_of(await run.clients.tiktok.products.get(record.tiktok_product_id))
@@ -172,6 +191,7 @@ async def build_body(
         category_id=plan.category_id,
         warehouse_id=run.warehouse_id,
         image_uris=uris,
+        video_id=video_id,
         sku_ids={link.shopify_variant_id: link.tiktok_sku_id for link in record.sku_links},
         idempotency_key=f"{source.shopify_product_id}:{run.task_id}" if new_listing else None,
     )

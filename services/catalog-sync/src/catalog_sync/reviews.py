@@ -45,15 +45,19 @@ async def apply_review(db: Db, record: ProductRecord, approved: bool, reasons: l
         )
 
 
-async def on_review(db: Db, tiktok_product_id: str, approved: bool, reasons: list[str]) -> None:
-    """Apply a review now, or keep it until the push that links the product commits."""
+async def on_review(
+    db: Db, tiktok_product_id: str, approved: bool, reasons: list[str]
+) -> ProductRecord | None:
+    """Apply a review now (returns the product as it then is), or keep it until the push that
+    links the product commits (returns None)."""
     await store.lock_tiktok_product(db, tiktok_product_id)
     record = await store.product_by_tiktok_id(db, tiktok_product_id)
     if record is None:
         await store.save_pending_review(db, tiktok_product_id, approved, reasons)
         log.info("catalog.review_pending", tiktok_product_id=tiktok_product_id)
-        return
+        return None
     await apply_review(db, record, approved, reasons)
+    return await store.load_product(db, record.connection_id, record.source.shopify_product_id)
 
 
 async def apply_pending_review(

@@ -24,8 +24,8 @@ class CatalogSyncSettings(ServiceSettings, PlatformSettings):
     )
     catalog_image_placeholder: bool = Field(
         default=False,
-        description="Upload a generated placeholder instead of downloading Shopify images "
-        "(sandbox catalogs have unreachable image URLs).",
+        description="Upload generated placeholders instead of downloading Shopify images and "
+        "videos (sandbox catalogs have unreachable media URLs).",
     )
     tiktok_qps_per_endpoint: dict[str, float] = Field(
         default_factory=dict,

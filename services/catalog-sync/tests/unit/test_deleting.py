@@ -1,10 +1,12 @@
 """Deactivating the TikTok listings of products deleted in Shopify: batches of at most 20."""
 
-from typing import Any, cast
+from typing import cast
 
 import httpx
+from catalog_sync.core.global_products import RegionPublication, regional_products
+from catalog_sync.core.reasons import deleted_global_reason
 from catalog_sync.deleting import deactivate
-from connector_connections import PlatformClients
+from tiktok_shop import TikTokShopClient
 from tiktok_shop.models.common import ErrorsResult, ItemError
 
 
@@ -26,15 +28,14 @@ class FakeProducts:
         return ErrorsResult(errors=errors)
 
 
-def clients_with(products: FakeProducts) -> PlatformClients:
-    tiktok: Any = type("TikTok", (), {"products": products})()
-    return cast(PlatformClients, type("Clients", (), {"tiktok": tiktok})())
+def tiktok_with(products: FakeProducts) -> TikTokShopClient:
+    return cast(TikTokShopClient, type("TikTok", (), {"products": products})())
 
 
 async def test_deactivation_goes_in_batches_of_twenty_with_per_id_outcomes() -> None:
     products = FakeProducts()
     ids = [f"p{i}" for i in range(44)] + ["pending"]
-    outcome = await deactivate(clients_with(products), ids)
+    outcome = await deactivate(tiktok_with(products), ids)
     assert [len(c) for c in products.calls] == [20, 20, 5]
     assert outcome["pending"] == "not available"
     assert all(outcome[f"p{i}"] is None for i in range(44))
@@ -43,7 +44,26 @@ async def test_deactivation_goes_in_batches_of_twenty_with_per_id_outcomes() -> 
 async def test_a_failed_batch_reports_every_id_of_it() -> None:
     products = FakeProducts()
     ids = [f"p{i}" for i in range(20)] + ["broken", "q"]
-    outcome = await deactivate(clients_with(products), ids)
+    outcome = await deactivate(tiktok_with(products), ids)
     assert outcome["p0"] is None
     assert outcome["broken"] == outcome["q"]
     assert "ConnectError" in str(outcome["q"])
+
+
+def test_a_global_product_is_deactivated_where_it_was_published_and_where_tiktok_says() -> None:
+    published = {
+        "FR": RegionPublication(status="published", product_id="fr-1"),
+        "IT": RegionPublication(status="failed", reason="inactive region"),
+    }
+    markets = regional_products(published, [("es", "es-1"), ("FR", "fr-1")])
+    assert markets == {"FR": "fr-1", "ES": "es-1"}
+
+
+def test_the_deletion_reason_of_a_global_product_names_each_market() -> None:
+    assert deleted_global_reason({}).message.endswith("never published to a TikTok Shop market.")
+    assert deleted_global_reason({"IT": None, "FR": None}).message == (
+        "Deleted in Shopify; deactivated on TikTok Shop in FR, IT."
+    )
+    partly = deleted_global_reason({"FR": None, "IT": "under review"}).message
+    assert "deactivated on TikTok Shop in FR, but not in IT: under review;" in partly
+    assert "Seller Center" in partly

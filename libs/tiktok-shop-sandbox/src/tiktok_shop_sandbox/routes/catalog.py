@@ -1,4 +1,4 @@
-"""Categories, attributes, rules, brands, image and file uploads (reference A6 Products)."""
+"""Categories, attributes, rules, brands, size charts, image and file uploads (reference A6)."""
 
 import re
 import struct
@@ -7,12 +7,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
+from tiktok_shop_sandbox import product_files
 from tiktok_shop_sandbox.catalog import BRANDS, CATEGORIES, Category, attributes_of, recommend
 from tiktok_shop_sandbox.envelope import PlatformError, ok
 from tiktok_shop_sandbox.gate import AppCallDep, ShopCallDep
 from tiktok_shop_sandbox.paging import page, page_size_of
 from tiktok_shop_sandbox.product_rules import check_category_version
-from tiktok_shop_sandbox.state import JsonDict
+from tiktok_shop_sandbox.state import JsonDict, StoredFile
+from tiktok_shop_sandbox.views import size_chart_view
 
 router = APIRouter()
 USE_CASES = {
@@ -206,15 +208,40 @@ async def upload_image(request: Request, call: AppCallDep) -> JSONResponse:
 
 @router.post("/product/202309/files/upload")
 async def upload_file(request: Request, call: AppCallDep) -> JSONResponse:
-    """Upload Product File (PDF certificates, videos)."""
+    """Upload Product File: PDF (<= 20 MB) or a video (<= 100 MB, 9:16 to 16:9)."""
     content, fields = await _upload(request)
-    if not content:
-        raise PlatformError(12019103, "Couldn't upload file, the file is empty.")
     name = fields.get("name", "")
-    if not name:
-        raise PlatformError(12019104, "The file name is empty.")
+    file_format = product_files.file_format(name, content)
+    width, height = 0, 0
+    if file_format != "PDF":
+        width, height = product_files.video_size(content) or (720, 720)
+        product_files.check_aspect_ratio(width, height)
     file_id = f"v09e40f40000{call.sandbox.world.ids.next()}"
-    call.sandbox.world.files[file_id] = name
-    file_format = name.rsplit(".", 1)[-1].upper() if "." in name else "PDF"
+    stored = StoredFile(file_id, name, file_format, len(content), width, height)
+    call.sandbox.world.files[file_id] = stored
     url = f"https://p-oec-va.ibyteimg.com/files/{file_id}"
     return ok({"id": file_id, "url": url, "name": name, "format": file_format})
+
+
+@router.post("/product/202407/sizecharts/search")
+async def search_size_charts(call: AppCallDep) -> JSONResponse:
+    """Search Size Charts: the seller's templates, by ids (priority) or by name keyword."""
+    size = page_size_of(call.query.get("page_size"), 1, 100, None)
+    body = call.json()
+    ids = [str(i) for i in body.get("ids") or []]
+    if len(ids) > 50:
+        raise PlatformError(36009004, "Invalid parameter: at most 50 ids.", 400)
+    keyword = str(body.get("keyword") or "").lower()
+    found = [
+        t
+        for t in call.sandbox.world.seller_size_charts(call.token.seller_id)
+        if (t.id in ids if ids else keyword in t.name.lower())
+    ]
+    items, token = page(found, size, call.query.get("page_token"))
+    return ok(
+        {
+            "size_chart": [size_chart_view(t) for t in items],
+            "next_page_token": token,
+            "total_count": len(found),
+        }
+    )

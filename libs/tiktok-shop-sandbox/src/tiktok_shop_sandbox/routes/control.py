@@ -12,10 +12,12 @@ from tiktok_shop_sandbox.ids import opaque
 from tiktok_shop_sandbox.logistics import currency_of, default_warehouses
 from tiktok_shop_sandbox.state import App, JsonDict, Shop
 from tiktok_shop_sandbox.tokens import issue_auth_code, issue_tokens
-from tiktok_shop_sandbox.views import order_view, product_view
+from tiktok_shop_sandbox.views import order_view, product_view, size_chart_view
 from tiktok_shop_sandbox.webhooks import WebhookChaos
 
 router = APIRouter(prefix="/_sandbox")
+# Every new seller starts with these templates, as if made in Seller Center.
+DEFAULT_SIZE_CHARTS = ("Womenswear sizes", "Menswear sizes")
 
 
 class NewApp(BaseModel):
@@ -49,6 +51,18 @@ class WebhookUrl(BaseModel):
     """The app-wide webhook URL (Partner Center); None unsubscribes."""
 
     url: str | None
+
+
+class AuditHold(BaseModel):
+    """Hold a shop's product reviews until the control plane decides them."""
+
+    hold: bool
+
+
+class NewSizeChart(BaseModel):
+    """A size chart template the seller makes in Seller Center."""
+
+    name: str
 
 
 class QpsLimits(BaseModel):
@@ -109,10 +123,21 @@ async def create_shop(body: NewShop, request: Request) -> JsonDict:
         warehouses=default_warehouses(world.ids, body.warehouse_count),
     )
     world.shops[shop.id] = shop
-    result = shop_view(shop)
+    if not world.seller_size_charts(shop.seller_id):
+        for name in DEFAULT_SIZE_CHARTS:
+            world.add_size_chart(shop, name)
+    charts = world.seller_size_charts(shop.seller_id)
+    result = shop_view(shop) | {"size_charts": [size_chart_view(t) for t in charts]}
     if body.issue_tokens:
         result["tokens"] = issue_tokens(sandbox, app, shop.seller_id)
     return result
+
+
+@router.post("/shops/{shop_id}/size_charts")
+async def add_size_chart(shop_id: str, body: NewSizeChart, request: Request) -> JsonDict:
+    """The seller makes a size chart template (Search Size Charts then finds it)."""
+    world = sandbox_of(request).world
+    return size_chart_view(world.add_size_chart(world.shop(shop_id), body.name))
 
 
 @router.post("/shops/{shop_id}/tokens")
@@ -152,7 +177,12 @@ async def inspect_shop(shop_id: str, request: Request) -> JsonDict:
     world = sandbox_of(request).world
     shop = world.shop(shop_id)
     return shop_view(shop) | {
-        "products": [product_view(p) for p in world.products.values() if p.shop_id == shop_id],
+        "size_charts": [size_chart_view(t) for t in world.seller_size_charts(shop.seller_id)],
+        "products": [
+            product_view(p, files=world.files)
+            for p in world.products.values()
+            if p.shop_id == shop_id
+        ],
         "orders": [order_view(o) for o in world.orders.values() if o.shop_id == shop_id],
         "cancellations": [asdict(c) for c in world.cancellations.values() if c.shop_id == shop_id],
         "returns": [asdict(r) for r in world.returns.values() if r.shop_id == shop_id],
@@ -231,3 +261,30 @@ async def inspect_global_product(global_product_id: str, request: Request) -> Js
         "global_skus": [{"id": s["id"], "seller_sku": s["seller_sku"]} for s in record["skus"]],
         "published": record["published"],
     }
+
+
+@router.put("/shops/{shop_id}/audit_hold")
+async def hold_audits(shop_id: str, body: AuditHold, request: Request) -> JsonDict:
+    """Keep the shop's new reviews PENDING (True) or let them finish on their own (False)."""
+    world = sandbox_of(request).world
+    if shop_id not in world.shops:
+        raise HTTPException(404, f"unknown shop {shop_id}")
+    if body.hold:
+        world.audit_held_shops.add(shop_id)
+    else:
+        world.audit_held_shops.discard(shop_id)
+    return {"shop_id": shop_id, "hold": body.hold}
+
+
+@router.get("/compliance/{kind}/{entity_id}")
+async def inspect_compliance_entity(kind: str, entity_id: str, request: Request) -> JsonDict:
+    """A manufacturer or responsible person (`kind`: manufacturers, responsible_persons)."""
+    world = sandbox_of(request).world
+    stores = {
+        "manufacturers": world.manufacturers,
+        "responsible_persons": world.responsible_persons,
+    }
+    entity = stores.get(kind, {}).get(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"unknown {kind} {entity_id}")
+    return dict(entity)

@@ -269,10 +269,11 @@ async def combine_packages(body: CombineRequest, request: Request) -> JsonDict:
 @router.get("/products/{product_id}")
 async def inspect_product(product_id: str, request: Request) -> JsonDict:
     """A product with its SKUs, stock and prices."""
-    product = sandbox_of(request).world.products.get(product_id)
+    world = sandbox_of(request).world
+    product = world.products.get(product_id)
     if product is None:
         raise HTTPException(404, f"unknown product {product_id}")
-    return product_view(product)
+    return product_view(product, files=world.files)
 
 
 @router.post("/products/{product_id}/audit")
@@ -283,4 +284,4 @@ async def audit_now(product_id: str, body: AuditOutcome, request: Request) -> Js
     if product is None:
         raise HTTPException(404, f"unknown product {product_id}")
     finish_audit(sandbox, product, body.approved, body.reasons)
-    return product_view(product)
+    return product_view(product, files=sandbox.world.files)

@@ -1,14 +1,16 @@
 """Global products (cross-border) and EU compliance entities; none take shop_cipher (A1, A6)."""
 
 import secrets
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from tiktok_shop_sandbox.audit import schedule_audit
 from tiktok_shop_sandbox.catalog import CATEGORIES
+from tiktok_shop_sandbox.compliance_rules import check_manufacturer, check_responsible_person
 from tiktok_shop_sandbox.envelope import PlatformError, ok
 from tiktok_shop_sandbox.gate import AppCall, AppCallDep
 from tiktok_shop_sandbox.paging import page, page_size_of
@@ -84,6 +86,28 @@ async def edit_global_product(global_product_id: str, call: AppCallDep) -> JSONR
     record["body"], record["skus"] = body, skus
     views = [{"id": s["id"], "seller_sku": s["seller_sku"]} for s in skus]
     return ok({"global_product_id": global_product_id, "global_skus": views})
+
+
+@router.get("/product/202309/global_products/{global_product_id}")
+async def get_global_product(global_product_id: str, call: AppCallDep) -> JSONResponse:
+    """Get Global Product: its content, global SKUs and the local products published from it."""
+    record: dict[str, Any] | None = call.sandbox.world.global_products.get(global_product_id)
+    if record is None or record["seller_id"] != call.token.seller_id:
+        raise PlatformError(12052260, "The product ID does not exist")
+    body = record["body"]
+    return ok(
+        {
+            "id": global_product_id,
+            "title": body.get("title", ""),
+            "description": body.get("description", ""),
+            "category": {"id": str(body.get("category_id", ""))},
+            "skus": [{"id": s["id"], "seller_sku": s["seller_sku"]} for s in record["skus"]],
+            "products": [
+                {"region": region, "id": product_id}
+                for region, product_id in record["published"].items()
+            ],
+        }
+    )
 
 
 def _publish_one(call: AppCall, record: dict[str, Any], target: JsonDict) -> JsonDict:
@@ -174,6 +198,42 @@ async def create_responsible_person(call: AppCallDep) -> JSONResponse:
     """Create Responsible Person (EU GPSR)."""
     entity_id = _create_entity(call, call.sandbox.world.responsible_persons)
     return ok({"responsible_person_id": entity_id})
+
+
+def _edit_entity(
+    call: AppCall,
+    store: dict[str, dict[str, object]],
+    entity_id: str,
+    check: Callable[[JsonDict], None],
+) -> None:
+    entity = store.get(entity_id)
+    if entity is None:
+        raise PlatformError(38023051, "Resource not found")
+    if entity["seller_id"] != call.token.seller_id:
+        raise PlatformError(38023052, "Seller is not authorised to access resource")
+    body = call.json()
+    check(body)
+    # A partial edit replaces the fields it names and keeps the others.
+    profiles = cast(list[JsonDict], entity["regional_profiles"])
+    entity["regional_profiles"] = [profiles[0] | body, *profiles[1:]]
+
+
+@router.post("/product/202409/compliance/manufacturers/{manufacturer_id}/partial_edit")
+async def partial_edit_manufacturer(manufacturer_id: str, call: AppCallDep) -> JSONResponse:
+    """Partial Edit Manufacturer."""
+    manufacturers = call.sandbox.world.manufacturers
+    _edit_entity(call, manufacturers, manufacturer_id, check_manufacturer)
+    return ok({})
+
+
+@router.post("/product/202409/compliance/responsible_persons/{responsible_person_id}/partial_edit")
+async def partial_edit_responsible_person(
+    responsible_person_id: str, call: AppCallDep
+) -> JSONResponse:
+    """Partial Edit Responsible Person."""
+    persons = call.sandbox.world.responsible_persons
+    _edit_entity(call, persons, responsible_person_id, check_responsible_person)
+    return ok({})
 
 
 def _search(

@@ -136,7 +136,7 @@ async def partial_edit(product_id: str, call: ShopCallDep) -> JSONResponse:
 async def get_product(product_id: str, call: ShopCallDep) -> JSONResponse:
     """Get Product."""
     product = call.sandbox.world.shop_product(call.shop, product_id)
-    return ok(product_view(product, call.shop.currency))
+    return ok(product_view(product, call.shop.currency, call.sandbox.world.files))
 
 
 def _search_matches(product: Product, body: JsonDict) -> bool:
@@ -178,7 +178,7 @@ async def search_products(call: ShopCallDep) -> JSONResponse:
     ]
     found.sort(key=lambda p: (p.create_time, p.id), reverse=True)
     items, token = page(found, size, call.query.get("page_token"))
-    views = [product_view(p, call.shop.currency) for p in items]
+    views = [product_view(p, call.shop.currency, call.sandbox.world.files) for p in items]
     return ok({"products": views, "next_page_token": token, "total_count": len(found)})
 
 

@@ -1,4 +1,6 @@
-"""Categories, attributes, rules, brands and media uploads (reference A6 Products)."""
+"""Categories, attributes, rules, brands, size charts and media uploads (reference A6 Products)."""
+
+from collections.abc import AsyncIterator, Sequence
 
 from tiktok_shop import endpoints as ep
 from tiktok_shop.api.area import AreaApi, page_query
@@ -8,10 +10,13 @@ from tiktok_shop.models.products import (
     Category,
     CategoryRecommendation,
     CategoryRules,
+    SizeChartTemplate,
     UploadedFile,
     UploadedImage,
 )
-from tiktok_shop.pagination import Page
+from tiktok_shop.pagination import Page, paginate
+
+MAX_SIZE_CHART_IDS = 50
 
 
 def _version(category_version: str | None) -> dict[str, str]:
@@ -77,6 +82,30 @@ class CatalogApi(AreaApi):
         data = await self._call(ep.BRAND_CREATE, body={"name": name})
         return str(data["id"])
 
+    async def size_charts(
+        self,
+        *,
+        ids: Sequence[str] = (),
+        keyword: str | None = None,
+        locales: Sequence[str] = (),
+        page_size: int = 100,
+        page_token: str | None = None,
+    ) -> Page[SizeChartTemplate]:
+        """One page of Search Size Charts: the seller's templates (by ids, else by keyword)."""
+        if len(ids) > MAX_SIZE_CHART_IDS:
+            raise ValueError(f"pass at most {MAX_SIZE_CHART_IDS} size chart ids per call")
+        query = page_query(page_size, page_token, locales=",".join(locales) or None)
+        body: dict[str, object] = {"ids": list(ids)} if ids else {}
+        if keyword:
+            body["keyword"] = keyword
+        data = await self._call(ep.SIZE_CHART_SEARCH, query=query, body=body)
+        items = [SizeChartTemplate.model_validate(c) for c in data.get("size_chart") or []]
+        return Page(items, data.get("next_page_token") or "", int(data.get("total_count") or 0))
+
+    def iter_size_charts(self, keyword: str | None = None) -> AsyncIterator[SizeChartTemplate]:
+        """Every size chart template of the seller matching `keyword`, across pages."""
+        return paginate(lambda token: self.size_charts(keyword=keyword, page_token=token))
+
     async def upload_image(
         self, content: bytes, use_case: str = "MAIN_IMAGE", filename: str = "image.jpg"
     ) -> UploadedImage:
@@ -91,7 +120,10 @@ class CatalogApi(AreaApi):
         return UploadedImage.model_validate(data)
 
     async def upload_file(self, content: bytes, name: str) -> UploadedFile:
-        """Upload Product File (PDF certificates, videos)."""
+        """Upload Product File: PDF certificates, or a product video (MP4, MOV, WEBM, ...).
+
+        `name` carries the extension and no other period, spaces or leading symbol (reference).
+        """
         data = await self._call(
             ep.FILE_UPLOAD,
             files={"data": (name, content, "application/octet-stream")},

@@ -5,6 +5,7 @@ from tiktok_shop.api.area import AreaApi
 from tiktok_shop.models.common import TikTokModel
 from tiktok_shop.models.global_products import (
     ComplianceEntity,
+    GlobalProductDetail,
     GlobalProductResult,
     PublishResult,
 )
@@ -28,6 +29,13 @@ class GlobalProductsApi(AreaApi):
         return GlobalProductResult.model_validate(
             {"global_product_id": global_product_id} | (data or {})
         )
+
+    async def get(self, global_product_id: str) -> GlobalProductDetail:
+        """Get Global Product, with the local products published from it per market."""
+        data = await self._call(
+            ep.GLOBAL_PRODUCT_GET, path_params={"global_product_id": global_product_id}
+        )
+        return GlobalProductDetail.model_validate(data)
 
     async def publish(
         self, global_product_id: str, publish_target: list[TikTokModel]
@@ -59,3 +67,19 @@ class GlobalProductsApi(AreaApi):
         """Create Responsible Person (EU GPSR); returns its id."""
         data = await self._call(ep.RESPONSIBLE_PERSON_CREATE, body=person.to_body())
         return str(data["responsible_person_id"])
+
+    async def edit_manufacturer(self, manufacturer_id: str, manufacturer: TikTokModel) -> None:
+        """Partial Edit Manufacturer: the fields given replace TikTok's."""
+        await self._call(
+            ep.MANUFACTURER_PARTIAL_EDIT,
+            path_params={"manufacturer_id": manufacturer_id},
+            body=manufacturer.to_body(),
+        )
+
+    async def edit_responsible_person(self, person_id: str, person: TikTokModel) -> None:
+        """Partial Edit Responsible Person: the fields given replace TikTok's."""
+        await self._call(
+            ep.RESPONSIBLE_PERSON_PARTIAL_EDIT,
+            path_params={"responsible_person_id": person_id},
+            body=person.to_body(),
+        )

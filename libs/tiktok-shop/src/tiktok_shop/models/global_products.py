@@ -47,3 +47,18 @@ class ComplianceEntity(TikTokModel):
 
     id: str
     regional_profiles: list[TikTokModel] = Field(default_factory=list)
+
+
+class LocalProductLink(TikTokModel):
+    """A local product published from (or bound to) a global product in one market."""
+
+    id: str
+    region: str
+
+
+class GlobalProductDetail(TikTokModel):
+    """Get Global Product: the fields the connector reads, and its local products."""
+
+    id: str
+    title: str = ""
+    products: list[LocalProductLink] = Field(default_factory=list)

@@ -79,6 +79,19 @@ class Certification(TikTokModel):
     images: list[ImageRef] = Field(default_factory=list)
 
 
+class IdRef(TikTokModel):
+    """A platform object referenced by id (a product video file, a size chart template)."""
+
+    id: str
+
+
+class SizeChart(TikTokModel):
+    """A product's size chart: an uploaded SIZE_CHART_IMAGE or a Seller Center template."""
+
+    image: ImageRef | None = None
+    template: IdRef | None = None
+
+
 class ProductInput(TikTokModel):
     """Body of Create / Edit / Check Product Listing (reference A7)."""
 
@@ -92,6 +105,8 @@ class ProductInput(TikTokModel):
     brand_id: str | None = None
     product_attributes: list[ProductAttribute] | None = None
     certifications: list[Certification] | None = None
+    size_chart: SizeChart | None = None
+    video: IdRef | None = Field(default=None, description="A video from Upload Product File.")
     category_version: str | None = None
     external_product_id: str | None = None
     save_mode: str | None = None
@@ -144,6 +159,18 @@ class Audit(TikTokModel):
     status: str = ""
 
 
+class ProductVideo(TikTokModel):
+    """A product's video as Get Product returns it (`size` in MB)."""
+
+    id: str
+    url: str = ""
+    cover_url: str = ""
+    format: str = ""
+    width: int = 0
+    height: int = 0
+    size: int = 0
+
+
 class Product(TikTokModel):
     """A product as returned by Get Product / Search Products."""
 
@@ -151,6 +178,8 @@ class Product(TikTokModel):
     title: str = ""
     status: str = ""
     skus: list[Sku] = Field(default_factory=list)
+    video: ProductVideo | None = None
+    size_chart: SizeChart | None = None
     audit: Audit | None = None
     create_time: int = 0
     update_time: int = 0
@@ -234,6 +263,22 @@ class UploadedFile(TikTokModel):
     url: str = ""
     name: str = ""
     format: str = ""
+
+
+class SizeChartImage(TikTokModel):
+    """One localized image of a size chart template."""
+
+    uri: str
+    url: str = ""
+    locale: str = ""
+
+
+class SizeChartTemplate(TikTokModel):
+    """A size chart template of the seller (Search Size Charts)."""
+
+    template_id: str
+    template_name: str = ""
+    images: list[SizeChartImage] = Field(default_factory=list)
 
 
 class ListingCheck(TikTokModel):

@@ -9,6 +9,7 @@ from tiktok_shop.errors import BusinessError
 from catalog_sync import store
 from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
 from catalog_sync.core.categories import CategoryMapping, source_change_error
+from catalog_sync.core.file_names import safe_file_name
 from catalog_sync.core.global_products import GLOBAL_PREFIX
 from catalog_sync.core.models import CategoriesSource, ListingLayer
 from catalog_sync.core.region import category_version
@@ -227,7 +228,8 @@ async def upload(
     content = await file.read()
     try:
         if use == "certification_file":
-            done = await catalog.upload_file(content, file.filename or "certificate.pdf")
+            name = safe_file_name(file.filename or "", "pdf", "certificate")
+            done = await catalog.upload_file(content, name)
             return Uploaded(file_id=done.id, url=done.url)
         use_case = "CERTIFICATION_IMAGE" if use == "certification" else "SIZE_CHART_IMAGE"
         image = await catalog.upload_image(content, use_case, file.filename or "image.png")

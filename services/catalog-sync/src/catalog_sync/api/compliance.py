@@ -1,13 +1,26 @@
 """Qualification Center: create / edit responsible persons and manufacturers, link products."""
 
+import structlog
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
+from tiktok_shop.api.global_products import GlobalProductsApi
 from tiktok_shop.errors import BusinessError
 from tiktok_shop.models.common import TikTokModel
 
-from catalog_sync import store
+from catalog_sync import metrics, store
 from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of, product_gid
-from catalog_sync.core.compliance import ComplianceDetails, ComplianceKind, link, linked, unlink
+from catalog_sync.core.compliance import (
+    ComplianceDetails,
+    ComplianceKind,
+    details_issues,
+    link,
+    linked,
+    to_tiktok,
+    unlink,
+)
+from catalog_sync.pushing import PLATFORM_ERRORS
+
+log = structlog.get_logger()
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: qualification center"])
 
@@ -37,16 +50,60 @@ async def create_entity(
     """Create a responsible person / manufacturer on TikTok Shop and keep its details."""
     connection = await connection_of(db, connection_id)
     api = platforms.clients(connection).tiktok.global_products
-    payload = TikTokModel.model_validate(body.model_dump(exclude_none=True))
-    try:
-        if kind is ComplianceKind.MANUFACTURER:
-            entity_id = await api.create_manufacturer(payload)
-        else:
-            entity_id = await api.create_responsible_person(payload)
-    except BusinessError as exc:
-        raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
+    entity_id = await _on_tiktok(kind, body, "create", api)
     await store.save_compliance(db, connection_id, kind.value, entity_id, body.model_dump_json())
     return ComplianceEntity(id=entity_id, kind=kind, details=body)
+
+
+async def _on_tiktok(
+    kind: ComplianceKind,
+    details: ComplianceDetails,
+    action: str,
+    api: GlobalProductsApi,
+    entity_id: str | None = None,
+) -> str:
+    """Create or edit the entity on TikTok Shop; a refusal is a 4xx/5xx with TikTok's words."""
+    issues = details_issues(kind, details)
+    if issues:
+        _refused(kind, action, "invalid", " ".join(issues), entity_id)
+        raise HTTPException(422, " ".join(issues))
+    payload = TikTokModel.model_validate(to_tiktok(kind, details))
+    manufacturer = kind is ComplianceKind.MANUFACTURER
+    try:
+        if entity_id is None:
+            create = api.create_manufacturer if manufacturer else api.create_responsible_person
+            entity_id = await create(payload)
+        else:
+            edit = api.edit_manufacturer if manufacturer else api.edit_responsible_person
+            await edit(entity_id, payload)
+    except BusinessError as exc:
+        _refused(kind, action, "refused", exc.message, entity_id)
+        raise HTTPException(422, f"TikTok Shop refused the {_noun(kind)}: {exc.message}") from exc
+    except PLATFORM_ERRORS as exc:
+        _refused(kind, action, "unavailable", str(exc), entity_id)
+        raise HTTPException(
+            502, f"TikTok Shop did not respond ({type(exc).__name__}); nothing changed, try again."
+        ) from exc
+    metrics.COMPLIANCE_RESULTS.labels(action, kind.value, "ok").inc()
+    return entity_id
+
+
+def _noun(kind: ComplianceKind) -> str:
+    return "manufacturer" if kind is ComplianceKind.MANUFACTURER else "responsible person"
+
+
+def _refused(
+    kind: ComplianceKind, action: str, outcome: str, reason: str, entity_id: str | None
+) -> None:
+    metrics.COMPLIANCE_RESULTS.labels(action, kind.value, outcome).inc()
+    log.warning(
+        "catalog.compliance_refused",
+        kind=kind.value,
+        action=action,
+        outcome=outcome,
+        entity_id=entity_id,
+        reason=reason[:300],
+    )
 
 
 @router.get("/{connection_id}/compliance/{kind}", response_model=list[ComplianceEntity])
@@ -72,12 +129,28 @@ async def _known(db: DbDep, connection_id: str, kind: ComplianceKind, entity_id:
         raise HTTPException(404, f"unknown {kind.value} {entity_id}")
 
 
-@router.put("/{connection_id}/compliance/{kind}/{entity_id}", response_model=ComplianceEntity)
+@router.put(
+    "/{connection_id}/compliance/{kind}/{entity_id}",
+    response_model=ComplianceEntity,
+    responses={
+        422: {"description": "TikTok refused the details (nothing changed)"},
+        502: {"description": "TikTok did not respond (nothing changed)"},
+    },
+)
 async def edit_entity(
-    connection_id: str, kind: ComplianceKind, entity_id: str, body: ComplianceDetails, db: DbDep
+    connection_id: str,
+    kind: ComplianceKind,
+    entity_id: str,
+    body: ComplianceDetails,
+    db: DbDep,
+    platforms: PlatformsDep,
 ) -> ComplianceEntity:
-    """Edit the details shown for an entity (its TikTok id, and so its links, stay)."""
+    """Edit an entity on TikTok Shop (Partial Edit), then its details here; its id and links stay."""
     await _known(db, connection_id, kind, entity_id)
+    connection = await connection_of(db, connection_id)
+    api = platforms.clients(connection).tiktok.global_products
+    # TikTok first: a refused edit leaves the connector's copy as TikTok still has it.
+    await _on_tiktok(kind, body, "edit", api, entity_id)
     await store.save_compliance(db, connection_id, kind.value, entity_id, body.model_dump_json())
     return ComplianceEntity(id=entity_id, kind=kind, details=body)
 

@@ -29,9 +29,15 @@ from catalog_sync.api.deps import (
     start_task,
 )
 from catalog_sync.core.map_product import TikTokSku, match_skus
-from catalog_sync.core.models import ConnectorEdits, Issue, ListingLayer, SourceVariant
+from catalog_sync.core.models import (
+    ConnectorEdits,
+    Issue,
+    ListingLayer,
+    SourceVariant,
+    SourceVideo,
+)
 from catalog_sync.core.status import SyncStatus
-from catalog_sync.core.sync_rules import UNSYNCED_FIELDS, SyncRules
+from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.handlers import chunks
 from catalog_sync.pushing import PushRun, default_warehouse, listing_check
 from catalog_sync.reviews import apply_pending_review
@@ -55,6 +61,9 @@ class ProductView(BaseModel):
     audit_status: str | None
     variant_count: int
     variants: list[SourceVariant] = Field(description="Variants as last pulled from Shopify.")
+    video: SourceVideo | None = Field(
+        default=None, description="The product's Shopify video (synced under the video rule)."
+    )
     skus: list[SkuLink] = Field(description="Variant <-> TikTok SKU links.")
     edits: ConnectorEdits
     listing: ListingLayer
@@ -63,10 +72,6 @@ class ProductView(BaseModel):
     pulled_at: datetime
     deleted: bool = Field(
         default=False, description="Deleted in Shopify (its TikTok listing is deactivated)."
-    )
-    not_synced: dict[str, str] = Field(
-        default_factory=lambda: {f.value: note for f, note in UNSYNCED_FIELDS.items()},
-        description="Fields no push sends yet, whatever their sync rule, and why (e.g. video).",
     )
 
 
@@ -85,6 +90,7 @@ def view(r: ProductRecord) -> ProductView:
         audit_status=r.audit_status,
         variant_count=len(r.source.variants),
         variants=r.source.variants,
+        video=r.source.video,
         skus=r.sku_links,
         edits=r.edits,
         listing=r.listing,

@@ -1,6 +1,7 @@
 """Qualification Center: responsible persons and manufacturers, linked to products (EU GPSR)."""
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
@@ -29,7 +30,36 @@ class ComplianceDetails(Frozen):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone_number: Phone
     address: str = Field(min_length=1, max_length=500)
+    postal_code: str | None = Field(
+        default=None, max_length=500, description="Required for responsible persons."
+    )
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166 country of the address (an EU country); required for responsible persons.",
+    )
     locale: str = "en-IE"
+
+
+def details_issues(kind: ComplianceKind, details: ComplianceDetails) -> list[str]:
+    """What TikTok needs that the details lack (a responsible person's address is structured)."""
+    if kind is ComplianceKind.MANUFACTURER:
+        return []
+    missing = [f for f in ("postal_code", "country") if not getattr(details, f)]
+    return [f"A responsible person needs a {f.replace('_', ' ')} in the address." for f in missing]
+
+
+def to_tiktok(kind: ComplianceKind, details: ComplianceDetails) -> dict[str, Any]:
+    """The Create / Partial Edit body: a manufacturer's address is text, a person's an object."""
+    body = details.model_dump(exclude_none=True, exclude={"postal_code", "country"})
+    if kind is ComplianceKind.RESPONSIBLE_PERSON:
+        body.pop("registered_trade_name", None)
+        body["address"] = {
+            "street_address_line1": details.address,
+            "postal_code": details.postal_code,
+            "country": details.country,
+        }
+    return body
 
 
 def _ids(listing: ListingLayer, kind: ComplianceKind) -> list[str]:

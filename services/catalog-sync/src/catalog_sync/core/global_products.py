@@ -32,6 +32,10 @@ class RegionPublication(Frozen):
     status: str = Field(description="published or failed")
     product_id: str | None = None
     reason: str | None = None
+    tiktok_status: str | None = Field(
+        default=None,
+        description="SELLER_DEACTIVATED once the connector deactivated it (deleted in Shopify).",
+    )
 
 
 def to_global_product(local: ProductInput) -> TikTokModel:
@@ -127,3 +131,16 @@ def publish_issues(
 def region_statuses(published: dict[str, RegionPublication], regions: list[str]) -> dict[str, str]:
     """Per region: published, failed, or not_published."""
     return {r: published[r].status if r in published else "not_published" for r in regions}
+
+
+def regional_products(
+    published: dict[str, RegionPublication], on_tiktok: list[tuple[str, str]]
+) -> dict[str, str]:
+    """Region -> local product of a global product: what the connector published, and what
+    TikTok reports (Get Global Product also knows publishes whose answer was lost)."""
+    recorded = {
+        region: p.product_id
+        for region, p in published.items()
+        if p.status == "published" and p.product_id
+    }
+    return recorded | {region.upper(): product_id for region, product_id in on_tiktok}

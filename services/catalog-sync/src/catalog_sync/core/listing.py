@@ -33,11 +33,14 @@ def resolve_listing(*layers: ListingLayer | None) -> ResolvedListing:
         certifications |= {
             c.certification_id: c for c in layer.certifications if c.image_uris or c.file_ids
         }
+    # The size chart is one choice (image or template): the highest layer that sets either.
+    chart = next((x for x in present if x.size_chart_uri or x.size_chart_template_id), None)
     return ResolvedListing(
         brand_id=first_set([layer.brand_id for layer in present]),
         attributes=attributes,
         certifications=certifications,
-        size_chart_uri=first_set([layer.size_chart_uri for layer in present]),
+        size_chart_uri=chart.size_chart_uri if chart else None,
+        size_chart_template_id=chart.size_chart_template_id if chart else None,
         responsible_person_ids=first_set([layer.responsible_person_ids for layer in present]) or [],
         manufacturer_ids=first_set([layer.manufacturer_ids for layer in present]) or [],
         package=_package([layer.package for layer in present]),

@@ -9,10 +9,12 @@ from tiktok_shop.models.products import (
     AttributeValue,
     Certification,
     Dimensions,
+    IdRef,
     Price,
     ProductAttribute,
     ProductInput,
     SalesAttribute,
+    SizeChart,
     SkuInput,
     WarehouseStock,
     Weight,
@@ -41,6 +43,7 @@ class TikTokSnapshot(Frozen):
     description: str = ""
     main_image_uris: list[str] = Field(default_factory=list)
     brand_id: str | None = None
+    video_id: str | None = None
     sku_prices: dict[str, Decimal] = Field(default_factory=dict, description="sku id -> price")
     sku_stock: dict[str, int] = Field(default_factory=dict, description="sku id -> quantity")
 
@@ -52,6 +55,7 @@ class PushTarget(Frozen):
     category_id: str
     warehouse_id: str | None = None
     image_uris: dict[str, str] = Field(default_factory=dict, description="Shopify url -> uri")
+    video_id: str | None = Field(default=None, description="The uploaded Shopify video's file id.")
     sku_ids: dict[str, str] = Field(default_factory=dict, description="variant id -> TikTok sku")
     idempotency_key: str | None = None
 
@@ -85,6 +89,24 @@ def pick_images(
         return [ImageRef(uri=u) for u in current.main_image_uris]
     uris = [target.image_uris[u] for u in product.image_urls if u in target.image_uris]
     return [ImageRef(uri=u) for u in uris[:MAX_IMAGES]]
+
+
+def pick_video(target: PushTarget, source: Source, current: TikTokSnapshot | None) -> IdRef | None:
+    """The video: Shopify's uploaded one, none, or TikTok's own (Edit Product replaces all)."""
+    if source is Source.TIKTOK:
+        return IdRef(id=current.video_id) if current and current.video_id else None
+    if source is Source.ORIGIN and target.video_id:
+        return IdRef(id=target.video_id)
+    return None
+
+
+def size_chart_of(listing: ResolvedListing) -> SizeChart | None:
+    """The chosen size chart: a TikTok template, or an uploaded image."""
+    if listing.size_chart_template_id:
+        return SizeChart(template=IdRef(id=listing.size_chart_template_id))
+    if listing.size_chart_uri:
+        return SizeChart(image=ImageRef(uri=listing.size_chart_uri))
+    return None
 
 
 def sales_attributes(product: SourceProduct, variant: SourceVariant) -> list[SalesAttribute]:
@@ -214,8 +236,6 @@ def to_tiktok_product(
         extra["responsible_person_ids"] = listing.responsible_person_ids
     if listing.manufacturer_ids:
         extra["manufacturer_ids"] = listing.manufacturer_ids
-    if listing.size_chart_uri:
-        extra["size_chart"] = {"image": {"uri": listing.size_chart_uri}}
     brand = (
         current.brand_id
         if rules[SyncField.BRAND] is Source.TIKTOK and current
@@ -233,6 +253,8 @@ def to_tiktok_product(
         brand_id=brand,
         product_attributes=product_attributes(listing, requirements) or None,
         certifications=certifications(listing, requirements) or None,
+        size_chart=size_chart_of(listing),
+        video=pick_video(target, rules[SyncField.VIDEO], current),
         external_product_id=product.shopify_product_id.rsplit("/", 1)[-1],
         idempotency_key=target.idempotency_key,
         **extra,

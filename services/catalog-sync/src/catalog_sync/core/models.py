@@ -3,7 +3,7 @@
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 
 class Frozen(BaseModel):
@@ -36,6 +36,17 @@ class SourceVariant(Frozen):
     )
 
 
+class SourceVideo(Frozen):
+    """A product's Shopify video: the rendition TikTok can take (a file, not the HLS playlist)."""
+
+    url: str
+    filename: str = ""
+    format: str = Field(default="mp4", description="File extension, e.g. mp4, mov.")
+    width: int = 0
+    height: int = 0
+    file_size: int | None = Field(default=None, description="Bytes, when Shopify reports it.")
+
+
 class SourceProduct(Frozen):
     """A Shopify product as pulled: what the merchant maintains in Shopify."""
 
@@ -48,6 +59,7 @@ class SourceProduct(Frozen):
     vendor: str = ""
     status: str = "ACTIVE"
     image_urls: list[str] = Field(default_factory=list)
+    video: SourceVideo | None = Field(default=None, description="The first Shopify video.")
     variants: list[SourceVariant] = Field(default_factory=list)
     updated_at: AwareDatetime
 
@@ -97,10 +109,22 @@ class ListingLayer(Frozen):
     brand_id: str | None = None
     attributes: list[AttributeSetting] = Field(default_factory=list)
     certifications: list[CertificationSetting] = Field(default_factory=list)
-    size_chart_uri: str | None = None
+    size_chart_uri: str | None = Field(
+        default=None, description="An uploaded size chart image (uploads, use=size_chart)."
+    )
+    size_chart_template_id: str | None = Field(
+        default=None, description="A TikTok size chart template (categories/{key}/size-charts)."
+    )
     responsible_person_ids: list[str] | None = None
     manufacturer_ids: list[str] | None = None
     package: PackageSetting | None = None
+
+    @model_validator(mode="after")
+    def _one_size_chart(self) -> "ListingLayer":
+        # A product has one size chart: an image or a template (reference A7 `size_chart`).
+        if self.size_chart_uri and self.size_chart_template_id:
+            raise ValueError("choose a size chart image or a size chart template, not both")
+        return self
 
 
 class ResolvedListing(Frozen):
@@ -110,6 +134,7 @@ class ResolvedListing(Frozen):
     attributes: dict[str, AttributeSetting] = Field(default_factory=dict)
     certifications: dict[str, CertificationSetting] = Field(default_factory=dict)
     size_chart_uri: str | None = None
+    size_chart_template_id: str | None = None
     responsible_person_ids: list[str] = Field(default_factory=list)
     manufacturer_ids: list[str] = Field(default_factory=list)
     package: PackageSetting = Field(default_factory=PackageSetting)

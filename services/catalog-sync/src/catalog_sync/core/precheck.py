@@ -13,6 +13,7 @@ from catalog_sync.core.models import (
 )
 from catalog_sync.core.region import sku_limit, title_limits
 from catalog_sync.core.sync_rules import Source, SyncField
+from catalog_sync.core.videos import video_issues
 
 MAX_SELLER_SKU = 50
 
@@ -159,8 +160,18 @@ def listing_issues(listing: ResolvedListing, requirements: CategoryRequirements)
                 ),
             )
         )
-    if requirements.size_chart_required and not listing.size_chart_uri:
-        issues.append(Issue(code="missing_size_chart", message="Add a size chart image."))
+    if requirements.size_chart_required and not (
+        listing.size_chart_uri or listing.size_chart_template_id
+    ):
+        issues.append(
+            Issue(
+                code="missing_size_chart",
+                message=(
+                    "This TikTok Shop category needs a size chart: upload a size chart image or "
+                    "choose one of your TikTok size chart templates, for the product or its category."
+                ),
+            )
+        )
     if requirements.responsible_person_required and not listing.responsible_person_ids:
         issues.append(
             Issue(
@@ -202,6 +213,8 @@ def precheck(
                 ),
             )
         )
+    if product.video and rules[SyncField.VIDEO] is Source.ORIGIN:
+        issues += video_issues(product.video)
     issues += variant_issues(product, region)
     if not listing.package.weight:
         issues.append(

@@ -71,3 +71,36 @@ def deleted_reason(linked: bool, error: str | None) -> Reason:
         message=f"Deleted in Shopify, but TikTok Shop did not deactivate it ({error}); "
         "deactivate it in Seller Center."
     )
+
+
+def deleted_under_review_reason() -> Reason:
+    """A product deleted in Shopify while TikTok reviews it: TikTok cannot deactivate it yet."""
+    return Reason(
+        message="Deleted in Shopify while TikTok Shop reviews it; the connector deactivates it "
+        "as soon as the review ends."
+    )
+
+
+def deleted_after_review_reason(approved: bool, error: str | None) -> Reason:
+    """The review of a product deleted in Shopify ended: deactivated, not listed, or why not."""
+    if not approved:
+        return Reason(
+            message="Deleted in Shopify; TikTok Shop's review rejected it, so it is not on sale."
+        )
+    return deleted_reason(linked=True, error=error)
+
+
+def deleted_global_reason(outcome: dict[str, str | None]) -> Reason:
+    """A Global Product deleted in Shopify: deactivated in each market it was published to."""
+    if not outcome:
+        return Reason(message="Deleted in Shopify; it was never published to a TikTok Shop market.")
+    done = ", ".join(r for r, error in sorted(outcome.items()) if error is None)
+    refused = "; ".join(f"{r}: {e}" for r, e in sorted(outcome.items()) if e is not None)
+    if not refused:
+        return Reason(message=f"Deleted in Shopify; deactivated on TikTok Shop in {done}.")
+    head = (
+        f"Deleted in Shopify; deactivated on TikTok Shop in {done}, but not in"
+        if done
+        else "Deleted in Shopify, but TikTok Shop did not deactivate it in"
+    )
+    return Reason(message=f"{head} {refused}; deactivate it there in Seller Center.")

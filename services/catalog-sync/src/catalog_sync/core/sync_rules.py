@@ -41,14 +41,6 @@ class Mode(StrEnum):
     UPDATE = "update"
 
 
-# Shopify product videos are not pulled (the pull reads images only), so no push sends a video.
-UNSYNCED_FIELDS: dict[SyncField, str] = {
-    SyncField.VIDEO: (
-        "Videos are not synced yet: Shopify product videos are not pulled, so the video rule has "
-        "no effect and TikTok Shop keeps the product's current video (add one in Seller Center)."
-    ),
-}
-
 _O, _C, _T, _D = Source.ORIGIN, Source.CONNECTOR, Source.TIKTOK, Source.DONT_SYNC
 ALLOWED: dict[Mode, dict[SyncField, frozenset[Source]]] = {
     Mode.CREATE: {

@@ -3,6 +3,7 @@
 from shopify.models import Product, Variant
 
 from catalog_sync.core.models import OptionValue, SourceProduct, SourceVariant
+from catalog_sync.core.videos import first_video
 
 
 def stock_of(variant: Variant, location_id: str | None) -> int:
@@ -58,6 +59,7 @@ def to_source_product(product: Product, location_id: str | None = None) -> Sourc
         vendor=product.vendor or "",
         status=product.status,
         image_urls=[m.image_url for m in product.media if m.image_url],
+        video=first_video(product.media),
         variants=[to_source_variant(v, location_id) for v in variants],
         updated_at=product.updated_at,
     )

@@ -62,6 +62,7 @@ from catalog_sync.store.tasks import (
     set_task_total,
     task_progress,
 )
+from catalog_sync.store.videos import save_video, uploaded_video
 
 __all__ = [
     "CatalogSettings",
@@ -105,11 +106,13 @@ __all__ = [
     "save_product_settings",
     "save_requirements",
     "save_settings",
+    "save_video",
     "set_task_total",
     "status_counts",
     "synced_count",
     "task_progress",
     "to_record",
     "uploaded_images",
+    "uploaded_video",
     "upsert_products",
 ]
