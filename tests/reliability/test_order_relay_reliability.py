@@ -39,29 +39,55 @@ def kind_of(index: int) -> str:
     return {0: "unpaid", 1: "hold_cancelled", 2: "hold_released"}.get(index % 10, "paid")
 
 
-async def db_counts(infra: Infra) -> Json:
-    """What order-relay recorded."""
+async def db_counts(infra: Infra, connection_id: str) -> Json:
+    """What order-relay recorded for this test's connection (the database is shared)."""
     conn = await asyncpg.connect(infra.database_url)
     try:
-        row = await conn.fetchrow("""
+        row = await conn.fetchrow(
+            """
+            WITH mine AS (SELECT * FROM order_relay.orders WHERE connection_id = $1)
             SELECT
-              (SELECT count(*) FROM order_relay.orders WHERE relay_state = 'relayed') AS relayed,
-              (SELECT count(*) FROM order_relay.orders
-                 WHERE relay_state = 'relayed' AND NOT held) AS relayed_released,
-              (SELECT count(*) FROM order_relay.orders WHERE relay_state = 'cancelled') AS cancelled,
-              (SELECT count(*) FROM order_relay.orders WHERE relay_state = 'failed') AS failed,
-              (SELECT count(*) FROM order_relay.orders WHERE found_existing) AS found_existing,
-              (SELECT count(*) FROM order_relay.orders WHERE paid_source = 'sweep') AS by_sweep,
-              (SELECT count(*) FROM order_relay.orders WHERE relay_attempts > 1) AS relay_retried,
-              (SELECT count(DISTINCT tiktok_order_id) FROM order_relay.order_history
-                 WHERE kind = 'waiting') AS postponed,
-              (SELECT coalesce(sum(total_emitted), 0) FROM order_relay.sweeps) AS sweep_events,
-              (SELECT count(*) FROM order_relay.consumer_attempts) AS handler_retried,
-              (SELECT coalesce(sum(redeliveries), 0) FROM order_relay.inbox) AS inbox_dedup,
-              (SELECT count(*) FROM order_relay.relay_intents) AS intents,
-              (SELECT count(*) FROM gateway.webhook_receipts WHERE platform = 'tiktok') AS receipts
-        """)
+              (SELECT count(*) FROM mine WHERE relay_state = 'relayed') AS relayed,
+              (SELECT count(*) FROM mine WHERE relay_state = 'relayed' AND NOT held)
+                AS relayed_released,
+              (SELECT count(*) FROM mine WHERE relay_state = 'cancelled') AS cancelled,
+              (SELECT count(*) FROM mine WHERE relay_state = 'failed') AS failed,
+              (SELECT count(*) FROM mine WHERE found_existing) AS found_existing,
+              (SELECT count(*) FROM mine WHERE paid_source = 'sweep') AS by_sweep,
+              (SELECT count(*) FROM mine WHERE relay_attempts > 1) AS relay_retried,
+              (SELECT count(DISTINCT h.tiktok_order_id) FROM order_relay.order_history h
+                 JOIN mine USING (tiktok_order_id) WHERE h.kind = 'waiting') AS postponed,
+              (SELECT coalesce(sum(total_emitted), 0) FROM order_relay.sweeps
+                 WHERE connection_id = $1) AS sweep_events,
+              (SELECT count(*) FROM order_relay.relay_intents JOIN mine USING (tiktok_order_id))
+                AS intents
+            """,
+            connection_id,
+        )
         return dict(row or {})
+    finally:
+        await conn.close()
+
+
+async def histories(infra: Infra, order_ids: list[str]) -> str:
+    """The relay's state and history of some orders, to explain a failure."""
+    conn = await asyncpg.connect(infra.database_url)
+    try:
+        lines = []
+        for order_id in order_ids:
+            state = await conn.fetchrow(
+                "SELECT status, relay_state, held, found_existing, relay_attempts, paid_source"
+                " FROM order_relay.orders WHERE tiktok_order_id = $1",
+                order_id,
+            )
+            lines.append(f"{order_id}: {dict(state or {})}")
+            for row in await conn.fetch(
+                "SELECT at, kind, message FROM order_relay.order_history"
+                " WHERE tiktok_order_id = $1 ORDER BY id",
+                order_id,
+            ):
+                lines.append(f"  {row['at']:%H:%M:%S.%f} {row['kind']}: {row['message']}")
+        return "\n".join(lines)
     finally:
         await conn.close()
 
@@ -238,12 +264,16 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
         paid_total = sum(1 for i in range(ORDERS) if kind_of(i) in ("paid", "hold_released"))
         kill_points = sorted(rng.sample(range(100, paid_total - 300), KILLS))
         at_kill = []
+        cid = merchant.connection_id
         for point in kill_points:
             deadline = time.monotonic() + 240
-            while asyncio.run(db_counts(infra))["relayed"] < point and time.monotonic() < deadline:
+            while (
+                asyncio.run(db_counts(infra, cid))["relayed"] < point
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.05)
             relay.kill()
-            at_kill.append(asyncio.run(db_counts(infra))["relayed"])
+            at_kill.append(asyncio.run(db_counts(infra, cid))["relayed"])
             relay.start(timeout=120)
         buyers.join()
         assert failures == []
@@ -258,14 +288,18 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
                     order_id = str(5_800_000_000_000_000_000 + index)
                     tiktok.post(f"/orders/{order_id}/status", json={"status": "AWAITING_SHIPMENT"})
 
-        deadline = time.monotonic() + 300
-        counts = asyncio.run(db_counts(infra))
-        while time.monotonic() < deadline and not (
+        # Wait while the relay makes progress (a shared, loaded machine is slow, not stuck);
+        # two minutes without any change means it is stuck, and the checks below say where.
+        counts = asyncio.run(db_counts(infra, cid))
+        last_change = time.monotonic()
+        while time.monotonic() - last_change < 120 and not (
             counts["relayed_released"] == counts["relayed"] == paid_total
             and counts["cancelled"] == ORDERS // 10
         ):
             time.sleep(1)
-            counts = asyncio.run(db_counts(infra))
+            now = asyncio.run(db_counts(infra, cid))
+            if now != counts:
+                counts, last_change = now, time.monotonic()
         elapsed = time.monotonic() - started
 
         # Check where it matters: the orders that exist in Shopify.
@@ -311,15 +345,23 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
             f"[order-relay reliability] Shopify orders: {len(in_shopify)}; created={counts['relayed'] - counts['found_existing']}"
             f" deduplicated (found by sourceIdentifier after a crash/ambiguous write)={counts['found_existing']}"
             f" retried (jobs postponed after a platform error={counts['postponed']},"
-            f" relay retries={counts['relay_retried']}, handler re-attempts={counts['handler_retried']})"
+            f" relay retries={counts['relay_retried']})"
             f" reconciled by the sweep={counts['by_sweep']} (sweep events={counts['sweep_events']})"
         )
         print(
-            f"[order-relay reliability] webhooks: deliveries seen by the sandbox={_count(deliveries)},"
-            f" accepted once by the gateway={counts['receipts']}; inbox redeliveries={counts['inbox_dedup']};"
+            f"[order-relay reliability] webhooks: deliveries seen by the sandbox={_count(deliveries)};"
             f" cancelled on hold: {sum(1 for k in expected.values() if k == 'hold_cancelled')}"
             f" (of which created then cancelled in Shopify: {sum(1 for o, k in expected.items() if k == 'hold_cancelled' and per_order[o])})"
         )
+        print(f"[order-relay reliability] missing={len(missing)} still held={len(still_held)}")
+        if missing or still_held:
+            explain = (missing + still_held)[:10]
+            print("[order-relay reliability] missing or still held:")
+            print(asyncio.run(histories(infra, explain)))
+            for log_file in tmp_path.glob("*.log"):
+                for line in log_file.read_text(errors="replace").splitlines():
+                    if any(o in line for o in explain):
+                        print(f"{log_file.name}: {line[:400]}")
         assert len(at_kill) >= KILLS
         assert missing == [], f"{len(missing)} paid orders not in Shopify exactly once"
         assert duplicated == []
