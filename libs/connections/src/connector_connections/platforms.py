@@ -6,7 +6,9 @@ from typing import Any
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 from shopify import ShopifyClient, ShopifyConfig
+from shopify.errors import ShopifyThrottledError, ShopifyTransportError
 from tiktok_shop import TikTokShopClient
+from tiktok_shop.errors import RateLimited, ServerError, TransportError
 
 from connector_connections.crypto import SecretBox
 from connector_connections.replica import Connection
@@ -63,6 +65,17 @@ class PlatformClients:
 
 class NotAuthorized(Exception):
     """The connection lacks a platform authorization the operation needs."""
+
+
+# A platform is away or throttling past the clients' own retries: worth trying again later
+# (services park such messages instead of dead-lettering them).
+PLATFORM_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ShopifyTransportError,
+    ShopifyThrottledError,
+    TransportError,
+    RateLimited,
+    ServerError,
+)
 
 
 def shopify_client(connection: Connection, settings: PlatformSettings) -> ShopifyClient:

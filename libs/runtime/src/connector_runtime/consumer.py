@@ -7,6 +7,8 @@ is sought back and redelivered until the infrastructure returns.
 """
 
 import asyncio
+import contextlib
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from connector_runtime import metrics
+from connector_runtime import metrics, parking
+from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
 from connector_runtime.settings import ServiceSettings
 
@@ -74,22 +77,45 @@ class EventRouter:
 
 
 def dead_letter_headers(
-    msg: StreamMessage[Any], error: BaseException, attempts: int, service: str
+    origin: "Origin", error: BaseException, attempts: int, service: str
 ) -> list[tuple[str, bytes]]:
     """Headers a dead-lettered message carries: where it came from, why, after how many tries."""
-    raw = msg.raw_message
     extra = {
         "x-dead-letter-service": service,
-        "x-original-topic": getattr(raw, "topic", ""),
-        "x-original-partition": str(getattr(raw, "partition", "")),
-        "x-original-offset": str(getattr(raw, "offset", "")),
+        "x-original-topic": origin.topic,
+        "x-original-partition": origin.partition,
+        "x-original-offset": origin.offset,
         "x-error-type": type(error).__name__,
         "x-error": str(error)[:4000],
         "x-attempts": str(attempts),
         "x-failed-at": datetime.now(UTC).isoformat(),
     }
-    original = [(k, v) for k, v in (getattr(raw, "headers", None) or [])]
-    return original + [(k, v.encode()) for k, v in extra.items()]
+    return list(origin.headers) + [(k, v.encode()) for k, v in extra.items()]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a consumed message came from: its bytes, key, headers and position."""
+
+    topic: str
+    key: bytes | None
+    body: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+    partition: str = ""
+    offset: str = ""
+
+    @classmethod
+    def of(cls, msg: StreamMessage[Any]) -> "Origin":
+        """The origin of a message read from Kafka."""
+        raw = msg.raw_message
+        return cls(
+            topic=getattr(raw, "topic", "?"),
+            key=getattr(raw, "key", None),
+            body=msg.body,
+            headers=tuple((k, v) for k, v in (getattr(raw, "headers", None) or [])),
+            partition=str(getattr(raw, "partition", "")),
+            offset=str(getattr(raw, "offset", "")),
+        )
 
 
 @dataclass
@@ -99,18 +125,18 @@ class DeadLetters:
     producer: AIOKafkaProducer
     settings: ServiceSettings
 
-    async def send(self, msg: StreamMessage[Any], error: BaseException, attempts: int) -> None:
+    async def send(self, origin: Origin, error: BaseException, attempts: int) -> None:
         """Publish the original message with the error and attempt count in its headers."""
-        raw = msg.raw_message
-        topic = getattr(raw, "topic", "?")
         await self.producer.send_and_wait(
             self.settings.dead_letter_topic,
-            value=msg.body,
-            key=getattr(raw, "key", None),
-            headers=dead_letter_headers(msg, error, attempts, self.settings.service_name),
+            value=origin.body,
+            key=origin.key,
+            headers=dead_letter_headers(origin, error, attempts, self.settings.service_name),
         )
-        metrics.DEAD_LETTERED.labels(self.settings.service_name, topic).inc()
-        log.error("message.dead_lettered", topic=topic, error=str(error)[:500], attempts=attempts)
+        metrics.DEAD_LETTERED.labels(self.settings.service_name, origin.topic).inc()
+        log.error(
+            "message.dead_lettered", topic=origin.topic, error=str(error)[:500], attempts=attempts
+        )
 
 
 def invalid_message_middleware(dead_letters: DeadLetters) -> type[BaseMiddleware]:
@@ -124,7 +150,7 @@ def invalid_message_middleware(dead_letters: DeadLetters) -> type[BaseMiddleware
             except ValidationError as exc:
                 topic = getattr(msg.raw_message, "topic", "?")
                 metrics.MESSAGES_FAILED.labels(service, topic, "invalid").inc()
-                await dead_letters.send(msg, exc, attempts=1)
+                await dead_letters.send(Origin.of(msg), exc, attempts=1)
                 await msg.ack()
                 return None
 
@@ -140,15 +166,20 @@ class Consumers:
         pool: asyncpg.Pool,
         settings: ServiceSettings,
         dead_letters: DeadLetters,
+        transient: tuple[type[BaseException], ...] = (),
     ) -> None:
         self._broker = broker
         self._pool = pool
         self._settings = settings
         self._dead_letters = dead_letters
+        # Errors meaning "a platform is away": park the message instead of dead-lettering it.
+        self._transient = transient
+        self._routes: dict[str, Route] = {}
 
     def bind(self, router: EventRouter) -> None:
         """Create one subscriber per route in this service's consumer group."""
         for route in router.routes:
+            self._routes[route.event.TYPE] = route
             self._subscribe(route)
 
     def _subscribe(self, route: Route) -> None:
@@ -182,27 +213,123 @@ class Consumers:
         )
         topic = self._settings.topic(route.event.topic())
         service = self._settings.service_name
+        origin = Origin.of(msg)
+        key = parking.park_key(origin.topic, origin.key, str(envelope.event_id))
         started = time.perf_counter()
         try:
             if envelope.type != route.event.TYPE:
                 raise PermanentError(f"expected {route.event.TYPE}, got {envelope.type}")
-            await self._apply_with_retries(route, envelope, topic)
+            if self._transient and await self._park_if_blocked(key, origin):
+                pass  # an earlier message of this key is parked: keep their order
+            else:
+                await self._apply_with_retries(route, envelope, topic)
         except UNAVAILABLE as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "unavailable").inc()
             log.warning("message.infrastructure_unavailable", error=str(exc))
             await asyncio.sleep(1)
             await msg.nack()  # seek back: redelivered once the database is back
             return
+        except self._transient as exc:
+            metrics.MESSAGES_FAILED.labels(service, topic, "outage").inc()
+            await self._park(key, origin, exc)
         except Exception as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "error").inc()
             attempts = max(1, await self._attempts(envelope))
-            await self._dead_letters.send(msg, exc, attempts)
+            await self._dead_letters.send(origin, exc, attempts)
         finally:
             metrics.HANDLER_SECONDS.labels(service, topic).observe(time.perf_counter() - started)
             structlog.contextvars.unbind_contextvars(
                 "event_id", "correlation_id", "task_id", "event_type"
             )
         await msg.ack()
+
+    async def _park_if_blocked(self, key: str, origin: Origin) -> bool:
+        async with self._pool.acquire() as conn:
+            if not await parking.is_blocked(conn, key):
+                return False
+            await parking.park(conn, key, origin.topic, origin.key, origin.body, "behind", 0)
+        metrics.MESSAGES_PARKED.labels(self._settings.service_name, origin.topic, "behind").inc()
+        log.info("message.parked_behind", park_key=key)
+        return True
+
+    async def _park(self, key: str, origin: Origin, error: BaseException) -> None:
+        delay = parking.next_attempt_delay(1, self._settings)
+        async with self._pool.acquire() as conn:
+            await parking.park(
+                conn, key, origin.topic, origin.key, origin.body, _describe(error), delay
+            )
+        metrics.MESSAGES_PARKED.labels(self._settings.service_name, origin.topic, "outage").inc()
+        log.warning("message.parked", park_key=key, error=_describe(error), retry_in=delay)
+
+    async def redeliver_due(self) -> bool:
+        """Retry the oldest due parked message that heads its key; False when none is due."""
+        service = self._settings.service_name
+        async with self._pool.acquire() as conn, conn.transaction():
+            parked = await parking.take_due(conn)
+            if parked is None:
+                return False
+            origin = Origin(parked.topic, parked.key, parked.body)
+            outcome = await self._retry_parked(conn, parked, origin)
+        metrics.PARKED_REDELIVERED.labels(service, parked.topic, outcome).inc()
+        if outcome == "applied":
+            metrics.MESSAGES_CONSUMED.labels(service, parked.topic).inc()
+        return True
+
+    async def _retry_parked(
+        self, conn: Connection, parked: parking.ParkedMessage, origin: Origin
+    ) -> str:
+        try:
+            route, envelope = self._decode(parked.body)
+        except (ValidationError, ValueError, KeyError) as exc:
+            await self._dead_letters.send(origin, exc, parked.attempts + 1)
+            await parking.remove(conn, parked.id)
+            return "dead_lettered"
+        structlog.contextvars.bind_contextvars(
+            event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
+        )
+        try:
+            async with conn.transaction():  # a savepoint: a failure undoes the handler only
+                await self._apply_in(conn, route, envelope, parked.topic)
+        except UNAVAILABLE:
+            raise
+        except Exception as exc:
+            age = (datetime.now(UTC) - parked.parked_at).total_seconds()
+            if isinstance(exc, self._transient) and age < self._settings.parked_max_age_seconds:
+                due = await parking.postpone(conn, parked, _describe(exc), self._settings)
+                log.warning("message.parked_retry_failed", error=_describe(exc), due=str(due))
+                return "postponed"
+            await self._dead_letters.send(origin, exc, parked.attempts + 1)
+            await parking.remove(conn, parked.id)
+            return "dead_lettered"
+        finally:
+            structlog.contextvars.unbind_contextvars("event_id", "correlation_id")
+        await parking.remove(conn, parked.id)
+        log.info("message.parked_applied", attempts=parked.attempts + 1)
+        return "applied"
+
+    def _decode(self, body: bytes) -> tuple[Route, Envelope[Event]]:
+        event_type = json.loads(body)["type"]
+        route = self._routes.get(event_type)
+        if route is None:
+            raise ValueError(f"no handler for {event_type!r} any more")
+        envelope: Envelope[Event] = Envelope[route.event].model_validate_json(body)  # type: ignore[name-defined]
+        return route, envelope
+
+    async def redeliver_forever(self) -> None:
+        """Retry parked messages as they fall due (every replica; rows are locked one by one)."""
+        service = self._settings.service_name
+        while True:
+            try:
+                worked = await self.redeliver_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("parking.redelivery_failed")
+                worked = False
+            if not worked:
+                with contextlib.suppress(*UNAVAILABLE, asyncpg.PostgresError):
+                    await parking.observe(self._pool, service)
+                await asyncio.sleep(self._settings.parked_poll_seconds)
 
     async def _apply_with_retries(
         self, route: Route, envelope: Envelope[Event], topic: str
@@ -229,19 +356,25 @@ class Consumers:
 
     async def _apply(self, route: Route, envelope: Envelope[Event], topic: str) -> None:
         async with self._pool.acquire() as conn, conn.transaction():
-            redeliveries = await conn.fetchval(
-                "INSERT INTO inbox (event_id, topic) VALUES ($1, $2)"
-                " ON CONFLICT (event_id) DO UPDATE SET redeliveries = inbox.redeliveries + 1"
-                " RETURNING redeliveries",
-                envelope.event_id,
-                topic,
-            )
-            if redeliveries:
-                metrics.MESSAGES_DEDUPLICATED.labels(self._settings.service_name, topic).inc()
-                log.info("message.deduplicated", redeliveries=redeliveries)
-                return
-            await route.handler(envelope, Effects(conn, self._settings, envelope))
+            await self._apply_in(conn, route, envelope, topic)
         metrics.MESSAGES_CONSUMED.labels(self._settings.service_name, topic).inc()
+
+    async def _apply_in(
+        self, conn: Connection, route: Route, envelope: Envelope[Event], topic: str
+    ) -> None:
+        """Record the event in the inbox and run its handler, in the caller's transaction."""
+        redeliveries = await conn.fetchval(
+            "INSERT INTO inbox (event_id, topic) VALUES ($1, $2)"
+            " ON CONFLICT (event_id) DO UPDATE SET redeliveries = inbox.redeliveries + 1"
+            " RETURNING redeliveries",
+            envelope.event_id,
+            topic,
+        )
+        if redeliveries:
+            metrics.MESSAGES_DEDUPLICATED.labels(self._settings.service_name, topic).inc()
+            log.info("message.deduplicated", redeliveries=redeliveries)
+            return
+        await route.handler(envelope, Effects(conn, self._settings, envelope))
 
     async def _attempts(self, envelope: Envelope[Event]) -> int:
         async with self._pool.acquire() as conn:
@@ -263,3 +396,7 @@ class Consumers:
                 topic,
                 str(exc)[:4000],
             )
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:4000]

@@ -27,6 +27,27 @@ DEAD_LETTERED = Counter(
     "Messages sent to a dead-letter topic, by source topic.",
     ["service", "topic"],
 )
+MESSAGES_PARKED = Counter(
+    "connector_messages_parked_total",
+    "Messages parked for a later retry: `outage` (a platform was away) or `behind` (an earlier"
+    " message of the same key is parked).",
+    ["service", "topic", "why"],
+)
+PARKED_REDELIVERED = Counter(
+    "connector_parked_redeliveries_total",
+    "Retries of parked messages, by outcome (applied, postponed, dead_lettered).",
+    ["service", "topic", "outcome"],
+)
+PARKED = Gauge(
+    "connector_parked_messages",
+    "Messages parked for a later retry.",
+    ["service"],
+)
+PARKED_OLDEST = Gauge(
+    "connector_parked_oldest_seconds",
+    "Age of the oldest parked message (0 when none).",
+    ["service"],
+)
 HANDLER_SECONDS = Histogram(
     "connector_handler_duration_seconds",
     "Time to handle one message, including its database transaction.",

@@ -1,6 +1,7 @@
 """Composition root shared by every service: one FastAPI app hosting consumers, relay and API."""
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -48,6 +49,8 @@ class ServiceSpec:
     publishes: Sequence[type[Event]] = ()
     jobs: Sequence[PeriodicJob] = ()
     description: str = ""
+    # Errors meaning "a platform is away": such a failing message is parked, not dead-lettered.
+    transient_errors: tuple[type[BaseException], ...] = ()
 
 
 class Runtime:
@@ -87,8 +90,12 @@ class Runtime:
         await self.producer.start()
         dead_letters = DeadLetters(self.producer, s)
         self.broker.add_middleware(invalid_message_middleware(dead_letters))
-        Consumers(self.broker, self.pool, s, dead_letters).bind(self.spec.events)
+        consumers = Consumers(
+            self.broker, self.pool, s, dead_letters, tuple(self.spec.transient_errors)
+        )
+        consumers.bind(self.spec.events)
         await self.broker.start()
+        self.redelivery = asyncio.create_task(consumers.redeliver_forever(), name="parked")
         self.relay = OutboxRelay(self.pool, self.producer, s)
         self.relay.start()
         self.jobs = JobRunner(self.pool, s.schema_name, s.service_name)
@@ -99,6 +106,7 @@ class Runtime:
         """Stop consuming first, then relaying, then close connections (each step bounded)."""
         steps = [
             ("consumers", self.broker.stop()),
+            ("parked redelivery", _cancel(self.redelivery)),
             ("jobs", self.jobs.stop()),
             ("outbox relay", self.relay.stop()),
             ("producer", self.producer.stop()),
@@ -112,6 +120,12 @@ class Runtime:
             except Exception as exc:
                 log.warning("service.stop_step_failed", step=name, error=repr(exc))
         log.info("service.stopped")
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:

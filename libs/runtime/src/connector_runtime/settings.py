@@ -33,6 +33,20 @@ class ServiceSettings(BaseSettings):
     handler_retry_max_seconds: float = Field(
         default=5.0, gt=0, description="Longest backoff between handler attempts."
     )
+    parked_retry_min_seconds: float = Field(
+        default=5.0, gt=0, description="First wait before retrying a message parked on an outage."
+    )
+    parked_retry_max_seconds: float = Field(
+        default=300.0, gt=0, description="Longest wait between retries of a parked message."
+    )
+    parked_max_age_seconds: float = Field(
+        default=86_400.0,
+        gt=0,
+        description="A message parked this long on a platform outage is dead-lettered.",
+    )
+    parked_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often replicas look for parked messages due again."
+    )
     outbox_poll_seconds: float = Field(
         default=0.5, gt=0, description="Outbox relay poll interval when no NOTIFY arrives."
     )

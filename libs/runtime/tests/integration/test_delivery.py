@@ -1,4 +1,4 @@
-"""The delivery discipline on the real broker and PostgreSQL: dedupe, retry, dead letter."""
+"""The delivery discipline on the real broker and PostgreSQL: dedupe, retry, park, dead letter."""
 
 import asyncio
 import uuid
@@ -18,6 +18,12 @@ from connector_runtime.settings import ServiceSettings
 pytestmark = pytest.mark.integration
 
 flaky_failures: dict[str, int] = {}
+outage_failures: dict[uuid.UUID, int] = {}  # event id -> failures so far (events in an outage)
+OUTAGE_FAILURES = 5  # 3 attempts in-process, then 2 failed retries of the parked message
+
+
+class PlatformAway(Exception):
+    """Stands for a platform outage (the service declares it transient)."""
 
 
 def build_router() -> EventRouter:
@@ -31,11 +37,21 @@ def build_router() -> EventRouter:
             raise RuntimeError(f"cannot handle {order_id}")
         if order_id.startswith("invalid"):
             raise PermanentError(f"{order_id} breaks a business rule")
+        if order_id.startswith("outage-forever"):
+            raise PlatformAway("Shopify is away for good")
+        failures = outage_failures.get(envelope.event_id)
+        if failures is not None and failures < OUTAGE_FAILURES:
+            outage_failures[envelope.event_id] = failures + 1
+            raise PlatformAway(f"Shopify is away ({failures + 1})")
         if order_id.startswith("flaky") and flaky_failures.get(order_id, 0) < 2:
             flaky_failures[order_id] = flaky_failures.get(order_id, 0) + 1
             raise ConnectionResetError("peer went away")  # transient: retried in-process
-        await fx.conn.execute("CREATE TABLE IF NOT EXISTS effects (order_id text, event_id uuid)")
-        await fx.conn.execute("INSERT INTO effects VALUES ($1, $2)", order_id, envelope.event_id)
+        await fx.conn.execute(
+            "CREATE TABLE IF NOT EXISTS effects (order_id text, event_id uuid, seq bigserial)"
+        )
+        await fx.conn.execute(
+            "INSERT INTO effects (order_id, event_id) VALUES ($1, $2)", order_id, envelope.event_id
+        )
         # The outbox is part of the same transaction (a topic this consumer doesn't read).
         await fx.emit(ProductPulled(shopify_product_id=order_id, title="t", variant_count=1))
 
@@ -52,11 +68,17 @@ async def runtime(infra: Infra) -> AsyncIterator[Runtime]:
         topic_prefix=f"{infra.prefix}{uuid.uuid4().hex[:4]}.",
         handler_max_attempts=3,
         handler_retry_max_seconds=0.2,
+        parked_retry_min_seconds=0.2,
+        parked_retry_max_seconds=0.5,
+        parked_max_age_seconds=3,
+        parked_poll_seconds=0.1,
         kafka_session_timeout_ms=int(env.get("KAFKA_SESSION_TIMEOUT_MS", "10000")),
         kafka_heartbeat_interval_ms=int(env.get("KAFKA_HEARTBEAT_INTERVAL_MS", "3000")),
     )
     rt = Runtime(
-        ServiceSpec(name=settings.service_name, events=build_router()),
+        ServiceSpec(
+            name=settings.service_name, events=build_router(), transient_errors=(PlatformAway,)
+        ),
         settings,
     )
     await rt.start()
@@ -91,7 +113,9 @@ async def effects(rt: Runtime, want: int) -> list[asyncpg.Record]:
     while asyncio.get_running_loop().time() < deadline:
         async with rt.pool.acquire() as conn:
             if await conn.fetchval("SELECT to_regclass('effects')"):
-                rows = await conn.fetch("SELECT order_id, event_id FROM effects ORDER BY order_id")
+                rows = await conn.fetch(
+                    "SELECT order_id, event_id FROM effects ORDER BY order_id, seq"
+                )
         if len(rows) >= want:
             return rows
         await asyncio.sleep(0.1)
@@ -155,3 +179,39 @@ async def test_failing_event_is_dead_lettered_after_max_attempts_and_the_stream_
     assert b"cannot handle broken-1" in by_order["broken-1"].headers["x-error"]
     assert by_order["invalid-1"].headers["x-attempts"] == b"1"  # permanent: no retries
     assert by_order["invalid-1"].headers["x-error-type"] == b"PermanentError"
+
+
+async def test_a_message_failing_on_an_outage_is_parked_and_applied_later_in_key_order(
+    runtime: Runtime,
+) -> None:
+    first, second = paid("outage-1"), paid("outage-1")  # two events of one order: one key
+    outage_failures[first.event_id] = 0  # only the first meets the outage
+    for envelope in (first, second, paid("o-other")):
+        await send(runtime, envelope)
+    await effects(runtime, 3)
+    async with runtime.pool.acquire() as conn:
+        sequence = [
+            (r["order_id"], r["event_id"])
+            for r in await conn.fetch("SELECT order_id, event_id FROM effects ORDER BY seq")
+        ]
+        parked_left = await conn.fetchval("SELECT count(*) FROM parked_messages")
+    # The other order was not held up; the parked one came back, its follower after it.
+    assert [order for order, _ in sequence] == ["o-other", "outage-1", "outage-1"]
+    assert [event for _, event in sequence[1:]] == [first.event_id, second.event_id]
+    assert outage_failures[first.event_id] == OUTAGE_FAILURES
+    assert parked_left == 0
+
+
+async def test_a_message_parked_past_its_maximum_age_is_dead_lettered(runtime: Runtime) -> None:
+    await send(runtime, paid("outage-forever-1"))
+    dead = await read_all(
+        runtime.settings.kafka_bootstrap_servers,
+        runtime.settings.dead_letter_topic,
+        at_least=1,
+        within=30,
+    )
+    [record] = dead
+    assert record.headers["x-error-type"] == b"PlatformAway"
+    assert int(record.headers["x-attempts"]) > 1
+    async with runtime.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM parked_messages") == 0

@@ -1,5 +1,6 @@
 """Composition of the catalog-sync service."""
 
+from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import (
     CatalogCsvApplyRequested,
     CatalogGlobalRequested,
@@ -57,4 +58,5 @@ def build_spec(settings: CatalogSyncSettings) -> ServiceSpec:
             PriceSyncRequested,
         ],
         description="Shopify catalog pull, mapping to TikTok Shop listings, and push.",
+        transient_errors=PLATFORM_UNAVAILABLE,
     )

@@ -1,5 +1,6 @@
 """Composition of the order-relay service."""
 
+from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import (
     OrderCancelled,
     OrderOversold,
@@ -16,6 +17,7 @@ from order_relay.api import alerts, order_settings, orders, syncs
 from order_relay.background import background_router
 from order_relay.handlers import build_events
 from order_relay.platforms import Deps
+from order_relay.relay import ConnectionUnavailable
 from order_relay.settings import OrderRelaySettings
 
 
@@ -44,4 +46,5 @@ def build_spec(settings: OrderRelaySettings) -> ServiceSpec:
             OrderOversold,
         ],
         description="TikTok Shop orders into Shopify exactly once, and fulfilment back.",
+        transient_errors=(*PLATFORM_UNAVAILABLE, ConnectionUnavailable),
     )
