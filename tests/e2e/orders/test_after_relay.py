@@ -1,10 +1,12 @@
 """After an order is in Shopify: grace period, fulfilment to TikTok, cancels both ways, returns,
 the oversold alert, and the two repair paths (reconciliation sweep, "sync missed orders")."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from connector_devstack.sandboxes import connect_merchant_sync
 
 pytestmark = pytest.mark.e2e
 
@@ -177,6 +179,28 @@ def test_missed_webhook_is_repaired_by_the_sweep(shop) -> None:  # type: ignore[
     repaired = shop.wait_order(order_id, relayed)
     assert repaired["paid_source"] == "sweep"
     assert shop.shopify_order(order_id) is not None
+
+
+def test_a_connection_tiktok_no_longer_accepts_does_not_hold_up_the_other_sweeps(shop) -> None:  # type: ignore[no-untyped-def]
+    broken = connect_merchant_sync(
+        shop.stack.gateway.url,
+        shop.stack.sandboxes,
+        name="Revoked",
+        shopify_shop_domain=f"revoked-{uuid.uuid4().hex[:8]}.myshopify.com",
+    )
+    chaos = f"{shop.tiktok}/webhooks/chaos"
+    shop.http.put(chaos, json={"drop_probability": 1.0}).raise_for_status()
+    try:
+        # The seller revokes the app and the connector misses the news: its sweeps now fail.
+        revoked = shop.http.post(f"{shop.tiktok}/shops/{broken.tiktok_shop_id}/deauthorize")
+        revoked.raise_for_status()
+        order_id = shop.place({"variant": 0, "quantity": 1})
+    finally:
+        shop.http.put(chaos, json={"drop_probability": 0.0}).raise_for_status()
+    repaired = shop.wait_order(order_id, relayed)
+    assert repaired["paid_source"] == "sweep", repaired
+    metrics = shop.http.get(f"{shop.stack.relay.url}/metrics").text
+    assert 'connector_order_sweep_failures_total{error="CredentialError"}' in metrics
 
 
 def test_sync_missed_orders_task_reports_progress_and_relays_them(shop) -> None:  # type: ignore[no-untyped-def]

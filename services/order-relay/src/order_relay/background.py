@@ -135,13 +135,34 @@ class Background:
     async def sweep_one(self) -> bool:
         """Sweep one connection's recently updated TikTok orders for missed changes."""
         interval = timedelta(seconds=self._settings.order_sweep_interval_seconds)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._pool.acquire() as conn:
+            # Committed before sweeping: a sweep that fails waits for its next turn instead of
+            # being taken again at once, ahead of every other connection's.
             connection_id = await sync_store.take_due_sweep(conn, interval)
-            if connection_id is None:
-                return False
+        if connection_id is None:
+            return False
+        try:
+            await self._sweep(connection_id)
+        except Exception as exc:
+            metrics.SWEEP_FAILURES.labels(type(exc).__name__).inc()
+            async with self._pool.acquire() as conn:
+                failures = await sync_store.record_sweep_failure(
+                    conn, connection_id, f"{type(exc).__name__}: {exc}"
+                )
+            log.warning(
+                "order.sweep_failed",
+                connection_id=connection_id,
+                error=str(exc)[:300],
+                error_type=type(exc).__name__,
+                failures_in_a_row=failures,
+            )
+        return True
+
+    async def _sweep(self, connection_id: str) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
             connection = await load_connection(conn, connection_id)
             if connection is None or connection.status != "active" or not connection.tiktok_shop_id:
-                return True
+                return
             clients = await self._deps.clients(connection)
             since = datetime.now(UTC) - timedelta(seconds=self._settings.order_sweep_window_seconds)
             found = [
@@ -159,7 +180,6 @@ class Background:
                 seen=len(found),
                 emitted=emitted,
             )
-        return True
 
     async def _emit_missed(
         self, conn: Db, connection_id: str, shop_id: str, found: list[Order]

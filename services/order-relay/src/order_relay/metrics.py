@@ -21,6 +21,11 @@ RECONCILED = Counter(
     "Order status changes emitted by a sweep or a missed-order sync, by source.",
     ["source"],
 )
+SWEEP_FAILURES = Counter(
+    "connector_order_sweep_failures_total",
+    "Reconciliation sweeps of a connection that failed, by error type (e.g. CredentialError).",
+    ["error"],
+)
 SHIPMENTS = Counter(
     "connector_order_shipments_total",
     "Shopify fulfilments handled for TikTok, by outcome (shipped, failed, ignored, tracking_updated).",

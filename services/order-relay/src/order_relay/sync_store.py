@@ -16,7 +16,7 @@ async def ensure_sweep(conn: Connection, connection_id: str) -> None:
 
 
 async def take_due_sweep(conn: Connection, interval: timedelta) -> str | None:
-    """Claim one due sweep and move its schedule on (the caller's transaction holds the row)."""
+    """Claim the longest-due sweep and move its schedule on (commit it before sweeping)."""
     value = await conn.fetchval(
         "UPDATE sweeps SET next_run_at = now() + $1::interval, last_run_at = now()"
         " WHERE connection_id = (SELECT connection_id FROM sweeps WHERE next_run_at <= now()"
@@ -30,11 +30,23 @@ async def record_sweep(conn: Connection, connection_id: str, seen: int, emitted:
     """Remember what the last sweep saw and repaired."""
     await conn.execute(
         "UPDATE sweeps SET last_seen = $2::int, last_emitted = $3::int,"
-        " total_emitted = total_emitted + $3::int WHERE connection_id = $1",
+        " total_emitted = total_emitted + $3::int, failures = 0, last_error = NULL"
+        " WHERE connection_id = $1",
         connection_id,
         seen,
         emitted,
     )
+
+
+async def record_sweep_failure(conn: Connection, connection_id: str, error: str) -> int:
+    """Remember why a sweep failed; return how many have failed in a row."""
+    failures = await conn.fetchval(
+        "UPDATE sweeps SET failures = failures + 1, last_error = $2 WHERE connection_id = $1"
+        " RETURNING failures",
+        connection_id,
+        error[:1000],
+    )
+    return int(failures or 0)
 
 
 async def local_states(conn: Connection, order_ids: list[str]) -> dict[str, dict[str, Any]]:
