@@ -1,7 +1,6 @@
 """Connecting a merchant: OAuth on both sides, replicas everywhere, refresh, uninstall."""
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -9,21 +8,12 @@ import asyncpg
 import httpx
 import pytest
 from connector_devstack.infra import Infra
+from connector_devstack.polling import poll
 from connector_devstack.sandboxes import SHOPIFY_CLIENT_SECRET, Merchant, Sandboxes
 from connector_devstack.services import ServiceProcess
 from shopify import webhook_hmac
 
 pytestmark = pytest.mark.e2e
-
-
-def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 60) -> Any:
-    """Call `fetch` until `done(result)` or the deadline passes; return the last result."""
-    deadline = time.monotonic() + timeout
-    result = fetch()
-    while not done(result) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        result = fetch()
-    return result
 
 
 async def replica(infra: Infra, schema: str, connection_id: str) -> dict[str, Any] | None:

@@ -2,13 +2,12 @@
 
 import asyncio
 import json
-import time
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import pytest
 from connector_devstack.infra import Infra
+from connector_devstack.polling import poll
 from connector_devstack.sandboxes import Merchant
 from connector_devstack.services import ServiceProcess
 from connector_devstack.topics import produce, read_all
@@ -42,16 +41,6 @@ def signed_order_webhook(
         "Authorization": webhook_signature(APP_KEY, APP_SECRET, body),
         "Content-Type": "application/json",
     }
-
-
-def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 60) -> Any:
-    """Call `fetch` until `done(result)` or the deadline passes; return the last result."""
-    deadline = time.monotonic() + timeout
-    result = fetch()
-    while not done(result) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        result = fetch()
-    return result
 
 
 def metric_value(base_url: str, name: str, **labels: str) -> float:

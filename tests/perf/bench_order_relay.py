@@ -23,12 +23,11 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from connector_contracts import ProductPushed, SkuLink, new_envelope
 from connector_devstack.infra import Infra, start_infra
-from connector_devstack.ports import free_port
+from connector_devstack.linked_catalog import LinkedVariant, seed_linked_catalog
+from connector_devstack.relay_stack import RelayStack, start_relay_stack
 from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync, start_sandboxes
-from connector_devstack.services import SERVICES, ServiceProcess
-from connector_devstack.topics import produce
+from connector_devstack.services import ServiceProcess
 
 PLUS_RESTORE_RATE = 1000.0  # points/s (reference B3)
 
@@ -63,33 +62,9 @@ async def broker_throughput(bootstrap: str, count: int) -> tuple[float, float]:
     return produced, consumed
 
 
-def start_services(
-    infra: Infra, sandboxes: Sandboxes, logs: Path
-) -> tuple[ServiceProcess, ServiceProcess]:
-    """Gateway and order-relay as processes."""
-    ports = {s.name: free_port() for s in SERVICES}
-    urls = {f"{n.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{p}" for n, p in ports.items()}
-    env = {
-        **infra.service_env(),
-        **sandboxes.platform_env(),
-        **urls,
-        "PUBLIC_URL": urls["GATEWAY_URL"],
-        "LOG_LEVEL": "WARNING",
-    }
-    procs = []
-    for name in ("gateway", "order-relay"):
-        definition = next(s for s in SERVICES if s.name == name)
-        proc = ServiceProcess(definition, env, ports[name], log_file=logs / f"{name}.log")
-        proc.start(timeout=120)
-        procs.append(proc)
-        if name == "gateway":
-            sandboxes.point_tiktok_webhooks_at(f"{proc.url}/webhooks/tiktok")
-    return procs[0], procs[1]
-
-
 def merchant_with_catalog(
     infra: Infra, sandboxes: Sandboxes, gateway: ServiceProcess, plan: str
-) -> tuple[Merchant, list[dict[str, str]]]:
+) -> tuple[Merchant, list[LinkedVariant]]:
     """A connected merchant whose Shopify variants are linked to TikTok SKUs."""
     suffix = uuid.uuid4().hex[:8]
     merchant = connect_merchant_sync(
@@ -99,54 +74,16 @@ def merchant_with_catalog(
         shopify_shop_domain=f"bench-{suffix}.myshopify.com",
         shopify_plan=plan,
     )
-    shop = f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
-    httpx.post(
-        f"{shop}/seed",
-        json={
-            "products": 1,
-            "variants_per_product": 10,
-            "stock_min": 10**6,
-            "stock_max": 10**6,
-            "duplicate_sku_ratio": 0,
-        },
-    ).raise_for_status()
-    product = httpx.get(f"{shop}/products").json()[0]
-    skus = [
-        {
-            "variant": v["admin_graphql_api_id"],
-            "sku": v["sku"],
-            "price": v["price"],
-            "tiktok": str(7_300_000_000_000_000_000 + i),
-        }
-        for i, v in enumerate(product["variants"])
-    ]
-    pushed = ProductPushed(
-        shopify_product_id=product["admin_graphql_api_id"],
-        tiktok_product_id="1",
-        tiktok_status="ACTIVATE",
-        created=True,
-        skus=[
-            SkuLink(shopify_variant_id=s["variant"], tiktok_sku_id=s["tiktok"], seller_sku=s["sku"])
-            for s in skus
-        ],
+    catalog = seed_linked_catalog(
+        infra, sandboxes.shopify_url, merchant, variants=10, stock=10**6, seed=7
     )
-    envelope = new_envelope(pushed, connection_id=merchant.connection_id)
-    asyncio.run(
-        produce(
-            infra.broker.bootstrap_servers,
-            f"{infra.prefix}product.pushed",
-            envelope.model_dump_json().encode(),
-            key=b"k",
-        )
-    )
-    time.sleep(2)  # not a test: give the links a moment before the clock starts
-    return merchant, skus
+    return merchant, catalog.variants
 
 
 def relay_run(
     sandboxes: Sandboxes,
     merchant: Merchant,
-    skus: list[dict[str, str]],
+    skus: list[LinkedVariant],
     orders: int,
     buyers_in_parallel: int,
 ) -> dict[str, Any]:
@@ -163,9 +100,7 @@ def relay_run(
             f"/shops/{merchant.tiktok_shop_id}/orders",
             json={
                 "status": "AWAITING_SHIPMENT",
-                "lines": [
-                    {"sku_id": sku["tiktok"], "seller_sku": sku["sku"], "price": sku["price"]}
-                ],
+                "lines": [{"sku_id": sku.tiktok_sku_id, "seller_sku": sku.sku, "price": sku.price}],
             },
         )
         placed_at[str(response.json()["id"])] = time.time()
@@ -209,11 +144,11 @@ def main() -> None:
     infra = start_infra(isolated=True)
     sandboxes = start_sandboxes()
     logs = Path(mkdtemp(prefix="bench-order-relay-"))
-    procs: list[ServiceProcess] = []
+    stack: RelayStack | None = None
     try:
         raw = asyncio.run(broker_throughput(infra.broker.bootstrap_servers, args.raw))
-        gateway, relay = start_services(infra, sandboxes, logs)
-        procs = [relay, gateway]
+        stack = start_relay_stack(infra, sandboxes, logs, common_env={"LOG_LEVEL": "WARNING"})
+        gateway, relay = stack.gateway, stack.relay
         fast, fast_skus = merchant_with_catalog(infra, sandboxes, gateway, "enterprise")
         httpx.patch(
             f"{sandboxes.shopify_url}/_sandbox/shops/{fast.shopify_shop_domain}",
@@ -258,8 +193,8 @@ def main() -> None:
                 print(f"[bench order-relay] {line}")
         sys.stdout.flush()
     finally:
-        for proc in procs:
-            proc.stop()
+        if stack is not None:
+            stack.stop()
         sandboxes.stop()
         infra.stop()
 

@@ -18,12 +18,10 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from connector_contracts import ProductPushed, SkuLink, new_envelope
 from connector_devstack.infra import Infra
-from connector_devstack.ports import free_port
+from connector_devstack.linked_catalog import LinkedVariant, seed_linked_catalog
+from connector_devstack.relay_stack import RelayStack, start_relay_stack
 from connector_devstack.sandboxes import connect_merchant_sync, start_sandboxes
-from connector_devstack.services import SERVICES, ServiceProcess
-from connector_devstack.topics import produce
 
 pytestmark = pytest.mark.e2e
 
@@ -92,61 +90,7 @@ async def histories(infra: Infra, order_ids: list[str]) -> str:
         await conn.close()
 
 
-def start(name: str, env: dict[str, str], port: int, logs: Path) -> ServiceProcess:
-    proc = ServiceProcess(
-        next(s for s in SERVICES if s.name == name), env, port, log_file=logs / f"{name}.log"
-    )
-    proc.start(timeout=120)
-    return proc
-
-
-def link_catalog(infra: Infra, sandboxes: Any, merchant: Any, http: httpx.Client) -> list[Json]:
-    """Seed Shopify variants with ample stock and link them to TikTok SKUs (`product.pushed`)."""
-    shop = f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
-    http.post(
-        f"{shop}/seed",
-        json={
-            "products": 1,
-            "variants_per_product": SKUS,
-            "stock_min": 100_000,
-            "stock_max": 100_000,
-            "duplicate_sku_ratio": 0,
-            "seed": 1,
-        },
-    ).raise_for_status()
-    product = http.get(f"{shop}/products").raise_for_status().json()[0]
-    skus = [
-        {
-            "variant": v["admin_graphql_api_id"],
-            "sku": v["sku"],
-            "price": v["price"],
-            "tiktok": str(7_100_000_000_000_000_000 + i),
-        }
-        for i, v in enumerate(product["variants"])
-    ]
-    pushed = ProductPushed(
-        shopify_product_id=product["admin_graphql_api_id"],
-        tiktok_product_id="7200000000000000001",
-        tiktok_status="ACTIVATE",
-        created=True,
-        skus=[
-            SkuLink(shopify_variant_id=s["variant"], tiktok_sku_id=s["tiktok"], seller_sku=s["sku"])
-            for s in skus
-        ],
-    )
-    envelope = new_envelope(pushed, connection_id=merchant.connection_id)
-    asyncio.run(
-        produce(
-            infra.broker.bootstrap_servers,
-            f"{infra.prefix}product.pushed",
-            envelope.model_dump_json().encode(),
-            key=pushed.key().encode(),
-        )
-    )
-    return skus
-
-
-def place_orders(tiktok: str, shop_id: str, skus: list[Json], failures: list[str]) -> None:
+def place_orders(tiktok: str, shop_id: str, skus: list[LinkedVariant], failures: list[str]) -> None:
     """Buyers place every order; some cancel inside the grace period."""
     rng = random.Random(SEED)
     with httpx.Client(base_url=f"{tiktok}/_sandbox", timeout=30) as http:
@@ -163,9 +107,9 @@ def place_orders(tiktok: str, shop_id: str, skus: list[Json], failures: list[str
                     "shipping_fee": "4.99",
                     "lines": [
                         {
-                            "sku_id": sku["tiktok"],
-                            "seller_sku": sku["sku"],
-                            "price": sku["price"],
+                            "sku_id": sku.tiktok_sku_id,
+                            "seller_sku": sku.sku,
+                            "price": sku.price,
                             "quantity": 1 + rng.randrange(2),
                         }
                     ],
@@ -183,25 +127,13 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
     rng = random.Random(SEED)
     sandboxes = start_sandboxes()
     http = httpx.Client(timeout=30)
-    procs: list[ServiceProcess] = []
+    stack: RelayStack | None = None
     try:
-        ports = {s.name: free_port() for s in SERVICES}
-        urls = {
-            f"{n.replace('-', '_').upper()}_URL": f"http://127.0.0.1:{p}" for n, p in ports.items()
-        }
-        env = {
-            **infra.service_env(),
-            **sandboxes.platform_env(),
-            **urls,
-            "PUBLIC_URL": urls["GATEWAY_URL"],
-        }
-        gateway = start("gateway", env, ports["gateway"], tmp_path)
-        procs.append(gateway)
-        sandboxes.point_tiktok_webhooks_at(f"{gateway.url}/webhooks/tiktok")
-        relay = start(
-            "order-relay",
-            {
-                **env,
+        stack = start_relay_stack(
+            infra,
+            sandboxes,
+            tmp_path,
+            relay_env={
                 "ORDER_SWEEP_INTERVAL_SECONDS": "3",
                 "ORDER_STUCK_AFTER_SECONDS": "20",
                 "ORDER_RETRY_INTERVAL_SECONDS": "1",
@@ -209,10 +141,8 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
                 "ORDER_RELAY_CONCURRENCY": "8",
                 "DB_POOL_SIZE": "24",
             },
-            ports["order-relay"],
-            tmp_path,
         )
-        procs.append(relay)
+        gateway, relay = stack.gateway, stack.relay
         suffix = uuid.uuid4().hex[:8]
         merchant = connect_merchant_sync(
             gateway.url,
@@ -221,7 +151,9 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
             shopify_shop_domain=f"rel-{suffix}.myshopify.com",
             shopify_plan="plus",
         )
-        skus = link_catalog(infra, sandboxes, merchant, http)
+        skus = seed_linked_catalog(
+            infra, sandboxes.shopify_url, merchant, variants=SKUS, stock=100_000, seed=1
+        ).variants
         http.put(
             f"{gateway.url}/api/v1/order-settings/{merchant.connection_id}",
             json={"retry_orders": True},
@@ -363,8 +295,8 @@ def test_two_thousand_orders_exactly_once_through_faults_and_crashes(
         assert cancelled_live == []
         assert still_held == []
     finally:
-        for proc in reversed(procs):
-            proc.stop()
+        if stack is not None:
+            stack.stop()
         http.close()
         sandboxes.stop()
 

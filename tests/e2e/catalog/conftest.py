@@ -2,7 +2,6 @@
 the gateway's OAuth flow against both sandboxes, and helpers for the catalog API (through the
 gateway, the single public entry point)."""
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from connector_devstack.infra import Infra
+from connector_devstack.polling import poll as wait_until
 from connector_devstack.sandboxes import Merchant, Sandboxes
 from connector_devstack.services import ServiceProcess
 
@@ -19,13 +19,8 @@ CATALOG_ENV = {"catalog_image_placeholder": "true", "catalog_push_chunk_size": "
 
 
 def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 120) -> Any:
-    """Call `fetch` until `done(result)` or the deadline passes; return the last result."""
-    deadline = time.monotonic() + timeout
-    result = fetch()
-    while not done(result) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        result = fetch()
-    return result
+    """`connector_devstack.polling.poll` with catalog work's longer default (two minutes)."""
+    return wait_until(fetch, done, timeout)
 
 
 @dataclass
@@ -114,16 +109,23 @@ class CatalogWorld:
         poll(lambda: httpx.get(f"{self.api}/settings").status_code, lambda s: s == 200, 60)
 
 
+@pytest.fixture(scope="module")
+def catalog_services(
+    start_module_service: Callable[..., ServiceProcess],
+) -> tuple[ServiceProcess, ServiceProcess]:
+    """gateway + catalog-sync shared by a module's tests; each test connects its own merchant."""
+    return start_module_service("gateway"), start_module_service("catalog-sync", **CATALOG_ENV)
+
+
 def start_world(
     infra: Infra,
     sandboxes: Sandboxes,
-    start_service: Callable[..., ServiceProcess],
+    services: tuple[ServiceProcess, ServiceProcess],
     connect_merchant: Callable[..., Merchant],
     region: str = "US",
 ) -> CatalogWorld:
-    """Start gateway + catalog-sync and connect a merchant in `region`."""
-    gateway = start_service("gateway")
-    catalog = start_service("catalog-sync", **CATALOG_ENV)
+    """Connect a new merchant in `region` to the running gateway + catalog-sync."""
+    gateway, catalog = services
     world = CatalogWorld(
         infra, sandboxes, gateway, catalog, connect_merchant(gateway, region=region)
     )
@@ -135,19 +137,19 @@ def start_world(
 def eu_world(
     infra: Infra,
     sandboxes: Sandboxes,
-    start_service: Callable[..., ServiceProcess],
+    catalog_services: tuple[ServiceProcess, ServiceProcess],
     connect_merchant: Callable[..., Merchant],
 ) -> CatalogWorld:
     """A merchant connected to a German TikTok shop (EU Global Products)."""
-    return start_world(infra, sandboxes, start_service, connect_merchant, region="DE")
+    return start_world(infra, sandboxes, catalog_services, connect_merchant, region="DE")
 
 
 @pytest.fixture
 def catalog_world(
     infra: Infra,
     sandboxes: Sandboxes,
-    start_service: Callable[..., ServiceProcess],
+    catalog_services: tuple[ServiceProcess, ServiceProcess],
     connect_merchant: Callable[..., Merchant],
 ) -> CatalogWorld:
     """A merchant (empty Shopify store, US TikTok shop) connected, gateway + catalog-sync up."""
-    return start_world(infra, sandboxes, start_service, connect_merchant)
+    return start_world(infra, sandboxes, catalog_services, connect_merchant)

@@ -5,24 +5,17 @@ The services run once per module (order-relay's consumer groups take a while to 
 test gets a merchant of its own, so tests never see each other's orders or settings.
 """
 
-import asyncio
-import random
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
-from connector_contracts import ProductPushed, SkuLink, new_envelope
 from connector_devstack.infra import Infra
+from connector_devstack.linked_catalog import LinkedVariant, seed_linked_catalog
+from connector_devstack.polling import poll
+from connector_devstack.relay_stack import RelayStack, start_relay_stack
 from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync
-from connector_devstack.services import SERVICES, ServiceProcess
-from connector_devstack.topics import produce
-from connector_devstack.wiring import reserve_ports, stack_env
 
 Json = dict[str, Any]
 
@@ -35,80 +28,26 @@ RELAY_ENV = {
 }
 
 
-def poll(fetch: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 60) -> Any:
-    """Call `fetch` until `done(result)` or the deadline passes; return the last result."""
-    deadline = time.monotonic() + timeout
-    result = fetch()
-    while not done(result) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        result = fetch()
-    return result
-
-
-@dataclass
-class Stack:
-    """The running services of one test module."""
-
-    infra: Infra
-    sandboxes: Sandboxes
-    gateway: ServiceProcess
-    relay: ServiceProcess
-
-
-def start_stack(
-    infra: Infra, sandboxes: Sandboxes, logs: Path, relay_env: dict[str, str] | None = None
-) -> Stack:
-    """Start gateway and order-relay with each other's URLs; TikTok webhooks to the gateway."""
-    ports = reserve_ports()
-    env = stack_env(infra, sandboxes, ports)
-    by_name = {s.name: s for s in SERVICES}
-    gateway = ServiceProcess(
-        by_name["gateway"], env, ports["gateway"], log_file=logs / "gateway.log"
-    )
-    gateway.start()
-    sandboxes.point_tiktok_webhooks_at(f"{gateway.url}/webhooks/tiktok")
-    relay = ServiceProcess(
-        by_name["order-relay"],
-        {**env, **RELAY_ENV, **(relay_env or {})},
-        ports["order-relay"],
-        log_file=logs / "order-relay.log",
-    )
-    try:
-        relay.start()
-    except BaseException:
-        gateway.stop()
-        raise
-    return Stack(infra, sandboxes, gateway, relay)
-
-
 @pytest.fixture(scope="module")
 def stack(
     infra: Infra, sandboxes: Sandboxes, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
+) -> Iterator[RelayStack]:
     """Gateway and order-relay for the module."""
-    running = start_stack(infra, sandboxes, tmp_path_factory.mktemp("order-services"))
+    running = start_relay_stack(
+        infra, sandboxes, tmp_path_factory.mktemp("order-services"), relay_env=RELAY_ENV
+    )
     try:
         yield running
     finally:
-        running.relay.stop()
-        running.gateway.stop()
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A Shopify variant linked to a TikTok SKU."""
-
-    variant_id: str
-    inventory_item_id: str
-    sku: str
-    price: str
-    tiktok_sku_id: str
+        running.stop()
 
 
 class Shop:
     """One connected merchant: place TikTok orders, act as the merchant, read the connector."""
 
-    def __init__(self, stack: Stack, merchant: Merchant, variants: list[Variant], location: str):
+    def __init__(
+        self, stack: RelayStack, merchant: Merchant, variants: list[LinkedVariant], location: str
+    ):
         self.stack = stack
         self.merchant = merchant
         self.variants = variants
@@ -253,79 +192,8 @@ class Shop:
         return result
 
 
-def seed_catalog(stack: Stack, merchant: Merchant, stock: int) -> tuple[list[Variant], str]:
-    """Two Shopify variants with `stock` units each, linked to TikTok SKUs by `product.pushed`."""
-    http = httpx.Client(timeout=30)
-    shop = f"{stack.sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
-    http.post(
-        f"{shop}/seed",
-        json={
-            "products": 1,
-            "variants_per_product": 2,
-            "stock_min": stock,
-            "stock_max": stock,
-            "duplicate_sku_ratio": 0,
-            "missing_barcode_ratio": 0,
-            "seed": random.randrange(10**6),
-        },
-    ).raise_for_status()
-    product = http.get(f"{shop}/products").raise_for_status().json()[0]
-    location = http.get(shop).raise_for_status().json()["locations"][0]["id"]
-    variants = [
-        Variant(
-            variant_id=v["admin_graphql_api_id"],
-            inventory_item_id=f"gid://shopify/InventoryItem/{v['inventory_item_id']}",
-            sku=v["sku"] or f"SKU-{i}",
-            price=v["price"],
-            tiktok_sku_id=str(random.randrange(10**18, 10**19)),
-        )
-        for i, v in enumerate(product["variants"])
-    ]
-    pushed = ProductPushed(
-        shopify_product_id=product["admin_graphql_api_id"],
-        tiktok_product_id=str(random.randrange(10**18, 10**19)),
-        tiktok_status="ACTIVATE",
-        created=True,
-        skus=[
-            SkuLink(
-                shopify_variant_id=v.variant_id,
-                shopify_inventory_item_id=v.inventory_item_id,
-                tiktok_sku_id=v.tiktok_sku_id,
-                seller_sku=v.sku,
-            )
-            for v in variants
-        ],
-    )
-    envelope = new_envelope(pushed, connection_id=merchant.connection_id)
-    asyncio.run(
-        produce(
-            stack.infra.broker.bootstrap_servers,
-            f"{stack.infra.prefix}product.pushed",
-            envelope.model_dump_json().encode(),
-            key=pushed.key().encode(),
-        )
-    )
-    linked = poll(
-        lambda: asyncio.run(_links(stack.infra, merchant.connection_id)), lambda n: n >= 2
-    )
-    assert linked >= 2, "order-relay did not store the SKU links"
-    return variants, location
-
-
-async def _links(infra: Infra, connection_id: str) -> int:
-    conn = await asyncpg.connect(infra.database_url)
-    try:
-        return int(
-            await conn.fetchval(
-                "SELECT count(*) FROM order_relay.sku_links WHERE connection_id = $1", connection_id
-            )
-        )
-    finally:
-        await conn.close()
-
-
 @pytest.fixture
-def shop(stack: Stack) -> Iterator[Shop]:
+def shop(stack: RelayStack) -> Iterator[Shop]:
     """A freshly connected merchant with a linked two-variant catalog (5 units each)."""
     suffix = uuid.uuid4().hex[:8]
     merchant = connect_merchant_sync(
@@ -334,7 +202,9 @@ def shop(stack: Stack) -> Iterator[Shop]:
         name=f"Orders {suffix}",
         shopify_shop_domain=f"orders-{suffix}.myshopify.com",
     )
-    variants, location = seed_catalog(stack, merchant, stock=5)
-    world = Shop(stack, merchant, variants, location)
+    catalog = seed_linked_catalog(
+        stack.infra, stack.sandboxes.shopify_url, merchant, variants=2, stock=5
+    )
+    world = Shop(stack, merchant, catalog.variants, catalog.location_id)
     yield world
     world.http.close()

@@ -75,36 +75,54 @@ def sandboxes(pytestconfig: pytest.Config) -> Iterator[Sandboxes]:
         running.stop()
 
 
+class ServiceStarter:
+    """Starts service processes by name; each knows the others' URLs (ports reserved first)."""
+
+    def __init__(self, infra: Infra, sandboxes: Sandboxes, logs: Path) -> None:
+        self._sandboxes = sandboxes
+        self._logs = logs
+        self._ports = reserve_ports()
+        self._shared = stack_env(infra, sandboxes, self._ports)
+        self._started: list[ServiceProcess] = []
+
+    def __call__(self, name: str, wait: bool = True, **env: str) -> ServiceProcess:
+        """Start `name` with extra settings; the gateway receives the sandboxes' webhooks."""
+        proc = ServiceProcess(
+            next(s for s in SERVICES if s.name == name),
+            env={**self._shared, **{k.upper(): v for k, v in env.items()}},
+            port=self._ports[name],
+            log_file=self._logs / f"{name}.log",
+        )
+        proc.start(wait=wait)
+        self._started.append(proc)
+        if name == "gateway":
+            self._sandboxes.point_tiktok_webhooks_at(f"{proc.url}/webhooks/tiktok")
+        return proc
+
+    def stop_all(self) -> None:
+        """Stop what was started, last first."""
+        for proc in reversed(self._started):
+            proc.stop()
+
+
 @pytest.fixture
 def start_service(
     infra: Infra, sandboxes: Sandboxes, tmp_path: Path
 ) -> Iterator[Callable[..., ServiceProcess]]:
-    """Start service processes by name on the run's infrastructure and sandboxes.
+    """Start service processes by name for one test (stopped after it)."""
+    starter = ServiceStarter(infra, sandboxes, tmp_path)
+    yield starter
+    starter.stop_all()
 
-    Every service of one test knows the others' URLs (ports are reserved up front), and the
-    gateway's public URL receives the sandboxes' webhooks.
-    """
-    started: list[ServiceProcess] = []
-    ports = reserve_ports()
-    shared = stack_env(infra, sandboxes, ports)
-    by_name = {s.name: s for s in SERVICES}
 
-    def start(name: str, wait: bool = True, **env: str) -> ServiceProcess:
-        proc = ServiceProcess(
-            by_name[name],
-            env={**shared, **{k.upper(): v for k, v in env.items()}},
-            port=ports[name],
-            log_file=tmp_path / f"{name}.log",
-        )
-        proc.start(wait=wait)
-        started.append(proc)
-        if name == "gateway":
-            sandboxes.point_tiktok_webhooks_at(f"{proc.url}/webhooks/tiktok")
-        return proc
-
-    yield start
-    for proc in reversed(started):
-        proc.stop()
+@pytest.fixture(scope="module")
+def start_module_service(
+    infra: Infra, sandboxes: Sandboxes, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., ServiceProcess]]:
+    """Start service processes by name shared by a module's tests (stopped after it)."""
+    starter = ServiceStarter(infra, sandboxes, tmp_path_factory.mktemp("services"))
+    yield starter
+    starter.stop_all()
 
 
 @pytest.fixture
