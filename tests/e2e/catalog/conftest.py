@@ -153,3 +153,21 @@ def catalog_world(
 ) -> CatalogWorld:
     """A merchant (empty Shopify store, US TikTok shop) connected, gateway + catalog-sync up."""
     return start_world(infra, sandboxes, catalog_services, connect_merchant)
+
+
+@pytest.fixture
+def quick_check_world(
+    infra: Infra,
+    sandboxes: Sandboxes,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+) -> CatalogWorld:
+    """A catalog world of its own whose bulk-pull-check job looks at waiting pulls every second.
+
+    Its gateway takes the sandboxes' webhooks over: use it last in a module.
+    """
+    services = (
+        start_service("gateway"),
+        start_service("catalog-sync", **CATALOG_ENV, catalog_bulk_check_seconds="1"),
+    )
+    return start_world(infra, sandboxes, services, connect_merchant)

@@ -105,6 +105,26 @@ class ShopifyProductChanged(Event):
         return self.shopify_product_id
 
 
+class ShopifyBulkOperationFinished(Event):
+    """A Shopify bulk_operations/finish webhook arrived: a bulk operation completed, failed or
+    was canceled (reference B4; its payload field list is UNCONFIRMED, so readers re-read the
+    operation before trusting it)."""
+
+    TYPE: ClassVar[str] = "shopify.bulk_operation.finished"
+
+    shop_domain: str = Field(description="`<shop>.myshopify.com`.")
+    admin_graphql_api_id: str = Field(description="`gid://shopify/BulkOperation/...`.")
+    status: str = Field(description="Shopify's status, upper case, e.g. COMPLETED or FAILED.")
+    error_code: str | None = Field(
+        default=None, description="Shopify's error code, upper case, when it failed."
+    )
+    completed_at: AwareDatetime | None = None
+    type: str = Field(default="QUERY", description="QUERY or MUTATION.")
+
+    def key(self) -> str:
+        return self.admin_graphql_api_id
+
+
 class TikTokProductChanged(Event):
     """A TikTok product webhook (types 5, 15, 16, 37): status, audit, information, creation."""
 

@@ -9,6 +9,7 @@ from connector_contracts.catalog import (
     PriceSyncRequested,
     ProductPulled,
     ProductPushed,
+    ShopifyBulkOperationFinished,
     ShopifyProductChanged,
     TikTokProductChanged,
 )
@@ -28,6 +29,7 @@ _ALL: tuple[type[Event], ...] = (
     CatalogCsvApplyRequested,
     CatalogGlobalRequested,
     ShopifyProductChanged,
+    ShopifyBulkOperationFinished,
     TikTokProductChanged,
     InventorySyncRequested,
     PriceSyncRequested,

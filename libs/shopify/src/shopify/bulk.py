@@ -19,7 +19,7 @@ from shopify.user_errors import raise_for_user_errors
 log = structlog.get_logger("shopify")
 
 BULK_FIELDS = (
-    "id status errorCode objectCount rootObjectCount url partialDataUrl createdAt completedAt"
+    "id status errorCode objectCount rootObjectCount url partialDataUrl createdAt completedAt query"
 )
 
 RUN_QUERY = f"""

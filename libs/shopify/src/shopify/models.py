@@ -263,6 +263,7 @@ class BulkOperation(ShopifyModel):
     partial_data_url: str | None = None
     created_at: datetime | None = None
     completed_at: datetime | None = None
+    query: str | None = None
 
     @property
     def finished(self) -> bool:

@@ -11,6 +11,7 @@ from connector_contracts import (
     ProductPulled,
     ProductPushed,
 )
+from connector_runtime.jobs import PeriodicJob
 from connector_runtime.service import ServiceSpec
 
 from catalog_sync.api import (
@@ -23,6 +24,7 @@ from catalog_sync.api import (
     tasks,
 )
 from catalog_sync.api.deps import bind_platforms
+from catalog_sync.bulk_pulls import check_bulk_pulls
 from catalog_sync.handlers import build_events
 from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
@@ -56,6 +58,13 @@ def build_spec(settings: CatalogSyncSettings) -> ServiceSpec:
             CatalogGlobalRequested,
             InventorySyncRequested,
             PriceSyncRequested,
+        ],
+        jobs=[
+            PeriodicJob(
+                name="bulk-pull-check",
+                interval_seconds=lambda s: s.catalog_bulk_check_seconds,
+                run=lambda runtime: check_bulk_pulls(platforms, runtime.pool),
+            )
         ],
         description="Shopify catalog pull, mapping to TikTok Shop listings, and push.",
         transient_errors=PLATFORM_UNAVAILABLE,

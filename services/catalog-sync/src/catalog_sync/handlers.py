@@ -10,6 +10,7 @@ from connector_contracts import (
     CatalogPushRequested,
     Envelope,
     ProductPulled,
+    ShopifyBulkOperationFinished,
     ShopifyProductChanged,
     TikTokProductChanged,
 )
@@ -17,13 +18,14 @@ from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 
 from catalog_sync import metrics, store
+from catalog_sync.bulk_pulls import on_bulk_finished, start_bulk_pull
 from catalog_sync.core.csv_edit import apply_update
 from catalog_sync.core.status import audit_outcome
 from catalog_sync.core.translate import to_source_product
 from catalog_sync.deleting import after_review, on_product_deleted
 from catalog_sync.global_listing import run_global
 from catalog_sync.platform import Platforms
-from catalog_sync.pulling import PULL_ERRORS, bulk_pull, map_new_categories, store_pulled
+from catalog_sync.pulling import PULL_ERRORS, map_new_categories, store_pulled
 from catalog_sync.push_chunks import push_chunk
 from catalog_sync.reviews import on_review
 
@@ -36,17 +38,25 @@ def build_events(platforms: Platforms) -> EventRouter:
 
     @events.on(CatalogPullRequested)
     async def on_pull_requested(envelope: Envelope[CatalogPullRequested], fx: Effects) -> None:
-        """Pull Shopify products of a window through a bulk operation (a task)."""
+        """Start the pull's Shopify bulk operation and return: its finish completes the task."""
         p = envelope.payload
         connection = await _connection(fx, p.connection_id, p.task_id, "pull")
         if connection is None:
             return
         try:
-            detail = await bulk_pull(platforms, fx.conn, envelope, connection)
+            refusal = await start_bulk_pull(platforms, fx.conn, envelope, connection)
         except PULL_ERRORS as exc:
-            await _finish(fx, p.task_id, "pull", "error", f"Pull failed: {exc}")
-            return
-        await _finish(fx, p.task_id, "pull", "completed", detail)
+            refusal = f"Pull failed: {exc}"
+        if refusal is not None:
+            await _finish(fx, p.task_id, "pull", "error", refusal)
+
+    @events.on(ShopifyBulkOperationFinished)
+    async def on_bulk_operation_finished(
+        envelope: Envelope[ShopifyBulkOperationFinished], fx: Effects
+    ) -> None:
+        """Store the export of the pull waiting on this operation and finish its task."""
+        operation_id = envelope.payload.admin_graphql_api_id
+        await on_bulk_finished(platforms, fx.conn, envelope.connection_id, operation_id)
 
     @events.on(CatalogPushRequested)
     async def on_push_requested(envelope: Envelope[CatalogPushRequested], fx: Effects) -> None:

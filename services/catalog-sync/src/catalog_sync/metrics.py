@@ -17,6 +17,13 @@ AUDIT_RESULTS = Counter(
     "TikTok review outcomes received by webhook (approved, failed).",
     ["outcome"],
 )
+BULK_PULLS = Counter(
+    "connector_catalog_bulk_pulls_total",
+    "Pulls' Shopify bulk operations by step (start, webhook, check) and outcome (adopted, "
+    "refused; completed, failed, canceled, expired, timed_out, error; duplicate, unknown, "
+    "still_running).",
+    ["via", "outcome"],
+)
 TASKS = Counter(
     "connector_catalog_tasks_total",
     "Catalog tasks finished, by kind and final status (completed, error).",

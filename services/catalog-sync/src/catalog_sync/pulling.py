@@ -1,4 +1,4 @@
-"""Pull products from Shopify: bulk operation by updated_at window, or one product by webhook."""
+"""Pull products from Shopify: a finished bulk operation's file, or one product by webhook."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -8,7 +8,7 @@ from connector_connections import Connection
 from connector_contracts import CatalogPullRequested, Envelope, ProductPulled, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
-from shopify.bulk import BulkOperations, assemble_products, products_bulk_query
+from shopify.bulk import BulkOperations, assemble_products
 from shopify.errors import ShopifyError
 from tiktok_shop import TikTokShopError
 from tiktok_shop.errors import BusinessError
@@ -17,7 +17,6 @@ from catalog_sync import metrics, store
 from catalog_sync.core.categories import category_key, recommendation_query, recommended
 from catalog_sync.core.global_products import GLOBAL_PREFIX
 from catalog_sync.core.models import SourceProduct
-from catalog_sync.core.pull import updated_at_query
 from catalog_sync.core.region import category_version
 from catalog_sync.core.translate import to_source_product
 from catalog_sync.platform import Platforms
@@ -94,27 +93,25 @@ async def map_new_categories(
     return len(keys)
 
 
-async def bulk_pull(
-    platforms: Platforms, db: Db, cause: Envelope[CatalogPullRequested], connection: Connection
+async def store_bulk_result(
+    platforms: Platforms,
+    db: Db,
+    cause: Envelope[CatalogPullRequested],
+    connection: Connection,
+    url: str | None,
+    total: int,
 ) -> str:
-    """Run the pull; returns the task's detail line. Batches commit as they stream in."""
+    """Store a completed export's products; returns the task's detail line. Batches commit as
+    they stream in (progress from zero again when a redelivery streams the file twice)."""
     p = cause.payload
     settings = await store.load_settings(db, p.connection_id)
-    since = p.updated_from or (settings.last_pulled_updated_at if p.incremental else None)
     bulk = platforms.clients(connection).shopify.bulk
-    started = await bulk.run_query(products_bulk_query(updated_at_query(since, p.updated_to)))
-    done = await bulk.wait(
-        started.id, timeout_seconds=platforms.settings.catalog_bulk_timeout_seconds
-    )
-    if done.status != "COMPLETED":
-        raise ShopifyError(f"the Shopify bulk operation ended {done.status} ({done.error_code})")
-    total = done.root_object_count or 0
     pool = await platforms.side_pool()
     async with pool.acquire() as side:
         await side.execute(
-            "UPDATE tasks SET total=$2, updated_at=now() WHERE task_id=$1", p.task_id, total
+            "UPDATE tasks SET total=$2, done=0, updated_at=now() WHERE task_id=$1", p.task_id, total
         )
-    pulled = await _stream(platforms, bulk, done.url, settings, cause) if done.url else []
+    pulled = await _stream(platforms, bulk, url, settings, cause) if url else []
     newest = max([d for d in (settings.last_pulled_updated_at, *pulled) if d], default=None)
     mapped = await map_new_categories(db, platforms, connection)
     if p.global_list:

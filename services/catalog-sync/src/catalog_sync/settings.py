@@ -22,6 +22,12 @@ class CatalogSyncSettings(ServiceSettings, PlatformSettings):
     catalog_bulk_timeout_seconds: float = Field(
         default=3600.0, gt=0, description="Longest wait for a Shopify bulk operation."
     )
+    catalog_bulk_check_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A pull whose bulk operation has not been heard of for this long is checked "
+        "with Shopify (a missed bulk_operations/finish webhook); also the check job's interval.",
+    )
     catalog_image_placeholder: bool = Field(
         default=False,
         description="Upload generated placeholders instead of downloading Shopify images and "

@@ -1,5 +1,17 @@
 """catalog-sync's PostgreSQL schema: products, settings, category mappings, caches and tasks."""
 
+from catalog_sync.store.bulk_pulls import (
+    BulkPull,
+    bulk_pull_of_task,
+    due_bulk_pulls,
+    end_bulk_pull,
+    lock_bulk_pull,
+    lock_pull_starts,
+    lock_waiting_bulk_pull,
+    mark_bulk_pull_checked,
+    record_bulk_pull,
+    waiting_task_of,
+)
 from catalog_sync.store.categories import (
     category_keys_without_mapping,
     category_product_counts,
@@ -59,20 +71,25 @@ from catalog_sync.store.tasks import (
     list_tasks,
     load_task,
     save_csv_upload,
+    set_task_detail,
     set_task_total,
     task_progress,
 )
 from catalog_sync.store.videos import save_video, uploaded_video
 
 __all__ = [
+    "BulkPull",
     "CatalogSettings",
     "ProductRecord",
     "Task",
     "add_to_global_list",
+    "bulk_pull_of_task",
     "category_keys_without_mapping",
     "category_product_counts",
     "create_task",
     "csv_error_file",
+    "due_bulk_pulls",
+    "end_bulk_pull",
     "finish_task",
     "list_compliance",
     "list_global",
@@ -84,12 +101,17 @@ __all__ = [
     "load_requirements",
     "load_settings",
     "load_task",
+    "lock_bulk_pull",
+    "lock_pull_starts",
     "lock_tiktok_product",
+    "lock_waiting_bulk_pull",
+    "mark_bulk_pull_checked",
     "mark_deleted",
     "pop_pending_review",
     "product_by_tiktok_id",
     "product_ids",
     "product_listings",
+    "record_bulk_pull",
     "record_deactivation",
     "record_failure",
     "record_global",
@@ -107,6 +129,7 @@ __all__ = [
     "save_requirements",
     "save_settings",
     "save_video",
+    "set_task_detail",
     "set_task_total",
     "status_counts",
     "synced_count",
@@ -115,4 +138,5 @@ __all__ = [
     "uploaded_images",
     "uploaded_video",
     "upsert_products",
+    "waiting_task_of",
 ]

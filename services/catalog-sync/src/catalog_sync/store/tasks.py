@@ -53,6 +53,13 @@ async def finish_task(db: Connection, task_id: str, status: str, detail: str | N
     )
 
 
+async def set_task_detail(db: Connection, task_id: str, detail: str) -> None:
+    """Tell the merchant what a running task is doing now."""
+    await db.execute(
+        "UPDATE tasks SET detail=$2, updated_at=now() WHERE task_id=$1", task_id, detail
+    )
+
+
 async def load_task(db: Connection, task_id: str) -> Task | None:
     """One task."""
     row = await db.fetchrow("SELECT * FROM tasks WHERE task_id = $1", task_id)

@@ -9,8 +9,12 @@ from collections.abc import Callable, Sequence
 from connector_contracts import Event
 from tiktok_shop.webhook_events import Webhook
 
+from gateway.core import (
+    shopify_bulk_webhooks,
+    shopify_product_webhooks,
+    tiktok_product_webhooks,
+)
 from gateway.core import shopify_order_webhooks as shopify_orders
-from gateway.core import shopify_product_webhooks, tiktok_product_webhooks
 from gateway.core import tiktok_order_webhooks as tiktok_orders
 from gateway.core.shopify_webhooks import ShopifyWebhook
 from gateway.core.tiktok_webhooks import to_order_status_changed
@@ -32,6 +36,7 @@ SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {
     "orders/cancelled": shopify_orders.to_order_cancelled,
     "refunds/create": shopify_orders.to_refund_created,
     **shopify_product_webhooks.TRANSLATORS,
+    **shopify_bulk_webhooks.TRANSLATORS,
 }
 
 # Handled by the gateway itself: the connection is disconnected.

@@ -1,0 +1,174 @@
+"""Pull tasks on Shopify bulk operations: start and return; the bulk_operations/finish webhook,
+or the check job when that webhook is late or lost, stores the export (ADR 0204)."""
+
+from datetime import UTC, datetime
+
+import asyncpg
+import structlog
+from connector_connections import Connection, load_connection
+from connector_connections.platforms import PLATFORM_UNAVAILABLE
+from connector_contracts import CatalogPullRequested, Envelope
+from connector_runtime.db import Connection as Db
+from shopify.bulk import products_bulk_query
+from shopify.errors import ShopifyError, ShopifyUserError
+
+from catalog_sync import metrics, store
+from catalog_sync.core.bulk_pull import (
+    PREPARING,
+    Fail,
+    Refuse,
+    Wait,
+    bulk_verdict,
+    on_bulk_in_progress,
+    pull_search,
+)
+from catalog_sync.platform import Platforms
+from catalog_sync.pulling import PULL_ERRORS, store_bulk_result
+from catalog_sync.store import BulkPull
+
+log = structlog.get_logger()
+
+IN_PROGRESS = "OPERATION_IN_PROGRESS"
+
+
+async def start_bulk_pull(
+    platforms: Platforms, db: Db, cause: Envelope[CatalogPullRequested], connection: Connection
+) -> str | None:
+    """Start (or adopt) the pull's bulk operation and record it; a refusal's reason, or None
+    when the task now waits for Shopify."""
+    p = cause.payload
+    if await store.bulk_pull_of_task(db, p.task_id) is not None:
+        return None  # a redelivery of a start that committed
+    settings = await store.load_settings(db, p.connection_id)
+    query = products_bulk_query(
+        pull_search(p.updated_from, p.updated_to, p.incremental, settings.last_pulled_updated_at)
+    )
+    bulk = platforms.clients(connection).shopify.bulk
+    await store.lock_pull_starts(db, p.connection_id)
+    try:
+        operation_id = (await bulk.run_query(query)).id
+    except ShopifyUserError as exc:
+        if not any(e.code == IN_PROGRESS for e in exc.errors):
+            raise
+        current = await bulk.current()
+        owner = await store.waiting_task_of(db, p.connection_id, current.id) if current else None
+        decision = on_bulk_in_progress(current, query, owner)
+        outcome = "refused" if isinstance(decision, Refuse) else "adopted"
+        metrics.BULK_PULLS.labels("start", outcome).inc()
+        log.info("catalog.bulk_in_progress", task_id=p.task_id, outcome=outcome)
+        if isinstance(decision, Refuse):
+            return decision.reason
+        operation_id = decision.operation_id
+    await store.record_bulk_pull(db, operation_id, cause)
+    await store.set_task_detail(db, p.task_id, PREPARING)
+    log.info("catalog.bulk_started", task_id=p.task_id, operation_id=operation_id)
+    return None
+
+
+async def on_bulk_finished(
+    platforms: Platforms, db: Db, connection_id: str, operation_id: str
+) -> None:
+    """Finish the pull waiting on a finished operation; duplicates and strangers change nothing."""
+    pull = await store.lock_bulk_pull(db, connection_id, operation_id)
+    if pull is None:
+        # The finish can overtake the commit of the start that recorded the operation.
+        await store.lock_pull_starts(db, connection_id)
+        pull = await store.lock_bulk_pull(db, connection_id, operation_id)
+    if pull is None or pull.finished_at is not None:
+        outcome = "unknown" if pull is None else "duplicate"
+        metrics.BULK_PULLS.labels("webhook", outcome).inc()
+        log.info(
+            "catalog.bulk_finish_ignored",
+            connection_id=connection_id,
+            operation_id=operation_id,
+            outcome=outcome,
+        )
+        return
+    if not await finish_bulk_pull(platforms, db, pull, "webhook"):
+        # Shopify reads it as still at work: the check job looks again.
+        metrics.BULK_PULLS.labels("webhook", "still_running").inc()
+
+
+async def finish_bulk_pull(platforms: Platforms, db: Db, pull: BulkPull, via: str) -> bool:
+    """Complete or fail a locked, waiting pull from its operation's state; False while Shopify
+    is still at work. Platform outages propagate (the caller retries later)."""
+    connection = await load_connection(db, pull.connection_id)
+    end: Fail | str | None = Fail("error", f"unknown connection {pull.connection_id}")
+    if connection is not None:
+        try:
+            end = await _settle(platforms, db, pull, connection)
+        except PLATFORM_UNAVAILABLE:
+            raise
+        except PULL_ERRORS as exc:
+            end = Fail("error", f"Pull failed: {exc}")
+    if end is None:
+        log.info("catalog.bulk_waiting", operation_id=pull.operation_id, via=via)
+        return False
+    if isinstance(end, Fail):
+        await _end(db, pull, via, end.outcome, end.reason)
+    else:
+        await _end(db, pull, via, "completed", end)
+    return True
+
+
+async def _settle(
+    platforms: Platforms, db: Db, pull: BulkPull, connection: Connection
+) -> Fail | str | None:
+    """The pull's end: its stored export's detail line, a failure, or None while Shopify works."""
+    bulk = platforms.clients(connection).shopify.bulk
+    operation = await bulk.get(pull.operation_id)
+    waited = (datetime.now(UTC) - pull.started_at).total_seconds()
+    verdict = bulk_verdict(operation, waited, platforms.settings.catalog_bulk_timeout_seconds)
+    if isinstance(verdict, Wait):
+        return None
+    if isinstance(verdict, Fail):
+        if verdict.outcome == "timed_out":
+            await _cancel(platforms, connection, pull.operation_id)
+        return verdict
+    return await store_bulk_result(
+        platforms, db, pull.command, connection, verdict.url, verdict.total
+    )
+
+
+async def _cancel(platforms: Platforms, connection: Connection, operation_id: str) -> None:
+    """Free the shop's bulk slot; a refusal (it has just finished) changes nothing."""
+    try:
+        await platforms.clients(connection).shopify.bulk.cancel(operation_id)
+    except ShopifyError as exc:
+        log.warning("catalog.bulk_cancel_failed", operation_id=operation_id, error=str(exc))
+
+
+async def _end(db: Db, pull: BulkPull, via: str, outcome: str, detail: str) -> None:
+    status = "completed" if outcome == "completed" else "error"
+    await store.end_bulk_pull(db, pull.task_id, outcome)
+    await store.finish_task(db, pull.task_id, status, detail)
+    metrics.TASKS.labels("pull", status).inc()
+    metrics.BULK_PULLS.labels(via, outcome).inc()
+    log.info(
+        "catalog.task_finished",
+        task_id=pull.task_id,
+        kind="pull",
+        status=status,
+        detail=detail,
+        operation_id=pull.operation_id,
+        via=via,
+    )
+
+
+async def check_bulk_pulls(platforms: Platforms, pool: asyncpg.Pool) -> None:
+    """Finish pulls whose finish webhook is late or lost; fail those waiting past
+    CATALOG_BULK_TIMEOUT_SECONDS."""
+    async with pool.acquire() as db:
+        due = await store.due_bulk_pulls(db, platforms.settings.catalog_bulk_check_seconds)
+    for task_id in due:
+        try:
+            await _check(platforms, pool, task_id)
+        except PLATFORM_UNAVAILABLE as exc:
+            log.warning("catalog.bulk_check_deferred", task_id=task_id, error=str(exc))
+
+
+async def _check(platforms: Platforms, pool: asyncpg.Pool, task_id: str) -> None:
+    async with pool.acquire() as db, db.transaction():
+        pull = await store.lock_waiting_bulk_pull(db, task_id)
+        if pull is not None and not await finish_bulk_pull(platforms, db, pull, "check"):
+            await store.mark_bulk_pull_checked(db, task_id)
