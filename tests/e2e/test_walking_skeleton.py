@@ -9,6 +9,7 @@ import pytest
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll
 from connector_devstack.sandboxes import Merchant
+from connector_devstack.scraping import metric_value
 from connector_devstack.services import ServiceProcess
 from connector_devstack.topics import produce, read_all
 from tiktok_shop.signing import webhook_signature
@@ -41,15 +42,6 @@ def signed_order_webhook(
         "Authorization": webhook_signature(APP_KEY, APP_SECRET, body),
         "Content-Type": "application/json",
     }
-
-
-def metric_value(base_url: str, name: str, **labels: str) -> float:
-    """Sum of a Prometheus metric's samples matching the labels, read from /metrics."""
-    total = 0.0
-    for line in httpx.get(f"{base_url}/metrics").text.splitlines():
-        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 def test_paid_order_webhook_reaches_the_read_model_once(

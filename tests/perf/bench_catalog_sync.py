@@ -20,6 +20,7 @@ import httpx
 from connector_devstack.infra import start_infra
 from connector_devstack.ports import free_port
 from connector_devstack.sandboxes import SHOPIFY_CLIENT_ID, connect_merchant_sync, start_sandboxes
+from connector_devstack.scraping import metric_value
 from connector_devstack.services import SERVICES, ServiceProcess
 from shopify import ShopifyClient, ShopifyConfig
 
@@ -45,15 +46,6 @@ def wait_task(api: str, task_id: str, timeout: float = 3600) -> dict[str, Any]:
             return task  # type: ignore[no-any-return]
         time.sleep(0.2)
     raise TimeoutError(task_id)
-
-
-def metric(url: str, name: str, **labels: str) -> float:
-    """Sum of a metric's samples matching the labels."""
-    total = 0.0
-    for line in httpx.get(f"{url}/metrics", timeout=30).text.splitlines():
-        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 PROBE = (
@@ -176,7 +168,7 @@ def run(products: int, variants: int, push: int, create_qps: float) -> None:
         pushed = wait_task(api, task["task_id"])
         push_seconds = time.perf_counter() - started
         images = int(
-            metric(
+            metric_value(
                 procs[1].url,
                 "connector_external_calls_total",
                 endpoint="images.upload",
@@ -184,7 +176,9 @@ def run(products: int, variants: int, push: int, create_qps: float) -> None:
             )
         )
         floor = max(len(product_ids) / create_qps, images / 50)
-        throttled = metric(procs[1].url, "connector_throttled_responses_total", platform="tiktok")
+        throttled = metric_value(
+            procs[1].url, "connector_throttled_responses_total", platform="tiktok"
+        )
         counts = httpx.get(f"{conn}/products", params={"limit": 1}).json()["counts"]
         failed = httpx.get(
             f"{conn}/products", params={"status": "sync_failed", "limit": 500}

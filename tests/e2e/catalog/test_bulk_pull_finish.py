@@ -4,18 +4,10 @@
 from typing import Any
 
 import httpx
+from connector_devstack.scraping import metric_value
 
 JARS = {"product_types": ["Storage Jars"], "variants_per_product": 1}
 PREPARING = "Shopify is preparing the export"
-
-
-def metric_value(base_url: str, name: str, **labels: str) -> float:
-    """Sum of a Prometheus metric's samples matching the labels, read from /metrics."""
-    total = 0.0
-    for line in httpx.get(f"{base_url}/metrics").text.splitlines():
-        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 def finish_deliveries(world: Any) -> list[dict[str, Any]]:
