@@ -87,6 +87,22 @@ class CatalogWorld:
         response.raise_for_status()
         return response.json()  # type: ignore[no-any-return]
 
+    def seed_clean(self, product_type: str, variants: int, **catalog: Any) -> Json:
+        """Seed products of one type without the seeder's deliberate defects."""
+        return self.seed(
+            **{
+                "variants_per_product": variants,
+                "product_types": [product_type],
+                "stock_min": 1,
+                "stock_max": 9,
+                "missing_product_type_ratio": 0,
+                "missing_images_ratio": 0,
+                "long_title_ratio": 0,
+                "duplicate_sku_ratio": 0,
+                **catalog,
+            }
+        )
+
     def shopify_control(self, method: str, path: str, body: Any = None) -> Any:
         """Call the Shopify sandbox's control plane for this store."""
         url = f"{self.sandboxes.shopify_url}/_sandbox/shops/{self.shop_domain}{path}"

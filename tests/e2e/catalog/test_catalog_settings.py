@@ -10,16 +10,6 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-CANDLES = {
-    "variants_per_product": 1,
-    "product_types": ["Candle"],
-    "stock_min": 1,
-    "stock_max": 9,
-    "missing_product_type_ratio": 0,
-    "missing_images_ratio": 0,
-    "long_title_ratio": 0,
-    "duplicate_sku_ratio": 0,
-}
 PERSON = {
     "name": "EU Rep Ltd",
     "email": "rep@example.ie",
@@ -32,7 +22,7 @@ PERSON = {
 
 def test_qualification_center_links_products_and_csv_fills_attributes(catalog_world: Any) -> None:
     world = catalog_world
-    world.seed(products=6, seed=21, **CANDLES)
+    world.seed_clean("Candle", 1, products=6, seed=21)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
     products = sorted(world.products(), key=lambda p: p["shopify_product_id"])

@@ -14,21 +14,10 @@ from tiktok_shop_sandbox.samples import sample_png, sample_product
 
 pytestmark = pytest.mark.e2e
 
-JARS = {
-    "variants_per_product": 2,
-    "product_types": ["Storage Jar"],
-    "stock_min": 1,
-    "stock_max": 9,
-    "missing_product_type_ratio": 0,
-    "missing_images_ratio": 0,
-    "long_title_ratio": 0,
-    "duplicate_sku_ratio": 0,
-}
-
 
 def pull_and_push(world: Any, products: int, seed: int) -> list[dict[str, Any]]:
     """Seed, pull and push a few storage jars; the synced products."""
-    world.seed(products=products, seed=seed, **JARS)
+    world.seed_clean("Storage Jar", 2, products=products, seed=seed)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
     world.wait_task(world.send("POST", "/push", {"all_products": True}, status=202)["task_id"])
@@ -160,7 +149,7 @@ def list_by_hand(world: Any, seller_skus: list[str]) -> str:
 
 def test_manually_listed_tiktok_product_is_mapped_by_seller_sku(catalog_world: Any) -> None:
     world = catalog_world
-    world.seed(products=1, seed=14, **(JARS | {"variants_per_product": 1}))
+    world.seed_clean("Storage Jar", 1, products=1, seed=14)
     world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
     product = world.products()[0]
     sku = product["variants"][0]["sku"]
@@ -183,7 +172,7 @@ def test_manually_listed_tiktok_product_is_mapped_by_seller_sku(catalog_world: A
 
 def test_incremental_pull_fetches_what_changed_since_the_last_pull(catalog_world: Any) -> None:
     world = catalog_world
-    world.seed(products=5, seed=15, **JARS)
+    world.seed_clean("Storage Jar", 2, products=5, seed=15)
     assert world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])["done"] == 5
     changed = world.products()[0]
     variant = changed["variants"][0]["shopify_variant_id"]
@@ -218,8 +207,7 @@ def test_update_stock_and_price_hand_off_to_their_services(catalog_world: Any) -
 
 def test_precheck_lists_our_issues_then_tiktoks_listing_check(catalog_world: Any) -> None:
     world = catalog_world
-    serum = JARS | {"product_types": ["Face Serum"], "variants_per_product": 1}
-    world.seed(products=1, seed=17, **serum)
+    world.seed_clean("Face Serum", 1, products=1, seed=17)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
     numeric = world.products()[0]["shopify_product_id"].rsplit("/", 1)[-1]
@@ -249,7 +237,7 @@ def test_precheck_lists_our_issues_then_tiktoks_listing_check(catalog_world: Any
 
 def test_shopify_video_and_a_size_chart_template_reach_tiktok(catalog_world: Any) -> None:
     world = catalog_world
-    world.seed(products=1, seed=17, **(JARS | {"video_ratio": 1}))
+    world.seed_clean("Storage Jar", 2, products=1, seed=17, video_ratio=1)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
     pulled = world.products()[0]

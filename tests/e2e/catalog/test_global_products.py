@@ -11,17 +11,6 @@ from connector_devstack.topics import read_all
 
 pytestmark = pytest.mark.e2e
 
-JARS = {
-    "variants_per_product": 2,
-    "product_types": ["Storage Jar"],
-    "stock_min": 1,
-    "stock_max": 9,
-    "missing_product_type_ratio": 0,
-    "missing_images_ratio": 0,
-    "long_title_ratio": 0,
-    "duplicate_sku_ratio": 0,
-}
-
 
 def pushed_events(world: Any, product_id: str, at_least: int) -> list[dict[str, Any]]:
     """`product.pushed` payloads of one product of this connection."""
@@ -58,7 +47,7 @@ def add_regions(world: Any, regions: list[str]) -> None:
 def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
     world = eu_world
     add_regions(world, ["FR", "IT"])
-    world.seed(products=3, seed=31, **JARS)
+    world.seed_clean("Storage Jar", 2, products=3, seed=31)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
     listed = world.get("/global/products")
@@ -147,7 +136,7 @@ def test_a_global_product_deleted_in_shopify_is_deactivated_in_every_market(
 ) -> None:
     world = eu_world
     add_regions(world, ["FR", "IT"])
-    world.seed(products=1, seed=32, **JARS)
+    world.seed_clean("Storage Jar", 2, products=1, seed=32)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
     world.wait_task(

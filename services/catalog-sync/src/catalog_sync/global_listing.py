@@ -34,8 +34,8 @@ from catalog_sync.pushing import (
     PushRun,
     _failure,
     build_body,
-    default_warehouse,
     needed_categories,
+    open_run,
     plan_push,
     requirements_for,
     sku_links,
@@ -227,19 +227,7 @@ async def run_global(
 ) -> None:
     """Sync or publish the command's products, a few at a time, recording each outcome."""
     p = cause.payload
-    settings = await store.load_settings(db, p.connection_id)
-    clients = platforms.clients(connection)
-    warehouse = settings.warehouse_id or await default_warehouse(clients)
-    run = PushRun(
-        platforms,
-        connection,
-        clients,
-        settings,
-        await store.load_mappings(db, p.connection_id),
-        warehouse,
-        None,
-        global_scope=True,
-    )
+    run = await open_run(platforms, db, connection, global_scope=True)
     records = [
         r
         for r in await store.load_products(db, p.connection_id, p.shopify_product_ids)

@@ -14,8 +14,8 @@ from catalog_sync.pushing import (
     Failed,
     Listed,
     PushRun,
-    default_warehouse,
     needed_categories,
+    open_run,
     push_product,
     requirements_for,
 )
@@ -101,18 +101,7 @@ async def push_chunk(
     """Push the products of one command, a few at a time (the TikTok client paces itself)."""
     p = cause.payload
     cid = p.connection_id
-    settings = await store.load_settings(db, cid)
-    clients = platforms.clients(connection)
-    warehouse = settings.warehouse_id or await default_warehouse(clients)
-    run = PushRun(
-        platforms,
-        connection,
-        clients,
-        settings,
-        await store.load_mappings(db, cid),
-        warehouse,
-        cause,
-    )
+    run = await open_run(platforms, db, connection, cause)
     records = [
         r for r in await store.load_products(db, cid, p.shopify_product_ids) if not r.deleted
     ]

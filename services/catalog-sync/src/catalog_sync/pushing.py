@@ -73,6 +73,30 @@ class PushRun:
         return self.cause.payload.task_id if self.cause else "precheck"
 
 
+async def open_run(
+    platforms: Platforms,
+    db: Db,
+    connection: Connection,
+    cause: Envelope[CatalogPushRequested] | None = None,
+    *,
+    global_scope: bool = False,
+) -> PushRun:
+    """Load what a push, a Global Product run or a pre-check of the connection shares."""
+    cid = connection.connection_id
+    settings = await store.load_settings(db, cid)
+    clients = platforms.clients(connection)
+    return PushRun(
+        platforms,
+        connection,
+        clients,
+        settings,
+        await store.load_mappings(db, cid),
+        settings.warehouse_id or await default_warehouse(clients),
+        cause,
+        global_scope=global_scope,
+    )
+
+
 def sku_links(
     source: SourceProduct, result: ProductWriteResult, target: PushTarget
 ) -> list[SkuLink]:

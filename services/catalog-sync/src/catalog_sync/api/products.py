@@ -39,7 +39,7 @@ from catalog_sync.core.models import (
 from catalog_sync.core.status import SyncStatus
 from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.handlers import chunks
-from catalog_sync.pushing import PushRun, default_warehouse, listing_check
+from catalog_sync.pushing import listing_check, open_run
 from catalog_sync.reviews import apply_pending_review
 from catalog_sync.store import ProductRecord
 
@@ -310,18 +310,7 @@ async def precheck_product(
     """Pre-check one product (TikTok's Check Product Listing runs when ours passes)."""
     connection = await connection_of(db, connection_id)
     record = await _product(db, connection_id, product_id)
-    clients = platforms.clients(connection)
-    settings = await store.load_settings(db, connection_id)
-
-    run = PushRun(
-        platforms,
-        connection,
-        clients,
-        settings,
-        await store.load_mappings(db, connection_id),
-        settings.warehouse_id or await default_warehouse(clients),
-        None,
-    )
+    run = await open_run(platforms, db, connection)
     issues = await listing_check(run, db, record)
     return PrecheckResult(ready=not issues, issues=issues)
 
