@@ -6,7 +6,7 @@ import signal
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 import structlog
@@ -37,6 +37,12 @@ log = structlog.get_logger()
 STOP_STEP_SECONDS = 5.0
 
 
+class Resources(Protocol):
+    """A service's own resources (platform client cache, side pools): the runtime closes them."""
+
+    async def aclose(self) -> None: ...
+
+
 @dataclass
 class ServiceSpec:
     """What makes a service itself: its name, migrations, handlers, API and published events."""
@@ -51,6 +57,8 @@ class ServiceSpec:
     description: str = ""
     # Errors meaning "a platform is away": such a failing message is parked, not dead-lettered.
     transient_errors: tuple[type[BaseException], ...] = ()
+    # The service's resources, reachable as `runtime.deps`; closed when the service stops.
+    deps: Resources | None = None
 
 
 class Runtime:
@@ -62,6 +70,7 @@ class Runtime:
     def __init__(self, spec: ServiceSpec, settings: ServiceSettings) -> None:
         self.spec = spec
         self.settings = settings
+        self.deps = spec.deps
         self.broker = KafkaBroker(settings.kafka_bootstrap_servers, logger=None)
         for event in spec.publishes:
             # Publisher objects document what the service emits; the outbox relay sends them.
@@ -109,6 +118,7 @@ class Runtime:
             ("parked redelivery", _cancel(self.redelivery)),
             ("jobs", self.jobs.stop()),
             ("outbox relay", self.relay.stop()),
+            ("service resources", _close(self.deps)),
             ("producer", self.producer.stop()),
             ("database pool", self.pool.close()),
         ]
@@ -126,6 +136,11 @@ async def _cancel(task: asyncio.Task[None]) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+async def _close(resources: Resources | None) -> None:
+    if resources is not None:
+        await resources.aclose()
 
 
 def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:

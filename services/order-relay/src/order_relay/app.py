@@ -47,4 +47,5 @@ def build_spec(settings: OrderRelaySettings) -> ServiceSpec:
         ],
         description="TikTok Shop orders into Shopify exactly once, and fulfilment back.",
         transient_errors=(*PLATFORM_UNAVAILABLE, ConnectionUnavailable),
+        deps=deps,
     )

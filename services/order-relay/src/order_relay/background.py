@@ -325,6 +325,5 @@ def background_router(deps: Deps) -> APIRouter:
                     await task
             await listener.remove_listener(store.JOBS_CHANNEL, on_job)
             await pool.release(listener)
-            await deps.aclose()
 
     return APIRouter(lifespan=lifespan)
