@@ -1,7 +1,10 @@
 # Shopify <-> TikTok Shop connector. `make help` lists the targets.
 SHELL := /bin/bash
 export UV_NATIVE_TLS ?= 1
-UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+# uv from PATH, else a project-local copy: a system Python that refuses `pip install` as a
+# normal user (PEP 668, e.g. Debian's) still creates a virtualenv to hold it.
+TOOLS := $(CURDIR)/.tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 
 .DEFAULT_GOAL := help
 
@@ -9,7 +12,8 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 install: ## Install uv (if missing) and every workspace package into .venv
-	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || test -x $(TOOLS)/bin/uv || \
+		(python3 -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install --quiet uv)
 	@$(UV) sync --frozen --quiet
 
 demo: install ## Run the merchant journey end to end on embedded broker, database and sandboxes
