@@ -1,0 +1,83 @@
+"""The Kubernetes manifests in deploy/k8s validate offline and stay true to the code."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+from connector_devstack.schemas import service_spec
+from connector_devstack.services import SERVICES
+from kubernetes_validate.utils import latest_version
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+KEDA_SCHEMA = json.loads((Path(__file__).parent / "keda-scaledobject.schema.json").read_text())
+PARTITIONS = 3  # what the devstack and deploy create per topic; more replicas would idle
+
+
+def documents() -> list[dict[str, Any]]:
+    """Every resource the kustomization lists, in order."""
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    docs: list[dict[str, Any]] = []
+    for name in kustomization["resources"]:
+        docs += [d for d in yaml.safe_load_all((K8S / name).read_text()) if d]
+    return docs
+
+
+def by_kind(kind: str) -> dict[str, dict[str, Any]]:
+    """Resources of one kind by name."""
+    return {d["metadata"]["name"]: d for d in documents() if d["kind"] == kind}
+
+
+@pytest.mark.parametrize("doc", documents(), ids=lambda d: f"{d['kind']}/{d['metadata']['name']}")
+def test_every_manifest_validates_against_its_schema(doc: dict[str, Any]) -> None:
+    if doc["kind"] == "ScaledObject":
+        jsonschema.validate(doc, KEDA_SCHEMA)
+    else:
+        kubernetes_validate.validate(doc, latest_version(), strict=True)
+
+
+def test_a_misspelt_field_is_refused_by_the_validation() -> None:
+    scaled = dict(by_kind("ScaledObject")["order-relay"])
+    scaled["spec"] = {**scaled["spec"], "maxReplicas": 3}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(scaled, KEDA_SCHEMA)
+    deployment = by_kind("Deployment")["gateway"]
+    broken = {**deployment, "spec": {**deployment["spec"], "replica": 2}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, latest_version(), strict=True)
+
+
+@pytest.mark.parametrize("service", [s.name for s in SERVICES])
+def test_each_service_scales_on_the_lag_of_exactly_the_work_it_consumes(service: str) -> None:
+    definition = next(s for s in SERVICES if s.name == service)
+    spec, settings = service_spec(definition.module)
+    work = {
+        (settings.group_id(r.event.TYPE), settings.topic(r.event.topic()))
+        for r in spec.events.routes
+        if r.event.TYPE != "connection.changed"
+    }
+    scaled = by_kind("ScaledObject").get(service)
+    triggers = {
+        (t["metadata"]["consumerGroup"], t["metadata"]["topic"])
+        for t in (scaled["spec"]["triggers"] if scaled else [])
+        if t["type"] == "kafka"
+    }
+    assert triggers == work
+    if scaled:
+        assert scaled["spec"]["scaleTargetRef"]["name"] in by_kind("Deployment")
+        assert scaled["spec"]["maxReplicaCount"] <= PARTITIONS
+    else:
+        assert service in by_kind("HorizontalPodAutoscaler") or not work
+
+
+@pytest.mark.parametrize("service", [s.name for s in SERVICES])
+def test_each_service_has_requests_and_a_disruption_budget(service: str) -> None:
+    deployment = by_kind("Deployment")[service]
+    for container in deployment["spec"]["template"]["spec"]["containers"]:
+        assert {"cpu", "memory"} <= set(container["resources"]["requests"])
+    budget = by_kind("PodDisruptionBudget")[service]
+    assert budget["spec"]["selector"]["matchLabels"] == {"app": service}
