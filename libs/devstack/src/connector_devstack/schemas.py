@@ -1,4 +1,5 @@
-"""Generated documents kept in the repo: JSON Schema per message, AsyncAPI per service."""
+"""Generated documents kept in the repo: JSON Schema per message, AsyncAPI and a Grafana
+dashboard per service."""
 
 import importlib
 import inspect
@@ -10,6 +11,7 @@ from connector_contracts import EVENT_TYPES, Envelope
 from connector_runtime.service import ServiceSpec, asyncapi_document
 from connector_runtime.settings import ServiceSettings
 
+from connector_devstack.dashboards import service_dashboards
 from connector_devstack.services import SERVICES
 
 # Documents describe the production shape: no test prefix, a symbolic bootstrap server.
@@ -44,6 +46,8 @@ def generated_files(root: Path) -> dict[Path, str]:
         spec, settings = service_spec(definition.module)
         path = root / "services" / definition.name / "asyncapi.json"
         files[path] = _dump(asyncapi_document(spec, settings))
+    dashboards = service_dashboards([s.name for s in SERVICES])
+    files.update({root / "deploy/grafana" / n: text for n, text in dashboards.items()})
     return files
 
 
