@@ -28,10 +28,12 @@ test: install ## Run every test: unit, integration, end to end, crash (real brok
 test-unit: install ## Run only the fast tests that need no infrastructure
 	@$(UV) run --frozen pytest -m "not e2e and not integration"
 
-lint: install ## ruff (lint + format check) and mypy (strict)
+lint: install ## ruff (lint, complexity, format check), mypy (strict), layering, function length
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen mypy libs/*/src services/*/src
+	@$(UV) run --frozen lint-imports --no-cache
+	@$(UV) run --frozen connector-dev function-length
 
 schemas: install ## Write JSON Schemas of every message and each service's AsyncAPI document
 	@$(UV) run --frozen connector-dev schemas

@@ -1,4 +1,4 @@
-"""`connector-dev`: run the stack, the demo, and regenerate schemas."""
+"""`connector-dev`: run the stack, the demo, regenerate schemas, check function length."""
 
 import argparse
 import signal
@@ -42,6 +42,17 @@ def _schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _function_length(args: argparse.Namespace) -> int:
+    from connector_devstack.function_length import MAX_LINES, violations
+
+    problems = violations(Path(args.root))
+    if problems:
+        print(*problems, sep="\n")
+        return 1
+    print(f"no production function over {MAX_LINES} lines outside the allowlist")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `connector-dev` command."""
     parser = argparse.ArgumentParser(prog="connector-dev", description=__doc__)
@@ -52,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     schemas.add_argument("--check", action="store_true", help="fail when files are stale")
     schemas.add_argument("--root", default=".", help="repository root")
     schemas.set_defaults(run=_schemas)
+    length = sub.add_parser("function-length", help="fail on a production function too long")
+    length.add_argument("--root", default=".", help="repository root")
+    length.set_defaults(run=_function_length)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

@@ -71,7 +71,47 @@ def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     """Pull the Shopify catalog, push it to TikTok, explain a failure, fix it, push again."""
     api = f"{gateway}/api/v1/catalog/{merchant.connection_id}"
     wait_for(lambda: httpx.get(f"{api}/settings"), lambda _: True, "catalog-sync knowing the shop")
-    seeded = (
+    seeded = _seed_store(sandboxes, merchant)
+    say(
+        f"The Shopify store has {len(seeded.get('product_ids', [])) or 12} products; set a default "
+        "package weight for the store"
+    )
+    httpx.put(f"{api}/settings", json={"listing": {"package": {"weight": 1}}}).raise_for_status()
+
+    say("Pull products from Shopify (one bulk operation)")
+    pull = {"updated_from": "2020-01-01T00:00:00Z"}
+    task = _run_task(gateway, f"{api}/pull", pull, "the pull")
+    detail(f"pull task {task['status']}: {task.get('done')} of {task.get('total')} products")
+    for category in httpx.get(f"{api}/categories").json()[:4]:
+        m = category["mapping"]
+        detail(
+            f"category {m['source_key']!r} -> TikTok {m.get('tiktok_category_name')} ({m['origin']})"
+        )
+
+    say("Push every product to TikTok Shop")
+    _run_task(gateway, f"{api}/push", {"all_products": True}, "the push")
+    failed = httpx.get(f"{api}/products", params={"status": "sync_failed"}).json()
+    counts = failed["counts"]
+    detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
+    for product in failed["products"][:2]:
+        detail(f"{product['title'][:40]!r}: {product.get('reason')}")
+
+    say(
+        "Fix it the way the reason says (fill the Candle category's required attribute), push again"
+    )
+    httpx.put(
+        f"{api}/categories/Candle",
+        json={"listing": {"attributes": [{"attribute_id": "101001", "value_ids": ["1010012"]}]}},
+    ).raise_for_status()
+    repush = {"all_products": True, "status": "sync_failed"}
+    _run_task(gateway, f"{api}/push", repush, "the re-push")
+    counts = httpx.get(f"{api}/products", params={"limit": 1}).json()["counts"]
+    detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
+
+
+def _seed_store(sandboxes: Sandboxes, merchant: Merchant) -> Json:
+    """Twelve defect-free products of two categories in the merchant's Shopify store."""
+    seeded: Json = (
         httpx.post(
             f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}/seed",
             json={
@@ -89,48 +129,18 @@ def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
         .raise_for_status()
         .json()
     )
-    say(
-        f"The Shopify store has {len(seeded.get('product_ids', [])) or 12} products; set a default "
-        "package weight for the store"
+    return seeded
+
+
+def _run_task(gateway: str, url: str, body: Json, what: str) -> Json:
+    """Start a catalog task at `url` and wait until it is no longer running."""
+    task_id = httpx.post(url, json=body).raise_for_status().json()["task_id"]
+    return wait_for(
+        lambda: httpx.get(f"{gateway}/api/v1/catalog/tasks/{task_id}"),
+        lambda t: t["status"] != "running",
+        what,
+        timeout=240,
     )
-    httpx.put(f"{api}/settings", json={"listing": {"package": {"weight": 1}}}).raise_for_status()
-
-    def run_task(path: str, body: Json, what: str) -> Json:
-        task_id = httpx.post(f"{api}{path}", json=body).raise_for_status().json()["task_id"]
-        return wait_for(
-            lambda: httpx.get(f"{gateway}/api/v1/catalog/tasks/{task_id}"),
-            lambda t: t["status"] != "running",
-            what,
-            timeout=240,
-        )
-
-    say("Pull products from Shopify (one bulk operation)")
-    task = run_task("/pull", {"updated_from": "2020-01-01T00:00:00Z"}, "the pull")
-    detail(f"pull task {task['status']}: {task.get('done')} of {task.get('total')} products")
-    for category in httpx.get(f"{api}/categories").json()[:4]:
-        m = category["mapping"]
-        detail(
-            f"category {m['source_key']!r} -> TikTok {m.get('tiktok_category_name')} ({m['origin']})"
-        )
-
-    say("Push every product to TikTok Shop")
-    run_task("/push", {"all_products": True}, "the push")
-    failed = httpx.get(f"{api}/products", params={"status": "sync_failed"}).json()
-    counts = failed["counts"]
-    detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
-    for product in failed["products"][:2]:
-        detail(f"{product['title'][:40]!r}: {product.get('reason')}")
-
-    say(
-        "Fix it the way the reason says (fill the Candle category's required attribute), push again"
-    )
-    httpx.put(
-        f"{api}/categories/Candle",
-        json={"listing": {"attributes": [{"attribute_id": "101001", "value_ids": ["1010012"]}]}},
-    ).raise_for_status()
-    run_task("/push", {"all_products": True, "status": "sync_failed"}, "the re-push")
-    counts = httpx.get(f"{api}/products", params={"limit": 1}).json()["counts"]
-    detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
 
 
 UPS = "6617675021119438850"  # the TikTok sandbox's UPS shipping provider
@@ -138,25 +148,37 @@ UPS = "6617675021119438850"  # the TikTok sandbox's UPS shipping provider
 
 def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     """A paid TikTok order lands in Shopify once; its Shopify fulfilment ships it on TikTok."""
-    tiktok = f"{sandboxes.tiktok_url}/_sandbox"
-    shopify = f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
     catalog_api = f"{gateway}/api/v1/catalog/{merchant.connection_id}"
     synced = httpx.get(f"{catalog_api}/products", params={"status": "synced", "limit": 1}).json()
-    variant = synced["products"][0]["variants"][0]
+    sku = synced["products"][0]["variants"][0]["sku"]
     httpx.put(
         f"{gateway}/api/v1/order-settings/{merchant.connection_id}",
         json={"shipping_provider_map": {"UPS": UPS}},
     ).raise_for_status()
+    paid_id = _paid_order(gateway, sandboxes, merchant, sku)
+    shopify_order = _replayed_notification(gateway, sandboxes, merchant, paid_id)
+    _fulfilled_in_shopify(gateway, sandboxes, merchant, paid_id, shopify_order)
+    _unpaid_order(gateway, sandboxes, merchant, sku)
+    _forged_webhook(gateway, merchant)
 
-    say(
-        f"A buyer pays on TikTok Shop for 2 x {variant['sku']} (the sandbox sends the signed webhook)"
-    )
+
+def _tiktok_control(sandboxes: Sandboxes) -> str:
+    return f"{sandboxes.tiktok_url}/_sandbox"
+
+
+def _shopify_control(sandboxes: Sandboxes, merchant: Merchant) -> str:
+    return f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
+
+
+def _paid_order(gateway: str, sandboxes: Sandboxes, merchant: Merchant, sku: str) -> str:
+    """A buyer pays on TikTok; the order reaches Shopify. Returns the TikTok order id."""
+    say(f"A buyer pays on TikTok Shop for 2 x {sku} (the sandbox sends the signed webhook)")
     paid = (
         httpx.post(
-            f"{tiktok}/shops/{merchant.tiktok_shop_id}/orders",
+            f"{_tiktok_control(sandboxes)}/shops/{merchant.tiktok_shop_id}/orders",
             json={
                 "status": "AWAITING_SHIPMENT",
-                "lines": [{"seller_sku": variant["sku"], "quantity": 2}],
+                "lines": [{"seller_sku": sku, "quantity": 2}],
                 "shipping_fee": "4.99",
             },
         )
@@ -173,13 +195,21 @@ def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
         f"({order['relay_state']}, total {order['total']} {order['currency']}, "
         f"attempts {order['relay_attempts']}) {order['failure_reason'] or ''}"
     )
+    paid_id: str = paid["id"]
+    return paid_id
 
+
+def _replayed_notification(
+    gateway: str, sandboxes: Sandboxes, merchant: Merchant, paid_id: str
+) -> Json:
+    """TikTok delivers the order's notification twice more; returns the one Shopify order."""
     say("TikTok delivers the same notification twice more: still exactly one Shopify order")
     deliveries = httpx.get(
-        f"{tiktok}/webhooks/deliveries", params={"shop_id": merchant.tiktok_shop_id}
+        f"{_tiktok_control(sandboxes)}/webhooks/deliveries",
+        params={"shop_id": merchant.tiktok_shop_id},
     ).json()["deliveries"]
     notification = next(
-        d["body"] for d in deliveries if d["body"].get("data", {}).get("order_id") == paid["id"]
+        d["body"] for d in deliveries if d["body"].get("data", {}).get("order_id") == paid_id
     )
     raw = json.dumps(notification).encode()
     for _ in range(2):
@@ -193,35 +223,47 @@ def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
         )
     time.sleep(2)  # give a wrong second order time to appear before counting
     shopify_orders = [
-        o for o in httpx.get(f"{shopify}/orders").json() if o["source_identifier"] == paid["id"]
+        o
+        for o in httpx.get(f"{_shopify_control(sandboxes, merchant)}/orders").json()
+        if o["source_identifier"] == paid_id
     ]
-    detail(f"Shopify orders for {paid['id']}: {len(shopify_orders)}")
+    detail(f"Shopify orders for {paid_id}: {len(shopify_orders)}")
+    first: Json = shopify_orders[0]
+    return first
 
+
+def _fulfilled_in_shopify(
+    gateway: str, sandboxes: Sandboxes, merchant: Merchant, paid_id: str, shopify_order: Json
+) -> None:
+    """The merchant fulfils the order in Shopify; the tracking reaches TikTok."""
     say("The merchant fulfils it in Shopify with UPS tracking: TikTok ships the package")
     httpx.post(
-        f"{shopify}/orders/fulfil",
+        f"{_shopify_control(sandboxes, merchant)}/orders/fulfil",
         json={
-            "order_id": shopify_orders[0]["admin_graphql_api_id"],
+            "order_id": shopify_order["admin_graphql_api_id"],
             "tracking_company": "UPS",
             "tracking_number": "1Z999AA10123456784",
         },
     ).raise_for_status()
-    order = wait_for(
-        lambda: httpx.get(f"{gateway}/api/v1/orders/{paid['id']}"),
+    wait_for(
+        lambda: httpx.get(f"{gateway}/api/v1/orders/{paid_id}"),
         lambda o: o.get("fulfillment_status") == "fulfilled" or bool(o.get("fulfillment_error")),
         "the shipment reaching TikTok",
     )
-    on_tiktok = httpx.get(f"{tiktok}/orders/{paid['id']}").json()
+    on_tiktok = httpx.get(f"{_tiktok_control(sandboxes)}/orders/{paid_id}").json()
     detail(
         f"TikTok order status {on_tiktok['status']}, tracking "
         f"{sorted({line['tracking_number'] for line in on_tiktok['line_items']})}"
     )
 
+
+def _unpaid_order(gateway: str, sandboxes: Sandboxes, merchant: Merchant, sku: str) -> None:
+    """An unpaid TikTok order is tracked and never sent to Shopify."""
     say("Another buyer has not paid: the order is tracked and never sent to Shopify")
     unpaid = (
         httpx.post(
-            f"{tiktok}/shops/{merchant.tiktok_shop_id}/orders",
-            json={"status": "UNPAID", "lines": [{"seller_sku": variant["sku"], "quantity": 1}]},
+            f"{_tiktok_control(sandboxes)}/shops/{merchant.tiktok_shop_id}/orders",
+            json={"status": "UNPAID", "lines": [{"seller_sku": sku, "quantity": 1}]},
         )
         .raise_for_status()
         .json()
@@ -233,6 +275,9 @@ def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     )
     detail(f"order {order['tiktok_order_id']}: {order['status']}, relay {order['relay_state']}")
 
+
+def _forged_webhook(gateway: str, merchant: Merchant) -> None:
+    """A webhook with a bad signature is refused; then the orders by state."""
     say("A forged webhook is refused")
     forged = httpx.post(
         f"{gateway}/webhooks/tiktok", content=b'{"type":1}', headers={"Authorization": "0" * 64}

@@ -9,6 +9,7 @@ import asyncio
 import random
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import httpx
@@ -50,22 +51,9 @@ def seed_linked_catalog(
 ) -> LinkedCatalog:
     """Seed one product of `variants` variants with `stock` units each and link it."""
     rng = random.Random(seed)
-    shop = f"{shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
-    with httpx.Client(timeout=30) as http:
-        http.post(
-            f"{shop}/seed",
-            json={
-                "products": 1,
-                "variants_per_product": variants,
-                "stock_min": stock,
-                "stock_max": stock,
-                "duplicate_sku_ratio": 0,
-                "missing_barcode_ratio": 0,
-                "seed": rng.randrange(10**6),
-            },
-        ).raise_for_status()
-        product = http.get(f"{shop}/products").raise_for_status().json()[0]
-        location = http.get(shop).raise_for_status().json()["locations"][0]["id"]
+    product, location = _seed_product(
+        shopify_url, merchant, variants=variants, stock=stock, seed=rng.randrange(10**6)
+    )
     linked = [
         LinkedVariant(
             variant_id=v["admin_graphql_api_id"],
@@ -91,6 +79,36 @@ def seed_linked_catalog(
             for v in linked
         ],
     )
+    _publish(infra, merchant, pushed)
+    _wait_for_links(infra, merchant.connection_id, len(linked), timeout)
+    return LinkedCatalog(linked, location)
+
+
+def _seed_product(
+    shopify_url: str, merchant: Merchant, *, variants: int, stock: int, seed: int
+) -> tuple[dict[str, Any], str]:
+    """Seed one product in the merchant's Shopify store; returns it and the first location."""
+    shop = f"{shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
+    with httpx.Client(timeout=30) as http:
+        http.post(
+            f"{shop}/seed",
+            json={
+                "products": 1,
+                "variants_per_product": variants,
+                "stock_min": stock,
+                "stock_max": stock,
+                "duplicate_sku_ratio": 0,
+                "missing_barcode_ratio": 0,
+                "seed": seed,
+            },
+        ).raise_for_status()
+        product: dict[str, Any] = http.get(f"{shop}/products").raise_for_status().json()[0]
+        location: str = http.get(shop).raise_for_status().json()["locations"][0]["id"]
+    return product, location
+
+
+def _publish(infra: Infra, merchant: Merchant, pushed: ProductPushed) -> None:
+    """Publish `product.pushed` as catalog-sync would."""
     envelope = new_envelope(pushed, connection_id=merchant.connection_id)
     asyncio.run(
         produce(
@@ -100,8 +118,6 @@ def seed_linked_catalog(
             key=pushed.key().encode(),
         )
     )
-    _wait_for_links(infra, merchant.connection_id, len(linked), timeout)
-    return LinkedCatalog(linked, location)
 
 
 def _wait_for_links(infra: Infra, connection_id: str, want: int, timeout: float) -> None:

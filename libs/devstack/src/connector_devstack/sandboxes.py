@@ -125,33 +125,7 @@ async def connect_merchant(
 ) -> Merchant:
     """Create shops in both sandboxes and connect them through the gateway's OAuth flow."""
     async with httpx.AsyncClient(timeout=30) as http:
-        (
-            await http.post(
-                f"{sandboxes.shopify_url}/_sandbox/shops",
-                json={
-                    "domain": shopify_shop_domain,
-                    "plan": shopify_plan,
-                    "currency": "USD",
-                    "locations": ["Main warehouse"],
-                },
-            )
-        ).raise_for_status()
-        shop = (
-            (
-                await http.post(
-                    f"{sandboxes.tiktok_url}/_sandbox/shops",
-                    json={
-                        "app_key": TIKTOK_APP_KEY,
-                        "region": region,
-                        "issue_tokens": False,
-                        # Unique across sandbox processes sharing one database (19 digits).
-                        "shop_id": str(random.randrange(7 * 10**18, 8 * 10**18)),
-                    },
-                )
-            )
-            .raise_for_status()
-            .json()
-        )
+        shop = await _create_shops(http, sandboxes, shopify_shop_domain, shopify_plan, region)
         created = (
             (
                 await http.post(
@@ -166,27 +140,77 @@ async def connect_merchant(
             .raise_for_status()
             .json()
         )
-        # The merchant approves the install in Shopify, which redirects to our callback.
-        (await http.get(created["shopify_authorize_url"], follow_redirects=True)).raise_for_status()
-        # The seller approves in TikTok Seller Center; TikTok redirects with a one-time code.
-        code = (
-            (await http.post(f"{sandboxes.tiktok_url}/_sandbox/shops/{shop['shop_id']}/auth_codes"))
-            .raise_for_status()
-            .json()["code"]
-        )
-        state = httpx.URL(created["tiktok_authorize_url"]).params["state"]
-        connected = (
-            (
-                await http.get(
-                    f"{gateway_url}/oauth/tiktok/callback", params={"code": code, "state": state}
-                )
-            )
-            .raise_for_status()
-            .json()
-        )
+        connected = await _approve_installs(http, gateway_url, sandboxes, created, shop["shop_id"])
     return Merchant(
         connected["connection_id"], shopify_shop_domain, shop["shop_id"], shop["cipher"], region
     )
+
+
+async def _create_shops(
+    http: httpx.AsyncClient,
+    sandboxes: Sandboxes,
+    shopify_shop_domain: str,
+    shopify_plan: str,
+    region: str,
+) -> dict[str, str]:
+    """A Shopify store and a TikTok shop (not yet authorized); returns the TikTok shop."""
+    (
+        await http.post(
+            f"{sandboxes.shopify_url}/_sandbox/shops",
+            json={
+                "domain": shopify_shop_domain,
+                "plan": shopify_plan,
+                "currency": "USD",
+                "locations": ["Main warehouse"],
+            },
+        )
+    ).raise_for_status()
+    shop: dict[str, str] = (
+        (
+            await http.post(
+                f"{sandboxes.tiktok_url}/_sandbox/shops",
+                json={
+                    "app_key": TIKTOK_APP_KEY,
+                    "region": region,
+                    "issue_tokens": False,
+                    # Unique across sandbox processes sharing one database (19 digits).
+                    "shop_id": str(random.randrange(7 * 10**18, 8 * 10**18)),
+                },
+            )
+        )
+        .raise_for_status()
+        .json()
+    )
+    return shop
+
+
+async def _approve_installs(
+    http: httpx.AsyncClient,
+    gateway_url: str,
+    sandboxes: Sandboxes,
+    created: dict[str, str],
+    tiktok_shop_id: str,
+) -> dict[str, str]:
+    """The merchant approves both installs; returns the gateway's answer to TikTok's callback."""
+    # The merchant approves the install in Shopify, which redirects to our callback.
+    (await http.get(created["shopify_authorize_url"], follow_redirects=True)).raise_for_status()
+    # The seller approves in TikTok Seller Center; TikTok redirects with a one-time code.
+    code = (
+        (await http.post(f"{sandboxes.tiktok_url}/_sandbox/shops/{tiktok_shop_id}/auth_codes"))
+        .raise_for_status()
+        .json()["code"]
+    )
+    state = httpx.URL(created["tiktok_authorize_url"]).params["state"]
+    connected: dict[str, str] = (
+        (
+            await http.get(
+                f"{gateway_url}/oauth/tiktok/callback", params={"code": code, "state": state}
+            )
+        )
+        .raise_for_status()
+        .json()
+    )
+    return connected
 
 
 def connect_merchant_sync(gateway_url: str, sandboxes: Sandboxes, **kwargs: str) -> Merchant:

@@ -31,7 +31,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
 
     app = FastAPI(title="Shopify sandbox", lifespan=lifespan)
     app.state.sandbox = sandbox
-    app.include_router(control_router(sandbox))
+    app.include_router(control_router())
 
     def host_shop(request: Request) -> str:
         return request.headers.get("host", "").split(":")[0]

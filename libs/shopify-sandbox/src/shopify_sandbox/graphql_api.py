@@ -26,6 +26,7 @@ from graphql.language import Visitor
 
 from shopify_sandbox.cost import CostCalculator
 from shopify_sandbox.faults import FaultRule
+from shopify_sandbox.plans import LeakyBucket
 from shopify_sandbox.resolving import field_resolver
 from shopify_sandbox.schema import schema_for
 from shopify_sandbox.shop import Shop
@@ -87,17 +88,11 @@ async def handle_graphql(sandbox: Sandbox, request: Request, domain: str, versio
         return JSONResponse(
             {"errors": {"query": "Required parameter missing or invalid"}}, status_code=400
         )
-    try:
-        document = parse(query)
-    except GraphQLError as exc:
-        return JSONResponse({"errors": [exc.formatted]})
     schema = schema_for(version)
-    problems = validate(schema, document)
-    if problems:
-        return JSONResponse({"errors": [p.formatted for p in problems]})
-    operation = get_operation_ast(document, body.get("operationName"))
-    if operation is None:
-        return JSONResponse(_errors(("Operation not found or ambiguous", None)))
+    parsed = _parse_operation(schema, query, body.get("operationName"))
+    if isinstance(parsed, Response):
+        return parsed
+    document, operation = parsed
     names = _operation_names(operation, body.get("operationName"))
     size = _input_too_large(document, variables, sandbox.settings.max_input_array)
     if size:
@@ -118,6 +113,23 @@ async def handle_graphql(sandbox: Sandbox, request: Request, domain: str, versio
         await asyncio.sleep(fault.delay_seconds)
         return Response("upstream request timeout", status_code=fault.status or 504)
     return response
+
+
+def _parse_operation(
+    schema: Any, query: str, name: str | None
+) -> tuple[DocumentNode, OperationDefinitionNode] | Response:
+    """The query's document and chosen operation, or the errors Shopify answers with."""
+    try:
+        document = parse(query)
+    except GraphQLError as exc:
+        return JSONResponse({"errors": [exc.formatted]})
+    problems = validate(schema, document)
+    if problems:
+        return JSONResponse({"errors": [p.formatted for p in problems]})
+    operation = get_operation_ast(document, name)
+    if operation is None:
+        return JSONResponse(_errors(("Operation not found or ambiguous", None)))
+    return document, operation
 
 
 def _operation_names(operation: OperationDefinitionNode, name: str | None) -> set[str]:
@@ -178,7 +190,6 @@ class _Run:
         variables: JSON,
         name: str | None,
     ) -> Response:
-        settings = self.sandbox.settings
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -186,43 +197,10 @@ class _Run:
         requested = calculator.requested()
         bucket = self.shop.bucket(self.client_id)
         self.log = {"requested": requested, "actual": None}
-        if requested > settings.max_query_cost:
-            limit = settings.max_query_cost
-            message = f"Query cost is {requested}, which exceeds the single query max cost"
-            message += f" limit ({limit})."
-            body = {
-                "errors": [
-                    {
-                        "message": message,
-                        "extensions": {
-                            "code": "MAX_COST_EXCEEDED",
-                            "cost": requested,
-                            "maxCost": settings.max_query_cost,
-                            "documentation": RATE_LIMIT_DOCS,
-                        },
-                    }
-                ]
-            }
-            return JSONResponse({**body, "extensions": self._cost(requested, None)})
+        if requested > self.sandbox.settings.max_query_cost:
+            return self._too_costly(requested)
         if not bucket.take(requested):
-            self.log["throttled"] = True
-            body = {
-                "errors": [
-                    {
-                        "message": "Throttled",
-                        "extensions": {"code": "THROTTLED", "documentation": RATE_LIMIT_DOCS},
-                    }
-                ]
-            }
-            retry_after = math.ceil((requested - bucket.available) / bucket.plan.restore_rate)
-            headers = (
-                {"Retry-After": str(retry_after)} if settings.throttled_http_status == 429 else {}
-            )
-            return JSONResponse(
-                {**body, "extensions": self._cost(requested, None)},
-                status_code=settings.throttled_http_status,
-                headers=headers,
-            )
+            return self._throttled(requested, bucket)
         app = self.sandbox.apps[self.client_id]
         context = Context(self.sandbox, self.shop, app, self.version, self.root)
         result = execute_sync(
@@ -242,6 +220,44 @@ class _Run:
             answer["errors"] = [e.formatted for e in result.errors]
         answer["extensions"] = self._cost(requested, actual)
         return JSONResponse(answer)
+
+    def _too_costly(self, requested: int) -> Response:
+        limit = self.sandbox.settings.max_query_cost
+        message = f"Query cost is {requested}, which exceeds the single query max cost"
+        message += f" limit ({limit})."
+        body = {
+            "errors": [
+                {
+                    "message": message,
+                    "extensions": {
+                        "code": "MAX_COST_EXCEEDED",
+                        "cost": requested,
+                        "maxCost": limit,
+                        "documentation": RATE_LIMIT_DOCS,
+                    },
+                }
+            ]
+        }
+        return JSONResponse({**body, "extensions": self._cost(requested, None)})
+
+    def _throttled(self, requested: int, bucket: LeakyBucket) -> Response:
+        self.log["throttled"] = True
+        settings = self.sandbox.settings
+        body = {
+            "errors": [
+                {
+                    "message": "Throttled",
+                    "extensions": {"code": "THROTTLED", "documentation": RATE_LIMIT_DOCS},
+                }
+            ]
+        }
+        retry_after = math.ceil((requested - bucket.available) / bucket.plan.restore_rate)
+        headers = {"Retry-After": str(retry_after)} if settings.throttled_http_status == 429 else {}
+        return JSONResponse(
+            {**body, "extensions": self._cost(requested, None)},
+            status_code=settings.throttled_http_status,
+            headers=headers,
+        )
 
     def _cost(self, requested: int, actual: int | None) -> JSON:
         status = self.shop.bucket(self.client_id).status()

@@ -30,6 +30,7 @@ from shopify_sandbox.resolving import (
     user_error,
 )
 from shopify_sandbox.rest_shapes import order_json
+from shopify_sandbox.shop import Shop
 from shopify_sandbox.state import Context
 
 JSON = dict[str, Any]
@@ -201,7 +202,22 @@ def _order_create(_: Any, info: Info, order: JSON, options: JSON | None = None) 
         tax_lines=_tax_lines(order.get("taxLines")),
         inventory_behaviour=behaviour,
     )
-    record.shipping_line_list = [
+    record.shipping_line_list = _shipping_lines(shop, order, currency)
+    record.transaction_list = _transactions(shop, order, currency)
+    record.financial_status = _financial_status(record, order.get("financialStatus"))
+    if order.get("processedAt"):
+        record.processed_at = order["processedAt"]
+    _decrement(context, lines, behaviour)
+    _open_fulfillment_orders(context, record)
+    shop.orders[record.id] = record
+    context.emit("orders/create", order_json(record))
+    if record.financial_status == "PAID":
+        context.emit("orders/paid", order_json(record))
+    return {"order": record, "userErrors": []}
+
+
+def _shipping_lines(shop: Shop, order: JSON, currency: str) -> list[ShippingLine]:
+    return [
         ShippingLine(
             shop.new_gid("ShippingLine"),
             s["title"],
@@ -213,7 +229,10 @@ def _order_create(_: Any, info: Info, order: JSON, options: JSON | None = None) 
         )
         for s in order.get("shippingLines") or []
     ]
-    record.transaction_list = [
+
+
+def _transactions(shop: Shop, order: JSON, currency: str) -> list[Transaction]:
+    return [
         Transaction(
             shop.new_gid("OrderTransaction"),
             t.get("kind") or "SALE",
@@ -225,16 +244,6 @@ def _order_create(_: Any, info: Info, order: JSON, options: JSON | None = None) 
         )
         for t in order.get("transactions") or []
     ]
-    record.financial_status = _financial_status(record, order.get("financialStatus"))
-    if order.get("processedAt"):
-        record.processed_at = order["processedAt"]
-    _decrement(context, lines, behaviour)
-    _open_fulfillment_orders(context, record)
-    shop.orders[record.id] = record
-    context.emit("orders/create", order_json(record))
-    if record.financial_status == "PAID":
-        context.emit("orders/paid", order_json(record))
-    return {"order": record, "userErrors": []}
 
 
 def _open_fulfillment_orders(context: Context, order: Order) -> None:

@@ -166,21 +166,10 @@ def _variants(
         )
     )
     single = req.variants_per_product == 1
-    if not single:
-        for position, (name, values) in enumerate(axes, start=1):
-            used = sorted({c[position - 1] for c in combos}, key=values.index)
-            product.options_list.append(
-                ProductOption(shop.new_gid("ProductOption"), name, position, used, product)
-            )
-    else:
-        product.options_list.append(
-            ProductOption(shop.new_gid("ProductOption"), "Title", 1, ["Default Title"], product)
-        )
+    _add_options(shop, product, axes, combos, single=single)
     base = Decimal(rng.randint(500, 10_000)) / 100
     for position, combo in enumerate(combos, start=1):
-        sku = f"SKU-{req.seed}-{index:05d}-{position:02d}"
-        if made and rng.random() < req.duplicate_sku_ratio:
-            sku = rng.choice(made).variant_list[0].sku or sku
+        sku = _sku(req, rng, index, position, made)
         selected = (
             [("Title", "Default Title")]
             if single
@@ -208,13 +197,46 @@ def _variants(
             updated_at=product.updated_at,
         )
         item.variant = variant
-        for location in shop.locations.values():
-            item.levels[location.id] = InventoryLevel(
-                item, location, rng.randint(req.stock_min, req.stock_max)
-            )
+        _stock(shop, req, rng, item)
         product.variant_list.append(variant)
         shop.variants[variant.id] = variant
         shop.items[item.id] = item
+
+
+def _add_options(
+    shop: Shop,
+    product: Product,
+    axes: list[tuple[str, list[str]]],
+    combos: list[tuple[str, ...]],
+    *,
+    single: bool,
+) -> None:
+    if single:
+        product.options_list.append(
+            ProductOption(shop.new_gid("ProductOption"), "Title", 1, ["Default Title"], product)
+        )
+        return
+    for position, (name, values) in enumerate(axes, start=1):
+        used = sorted({c[position - 1] for c in combos}, key=values.index)
+        product.options_list.append(
+            ProductOption(shop.new_gid("ProductOption"), name, position, used, product)
+        )
+
+
+def _sku(
+    req: SeedRequest, rng: random.Random, index: int, position: int, made: list[Product]
+) -> str:
+    sku = f"SKU-{req.seed}-{index:05d}-{position:02d}"
+    if made and rng.random() < req.duplicate_sku_ratio:
+        sku = rng.choice(made).variant_list[0].sku or sku
+    return sku
+
+
+def _stock(shop: Shop, req: SeedRequest, rng: random.Random, item: InventoryItem) -> None:
+    for location in shop.locations.values():
+        item.levels[location.id] = InventoryLevel(
+            item, location, rng.randint(req.stock_min, req.stock_max)
+        )
 
 
 def catalog_summary(products: list[Product]) -> dict[str, Any]:

@@ -28,64 +28,12 @@ log = structlog.get_logger()
 async def record_outcome(run: PushRun, record: ProductRecord, outcome: Listed | Failed) -> None:
     """Store one product's outcome, emit `product.pushed` and count the task's progress."""
     pool = await run.platforms.side_pool()
-    cid, pid = run.connection.connection_id, record.source.shopify_product_id
+    pid = record.source.shopify_product_id
     async with pool.acquire() as db, db.transaction():
         if isinstance(outcome, Failed):
-            await store.record_failure(
-                db,
-                cid,
-                pid,
-                outcome.status,
-                outcome.reason.message,
-                outcome.reason.platform_code,
-                outcome.issues,
-                run.task_id,
-            )
-            await store.task_progress(db, run.task_id, 0, 1)
-            code = str(
-                outcome.reason.platform_code
-                or (outcome.issues[0].code if outcome.issues else "unknown")
-            )
-            metrics.PUSH_RESULTS.labels("failed", code).inc()
-            log.warning(
-                "catalog.push_failed",
-                product_id=pid,
-                status=outcome.status.value,
-                reason=outcome.reason.message[:500],
-                code=code,
-            )
+            await _record_failure(db, run, pid, outcome)
             return
-        await store.lock_tiktok_product(db, outcome.tiktok_product_id)
-        await store.record_listed(
-            db,
-            cid,
-            pid,
-            outcome.tiktok_product_id,
-            outcome.tiktok_status,
-            "AUDITING",
-            outcome.links,
-            run.task_id,
-        )
-        await apply_pending_review(db, cid, pid, outcome.tiktok_product_id)
-        pushed = ProductPushed(
-            shopify_product_id=pid,
-            tiktok_product_id=outcome.tiktok_product_id,
-            tiktok_status=outcome.tiktok_status,
-            created=outcome.created,
-            skus=outcome.links,
-        )
-        await write_outbox(
-            db,
-            run.platforms.settings,
-            new_envelope(
-                pushed,
-                connection_id=cid,
-                task_id=run.task_id,
-                correlation_id=run.cause.correlation_id if run.cause else None,
-                causation_id=run.cause.event_id if run.cause else None,
-            ),
-        )
-        await store.task_progress(db, run.task_id, 1, 0)
+        await _record_listed(db, run, pid, outcome)
     metrics.PUSH_RESULTS.labels("created" if outcome.created else "updated", "").inc()
     log.info(
         "catalog.pushed",
@@ -93,6 +41,67 @@ async def record_outcome(run: PushRun, record: ProductRecord, outcome: Listed | 
         tiktok_product_id=outcome.tiktok_product_id,
         created=outcome.created,
     )
+
+
+async def _record_failure(db: Db, run: PushRun, pid: str, outcome: Failed) -> None:
+    await store.record_failure(
+        db,
+        run.connection.connection_id,
+        pid,
+        outcome.status,
+        outcome.reason.message,
+        outcome.reason.platform_code,
+        outcome.issues,
+        run.task_id,
+    )
+    await store.task_progress(db, run.task_id, 0, 1)
+    code = str(
+        outcome.reason.platform_code or (outcome.issues[0].code if outcome.issues else "unknown")
+    )
+    metrics.PUSH_RESULTS.labels("failed", code).inc()
+    log.warning(
+        "catalog.push_failed",
+        product_id=pid,
+        status=outcome.status.value,
+        reason=outcome.reason.message[:500],
+        code=code,
+    )
+
+
+async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed) -> None:
+    """Store the listing, apply a review that arrived first and emit `product.pushed`."""
+    cid = run.connection.connection_id
+    await store.lock_tiktok_product(db, outcome.tiktok_product_id)
+    await store.record_listed(
+        db,
+        cid,
+        pid,
+        outcome.tiktok_product_id,
+        outcome.tiktok_status,
+        "AUDITING",
+        outcome.links,
+        run.task_id,
+    )
+    await apply_pending_review(db, cid, pid, outcome.tiktok_product_id)
+    pushed = ProductPushed(
+        shopify_product_id=pid,
+        tiktok_product_id=outcome.tiktok_product_id,
+        tiktok_status=outcome.tiktok_status,
+        created=outcome.created,
+        skus=outcome.links,
+    )
+    await write_outbox(
+        db,
+        run.platforms.settings,
+        new_envelope(
+            pushed,
+            connection_id=cid,
+            task_id=run.task_id,
+            correlation_id=run.cause.correlation_id if run.cause else None,
+            causation_id=run.cause.event_id if run.cause else None,
+        ),
+    )
+    await store.task_progress(db, run.task_id, 1, 0)
 
 
 async def push_chunk(

@@ -68,6 +68,16 @@ def title_issues(
 
 def variant_issues(product: SourceProduct, region: str) -> list[Issue]:
     """SKUs: count, seller SKU format and uniqueness within the product, prices."""
+    skus = [(v.sku or "").strip() for v in product.variants]
+    return [
+        *_variant_count_issues(product, region),
+        *_sku_issues(skus),
+        *_price_issues(product),
+        *_option_issues(product),
+    ]
+
+
+def _variant_count_issues(product: SourceProduct, region: str) -> list[Issue]:
     issues: list[Issue] = []
     if not product.variants:
         issues.append(Issue(code="no_variants", message="The product has no variants in Shopify."))
@@ -81,52 +91,70 @@ def variant_issues(product: SourceProduct, region: str) -> list[Issue]:
                 ),
             )
         )
-    skus = [(v.sku or "").strip() for v in product.variants]
-    for sku, count in sorted(Counter(s for s in skus if s).items()):
-        if count > 1:
-            issues.append(
-                Issue(
-                    code="duplicate_sku",
-                    message=(
-                        f"{count} variants share the SKU '{sku}'. Give each variant its own SKU in "
-                        "Shopify and pull again."
-                    ),
-                )
-            )
-    for sku in sorted({s for s in skus if s}):
-        if len(sku) > MAX_SELLER_SKU or any(c.isspace() for c in sku):
-            issues.append(
-                Issue(
-                    code="invalid_sku",
-                    message=(
-                        f"The SKU '{sku}' must be 1-{MAX_SELLER_SKU} characters without spaces."
-                    ),
-                )
-            )
-    for v in product.variants:
-        if v.price <= 0:
-            issues.append(
-                Issue(
-                    code="invalid_price",
-                    message=(
-                        f"Variant '{v.title}' has price {v.price}; TikTok Shop needs a price above 0."
-                    ),
-                )
-            )
+    return issues
+
+
+def _sku_issues(skus: list[str]) -> list[Issue]:
+    issues = [
+        Issue(
+            code="duplicate_sku",
+            message=(
+                f"{count} variants share the SKU '{sku}'. Give each variant its own SKU in "
+                "Shopify and pull again."
+            ),
+        )
+        for sku, count in sorted(Counter(s for s in skus if s).items())
+        if count > 1
+    ]
+    issues += [
+        Issue(
+            code="invalid_sku",
+            message=(f"The SKU '{sku}' must be 1-{MAX_SELLER_SKU} characters without spaces."),
+        )
+        for sku in sorted({s for s in skus if s})
+        if len(sku) > MAX_SELLER_SKU or any(c.isspace() for c in sku)
+    ]
+    return issues
+
+
+def _price_issues(product: SourceProduct) -> list[Issue]:
+    return [
+        Issue(
+            code="invalid_price",
+            message=(
+                f"Variant '{v.title}' has price {v.price}; TikTok Shop needs a price above 0."
+            ),
+        )
+        for v in product.variants
+        if v.price <= 0
+    ]
+
+
+def _option_issues(product: SourceProduct) -> list[Issue]:
     if len(product.variants) > 1 and any(len(v.options) > 3 for v in product.variants):
-        issues.append(
+        return [
             Issue(
                 code="too_many_options",
                 message=(
                     "TikTok Shop accepts at most 3 variant options (e.g. Size, Color, Material)."
                 ),
             )
-        )
-    return issues
+        ]
+    return []
 
 
 def listing_issues(listing: ResolvedListing, requirements: CategoryRequirements) -> list[Issue]:
     """Required attributes, certifications, dimensions, compliance for the category."""
+    return [
+        *_required_field_issues(listing, requirements),
+        *_package_issues(listing, requirements),
+        *_compliance_issues(listing, requirements),
+    ]
+
+
+def _required_field_issues(
+    listing: ResolvedListing, requirements: CategoryRequirements
+) -> list[Issue]:
     issues = [
         Issue(
             code="missing_attribute",
@@ -149,6 +177,11 @@ def listing_issues(listing: ResolvedListing, requirements: CategoryRequirements)
         for c in requirements.certifications
         if c.required and c.id not in listing.certifications
     ]
+    return issues
+
+
+def _package_issues(listing: ResolvedListing, requirements: CategoryRequirements) -> list[Issue]:
+    issues: list[Issue] = []
     p = listing.package
     if requirements.package_dimensions_required and not (p.length and p.width and p.height):
         issues.append(
@@ -172,6 +205,11 @@ def listing_issues(listing: ResolvedListing, requirements: CategoryRequirements)
                 ),
             )
         )
+    return issues
+
+
+def _compliance_issues(listing: ResolvedListing, requirements: CategoryRequirements) -> list[Issue]:
+    issues: list[Issue] = []
     if requirements.responsible_person_required and not listing.responsible_person_ids:
         issues.append(
             Issue(
