@@ -306,8 +306,7 @@ async def _ship_lines(
     unshipped = {
         line.id: line.package_id
         for line in tiktok_order.line_items
-        if line.package_id
-        and (line.model_extra or {}).get("package_status", "PROCESSING") == "PROCESSING"
+        if line.package_id and (line.package_status or "PROCESSING") == "PROCESSING"
     }
     plan = plan_shipment(line_ids, unshipped)
     shipment = SelfShipment(tracking_number=tracking, shipping_provider_id=provider)
