@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from connector_runtime.metrics import THROTTLE_WAITS, THROTTLED_RESPONSES
+from connector_runtime.platform_metrics import install_platform_metrics
 from tiktok_shop import RateLimited, TikTokShopClient
 from tiktok_shop_sandbox.control_client import SandboxControl, ShopHandle
 from tiktok_shop_sandbox.harness import SandboxProcess
@@ -58,6 +59,7 @@ async def push(client: TikTokShopClient, shop: ShopHandle, count: int, concurren
 
 async def run(products: int, qps: float, concurrency: int) -> None:
     """Start the sandbox, push, report."""
+    install_platform_metrics()  # the counters read below are fed by the client's observer
     settings = SandboxSettings(qps_per_api={CREATE_API: qps}, audit_delay_seconds=3600)
     with SandboxProcess(settings) as base_url:
         async with SandboxControl(base_url) as control:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from connector_runtime.metrics import THROTTLE_WAITS, THROTTLED_RESPONSES
+from connector_runtime.platform_metrics import install_platform_metrics
 from shopify import ShopifyClient
 from shopify_sandbox import SandboxSettings, create_app
 from shopify_sandbox.control_client import SandboxControl
 from shopify_sandbox.testing import SandboxShop, provision_shop, serve
 
 PAGE = "query page { products(first: 10) { nodes { id title } } }"  # requested cost 12
+
+
+@pytest.fixture(autouse=True)
+def _prometheus() -> None:
+    """The counters below are fed by the observer a service installs at start."""
+    install_platform_metrics()
 
 
 def _metric(counter: object, endpoint: str) -> float:

@@ -2,13 +2,15 @@
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 from connector_runtime.metrics import THROTTLE_WAITS
+from connector_runtime.platform_metrics import install_platform_metrics
 from tiktok_shop import (
     BusinessError,
     CredentialError,
@@ -31,6 +33,7 @@ from tiktok_shop.models.products import (
     WarehouseStock,
     Weight,
 )
+from tiktok_shop.observe import call_observer, install_call_observer
 from tiktok_shop.signing import request_sign
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -236,6 +239,7 @@ async def test_retries_stop_after_max_attempts() -> None:
 
 
 async def test_calls_beyond_the_qps_wait_for_budget_and_are_counted() -> None:
+    install_platform_metrics()  # as a service does at start: the counter below is fed by it
     stamps: list[float] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -318,3 +322,41 @@ def test_product_body_carries_video_and_size_chart_template() -> None:
     sent = body.to_body()
     assert sent["video"] == {"id": "v09e"}
     assert sent["size_chart"] == {"template": {"id": "736"}}
+
+
+@dataclass
+class Recorder:
+    calls: list[tuple[str, str, str]] = field(default_factory=list)
+    waits: list[tuple[str, str]] = field(default_factory=list)
+    throttled: list[tuple[str, str]] = field(default_factory=list)
+
+    def external_call(self, platform: str, endpoint: str, status: str, seconds: float) -> None:
+        assert seconds >= 0
+        self.calls.append((platform, endpoint, status))
+
+    def throttle_wait(self, platform: str, endpoint: str, seconds: float) -> None:
+        self.waits.append((platform, endpoint))
+
+    def throttled_response(self, platform: str, endpoint: str) -> None:
+        self.throttled.append((platform, endpoint))
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    before = call_observer()
+    recorder = Recorder()
+    install_call_observer(recorder)
+    yield recorder
+    install_call_observer(before)
+
+
+async def test_each_exchange_throttle_and_wait_reaches_the_observer(recorder: Recorder) -> None:
+    answers = iter([envelope(code=36009002, status=429, **{"retry-after": "0"}), envelope({})])
+    async with make_client(lambda _: next(answers), qps_per_endpoint={"orders.detail": 5.0}) as c:
+        await c.orders.get(["1"])
+    assert recorder.calls == [
+        ("tiktok", "orders.detail", "429"),
+        ("tiktok", "orders.detail", "200"),
+    ]
+    assert recorder.throttled == [("tiktok", "orders.detail")]
+    assert recorder.waits == [("tiktok", "orders.detail")]  # the retry waits for its 5-QPS slot

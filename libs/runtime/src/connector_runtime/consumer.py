@@ -341,7 +341,10 @@ class Consumers:
             wait=wait_exponential_jitter(
                 multiplier=0.1, max=self._settings.handler_retry_max_seconds
             ),
-            retry=retry_if_not_exception_type((PermanentError, *UNAVAILABLE)),
+            # A declared transient (platform) error has been retried by its client already:
+            # re-running the handler would repeat all of those calls, so it is parked at once
+            # (ADR 0011). In-process retries are for other failures, e.g. a serialization conflict.
+            retry=retry_if_not_exception_type((PermanentError, *UNAVAILABLE, *self._transient)),
             reraise=True,
         )
         async for attempt in retrying:

@@ -30,6 +30,7 @@ from connector_runtime.health import router as health_router
 from connector_runtime.jobs import JobRunner, PeriodicJob
 from connector_runtime.logs import configure_logging
 from connector_runtime.outbox import OutboxRelay
+from connector_runtime.platform_metrics import install_platform_metrics
 from connector_runtime.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -83,6 +84,7 @@ class Runtime:
 
     async def start(self) -> None:
         """Connect to PostgreSQL (migrating) and Kafka, then start consuming and relaying."""
+        install_platform_metrics()
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
         migrations = db.package_migrations("connector_runtime")

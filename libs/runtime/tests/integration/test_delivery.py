@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 flaky_failures: dict[str, int] = {}
 outage_failures: dict[uuid.UUID, int] = {}  # event id -> failures so far (events in an outage)
-OUTAGE_FAILURES = 5  # 3 attempts in-process, then 2 failed retries of the parked message
+OUTAGE_FAILURES = 5  # parked at once (ADR 0011), then 4 failed retries of the parked message
 
 
 class PlatformAway(Exception):

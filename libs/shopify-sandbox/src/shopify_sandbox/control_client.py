@@ -120,6 +120,11 @@ class SandboxControl:
         result: JSON = self._call("POST", "/faults", rule)
         return result
 
+    def faults(self) -> list[JSON]:
+        """The fault rules, each with how many times it has fired."""
+        rules: list[JSON] = self._call("GET", "/faults")
+        return rules
+
     def clear_faults(self) -> None:
         """Remove every fault rule."""
         self._call("DELETE", "/faults")

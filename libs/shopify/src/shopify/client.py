@@ -19,6 +19,7 @@ from shopify.products import Products
 from shopify.session import JSON, GraphQLSession
 from shopify.throttle import ThrottleRegistry
 from shopify.tokens import StaticToken, TokenSource
+from shopify.variants import Variants
 from shopify.webhook_subscriptions import WebhookSubscriptions
 
 # Buckets are per app and shop (B3); one registry per process keeps calls from several
@@ -53,6 +54,7 @@ class ShopifyClient:
         self.products = Products(self.session)
         self.bulk = BulkOperations(self.session, self._http)
         self.inventory = Inventory(self.session)
+        self.variants = Variants(self.session)
         self.orders = Orders(self.session)
         self.fulfillments = Fulfillments(self.session)
         self.webhooks = WebhookSubscriptions(self.session)

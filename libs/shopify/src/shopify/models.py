@@ -124,6 +124,37 @@ class Media(ShopifyModel):
     sources: list[VideoSource] = []
 
 
+class VariantPrice(ShopifyModel):
+    """A variant's current price (the `variantPrices` read)."""
+
+    id: str
+    price: Decimal | None = None
+
+
+class VariantStock(ShopifyModel):
+    """A variant's stock at one location and whether Shopify lets it go negative."""
+
+    id: str
+    sku: str | None = None
+    inventory_policy: str | None = None
+    tracked: bool | None = Field(
+        default=None, validation_alias=AliasPath("inventoryItem", "tracked")
+    )
+    quantities: Annotated[dict[str, int], BeforeValidator(_quantities)] = Field(
+        default={}, validation_alias=AliasPath("inventoryItem", "inventoryLevel", "quantities")
+    )
+
+    @property
+    def available(self) -> int:
+        """Units available at the location (0 when the variant is not stocked there)."""
+        return self.quantities.get("available", 0)
+
+    @property
+    def enforced(self) -> bool:
+        """Whether an order may not take stock below 0 (tracked and policy DENY)."""
+        return bool(self.tracked) and self.inventory_policy == "DENY"
+
+
 class Product(ShopifyModel):
     """A product with its options, variants and media."""
 
@@ -228,6 +259,13 @@ class Order(ShopifyModel):
     line_items: Annotated[list[LineItem], BeforeValidator(_nodes)] = []
     fulfillment_orders: Annotated[list[FulfillmentOrder], BeforeValidator(_nodes)] = []
     fulfillments: list[Fulfillment] = []
+
+
+class ClosedOrder(ShopifyModel):
+    """An order after orderClose."""
+
+    id: str
+    closed: bool
 
 
 class Refund(ShopifyModel):

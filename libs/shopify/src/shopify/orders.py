@@ -17,7 +17,7 @@ from shopify.inputs import (
     RefundLineInput,
     RefundTransactionInput,
 )
-from shopify.models import CancelJob, Order, Refund
+from shopify.models import CancelJob, ClosedOrder, Order, Refund
 from shopify.pagination import paginate
 from shopify.session import GraphQLSession
 from shopify.user_errors import raise_for_user_errors
@@ -64,6 +64,11 @@ mutation refundCreate($input: RefundInput!, $key: String!) {
     refund { id createdAt note totalRefundedSet { shopMoney { amount currencyCode } } }
     userErrors { field message }
   }
+}
+"""
+ORDER_CLOSE = """
+mutation orderClose($input: OrderCloseInput!) {
+  orderClose(input: $input) { order { id closed } userErrors { field message } }
 }
 """
 MAX_CREATE_ATTEMPTS = 3
@@ -178,6 +183,14 @@ class Orders:
         payload = data["orderCancel"]
         raise_for_user_errors("orderCancel", payload, key="orderCancelUserErrors")
         return CancelJob.model_validate(payload["job"])
+
+    async def close(self, order_id: str) -> ClosedOrder | None:
+        """Archive an order (closing a closed order is harmless); None when Shopify has none."""
+        data = await self._session.execute(
+            ORDER_CLOSE, {"input": {"id": order_id}}, operation="orderClose"
+        )
+        node = (data.get("orderClose") or {}).get("order")
+        return ClosedOrder.model_validate(node) if node else None
 
     async def refund(
         self,

@@ -8,13 +8,6 @@ from typing import Any
 
 import httpx
 import structlog
-from connector_runtime.metrics import (
-    EXTERNAL_CALL_SECONDS,
-    EXTERNAL_CALLS,
-    THROTTLE_WAIT_SECONDS,
-    THROTTLE_WAITS,
-    THROTTLED_RESPONSES,
-)
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from shopify.config import ShopifyConfig
@@ -27,6 +20,7 @@ from shopify.errors import (
     ShopifyThrottledError,
     ShopifyTransportError,
 )
+from shopify.observe import call_observer
 from shopify.throttle import QueryCost, ThrottleRegistry, parse_cost
 from shopify.tokens import TokenSource
 
@@ -111,18 +105,17 @@ class GraphQLSession:
         bucket = self._throttle.bucket(self.shop)
         waited = await bucket.acquire(estimate)
         if waited > 0:
-            THROTTLE_WAITS.labels(platform=PLATFORM, endpoint=operation).inc()
-            THROTTLE_WAIT_SECONDS.labels(platform=PLATFORM, endpoint=operation).inc(waited)
+            call_observer().throttle_wait(PLATFORM, operation, waited)
         cost: QueryCost | None = None
         try:
-            response = await self._post(document, variables, operation, safe_to_repeat)
-            body = _json(response, safe_to_repeat)
+            response, started = await self._post(document, variables, operation, safe_to_repeat)
+            body = self._json(response, operation, safe_to_repeat, started)
             cost = parse_cost(body.get("extensions"))
         finally:
             bucket.release(estimate, cost.throttle_status if cost else None)
         if cost is not None and cost.requested:
             self._throttle.learn_cost(self.shop, operation, cost.requested)
-        return self._data(body, operation, cost)
+        return self._data(body, operation, cost, started)
 
     async def _post(
         self,
@@ -130,7 +123,8 @@ class GraphQLSession:
         variables: Mapping[str, Any] | None,
         operation: str,
         safe_to_repeat: bool,
-    ) -> httpx.Response:
+    ) -> tuple[httpx.Response, float]:
+        """Send the document; return the checked response and when the exchange started."""
         token = await self._token.current()
         payload = {"query": document, "variables": dict(variables or {})}
         started = time.perf_counter()
@@ -140,39 +134,41 @@ class GraphQLSession:
             )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # The request never reached Shopify: always safe to try again.
-            self._count(operation, "network_error")
+            self._count(operation, "network_error", started)
             raise _Retry(ShopifyTransportError(f"{operation}: {type(exc).__name__}")) from exc
         except httpx.HTTPError as exc:
-            self._count(operation, "timeout")
+            self._count(operation, "timeout", started)
             raise self._ambiguous(operation, type(exc).__name__, safe_to_repeat) from exc
-        finally:
-            elapsed = time.perf_counter() - started
-            EXTERNAL_CALL_SECONDS.labels(platform=PLATFORM, endpoint=operation).observe(elapsed)
-        return await self._check_status(response, operation, token, safe_to_repeat)
+        await self._check_status(response, operation, token, safe_to_repeat, started)
+        return response, started
 
     async def _check_status(
-        self, response: httpx.Response, operation: str, token: str, safe_to_repeat: bool
-    ) -> httpx.Response:
+        self,
+        response: httpx.Response,
+        operation: str,
+        token: str,
+        safe_to_repeat: bool,
+        started: float,
+    ) -> None:
         status = response.status_code
         if status in (401, 403):
-            self._count(operation, "unauthorized")
+            self._count(operation, "unauthorized", started)
             if status == 401 and await self._token.rejected(token) is not None:
                 raise _Retry(ShopifyAuthError(f"{operation}: access token rejected"), delay=0)
             raise ShopifyAuthError(f"{operation}: HTTP {status} from Shopify (token rejected)")
         if status == 429:
-            self._count(operation, "throttled")
-            THROTTLED_RESPONSES.labels(platform=PLATFORM, endpoint=operation).inc()
+            self._count(operation, "throttled", started)
+            call_observer().throttled_response(PLATFORM, operation)
             raise _Retry(
                 ShopifyThrottledError(f"{operation}: HTTP 429 after every retry"),
                 delay=_retry_after(response),
             )
         if status >= 500:
-            self._count(operation, "server_error")
+            self._count(operation, "server_error", started)
             raise self._ambiguous(operation, f"HTTP {status}", safe_to_repeat)
         if status >= 400:
-            self._count(operation, "client_error")
+            self._count(operation, "client_error", started)
             raise ShopifyGraphQLError([GraphQLErrorDetail(f"HTTP {status}: {response.text[:200]}")])
-        return response
 
     def _ambiguous(self, operation: str, reason: str, safe_to_repeat: bool) -> Exception:
         log.warning("shopify.call_failed", shop=self.shop, operation=operation, reason=reason)
@@ -180,36 +176,39 @@ class GraphQLSession:
             return _Retry(ShopifyTransportError(f"{operation}: {reason} after every retry"))
         return AmbiguousWriteError(f"{operation}: {reason}; the write may have been applied")
 
-    def _data(self, body: JSON, operation: str, cost: QueryCost | None) -> JSON:
+    def _json(
+        self, response: httpx.Response, operation: str, safe_to_repeat: bool, started: float
+    ) -> JSON:
+        try:
+            body = response.json()
+        except ValueError as exc:
+            self._count(operation, "invalid_body", started)
+            reason = "Shopify answered with a body that is not JSON"
+            if not safe_to_repeat:
+                raise AmbiguousWriteError(f"{reason}; the write may have been applied") from exc
+            raise _Retry(ShopifyTransportError(reason)) from exc
+        return body if isinstance(body, dict) else {}
+
+    def _data(self, body: JSON, operation: str, cost: QueryCost | None, started: float) -> JSON:
         errors = [_error_detail(e) for e in body.get("errors") or []]
         if any(e.code == "THROTTLED" for e in errors):
-            self._count(operation, "throttled")
-            THROTTLED_RESPONSES.labels(platform=PLATFORM, endpoint=operation).inc()
+            self._count(operation, "throttled", started)
+            call_observer().throttled_response(PLATFORM, operation)
             log.info("shopify.throttled", shop=self.shop, operation=operation)
             # Not executed, so always safe to repeat; the bucket model now holds the server's
             # view and `acquire` waits (requested - available) / restoreRate before retrying.
             delay = 0.0 if cost and cost.throttle_status else 1.0
             raise _Retry(ShopifyThrottledError(f"{operation}: THROTTLED after every retry"), delay)
         if errors:
-            self._count(operation, "graphql_error")
+            self._count(operation, "graphql_error", started)
             raise ShopifyGraphQLError(errors)
-        self._count(operation, "ok")
+        self._count(operation, "ok", started)
         data = body.get("data")
         return data if isinstance(data, dict) else {}
 
-    def _count(self, operation: str, status: str) -> None:
-        EXTERNAL_CALLS.labels(platform=PLATFORM, endpoint=operation, status=status).inc()
-
-
-def _json(response: httpx.Response, safe_to_repeat: bool) -> JSON:
-    try:
-        body = response.json()
-    except ValueError as exc:
-        reason = "Shopify answered with a body that is not JSON"
-        if not safe_to_repeat:
-            raise AmbiguousWriteError(f"{reason}; the write may have been applied") from exc
-        raise _Retry(ShopifyTransportError(reason)) from exc
-    return body if isinstance(body, dict) else {}
+    def _count(self, operation: str, status: str, started: float) -> None:
+        seconds = time.perf_counter() - started
+        call_observer().external_call(PLATFORM, operation, status, seconds)
 
 
 def _error_detail(error: object) -> GraphQLErrorDetail:

@@ -145,6 +145,11 @@ class SandboxControl:
         """Replace the fault rules."""
         await self._send("PUT", "/faults", rules)
 
+    async def faults(self) -> list[Json]:
+        """The fault rules, each with how many faults it has injected (`fired`)."""
+        rules: list[Json] = await self._send("GET", "/faults")
+        return rules
+
     async def clear_faults(self) -> None:
         """Remove every fault rule."""
         await self._send("DELETE", "/faults")

@@ -27,6 +27,8 @@ class FaultRule(BaseModel):
     hang_seconds: float = 10.0
     # Stop applying after this many injected faults (None: forever).
     times: int | None = None
+    # How many faults this rule has injected so far (read back with GET /_sandbox/faults).
+    fired: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         """Tell whether this rule covers a request."""
@@ -46,6 +48,8 @@ class Faults:
         if rule.times is not None and rule.times <= 0:
             return False
         hit = probability > 0 and self._rng.random() < probability
+        if hit:
+            rule.fired += 1
         if hit and rule.times is not None:
             rule.times -= 1
         return hit

@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import structlog
-from connector_runtime.metrics import EXTERNAL_CALL_SECONDS, EXTERNAL_CALLS, THROTTLED_RESPONSES
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from tiktok_shop.endpoints import Endpoint
@@ -25,6 +24,7 @@ from tiktok_shop.errors import (
     TransportError,
     api_error,
 )
+from tiktok_shop.observe import call_observer
 from tiktok_shop.ratelimit import QpsLimiter
 from tiktok_shop.signing import request_sign
 
@@ -181,15 +181,12 @@ async def send_request(
         raise TransportError(f"{endpoint}: {type(exc).__name__}", request_sent=sent) from exc
     _count(endpoint, str(response.status_code), started)
     if response.status_code == 429:
-        THROTTLED_RESPONSES.labels(platform="tiktok", endpoint=endpoint).inc()
+        call_observer().throttled_response("tiktok", endpoint)
     return response
 
 
 def _count(endpoint: str, status: str, started: float) -> None:
-    EXTERNAL_CALLS.labels(platform="tiktok", endpoint=endpoint, status=status).inc()
-    EXTERNAL_CALL_SECONDS.labels(platform="tiktok", endpoint=endpoint).observe(
-        time.perf_counter() - started
-    )
+    call_observer().external_call("tiktok", endpoint, status, time.perf_counter() - started)
 
 
 def parse_envelope(response: httpx.Response, endpoint: str) -> JsonObject:

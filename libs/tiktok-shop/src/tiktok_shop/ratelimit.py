@@ -8,7 +8,7 @@ import asyncio
 import time
 from collections.abc import Mapping
 
-from connector_runtime.metrics import THROTTLE_WAIT_SECONDS, THROTTLE_WAITS
+from tiktok_shop.observe import call_observer
 
 DEFAULT_QPS = 50.0
 
@@ -32,8 +32,7 @@ class QpsLimiter:
         delay = self._reserve(endpoint, shop)
         if delay <= 0:
             return
-        THROTTLE_WAITS.labels(platform="tiktok", endpoint=endpoint).inc()
-        THROTTLE_WAIT_SECONDS.labels(platform="tiktok", endpoint=endpoint).inc(delay)
+        call_observer().throttle_wait("tiktok", endpoint, delay)
         await asyncio.sleep(delay)
 
     def _reserve(self, endpoint: str, shop: str) -> float:

@@ -91,7 +91,7 @@ def publications(result: PublishResult, regions: list[str]) -> dict[str, RegionP
     ids = {p.region.upper(): p.id for p in result.products}
     outcome = {}
     for r in result.publish_result:
-        reasons = "; ".join(str((f.model_extra or {}).get("message", "")) for f in r.fail_reasons)
+        reasons = "; ".join(f.message for f in r.fail_reasons)
         ok = r.status.upper() == "SUCCESS"
         outcome[r.region.upper()] = RegionPublication(
             status="published" if ok else "failed",

@@ -124,8 +124,6 @@ async def fetch_requirements(
     version = category_version(region)
     attributes = await tiktok.catalog.attributes(category_id, version)
     rules = await tiktok.catalog.rules(category_id, version)
-    extra = rules.model_extra or {}
-    size_chart = rules.size_chart.model_extra if rules.size_chart else {}
     return CategoryRequirements(
         category_id=category_id,
         attributes=[
@@ -144,24 +142,19 @@ async def fetch_requirements(
             for c in rules.product_certifications
         ],
         package_dimensions_required=rules.package_dimension.is_required,
-        size_chart_required=bool((size_chart or {}).get("is_required")),
-        responsible_person_required=bool(
-            (extra.get("responsible_person") or {}).get("is_required")
-        ),
-        manufacturer_required=bool((extra.get("manufacturer") or {}).get("is_required")),
+        size_chart_required=bool(rules.size_chart and rules.size_chart.is_required),
+        responsible_person_required=rules.responsible_person.is_required,
+        manufacturer_required=rules.manufacturer.is_required,
     )
 
 
 def snapshot_of(product: TikTokProduct) -> TikTokSnapshot:
     """What TikTok has now, for "leave as is" sync rules."""
-    extra = product.model_extra or {}
-    images = extra.get("main_images") or []
-    brand = extra.get("brand") or {}
     return TikTokSnapshot(
         title=product.title,
-        description=str(extra.get("description") or ""),
-        main_image_uris=[str(i["uri"]) for i in images if isinstance(i, dict) and i.get("uri")],
-        brand_id=str(brand["id"]) if isinstance(brand, dict) and brand.get("id") else None,
+        description=product.description,
+        main_image_uris=[i.uri for i in product.main_images if i.uri],
+        brand_id=product.brand.id if product.brand and product.brand.id else None,
         video_id=product.video.id if product.video else None,
         sku_prices={
             s.id: s.price.sale_price or s.price.tax_exclusive_price or Decimal(0)

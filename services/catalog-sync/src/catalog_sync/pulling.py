@@ -75,15 +75,8 @@ async def map_new_categories(
             rec = await tiktok.catalog.recommend_category(
                 recommendation_query(key, sample), version
             )
-            leaf = next(
-                (
-                    c
-                    for c in rec.categories
-                    if (c.model_extra or {}).get("id") == rec.leaf_category_id
-                ),
-                None,
-            )
-            name = str((leaf.model_extra or {}).get("name", "")) if leaf else None
+            leaf = next((c for c in rec.categories if c.id == rec.leaf_category_id), None)
+            name = leaf.name if leaf else None
             mapping = recommended(prefix + key, rec.leaf_category_id, name, None)
         except BusinessError as exc:
             mapping = recommended(

@@ -328,16 +328,9 @@ async def listing_check(run: PushRun, db: Db, record: ProductRecord) -> list[Iss
     body, _ = await build_body(run, record, plan)
     check = await run.clients.tiktok.products.check_listing(body)
     return [
-        Issue(code="tiktok_listing_check", message=_check_message(r.model_extra or {}))
+        Issue(code="tiktok_listing_check", message=platform_reason(r.code, r.message).message)
         for r in check.fail_reasons
     ]
-
-
-def _check_message(fail_reason: dict[str, object]) -> str:
-    code = fail_reason.get("code")
-    return platform_reason(
-        int(code) if isinstance(code, int | str) else 0, str(fail_reason.get("message") or "")
-    ).message
 
 
 async def default_warehouse(clients: PlatformClients) -> str | None:

@@ -30,7 +30,7 @@ from order_relay.core.decisions import (
     tracking_change,
 )
 from order_relay.core.settings import OrderSettings
-from order_relay.platforms import Deps, close_order
+from order_relay.platforms import Deps
 from order_relay.relay import ConnectionUnavailable, release_fulfilment
 from order_relay.store import RelayedOrder
 
@@ -128,7 +128,7 @@ async def _cancel_in_shopify(
             metrics.CANCELLATIONS.labels("to_shopify_failed").inc()
             return False, False
     if settings.auto_archive_cancelled:
-        await close_order(clients.shopify, order.shopify_order_id)
+        await clients.shopify.orders.close(order.shopify_order_id)
     restock = "restocked" if settings.restock_cancelled else "not restocked"
     archive = ", archived" if settings.auto_archive_cancelled else ""
     await store.add_history(
@@ -306,8 +306,7 @@ async def _ship_lines(
     unshipped = {
         line.id: line.package_id
         for line in tiktok_order.line_items
-        if line.package_id
-        and (line.model_extra or {}).get("package_status", "PROCESSING") == "PROCESSING"
+        if line.package_id and (line.package_status or "PROCESSING") == "PROCESSING"
     }
     plan = plan_shipment(line_ids, unshipped)
     shipment = SelfShipment(tracking_number=tracking, shipping_provider_id=provider)

@@ -38,7 +38,7 @@ from order_relay.core.translate import (
     stock_refusal,
     to_shopify_order,
 )
-from order_relay.platforms import Deps, variant_prices, variant_stock
+from order_relay.platforms import Deps
 
 log = structlog.get_logger()
 
@@ -128,13 +128,13 @@ async def _plan(
     sku_ids = sorted({line.sku_id for line in order.line_items})
     links = await config_store.links_for(fx.conn, connection.connection_id, sku_ids)
     variants = sorted({link.shopify_variant_id for link in links.values()})
-    prices = {} if settings.use_tiktok_pricing else await variant_prices(shopify, variants)
+    prices = {} if settings.use_tiktok_pricing else await shopify.variants.prices(variants)
     inputs = Inputs(region=connection.tiktok_region, links=links, shopify_prices=prices)
     plan = to_shopify_order(order, settings, inputs, on_hold=status is OrderStatus.ON_HOLD)
     location = settings.inventory_location_id
     if isinstance(plan, Refusal) or not (settings.prevent_negative_inventory and location):
         return plan
-    stock = await variant_stock(shopify, variants, location)
+    stock = await shopify.variants.stock(variants, location)
     levels = {v: StockLevel(s.available, s.enforced, s.sku) for v, s in stock.items()}
     return stock_refusal(plan.groups, levels, location) or plan
 

@@ -205,6 +205,12 @@ async def set_faults(rules: list[FaultRule], request: Request) -> list[FaultRule
     return rules
 
 
+@router.get("/faults")
+async def faults(request: Request) -> list[FaultRule]:
+    """The fault rules, each with how many faults it has injected (`fired`)."""
+    return sandbox_of(request).faults.rules
+
+
 @router.delete("/faults")
 async def clear_faults(request: Request) -> JsonDict:
     """Remove every fault rule."""

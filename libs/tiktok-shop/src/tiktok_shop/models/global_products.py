@@ -27,12 +27,18 @@ class PublishedProduct(TikTokModel):
     shop_id: str = ""
 
 
+class PublishFailReason(TikTokModel):
+    """Why one market did not take a published product."""
+
+    message: str = ""
+
+
 class RegionPublishResult(TikTokModel):
     """Outcome of publishing to one market."""
 
     region: str
     status: str
-    fail_reasons: list[TikTokModel] = Field(default_factory=list)
+    fail_reasons: list[PublishFailReason] = Field(default_factory=list)
 
 
 class PublishResult(TikTokModel):

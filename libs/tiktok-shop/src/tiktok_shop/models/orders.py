@@ -27,6 +27,8 @@ class Payment(TikTokModel):
     tax: Decimal = Decimal(0)
     original_total_product_price: Decimal = Decimal(0)
     original_shipping_fee: Decimal = Decimal(0)
+    # None when the platform does not say (only then is the charged fee used as is).
+    shipping_fee_seller_discount: Decimal | None = None
 
 
 class LineItem(TikTokModel):
@@ -45,7 +47,35 @@ class LineItem(TikTokModel):
     currency: str = ""
     display_status: str = ""
     package_id: str = ""
+    package_status: str = ""  # TO_FULFILL, PROCESSING, FULFILLING, COMPLETED, CANCELLED
     tracking_number: str = ""
+
+
+class District(TikTokModel):
+    """One level of a recipient address (country, state, city, ...)."""
+
+    address_level_name: str = ""
+    address_name: str = ""
+    address_level: str = ""
+
+
+class RecipientAddress(TikTokModel):
+    """The buyer's (masked) shipping address; absent while an order is UNPAID or ON_HOLD."""
+
+    name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone_number: str = ""
+    full_address: str = ""
+    address_line1: str = ""
+    address_line2: str = ""
+    address_line3: str = ""
+    address_line4: str = ""
+    address_detail: str = ""
+    post_town: str = ""
+    postal_code: str = ""
+    region_code: str = ""
+    district_info: list[District] = Field(default_factory=list)
 
 
 class PackageRef(TikTokModel):
@@ -69,6 +99,7 @@ class Order(TikTokModel):
     user_id: str = ""
     warehouse_id: str = ""
     payment: Payment | None = None
+    recipient_address: RecipientAddress | None = None
     line_items: list[LineItem] = Field(default_factory=list)
     packages: list[PackageRef] = Field(default_factory=list)
     cancel_reason: str = ""

@@ -171,11 +171,21 @@ class ProductVideo(TikTokModel):
     size: int = 0
 
 
+class ProductBrand(TikTokModel):
+    """The brand a listed product carries."""
+
+    id: str = ""
+    name: str = ""
+
+
 class Product(TikTokModel):
     """A product as returned by Get Product / Search Products."""
 
     id: str
     title: str = ""
+    description: str = ""  # HTML; Get Product only
+    main_images: list[ImageRef] = Field(default_factory=list)
+    brand: ProductBrand | None = None
     status: str = ""
     skus: list[Sku] = Field(default_factory=list)
     video: ProductVideo | None = None
@@ -196,11 +206,21 @@ class Category(TikTokModel):
     permission_statuses: list[str] = Field(default_factory=list)
 
 
+class RecommendedCategory(TikTokModel):
+    """One category of a recommendation, from the top level down to the leaf."""
+
+    id: str
+    name: str = ""
+    level: int = 0
+    is_leaf: bool = False
+    permission_statuses: list[str] = Field(default_factory=list)
+
+
 class CategoryRecommendation(TikTokModel):
     """Result of Recommend Category."""
 
     leaf_category_id: str
-    categories: list[TikTokModel] = Field(default_factory=list)
+    categories: list[RecommendedCategory] = Field(default_factory=list)
 
 
 class Attribute(TikTokModel):
@@ -229,12 +249,21 @@ class CertificationRule(TikTokModel):
     is_required: bool = False
 
 
+class SizeChartRule(TikTokModel):
+    """Whether a category takes a size chart, and whether it must have one."""
+
+    is_supported: bool = False
+    is_required: bool = False
+
+
 class CategoryRules(TikTokModel):
-    """Result of Get Category Rules."""
+    """Result of Get Category Rules (responsible person and manufacturer: EU markets only)."""
 
     product_certifications: list[CertificationRule] = Field(default_factory=list)
     package_dimension: RequiredFlag = Field(default_factory=RequiredFlag)
-    size_chart: TikTokModel | None = None
+    size_chart: SizeChartRule | None = None
+    responsible_person: RequiredFlag = Field(default_factory=RequiredFlag)
+    manufacturer: RequiredFlag = Field(default_factory=RequiredFlag)
 
 
 class Brand(TikTokModel):
@@ -281,11 +310,18 @@ class SizeChartTemplate(TikTokModel):
     images: list[SizeChartImage] = Field(default_factory=list)
 
 
+class ListingFailReason(TikTokModel):
+    """Why Check Product Listing would refuse the product."""
+
+    code: int = 0
+    message: str = ""
+
+
 class ListingCheck(TikTokModel):
     """Result of Check Product Listing."""
 
     check_result: str
-    fail_reasons: list[TikTokModel] = Field(default_factory=list)
+    fail_reasons: list[ListingFailReason] = Field(default_factory=list)
 
 
 class PrerequisiteCheck(TikTokModel):

@@ -4,7 +4,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 from shopify.inputs import (
     AddressInput,
@@ -143,42 +142,34 @@ def _line_input(group: LineGroup, currency: str) -> LineItemInput:
     return LineItemInput(quantity=quantity, variant_id=group.variant_id, price_set=bag)
 
 
-def _extra(model: Any, name: str) -> Any:
-    return (model.model_extra or {}).get(name)
-
-
 def shipping_charge(payment: Payment | None) -> Decimal:
     """Shipping the seller is paid: the original fee less the seller-funded shipping discount."""
     if payment is None:
         return Decimal(0)
-    seller_discount = _extra(payment, "shipping_fee_seller_discount")
+    seller_discount = payment.shipping_fee_seller_discount
     if payment.original_shipping_fee and seller_discount is not None:
-        return money(max(payment.original_shipping_fee - Decimal(str(seller_discount)), Decimal(0)))
+        return money(max(payment.original_shipping_fee - seller_discount, Decimal(0)))
     return money(payment.shipping_fee)
 
 
 def address_of(order: Order) -> AddressInput | None:
     """The masked TikTok recipient address as a Shopify mailing address."""
-    raw = _extra(order, "recipient_address")
-    if not isinstance(raw, dict):
+    raw = order.recipient_address
+    if raw is None:
         return None
-    first, last = raw.get("first_name"), raw.get("last_name")
-    if not (first or last) and raw.get("name"):
-        first, _, last = str(raw["name"]).partition(" ")
-    districts = {
-        str(d.get("address_level_name", "")).lower(): d.get("address_name")
-        for d in raw.get("district_info") or []
-        if isinstance(d, dict)
-    }
+    first, last = raw.first_name, raw.last_name
+    if not (first or last) and raw.name:
+        first, _, last = raw.name.partition(" ")
+    districts = {d.address_level_name.lower(): d.address_name for d in raw.district_info}
     return AddressInput(
         first_name=first or None,
         last_name=last or None,
-        address1=raw.get("address_line1") or raw.get("full_address"),
-        address2=raw.get("address_line2") or None,
-        city=districts.get("city"),
-        zip=raw.get("postal_code"),
-        country_code=raw.get("region_code"),
-        phone=raw.get("phone_number"),
+        address1=raw.address_line1 or raw.full_address or None,
+        address2=raw.address_line2 or None,
+        city=districts.get("city") or None,
+        zip=raw.postal_code or None,
+        country_code=raw.region_code or None,
+        phone=raw.phone_number or None,
     )
 
 
