@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from connector_contracts import Envelope
 from connector_runtime.service import Runtime, ServiceSpec, create_service_app
 from connector_runtime.settings import ServiceSettings
 
 from connector_devstack.infra import Infra
+from connector_devstack.topics import produce
 
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -38,3 +40,13 @@ async def serve(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIterator[R
     app = create_service_app(spec, settings)
     async with app.router.lifespan_context(app):
         yield app.state.runtime
+
+
+async def send(runtime: Runtime, envelope: Envelope[Any]) -> None:
+    """Publish an event to the service's topic for it, keyed as the outbox would key it."""
+    await produce(
+        runtime.settings.kafka_bootstrap_servers,
+        runtime.settings.topic(type(envelope.payload).topic()),
+        envelope.model_dump_json().encode(),
+        key=envelope.payload.key().encode(),
+    )

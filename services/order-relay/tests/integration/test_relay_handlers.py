@@ -20,10 +20,10 @@ from connector_contracts import (
     SkuLink,
     new_envelope,
 )
-from connector_devstack.in_process import isolated_settings, serve
+from connector_devstack.in_process import isolated_settings, send, serve
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll_async
-from connector_devstack.topics import produce, read_all
+from connector_devstack.topics import read_all
 from connector_runtime.service import Runtime
 from order_relay.app import build_spec
 from order_relay.core.settings import OrderSettings
@@ -166,15 +166,6 @@ async def relay(infra: Infra, platforms: FakePlatforms) -> AsyncIterator[Runtime
     assert platforms.tiktok.closed
 
 
-async def send(runtime: Runtime, envelope: Envelope[Any]) -> None:
-    await produce(
-        runtime.settings.kafka_bootstrap_servers,
-        runtime.settings.topic(type(envelope.payload).topic()),
-        envelope.model_dump_json().encode(),
-        key=envelope.payload.key().encode(),
-    )
-
-
 async def connect(runtime: Runtime, connection_id: str) -> None:
     """Publish the connection and the SKU link a catalog push would have published."""
     events: list[Event] = [
@@ -200,6 +191,20 @@ async def connect(runtime: Runtime, connection_id: str) -> None:
     ]
     for event in events:
         await send(runtime, new_envelope(event, connection_id=connection_id))
+    # Both arrive on their own topics: wait for both before an order may need them.
+    assert await poll_async(lambda: connected(runtime, connection_id), bool)
+
+
+async def connected(runtime: Runtime, connection_id: str) -> bool:
+    """The replica holds the connection and the SKU link."""
+    async with runtime.pool.acquire() as conn:
+        return bool(
+            await conn.fetchval(
+                "SELECT 1 FROM connections c JOIN sku_links l USING (connection_id)"
+                " WHERE c.connection_id = $1",
+                connection_id,
+            )
+        )
 
 
 async def relay_state(runtime: Runtime, order_id: str) -> str | None:
