@@ -1,5 +1,6 @@
 """Merchant connections as every service sees them: replica, credentials, platform clients."""
 
+from connector_connections.clients import ClientCache
 from connector_connections.crypto import SecretBox
 from connector_connections.platforms import PlatformClients, PlatformSettings, clients_for
 from connector_connections.replica import (
@@ -10,6 +11,7 @@ from connector_connections.replica import (
 )
 
 __all__ = [
+    "ClientCache",
     "Connection",
     "PlatformClients",
     "PlatformSettings",

@@ -107,8 +107,10 @@ def tiktok_client(
     )
 
 
-def clients_for(connection: Connection, settings: PlatformSettings) -> PlatformClients:
+def clients_for(
+    connection: Connection, settings: PlatformSettings, **tiktok_options: Any
+) -> PlatformClients:
     """Both clients for a connection (NotAuthorized when a platform is missing)."""
     return PlatformClients(
-        shopify_client(connection, settings), tiktok_client(connection, settings)
+        shopify_client(connection, settings), tiktok_client(connection, settings, **tiktok_options)
     )

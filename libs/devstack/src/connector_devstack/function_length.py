@@ -19,8 +19,6 @@ ALLOWED = frozenset(
         ("services/order-relay/src/order_relay/relay.py", "fail"),
         ("services/order-relay/src/order_relay/aftersale.py", "_retrack"),
         ("services/order-relay/src/order_relay/core/translate.py", "to_shopify_order"),
-        ("services/gateway/src/gateway/api/connections.py", "tiktok_callback"),
-        ("services/gateway/src/gateway/token_refresh.py", "_refresh"),
         ("services/catalog-sync/src/catalog_sync/handlers.py", "build_events"),
     }
 )

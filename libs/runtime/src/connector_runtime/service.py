@@ -39,7 +39,10 @@ STOP_STEP_SECONDS = 5.0
 
 
 class Resources(Protocol):
-    """A service's own resources (platform client cache, side pools): the runtime closes them."""
+    """A service's own resources (platform client cache, side pools): the runtime opens them
+    with its pool once migrated, and closes them when the service stops."""
+
+    async def open(self, pool: asyncpg.Pool) -> None: ...
 
     async def aclose(self) -> None: ...
 
@@ -58,7 +61,8 @@ class ServiceSpec:
     description: str = ""
     # Errors meaning "a platform is away": such a failing message is parked, not dead-lettered.
     transient_errors: tuple[type[BaseException], ...] = ()
-    # The service's resources, reachable as `runtime.deps`; closed when the service stops.
+    # The service's resources, reachable as `runtime.deps` (routes: `deps_of`); opened when
+    # the service starts, closed when it stops.
     deps: Resources | None = None
 
 
@@ -91,6 +95,8 @@ class Runtime:
         for package in self.spec.migrations:
             migrations += db.package_migrations(package)
         await db.migrate(self.pool, s.schema_name, migrations)
+        if self.deps is not None:
+            await self.deps.open(self.pool)  # before any handler, job or route may use them
         self.producer = AIOKafkaProducer(
             bootstrap_servers=s.kafka_bootstrap_servers,
             acks="all",

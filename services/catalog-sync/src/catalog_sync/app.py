@@ -23,31 +23,28 @@ from catalog_sync.api import (
     size_charts,
     tasks,
 )
-from catalog_sync.api.deps import bind_platforms
 from catalog_sync.bulk_pulls import check_bulk_pulls
 from catalog_sync.handlers import build_events
 from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
 
 
-def build_spec(settings: CatalogSyncSettings) -> ServiceSpec:
-    """Describe the service: handlers, API, migrations and what it publishes."""
-    platforms = Platforms(settings)
+def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> ServiceSpec:
+    """Describe the service: handlers, API, migrations and what it publishes (`deps`: the
+    service's resources, real platform clients unless a test passes its own)."""
+    platforms = deps or Platforms.of(settings)
     return ServiceSpec(
         name="catalog-sync",
         migrations=["connector_connections", "catalog_sync"],
         events=build_events(platforms),
         api=[
-            bind_platforms(
-                platforms,
-                products.router,
-                categories.router,
-                size_charts.router,
-                compliance.router,
-                csv_edit.router,
-                global_products.router,
-                tasks.router,
-            )
+            products.router,
+            categories.router,
+            size_charts.router,
+            compliance.router,
+            csv_edit.router,
+            global_products.router,
+            tasks.router,
         ],
         publishes=[
             ProductPulled,
@@ -68,4 +65,5 @@ def build_spec(settings: CatalogSyncSettings) -> ServiceSpec:
         ],
         description="Shopify catalog pull, mapping to TikTok Shop listings, and push.",
         transient_errors=PLATFORM_UNAVAILABLE,
+        deps=platforms,
     )

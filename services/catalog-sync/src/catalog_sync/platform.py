@@ -1,14 +1,13 @@
 """Adapters to the platforms and shared resources: cached clients, images, category facts."""
 
-import asyncio
 import struct
 import zlib
+from dataclasses import dataclass
 from decimal import Decimal
 
-import asyncpg
 import httpx
-from connector_connections import Connection, PlatformClients
-from connector_connections.platforms import shopify_client, tiktok_client
+from connector_connections import ClientCache, Connection, PlatformClients, clients_for
+from connector_runtime.deps import ServiceDeps
 from tiktok_shop import TikTokShopClient
 from tiktok_shop.models.products import Product as TikTokProduct
 
@@ -58,44 +57,37 @@ def placeholder_mp4(width: int = 720, height: int = 720) -> bytes:
     return ftyp + box(b"moov", box(b"trak", box(b"tkhd", tkhd)))
 
 
-class Platforms:
-    """Per-process platform resources: one client pair per connection revision (keeps the
-    clients' QPS pacing across messages), an HTTP client for images and a side pool."""
+@dataclass(kw_only=True)
+class Platforms(ServiceDeps[CatalogSyncSettings]):
+    """Per-process resources: one client pair per connection revision (keeps the clients' QPS
+    pacing across messages), an HTTP client for images, a side pool, settings, pool and clock."""
 
-    def __init__(self, settings: CatalogSyncSettings) -> None:
-        self.settings = settings
-        self._clients: dict[str, tuple[int, PlatformClients]] = {}
-        self._http: httpx.AsyncClient | None = None
-        self._pool: asyncpg.Pool | None = None
-        self._pool_lock = asyncio.Lock()
+    platform_clients: ClientCache
+    # Progress the merchant sees while a task runs commits batch by batch, outside the handler.
+    side_pool_size: int = 4
+    _http: httpx.AsyncClient | None = None
+
+    @classmethod
+    def of(cls, settings: CatalogSyncSettings) -> "Platforms":
+        """The service's resources with real platform clients, paced per TikTok endpoint."""
+
+        def build(connection: Connection) -> PlatformClients:
+            qps = settings.tiktok_qps_per_endpoint
+            return clients_for(connection, settings, qps_per_endpoint=qps)
+
+        return cls(settings=settings, platform_clients=ClientCache(build))
 
     def clients(self, connection: Connection) -> PlatformClients:
         """Clients for a connection (rebuilt when its revision changes, e.g. new tokens)."""
-        cached = self._clients.get(connection.connection_id)
-        if cached and cached[0] == connection.revision:
-            return cached[1]
-        clients = PlatformClients(
-            shopify_client(connection, self.settings),
-            tiktok_client(
-                connection, self.settings, qps_per_endpoint=self.settings.tiktok_qps_per_endpoint
-            ),
-        )
-        self._clients[connection.connection_id] = (connection.revision, clients)
-        return clients
+        return self.platform_clients.get(connection)
 
-    async def side_pool(self) -> asyncpg.Pool:
-        """Connections outside the handler's transaction, for progress the merchant sees
-        while a task runs (committed batch by batch)."""
-        async with self._pool_lock:
-            if self._pool is None:
-                self._pool = await asyncpg.create_pool(
-                    self.settings.database_url,
-                    min_size=1,
-                    max_size=4,
-                    server_settings={"search_path": self.settings.schema_name},
-                )
-            assert self._pool is not None
-            return self._pool
+    async def aclose(self) -> None:
+        """Close the platform clients, the image client and the side pool."""
+        await self.platform_clients.aclose()
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+        await super().aclose()
 
     async def image_bytes(self, url: str) -> bytes:
         """The bytes of a Shopify image (or the placeholder, see CATALOG_IMAGE_PLACEHOLDER)."""

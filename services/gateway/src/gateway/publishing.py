@@ -1,24 +1,11 @@
-"""Publishing a connection's new state, and the Shopify OAuth client of the connector's app."""
+"""Publishing a connection's new state."""
 
 from connector_connections.replica import upsert_connection
 from connector_contracts import ConnectionChanged, new_envelope
 from connector_runtime.db import Connection as Db_
 from connector_runtime.outbox import write_outbox
-from shopify import ShopifyConfig
-from shopify.oauth import ShopifyOAuth
 
 from gateway.settings import GatewaySettings
-
-
-def shopify_oauth(settings: GatewaySettings) -> ShopifyOAuth:
-    """The Shopify OAuth client of the connector's app."""
-    config = ShopifyConfig(
-        api_version=settings.shopify_api_version,
-        base_url_template=settings.shopify_base_url_template,
-    )
-    return ShopifyOAuth(
-        settings.shopify_client_id, settings.shopify_client_secret.get_secret_value(), config
-    )
 
 
 async def publish(db: Db_, settings: GatewaySettings, c: ConnectionChanged) -> None:

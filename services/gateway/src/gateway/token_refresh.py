@@ -11,11 +11,11 @@ import structlog
 from connector_connections.replica import load_connection
 from connector_runtime.jobs import PeriodicJob
 from shopify import ShopifyError
-from tiktok_shop import TikTokShopClient, TikTokShopError
+from tiktok_shop import TikTokShopError
 
 from gateway.core.connecting import with_shopify_token, with_tiktok_token
-from gateway.publishing import publish, shopify_oauth
-from gateway.settings import GatewaySettings
+from gateway.platforms import Deps
+from gateway.publishing import publish
 from gateway.store import due_for_refresh, save_secrets
 
 log = structlog.get_logger()
@@ -23,13 +23,13 @@ log = structlog.get_logger()
 
 async def refresh_tokens(runtime: Any) -> None:
     """Refresh every token expiring within the configured lead time."""
-    settings: GatewaySettings = runtime.settings
-    horizon = datetime.now(UTC) + timedelta(seconds=settings.token_refresh_ahead_seconds)
-    async with runtime.pool.acquire() as db:
+    deps: Deps = runtime.deps
+    horizon = deps.now() + timedelta(seconds=deps.settings.token_refresh_ahead_seconds)
+    async with deps.pool.acquire() as db:
         due = await due_for_refresh(db, horizon)
     for connection_id, platform in due:
         try:
-            await _refresh(runtime, settings, connection_id, platform)
+            await _refresh(deps, connection_id, platform)
         except (TikTokShopError, ShopifyError) as exc:
             log.warning(
                 "token.refresh_failed",
@@ -39,11 +39,10 @@ async def refresh_tokens(runtime: Any) -> None:
             )
 
 
-async def _refresh(
-    runtime: Any, settings: GatewaySettings, connection_id: str, platform: str
-) -> None:
+async def _refresh(deps: Deps, connection_id: str, platform: str) -> None:
+    settings = deps.settings
     box = settings.secret_box()
-    async with runtime.pool.acquire() as db:
+    async with deps.pool.acquire() as db:
         c = await load_connection(db, connection_id)
         secrets = await db.fetchrow(
             "SELECT tiktok_refresh_token, shopify_refresh_token FROM connection_secrets"
@@ -53,12 +52,7 @@ async def _refresh(
         if c is None or secrets is None:
             return
         if platform == "tiktok":
-            async with TikTokShopClient(
-                app_key=settings.tiktok_app_key,
-                app_secret=settings.tiktok_app_secret.get_secret_value(),
-                base_url=settings.tiktok_api_base_url,
-                auth_base_url=settings.tiktok_auth_base_url,
-            ) as client:
+            async with deps.tiktok_app() as client:
                 tokens = await client.oauth.refresh_token(box.open(secrets["tiktok_refresh_token"]))
             updated = with_tiktok_token(
                 c,
@@ -76,7 +70,7 @@ async def _refresh(
                     ),
                 )
         else:
-            token = await shopify_oauth(settings).refresh(
+            token = await deps.shopify_oauth().refresh(
                 c.shopify_shop_domain, box.open(secrets["shopify_refresh_token"])
             )
             async with db.transaction():

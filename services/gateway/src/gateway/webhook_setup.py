@@ -1,8 +1,6 @@
 """Subscribing a newly authorized Shopify store to the webhooks the connector listens to."""
 
-from shopify import ShopifyClient, ShopifyConfig
-
-from gateway.settings import GatewaySettings
+from gateway.platforms import Deps
 
 # Reference B8: every topic the services react to; all arrive at one endpoint.
 SHOPIFY_TOPICS = (
@@ -20,16 +18,10 @@ SHOPIFY_TOPICS = (
 )
 
 
-async def subscribe_shopify_webhooks(
-    shop: str, access_token: str, settings: GatewaySettings
-) -> None:
+async def subscribe_shopify_webhooks(deps: Deps, shop: str, access_token: str) -> None:
     """Point every topic of the store at the gateway, skipping subscriptions that exist."""
-    config = ShopifyConfig(
-        api_version=settings.shopify_api_version,
-        base_url_template=settings.shopify_base_url_template,
-    )
-    uri = f"{settings.public_url}/webhooks/shopify"
-    async with ShopifyClient(shop, access_token, config=config) as client:
+    uri = f"{deps.settings.public_url}/webhooks/shopify"
+    async with deps.shopify_store(shop, access_token) as client:
         existing = {(s.topic, s.uri) for s in await client.webhooks.all()}
         for topic in SHOPIFY_TOPICS:
             if (topic.upper().replace("/", "_"), uri) not in existing:

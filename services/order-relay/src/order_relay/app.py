@@ -21,9 +21,10 @@ from order_relay.relay import ConnectionUnavailable
 from order_relay.settings import OrderRelaySettings
 
 
-def build_spec(settings: OrderRelaySettings) -> ServiceSpec:
-    """Describe the service: handlers, API, background loop, migrations and what it publishes."""
-    deps = Deps(settings)
+def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> ServiceSpec:
+    """Describe the service: handlers, API, background loop, migrations and what it publishes
+    (`deps`: the service's resources, real platform clients unless a test passes its own)."""
+    deps = deps or Deps.of(settings)
     return ServiceSpec(
         name="order-relay",
         migrations=["connector_connections", "order_relay"],

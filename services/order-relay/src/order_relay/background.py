@@ -302,7 +302,7 @@ def background_router(deps: Deps) -> APIRouter:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = app.state.runtime.pool
+        pool = deps.pool
         loop = Background(pool, deps)
         wake = asyncio.Event()
         listener = await pool.acquire()

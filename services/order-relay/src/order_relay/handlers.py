@@ -1,6 +1,6 @@
 """order-relay subscribers: load, decide, store, emit (the work itself is in relay/aftersale)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from connector_connections import track_connections
@@ -49,7 +49,7 @@ def build_events(deps: Deps) -> EventRouter:
             change,
             cid,
             relay_on_hold=settings.sync_on_hold_orders,
-            now=datetime.now(UTC),
+            now=deps.now(),
             stale_after=stale_after,
             relay_queued=change.source != "webhook"
             and await store.has_relay_job(fx.conn, change.tiktok_order_id),
@@ -75,9 +75,7 @@ def build_events(deps: Deps) -> EventRouter:
         """
         order_id = envelope.payload.tiktok_order_id
         attempt = await store.relay_attempts(fx.conn, order_id) + 1
-        await store.schedule_retry(
-            fx.conn, order_id, envelope.connection_id, datetime.now(UTC), attempt
-        )
+        await store.schedule_retry(fx.conn, order_id, envelope.connection_id, deps.now(), attempt)
 
     @events.on(ProductPushed)
     async def on_product_pushed(envelope: Envelope[ProductPushed], fx: Effects) -> None:

@@ -1,14 +1,14 @@
 """FastAPI dependencies and helpers shared by the catalog routers."""
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from connector_connections import Connection, load_connection
 from connector_contracts import Event, new_envelope
 from connector_runtime.db import Connection as Db
+from connector_runtime.deps import deps_of, pooled_connection
 from connector_runtime.outbox import write_outbox
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Depends, HTTPException
 from pydantic import BaseModel
 
 from catalog_sync import store
@@ -18,32 +18,8 @@ from catalog_sync.settings import CatalogSyncSettings
 PREFIX = "/api/v1/catalog"
 
 
-async def database(request: Request) -> AsyncIterator[Db]:
-    """A pooled database connection for one request."""
-    async with request.app.state.runtime.pool.acquire() as conn:
-        yield conn
-
-
-def platforms(request: Request) -> Platforms:
-    """The process's platform resources (bound by `bind_platforms`)."""
-    value: Platforms = request.state.platforms
-    return value
-
-
-def bind_platforms(platforms: Platforms, *routers: APIRouter) -> APIRouter:
-    """One router whose requests see `platforms` (the composition root owns the instance)."""
-
-    def provide(request: Request) -> None:
-        request.state.platforms = platforms
-
-    outer = APIRouter(dependencies=[Depends(provide)])
-    for router in routers:
-        outer.include_router(router)
-    return outer
-
-
-DbDep = Annotated[Db, Depends(database)]
-PlatformsDep = Annotated[Platforms, Depends(platforms)]
+DbDep = Annotated[Db, Depends(pooled_connection)]
+PlatformsDep = Annotated[Platforms, Depends(deps_of)]
 
 
 async def connection_of(db: Db, connection_id: str) -> Connection:

@@ -12,11 +12,11 @@ from connector_contracts import ConnectionChanged, ConnectionStatus
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints
 from shopify import ShopifyError
-from tiktok_shop import TikTokShopClient, TikTokShopError, authorize_url
+from tiktok_shop import TikTokShopError, authorize_url
 
-from gateway.api.deps import Db, Settings
+from gateway.api.deps import Db, DepsDep
 from gateway.core.connecting import new_connection, pick_shop, with_shopify_token, with_tiktok_shop
-from gateway.publishing import publish, shopify_oauth
+from gateway.publishing import publish
 from gateway.store import (
     list_connections,
     save_oauth_state,
@@ -86,8 +86,9 @@ class CreatedConnection(BaseModel):
     response_model=CreatedConnection,
     responses={409: {"description": "The Shopify store is already connected"}},
 )
-async def create_connection(body: NewConnection, db: Db, settings: Settings) -> CreatedConnection:
+async def create_connection(body: NewConnection, db: Db, deps: DepsDep) -> CreatedConnection:
     """Create a connection; authorize Shopify and TikTok Shop at the returned URLs."""
+    settings = deps.settings
     c = new_connection(
         f"conn_{uuid4().hex[:12]}", body.name, body.shopify_shop_domain, body.tiktok_region
     )
@@ -98,7 +99,7 @@ async def create_connection(body: NewConnection, db: Db, settings: Settings) -> 
         await publish(db, settings, c)
         await save_oauth_state(db, shopify_state, c.connection_id, "shopify")
         await save_oauth_state(db, tiktok_state, c.connection_id, "tiktok")
-    shopify_url = shopify_oauth(settings).authorize_url(
+    shopify_url = deps.shopify_oauth().authorize_url(
         c.shopify_shop_domain,
         settings.shopify_scopes.split(","),
         f"{settings.public_url}/oauth/shopify/callback",
@@ -135,10 +136,11 @@ async def get_connection(connection_id: str, db: Db) -> ConnectionView:
     response_model=ConnectionView,
     responses={400: {"description": "Bad HMAC, state or shop; the detail says which"}},
 )
-async def shopify_callback(request: Request, db: Db, settings: Settings) -> ConnectionView:
+async def shopify_callback(request: Request, db: Db, deps: DepsDep) -> ConnectionView:
     """Shopify redirects here after the merchant installs the app: store the token."""
+    settings = deps.settings
     params = dict(request.query_params)
-    oauth = shopify_oauth(settings)
+    oauth = deps.shopify_oauth()
     try:
         shop = oauth.validate_callback(params)
     except ShopifyError as exc:
@@ -149,7 +151,7 @@ async def shopify_callback(request: Request, db: Db, settings: Settings) -> Conn
         raise HTTPException(400, "unknown or expired OAuth state for this shop")
     try:
         token = await oauth.exchange_code(shop, params["code"])
-        await subscribe_shopify_webhooks(shop, token.access_token, settings)
+        await subscribe_shopify_webhooks(deps, shop, token.access_token)
     except ShopifyError as exc:
         raise HTTPException(502, f"Shopify refused the authorization: {exc}") from exc
     updated = with_shopify_token(c, settings.secret_box().seal(token.access_token))
@@ -173,7 +175,7 @@ async def shopify_callback(request: Request, db: Db, settings: Settings) -> Conn
     responses={400: {"description": "Denied, bad state or no shop in the region"}},
 )
 async def tiktok_callback(
-    db: Db, settings: Settings, code: str = "", state: str = "", error: str | None = None
+    db: Db, deps: DepsDep, code: str = "", state: str = "", error: str | None = None
 ) -> ConnectionView:
     """TikTok Shop redirects here after the seller authorizes the app: store the shop."""
     if error or not code or code == "null":
@@ -184,21 +186,11 @@ async def tiktok_callback(
     c = await load_connection(db, connection_id) if connection_id else None
     if c is None:
         raise HTTPException(400, "unknown or expired OAuth state")
-    secret = settings.tiktok_app_secret.get_secret_value()
+    settings = deps.settings
     try:
-        async with TikTokShopClient(
-            app_key=settings.tiktok_app_key,
-            app_secret=secret,
-            base_url=settings.tiktok_api_base_url,
-            auth_base_url=settings.tiktok_auth_base_url,
-        ) as anonymous:
+        async with deps.tiktok_app() as anonymous:
             tokens = await anonymous.oauth.get_token(code)
-        async with TikTokShopClient(
-            app_key=settings.tiktok_app_key,
-            app_secret=secret,
-            access_token=tokens.access_token.get_secret_value(),
-            base_url=settings.tiktok_api_base_url,
-        ) as seller:
+        async with deps.tiktok_app(tokens.access_token.get_secret_value()) as seller:
             shops = await seller.authorized_shops()
     except TikTokShopError as exc:
         raise HTTPException(502, f"TikTok Shop refused the authorization: {exc}") from exc

@@ -1,25 +1,21 @@
-"""FastAPI dependencies: the running service's pool and settings."""
+"""FastAPI dependencies: the running service's deps, its pool and settings."""
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from connector_runtime.db import Connection
-from fastapi import Depends, Request
+from connector_runtime.deps import deps_of, pooled_connection
+from fastapi import Depends
 
+from gateway.platforms import Deps
 from gateway.settings import GatewaySettings
 
-
-async def connection(request: Request) -> AsyncIterator[Connection]:
-    """A pooled database connection for one request."""
-    async with request.app.state.runtime.pool.acquire() as conn:
-        yield conn
+DepsDep = Annotated[Deps, Depends(deps_of)]
 
 
-def settings(request: Request) -> GatewaySettings:
+def settings(deps: DepsDep) -> GatewaySettings:
     """The gateway's settings."""
-    value: GatewaySettings = request.app.state.runtime.settings
-    return value
+    return deps.settings
 
 
-Db = Annotated[Connection, Depends(connection)]
+Db = Annotated[Connection, Depends(pooled_connection)]
 Settings = Annotated[GatewaySettings, Depends(settings)]

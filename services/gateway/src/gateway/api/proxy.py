@@ -4,7 +4,7 @@ import httpx
 import structlog
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from gateway.api.deps import Settings
+from gateway.api.deps import DepsDep
 from gateway.core.routes import RESOURCE_OWNERS
 
 router = APIRouter(tags=["routed"])
@@ -17,15 +17,14 @@ _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 @router.api_route("/api/v1/{resource}", methods=_METHODS, include_in_schema=False)
 @router.api_route("/api/v1/{resource}/{rest:path}", methods=_METHODS, include_in_schema=False)
-async def route(resource: str, request: Request, settings: Settings, rest: str = "") -> Response:
+async def route(resource: str, request: Request, deps: DepsDep, rest: str = "") -> Response:
     """Forward a request to the service that owns `resource` and relay its answer."""
     owner = RESOURCE_OWNERS.get(resource)
     if owner is None:
         raise HTTPException(404, f"no API resource {resource!r}")
-    url = f"{settings.service_url(owner)}{request.url.path}"
-    http: httpx.AsyncClient = request.app.state.proxy_http
+    url = f"{deps.settings.service_url(owner)}{request.url.path}"
     try:
-        upstream = await http.request(
+        upstream = await deps.proxy_http.request(
             request.method,
             url,
             params=request.query_params,

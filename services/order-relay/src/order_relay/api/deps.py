@@ -1,25 +1,21 @@
-"""FastAPI dependencies: the running service's pool and settings."""
+"""FastAPI dependencies: the running service's deps, its pool and settings."""
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from connector_runtime.db import Connection
-from fastapi import Depends, Request
+from connector_runtime.deps import deps_of, pooled_connection
+from fastapi import Depends
 
+from order_relay.platforms import Deps
 from order_relay.settings import OrderRelaySettings
 
-
-async def connection(request: Request) -> AsyncIterator[Connection]:
-    """A pooled database connection for one request."""
-    async with request.app.state.runtime.pool.acquire() as conn:
-        yield conn
+DepsDep = Annotated[Deps, Depends(deps_of)]
 
 
-def settings(request: Request) -> OrderRelaySettings:
+def settings(deps: DepsDep) -> OrderRelaySettings:
     """The service's settings."""
-    value: OrderRelaySettings = request.app.state.runtime.settings
-    return value
+    return deps.settings
 
 
-Db = Annotated[Connection, Depends(connection)]
+Db = Annotated[Connection, Depends(pooled_connection)]
 Settings = Annotated[OrderRelaySettings, Depends(settings)]

@@ -1,0 +1,87 @@
+"""The client cache: one pair per connection revision, replaced and ending pairs closed."""
+
+import asyncio
+
+import pytest
+from connector_connections import ClientCache, Connection, PlatformClients
+from connector_connections.platforms import NotAuthorized
+from connector_contracts import ConnectionStatus
+
+
+class FakeClient:
+    """Stands for one platform's client: only closing matters here."""
+
+    def __init__(self) -> None:
+        self.closed = asyncio.Event()
+
+    async def aclose(self) -> None:
+        self.closed.set()
+
+
+def connection(revision: int, connection_id: str = "c1") -> Connection:
+    return Connection(
+        connection_id=connection_id,
+        revision=revision,
+        name="Shop",
+        status=ConnectionStatus.ACTIVE,
+        shopify_shop_domain="shop.myshopify.com",
+        tiktok_region="US",
+    )
+
+
+def cache_of(built: list[PlatformClients]) -> ClientCache:
+    def build(_: Connection) -> PlatformClients:
+        clients = PlatformClients(FakeClient(), FakeClient())  # type: ignore[arg-type]
+        built.append(clients)
+        return clients
+
+    return ClientCache(build)
+
+
+def closed(clients: PlatformClients) -> bool:
+    return clients.shopify.closed.is_set() and clients.tiktok.closed.is_set()  # type: ignore[attr-defined]
+
+
+async def test_the_same_revision_reuses_its_clients() -> None:
+    built: list[PlatformClients] = []
+    cache = cache_of(built)
+    first = cache.get(connection(1))
+    assert cache.get(connection(1)) is first
+    assert cache.get(connection(1, "c2")) is not first
+    assert len(built) == 2
+
+
+async def test_a_new_revision_builds_new_clients_and_closes_the_replaced_ones() -> None:
+    built: list[PlatformClients] = []
+    cache = cache_of(built)
+    old = cache.get(connection(1))
+    new = cache.get(connection(2))
+    assert new is not old
+    await asyncio.wait_for(old.tiktok.closed.wait(), 10)  # type: ignore[attr-defined]
+    assert closed(old)
+    assert not closed(new)
+
+
+async def test_closing_the_cache_closes_every_pair() -> None:
+    built: list[PlatformClients] = []
+    cache = cache_of(built)
+    cache.get(connection(1))
+    cache.get(connection(2))
+    cache.get(connection(1, "c2"))
+    await cache.aclose()
+    assert len(built) == 3
+    assert all(closed(clients) for clients in built)
+
+
+async def test_a_connection_not_authorized_is_not_cached() -> None:
+    calls: list[str] = []
+
+    def build(c: Connection) -> PlatformClients:
+        calls.append(c.connection_id)
+        raise NotAuthorized("Shopify store shop.myshopify.com is not authorized")
+
+    cache = ClientCache(build)
+    for _ in range(2):
+        with pytest.raises(NotAuthorized):
+            cache.get(connection(1))
+    assert calls == ["c1", "c1"]
