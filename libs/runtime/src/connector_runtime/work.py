@@ -11,7 +11,7 @@ reappears for another one. Items sharing an ordering key run one at a time, olde
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -138,7 +138,26 @@ async def queue(
         attempts,
         error[:4000] if error else None,
     )
+    await _notify(conn, kind)
+
+
+async def _notify(conn: Connection, kind: str) -> None:
+    # Delivered at commit; the channel is `notify_channel(schema)`, the pool's search path.
     await conn.execute("SELECT pg_notify('work_' || current_schema(), $1)", kind)
+
+
+async def queue_missing(conn: Connection, kind: str, keys: Sequence[str]) -> None:
+    """Queue, due now, each of `keys` that has no item of `kind` yet (one being run counts:
+    NOT EXISTS sees it, so this never waits for a run to end)."""
+    status = await conn.execute(
+        "INSERT INTO work_items (kind, key, due_at) SELECT $1, k, now() FROM unnest($2::text[]) k"
+        " WHERE NOT EXISTS (SELECT 1 FROM work_items w WHERE w.kind = $1 AND w.key = k)"
+        " ON CONFLICT (kind, key) DO NOTHING",
+        kind,
+        list(keys),
+    )
+    if status != "INSERT 0 0":
+        await _notify(conn, kind)
 
 
 async def cancel(conn: Connection, kind: str, key: str) -> None:
