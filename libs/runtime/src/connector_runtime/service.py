@@ -87,10 +87,7 @@ class Runtime:
         """Connect to PostgreSQL (migrating) and Kafka, then start consuming and relaying."""
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
-        migrations = db.package_migrations("connector_runtime")
-        for package in self.spec.migrations:
-            migrations += db.package_migrations(package)
-        await db.migrate(self.pool, s.schema_name, migrations)
+        await db.migrate(self.pool, s.schema_name, db.service_migrations(self.spec.migrations))
         self.producer = AIOKafkaProducer(
             bootstrap_servers=s.kafka_bootstrap_servers,
             acks="all",

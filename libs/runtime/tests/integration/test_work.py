@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import pytest
 from connector_devstack.infra import Infra
-from connector_runtime import db, work
+from connector_runtime import db, parking, work
 from connector_runtime.db import Connection
 from connector_runtime.work import Backoff, Worker, WorkItem, WorkRunner, WorkStats
 
@@ -185,3 +185,55 @@ async def test_queueing_a_key_again_moves_it_with_the_last_payload_unless_asked_
     assert (count, moved["payload"], kept["payload"]) == (1, '{"qty": 2}', '{"qty": 2}')
     assert moved["due_in"] > 100
     assert kept["due_in"] > 100
+
+
+async def test_messages_parked_by_the_previous_version_become_parked_items_in_key_order(
+    infra: Infra,
+) -> None:
+    schema = f"work_{uuid.uuid4().hex[:8]}"
+    pool = await db.create_pool(infra.service_env()["DATABASE_URL"], schema, 4)
+    migrations = db.package_migrations("connector_runtime")
+    before = [
+        m
+        for m in migrations
+        if m[0].endswith(("0001_outbox_inbox.sql", "0002_parked_messages.sql"))
+    ]
+    body = ('{"type": "order.paid", "note": "' + "é" * 100 + '"}').encode()
+    try:
+        await db.migrate(pool, schema, before)
+        async with pool.acquire() as conn:
+            for park_key, kafka_key in (("t:6b", b"k"), ("t:6b", b"k"), ("t:event:e", None)):
+                await conn.execute(
+                    "INSERT INTO parked_messages (park_key, topic, kafka_key, body, attempts,"
+                    " last_error, next_attempt_at) VALUES ($1, 't', $2, $3, 1, 'away', now())",
+                    park_key,
+                    kafka_key,
+                    body,
+                )
+        await db.migrate(pool, schema, migrations)
+        async with pool.acquire() as conn:
+            await parking.park(
+                conn, "t:6b", "new", parking.ParkedMessage("t", b"k", b"{}"), None, 0
+            )
+            newest = await conn.fetchval("SELECT id FROM work_items WHERE key = 'new'")
+        # Three replicas claiming at once.
+        async with (
+            pool.acquire() as a,
+            pool.acquire() as b,
+            pool.acquire() as c,
+            a.transaction(),
+            b.transaction(),
+            c.transaction(),
+        ):
+            first = await work.claim(a, parking.PARKED, ordered=True)
+            keyless = await work.claim(b, parking.PARKED, ordered=True)
+            behind = await work.claim(c, parking.PARKED, ordered=True)
+    finally:
+        await pool.close()
+    assert first is not None
+    assert keyless is not None
+    assert parking.message_of(first) == parking.ParkedMessage("t", b"k", body)
+    assert parking.message_of(keyless) == parking.ParkedMessage("t", None, body)
+    assert (first.order_key, first.attempts, first.last_error) == ("t:6b", 1, "away")
+    assert behind is None  # the second message of key `k` waits behind the first
+    assert newest > keyless.id
