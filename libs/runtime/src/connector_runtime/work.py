@@ -293,10 +293,17 @@ class WorkRunner:
 
     async def _loop(self, worker: Worker, runtime: Any) -> None:
         wake = self._wake[worker.kind]
+        clock = asyncio.get_running_loop().time
+        observed = -worker.poll_seconds
         while True:
             try:
                 busy = await self.run_one(worker, runtime)
-                wait = 0.0 if busy else await self._idle_wait(worker)
+                wait = 0.0
+                # Gauges move while busy too: a backlog is when they matter.
+                if not busy or clock() - observed >= worker.poll_seconds:
+                    observed = clock()
+                    current = await self._observe(worker)
+                    wait = 0.0 if busy else _idle_wait(worker, current)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -307,17 +314,15 @@ class WorkRunner:
                     await asyncio.wait_for(wake.wait(), wait)
                 wake.clear()
 
-    async def _idle_wait(self, worker: Worker) -> float:
-        """Export the kind's gauges; wait until its next item is due (at most a poll)."""
+    async def _observe(self, worker: Worker) -> WorkStats:
+        """Export the kind's gauges."""
         async with self._pool.acquire() as conn:
             current = await stats(conn, worker.kind)
         metrics.WORK_DUE.labels(self._service, worker.kind).set(current.due)
         metrics.WORK_OLDEST_DUE.labels(self._service, worker.kind).set(current.oldest_due_seconds)
         if worker.observe is not None:
             worker.observe(current)
-        soon = current.next_due_in_seconds
-        # Due but not claimable (running elsewhere, or behind its ordering key): poll.
-        return soon if soon is not None and 0 < soon < worker.poll_seconds else worker.poll_seconds
+        return current
 
     async def run_one(self, worker: Worker, runtime: Any) -> bool:
         """Claim and run one due item of the worker's kind; False when none is due."""
@@ -375,3 +380,10 @@ class WorkRunner:
         )
         if worker.retrying is not None:
             await worker.retrying(runtime, conn, failed, exc)
+
+
+def _idle_wait(worker: Worker, current: WorkStats) -> float:
+    """Seconds until the kind's next item is due, at most a poll."""
+    soon = current.next_due_in_seconds
+    # Due but not claimable (running elsewhere, or behind its ordering key): poll.
+    return soon if soon is not None and 0 < soon < worker.poll_seconds else worker.poll_seconds
