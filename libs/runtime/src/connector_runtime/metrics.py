@@ -108,12 +108,12 @@ JOB_SECONDS = Histogram(
 )
 WORK_DUE = Gauge(
     "connector_work_due_items",
-    "Durable work items due now and not yet done, by kind.",
+    "Durable work items due now and not yet done (including ones being run), by kind.",
     ["service", "kind"],
 )
 WORK_OLDEST_DUE = Gauge(
     "connector_work_oldest_due_seconds",
-    "How long the longest-due work item of a kind has been due (0 when none).",
+    "How long the longest-due work item of a kind has been due, running or not (0 when none).",
     ["service", "kind"],
 )
 WORK_CLAIMED = Counter(
