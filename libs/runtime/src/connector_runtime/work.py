@@ -161,8 +161,14 @@ async def queue_missing(conn: Connection, kind: str, keys: Sequence[str]) -> Non
 
 
 async def cancel(conn: Connection, kind: str, key: str) -> None:
-    """Drop the item `key` of `kind`, if queued."""
-    await conn.execute("DELETE FROM work_items WHERE kind = $1 AND key = $2", kind, key)
+    """Drop the item `key` of `kind`, if queued. One being run is left to its run: waiting for
+    it could deadlock with a run that waits for a row the caller holds."""
+    await conn.execute(
+        "DELETE FROM work_items WHERE id = (SELECT id FROM work_items WHERE kind = $1"
+        " AND key = $2 FOR UPDATE SKIP LOCKED)",
+        kind,
+        key,
+    )
 
 
 async def is_queued(conn: Connection, kind: str, key: str) -> bool:

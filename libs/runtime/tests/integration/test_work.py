@@ -237,3 +237,18 @@ async def test_messages_parked_by_the_previous_version_become_parked_items_in_ke
     assert (first.order_key, first.attempts, first.last_error) == ("t:6b", 1, "away")
     assert behind is None  # the second message of key `k` waits behind the first
     assert newest > keyless.id
+
+
+async def test_cancel_drops_a_queued_item_and_leaves_a_running_one_to_its_run(
+    pool: asyncpg.Pool,
+) -> None:
+    await queue(pool, "queued")
+    await queue(pool, "running", delay_seconds=-1)  # the longest due: claimed first
+    async with pool.acquire() as a, pool.acquire() as b, a.transaction():
+        running = await work.claim(a, KIND)
+        # Never waits for the claim's transaction (a run may wait for the canceller's rows).
+        await asyncio.wait_for(work.cancel(b, KIND, "running"), 10)
+        await work.cancel(b, KIND, "queued")
+    assert running is not None
+    assert running.key == "running"
+    assert await item_row(pool, "queued") is None
