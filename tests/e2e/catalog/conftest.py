@@ -2,16 +2,18 @@
 the gateway's OAuth flow against both sandboxes, and helpers for the catalog API (through the
 gateway, the single public entry point)."""
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.broker import ensure_topics
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll as wait_until
 from connector_devstack.sandboxes import Merchant, Sandboxes
-from connector_devstack.services import ServiceProcess
+from connector_devstack.services import ServiceProcess, topics_for
 
 Json = dict[str, Any]
 # Sandbox catalogs have unreachable image URLs; small chunks show progress in tests.
@@ -178,12 +180,23 @@ def quick_check_world(
     start_service: Callable[..., ServiceProcess],
     connect_merchant: Callable[..., Merchant],
 ) -> CatalogWorld:
-    """A catalog world of its own whose bulk-pull-check job looks at waiting pulls every second.
+    """A catalog world of its own whose bulk-pull checks look at waiting pulls every second.
 
-    Its gateway takes the sandboxes' webhooks over: use it last in a module.
+    Its own topics and schemas: with the module's catalog-sync as a second replica, either
+    could take a pull's check (work items go to any replica). Its gateway takes the
+    sandboxes' webhooks over: use it last in a module.
     """
+    own = uuid.uuid4().hex[:6]
+    prefix = f"{infra.prefix}{own}."
+    ensure_topics(infra.broker.bootstrap_servers, topics_for(prefix))
     services = (
-        start_service("gateway"),
-        start_service("catalog-sync", **CATALOG_ENV, catalog_bulk_check_seconds="1"),
+        start_service("gateway", topic_prefix=prefix, db_schema=f"gateway_{own}"),
+        start_service(
+            "catalog-sync",
+            **CATALOG_ENV,
+            catalog_bulk_check_seconds="1",
+            topic_prefix=prefix,
+            db_schema=f"catalog_sync_{own}",
+        ),
     )
     return start_world(infra, sandboxes, services, connect_merchant)

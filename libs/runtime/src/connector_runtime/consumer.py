@@ -7,7 +7,6 @@ is sought back and redelivered until the infrastructure returns.
 """
 
 import asyncio
-import contextlib
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -34,6 +33,7 @@ from connector_runtime import metrics, parking
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
 from connector_runtime.settings import ServiceSettings
+from connector_runtime.work import Worker, WorkItem, describe
 
 log = structlog.get_logger()
 
@@ -214,12 +214,13 @@ class Consumers:
         topic = self._settings.topic(route.event.topic())
         service = self._settings.service_name
         origin = Origin.of(msg)
-        key = parking.park_key(origin.topic, origin.key, str(envelope.event_id))
+        event_id = str(envelope.event_id)
+        key = parking.park_key(origin.topic, origin.key, event_id)
         started = time.perf_counter()
         try:
             if envelope.type != route.event.TYPE:
                 raise PermanentError(f"expected {route.event.TYPE}, got {envelope.type}")
-            if self._transient and await self._park_if_blocked(key, origin):
+            if self._transient and await self._park_if_blocked(key, origin, event_id):
                 pass  # an earlier message of this key is parked: keep their order
             else:
                 await self._apply_with_retries(route, envelope, topic)
@@ -231,7 +232,7 @@ class Consumers:
             return
         except self._transient as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "outage").inc()
-            await self._park(key, origin, exc)
+            await self._park(key, origin, event_id, exc)
         except Exception as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "error").inc()
             attempts = max(1, await self._attempts(envelope))
@@ -243,69 +244,85 @@ class Consumers:
             )
         await msg.ack()
 
-    async def _park_if_blocked(self, key: str, origin: Origin) -> bool:
+    async def _park_if_blocked(self, key: str, origin: Origin, event_id: str) -> bool:
         async with self._pool.acquire() as conn:
             if not await parking.is_blocked(conn, key):
                 return False
-            await parking.park(conn, key, origin.topic, origin.key, origin.body, "behind", 0)
+            await parking.park(conn, key, event_id, _parked(origin), None, 0)
         metrics.MESSAGES_PARKED.labels(self._settings.service_name, origin.topic, "behind").inc()
         log.info("message.parked_behind", park_key=key)
         return True
 
-    async def _park(self, key: str, origin: Origin, error: BaseException) -> None:
-        delay = parking.next_attempt_delay(1, self._settings)
+    async def _park(self, key: str, origin: Origin, event_id: str, error: BaseException) -> None:
+        delay = parking.backoff(self._settings).delay(1)
         async with self._pool.acquire() as conn:
-            await parking.park(
-                conn, key, origin.topic, origin.key, origin.body, _describe(error), delay
-            )
+            await parking.park(conn, key, event_id, _parked(origin), describe(error), delay)
         metrics.MESSAGES_PARKED.labels(self._settings.service_name, origin.topic, "outage").inc()
-        log.warning("message.parked", park_key=key, error=_describe(error), retry_in=delay)
+        log.warning("message.parked", park_key=key, error=describe(error), retry_in=delay)
 
-    async def redeliver_due(self) -> bool:
-        """Retry the oldest due parked message that heads its key; False when none is due."""
-        service = self._settings.service_name
-        async with self._pool.acquire() as conn, conn.transaction():
-            parked = await parking.take_due(conn)
-            if parked is None:
-                return False
-            origin = Origin(parked.topic, parked.key, parked.body)
-            outcome = await self._retry_parked(conn, parked, origin)
-        metrics.PARKED_REDELIVERED.labels(service, parked.topic, outcome).inc()
-        if outcome == "applied":
-            metrics.MESSAGES_CONSUMED.labels(service, parked.topic).inc()
-        return True
+    def parking_worker(self) -> Worker:
+        """The worker retrying parked messages as they fall due (every replica)."""
+        s = self._settings
+        return Worker(
+            kind=parking.PARKED,
+            run=lambda _runtime, conn, item: self.redeliver(conn, item),
+            backoff=parking.backoff(s),
+            max_age_seconds=s.parked_max_age_seconds,
+            give_up=self._parked_too_long,
+            retrying=self._parked_postponed,
+            ordered=True,
+            poll_seconds=s.parked_poll_seconds,
+            observe=parking.observe(s.service_name),
+        )
 
-    async def _retry_parked(
-        self, conn: Connection, parked: parking.ParkedMessage, origin: Origin
-    ) -> str:
+    async def redeliver(self, conn: Connection, item: WorkItem) -> None:
+        """Apply a parked message in the claim's transaction; raise to retry it later."""
+        parked = parking.message_of(item)
+        origin = Origin(parked.topic, parked.key, parked.body)
         try:
             route, envelope = self._decode(parked.body)
         except (ValidationError, ValueError, KeyError) as exc:
-            await self._dead_letters.send(origin, exc, parked.attempts + 1)
-            await parking.remove(conn, parked.id)
-            return "dead_lettered"
+            await self._dead_letter_parked(origin, exc, item.attempts + 1)
+            return
         structlog.contextvars.bind_contextvars(
             event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
         )
+        later: tuple[type[BaseException], ...] = (*UNAVAILABLE, *self._transient)
         try:
             async with conn.transaction():  # a savepoint: a failure undoes the handler only
                 await self._apply_in(conn, route, envelope, parked.topic)
-        except UNAVAILABLE:
-            raise
+        except later:
+            raise  # the worker puts it back with a backoff, or gives up past the maximum age
         except Exception as exc:
-            age = (datetime.now(UTC) - parked.parked_at).total_seconds()
-            if isinstance(exc, self._transient) and age < self._settings.parked_max_age_seconds:
-                due = await parking.postpone(conn, parked, _describe(exc), self._settings)
-                log.warning("message.parked_retry_failed", error=_describe(exc), due=str(due))
-                return "postponed"
-            await self._dead_letters.send(origin, exc, parked.attempts + 1)
-            await parking.remove(conn, parked.id)
-            return "dead_lettered"
+            await self._dead_letter_parked(origin, exc, item.attempts + 1)
+            return
         finally:
             structlog.contextvars.unbind_contextvars("event_id", "correlation_id")
-        await parking.remove(conn, parked.id)
-        log.info("message.parked_applied", attempts=parked.attempts + 1)
-        return "applied"
+        service = self._settings.service_name
+        metrics.PARKED_REDELIVERED.labels(service, parked.topic, "applied").inc()
+        metrics.MESSAGES_CONSUMED.labels(service, parked.topic).inc()
+        log.info("message.parked_applied", attempts=item.attempts + 1)
+
+    async def _parked_postponed(
+        self, _runtime: Any, _conn: Connection, item: WorkItem, exc: BaseException
+    ) -> None:
+        topic = parking.message_of(item).topic
+        metrics.PARKED_REDELIVERED.labels(self._settings.service_name, topic, "postponed").inc()
+        log.warning("message.parked_retry_failed", error=describe(exc), due=str(item.due_at))
+
+    async def _parked_too_long(
+        self, _runtime: Any, _conn: Connection, item: WorkItem, exc: BaseException
+    ) -> None:
+        parked = parking.message_of(item)
+        await self._dead_letter_parked(
+            Origin(parked.topic, parked.key, parked.body), exc, item.attempts
+        )
+
+    async def _dead_letter_parked(self, origin: Origin, exc: BaseException, attempts: int) -> None:
+        await self._dead_letters.send(origin, exc, attempts)
+        metrics.PARKED_REDELIVERED.labels(
+            self._settings.service_name, origin.topic, "dead_lettered"
+        ).inc()
 
     def _decode(self, body: bytes) -> tuple[Route, Envelope[Event]]:
         event_type = json.loads(body)["type"]
@@ -314,22 +331,6 @@ class Consumers:
             raise ValueError(f"no handler for {event_type!r} any more")
         envelope: Envelope[Event] = Envelope[route.event].model_validate_json(body)  # type: ignore[name-defined]
         return route, envelope
-
-    async def redeliver_forever(self) -> None:
-        """Retry parked messages as they fall due (every replica; rows are locked one by one)."""
-        service = self._settings.service_name
-        while True:
-            try:
-                worked = await self.redeliver_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("parking.redelivery_failed")
-                worked = False
-            if not worked:
-                with contextlib.suppress(*UNAVAILABLE, asyncpg.PostgresError):
-                    await parking.observe(self._pool, service)
-                await asyncio.sleep(self._settings.parked_poll_seconds)
 
     async def _apply_with_retries(
         self, route: Route, envelope: Envelope[Event], topic: str
@@ -401,5 +402,5 @@ class Consumers:
             )
 
 
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:4000]
+def _parked(origin: Origin) -> parking.ParkedMessage:
+    return parking.ParkedMessage(origin.topic, origin.key, origin.body)

@@ -39,6 +39,15 @@ def package_migrations(package: str) -> list[tuple[str, str]]:
     return [(f"{package}:{f.name}", f.read_text()) for f in files]
 
 
+def service_migrations(packages: Sequence[str]) -> list[tuple[str, str]]:
+    """A service's migrations in the order they apply: the runtime's own (outbox, inbox, work
+    items), then each package's."""
+    migrations = package_migrations("connector_runtime")
+    for package in packages:
+        migrations += package_migrations(package)
+    return migrations
+
+
 async def migrate(pool: asyncpg.Pool, schema: str, migrations: Sequence[tuple[str, str]]) -> int:
     """Apply pending migrations in order, each in its own transaction; return how many ran."""
     applied = 0

@@ -106,3 +106,34 @@ JOB_SECONDS = Histogram(
     ["service", "job"],
     buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300),
 )
+WORK_DUE = Gauge(
+    "connector_work_due_items",
+    "Durable work items due now and not yet done (including ones being run), by kind.",
+    ["service", "kind"],
+)
+WORK_OLDEST_DUE = Gauge(
+    "connector_work_oldest_due_seconds",
+    "How long the longest-due work item of a kind has been due, running or not (0 when none).",
+    ["service", "kind"],
+)
+WORK_CLAIMED = Counter(
+    "connector_work_claimed_total",
+    "Durable work items claimed by a worker, by kind.",
+    ["service", "kind"],
+)
+WORK_LAG = Histogram(
+    "connector_work_lag_seconds",
+    "Time from a work item's due time to its claim.",
+    ["service", "kind"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800),
+)
+WORK_FAILURES = Counter(
+    "connector_work_failures_total",
+    "Runs of a work item that failed (the item is retried after a backoff or given up).",
+    ["service", "kind"],
+)
+WORK_GIVEN_UP = Counter(
+    "connector_work_given_up_total",
+    "Work items given up after failing past their kind's maximum age.",
+    ["service", "kind"],
+)

@@ -1,7 +1,6 @@
 """Composition root shared by every service: one FastAPI app hosting consumers, relay and API."""
 
 import asyncio
-import contextlib
 import signal
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -32,6 +31,7 @@ from connector_runtime.logs import configure_logging
 from connector_runtime.outbox import OutboxRelay
 from connector_runtime.platform_metrics import install_platform_metrics
 from connector_runtime.settings import ServiceSettings
+from connector_runtime.work import Worker, WorkRunner
 
 log = structlog.get_logger()
 
@@ -58,6 +58,8 @@ class ServiceSpec:
     api: Sequence[APIRouter] = ()
     publishes: Sequence[type[Event]] = ()
     jobs: Sequence[PeriodicJob] = ()
+    # Durable work (connector_runtime.work): every replica runs these, item by item.
+    workers: Sequence[Worker] = ()
     description: str = ""
     # Errors meaning "a platform is away": such a failing message is parked, not dead-lettered.
     transient_errors: tuple[type[BaseException], ...] = ()
@@ -91,10 +93,7 @@ class Runtime:
         install_platform_metrics()
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
-        migrations = db.package_migrations("connector_runtime")
-        for package in self.spec.migrations:
-            migrations += db.package_migrations(package)
-        await db.migrate(self.pool, s.schema_name, migrations)
+        await db.migrate(self.pool, s.schema_name, db.service_migrations(self.spec.migrations))
         if self.deps is not None:
             await self.deps.open(self.pool)  # before any handler, job or route may use them
         self.producer = AIOKafkaProducer(
@@ -112,7 +111,8 @@ class Runtime:
         )
         consumers.bind(self.spec.events)
         await self.broker.start()
-        self.redelivery = asyncio.create_task(consumers.redeliver_forever(), name="parked")
+        self.work = WorkRunner(self.pool, s.schema_name, s.service_name)
+        await self.work.start([*self.spec.workers, consumers.parking_worker()], self)
         self.relay = OutboxRelay(self.pool, self.producer, s)
         self.relay.start()
         self.jobs = JobRunner(self.pool, s.schema_name, s.service_name)
@@ -123,7 +123,7 @@ class Runtime:
         """Stop consuming first, then relaying, then close connections (each step bounded)."""
         steps = [
             ("consumers", self.broker.stop()),
-            ("parked redelivery", _cancel(self.redelivery)),
+            ("workers", self.work.stop()),
             ("jobs", self.jobs.stop()),
             ("outbox relay", self.relay.stop()),
             ("service resources", _close(self.deps)),
@@ -138,12 +138,6 @@ class Runtime:
             except Exception as exc:
                 log.warning("service.stop_step_failed", step=name, error=repr(exc))
         log.info("service.stopped")
-
-
-async def _cancel(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 async def _close(resources: Resources | None) -> None:

@@ -194,7 +194,7 @@ async def test_a_message_failing_on_an_outage_is_parked_and_applied_later_in_key
             (r["order_id"], r["event_id"])
             for r in await conn.fetch("SELECT order_id, event_id FROM effects ORDER BY seq")
         ]
-        parked_left = await conn.fetchval("SELECT count(*) FROM parked_messages")
+        parked_left = await conn.fetchval("SELECT count(*) FROM work_items WHERE kind = 'parked'")
     # The other order was not held up; the parked one came back, its follower after it.
     assert [order for order, _ in sequence] == ["o-other", "outage-1", "outage-1"]
     assert [event for _, event in sequence[1:]] == [first.event_id, second.event_id]
@@ -214,4 +214,4 @@ async def test_a_message_parked_past_its_maximum_age_is_dead_lettered(runtime: R
     assert record.headers["x-error-type"] == b"PlatformAway"
     assert int(record.headers["x-attempts"]) > 1
     async with runtime.pool.acquire() as conn:
-        assert await conn.fetchval("SELECT count(*) FROM parked_messages") == 0
+        assert await conn.fetchval("SELECT count(*) FROM work_items WHERE kind = 'parked'") == 0

@@ -11,8 +11,8 @@ from connector_contracts import (
     ProductPulled,
     ProductPushed,
 )
-from connector_runtime.jobs import PeriodicJob
 from connector_runtime.service import ServiceSpec
+from connector_runtime.work import Backoff, Worker
 
 from catalog_sync.api import (
     categories,
@@ -23,7 +23,7 @@ from catalog_sync.api import (
     size_charts,
     tasks,
 )
-from catalog_sync.bulk_pulls import check_bulk_pulls
+from catalog_sync.bulk_pulls import BULK_PULL_CHECK, check_bulk_pull
 from catalog_sync.handlers import build_events
 from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
@@ -33,6 +33,7 @@ def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> 
     """Describe the service: handlers, API, migrations and what it publishes (`deps`: the
     service's resources, real platform clients unless a test passes its own)."""
     platforms = deps or Platforms.of(settings)
+    check = settings.catalog_bulk_check_seconds
     return ServiceSpec(
         name="catalog-sync",
         migrations=["connector_connections", "catalog_sync"],
@@ -56,11 +57,13 @@ def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> 
             InventorySyncRequested,
             PriceSyncRequested,
         ],
-        jobs=[
-            PeriodicJob(
-                name="bulk-pull-check",
-                interval_seconds=lambda s: s.catalog_bulk_check_seconds,
-                run=lambda runtime: check_bulk_pulls(platforms, runtime.pool),
+        workers=[
+            Worker(
+                kind=BULK_PULL_CHECK,
+                run=lambda _runtime, db, item: check_bulk_pull(platforms, db, item),
+                # Shopify away: look again after a check interval, then less often.
+                backoff=Backoff(check, max(check, 300.0)),
+                poll_seconds=check,
             )
         ],
         description="Shopify catalog pull, mapping to TikTok Shop listings, and push.",

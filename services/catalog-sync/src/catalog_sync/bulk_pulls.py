@@ -1,14 +1,16 @@
 """Pull tasks on Shopify bulk operations: start and return; the bulk_operations/finish webhook,
-or the check job when that webhook is late or lost, stores the export (ADR 0204)."""
+or the pull's check (a work item) when that webhook is late or lost, stores the export
+(ADR 0204)."""
 
 from datetime import UTC, datetime
 
-import asyncpg
 import structlog
 from connector_connections import Connection, load_connection
 from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import CatalogPullRequested, Envelope
+from connector_runtime import work
 from connector_runtime.db import Connection as Db
+from connector_runtime.work import WorkItem
 from shopify.bulk import products_bulk_query
 from shopify.errors import ShopifyError, ShopifyUserError
 
@@ -29,6 +31,7 @@ from catalog_sync.store import BulkPull
 log = structlog.get_logger()
 
 IN_PROGRESS = "OPERATION_IN_PROGRESS"
+BULK_PULL_CHECK = "bulk-pull-check"  # work kind: one check per waiting pull, keyed by task id
 
 
 async def start_bulk_pull(
@@ -60,6 +63,7 @@ async def start_bulk_pull(
             return decision.reason
         operation_id = decision.operation_id
     await store.record_bulk_pull(db, operation_id, cause)
+    await queue_check(platforms, db, p.task_id)
     await store.set_task_detail(db, p.task_id, PREPARING)
     log.info("catalog.bulk_started", task_id=p.task_id, operation_id=operation_id)
     return None
@@ -141,6 +145,7 @@ async def _cancel(platforms: Platforms, connection: Connection, operation_id: st
 async def _end(db: Db, pull: BulkPull, via: str, outcome: str, detail: str) -> None:
     status = "completed" if outcome == "completed" else "error"
     await store.end_bulk_pull(db, pull.task_id, outcome)
+    await work.cancel(db, BULK_PULL_CHECK, pull.task_id)
     await store.finish_task(db, pull.task_id, status, detail)
     metrics.TASKS.labels("pull", status).inc()
     metrics.BULK_PULLS.labels(via, outcome).inc()
@@ -155,20 +160,16 @@ async def _end(db: Db, pull: BulkPull, via: str, outcome: str, detail: str) -> N
     )
 
 
-async def check_bulk_pulls(platforms: Platforms, pool: asyncpg.Pool) -> None:
-    """Finish pulls whose finish webhook is late or lost; fail those waiting past
-    CATALOG_BULK_TIMEOUT_SECONDS."""
-    async with pool.acquire() as db:
-        due = await store.due_bulk_pulls(db, platforms.settings.catalog_bulk_check_seconds)
-    for task_id in due:
-        try:
-            await _check(platforms, pool, task_id)
-        except PLATFORM_UNAVAILABLE as exc:
-            log.warning("catalog.bulk_check_deferred", task_id=task_id, error=str(exc))
+async def check_bulk_pull(platforms: Platforms, db: Db, check: WorkItem) -> None:
+    """Finish a pull whose finish webhook is late or lost, or fail it once waiting past
+    CATALOG_BULK_TIMEOUT_SECONDS; while Shopify works, look again later. Platform outages
+    propagate: the check is retried with a backoff."""
+    pull = await store.lock_waiting_bulk_pull(db, check.key)
+    if pull is not None and not await finish_bulk_pull(platforms, db, pull, "check"):
+        await queue_check(platforms, db, pull.task_id)
 
 
-async def _check(platforms: Platforms, pool: asyncpg.Pool, task_id: str) -> None:
-    async with pool.acquire() as db, db.transaction():
-        pull = await store.lock_waiting_bulk_pull(db, task_id)
-        if pull is not None and not await finish_bulk_pull(platforms, db, pull, "check"):
-            await store.mark_bulk_pull_checked(db, task_id)
+async def queue_check(platforms: Platforms, db: Db, task_id: str) -> None:
+    """Look at the pull with Shopify after CATALOG_BULK_CHECK_SECONDS without news."""
+    delay = platforms.settings.catalog_bulk_check_seconds
+    await work.queue(db, BULK_PULL_CHECK, task_id, delay_seconds=delay)

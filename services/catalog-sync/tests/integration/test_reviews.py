@@ -27,9 +27,7 @@ PRODUCT = SourceProduct(
 async def pool(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
     schema = f"catalog_{uuid.uuid4().hex[:8]}"
     pool = await db.create_pool(infra.service_env()["DATABASE_URL"], schema, 2)
-    migrations = db.package_migrations("connector_connections") + db.package_migrations(
-        "catalog_sync"
-    )
+    migrations = db.service_migrations(["connector_connections", "catalog_sync"])
     await db.migrate(pool, schema, migrations)
     async with pool.acquire() as conn:
         await store.upsert_products(conn, "c1", [(PRODUCT, "Jars")])

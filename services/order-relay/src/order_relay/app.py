@@ -11,18 +11,23 @@ from connector_contracts import (
     OrderShipped,
     OrderStatusChanged,
 )
+from connector_runtime.jobs import PeriodicJob
 from connector_runtime.service import ServiceSpec
+from connector_runtime.work import Backoff, Worker
 
+from order_relay import store, sync_store
 from order_relay.api import alerts, order_settings, orders, syncs
-from order_relay.background import background_router
 from order_relay.handlers import build_events
+from order_relay.missed_orders import run_sync_task
 from order_relay.platforms import Deps
 from order_relay.relay import ConnectionUnavailable
+from order_relay.relay_jobs import relay_postponed, run_relay_job
 from order_relay.settings import OrderRelaySettings
+from order_relay.sweeps import ensure_sweeps, sweep_connection, sweep_failed
 
 
 def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> ServiceSpec:
-    """Describe the service: handlers, API, background loop, migrations and what it publishes
+    """Describe the service: handlers, API, durable work, migrations and what it publishes
     (`deps`: the service's resources, real platform clients unless a test passes its own)."""
     deps = deps or Deps.of(settings)
     return ServiceSpec(
@@ -34,7 +39,6 @@ def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> Servic
             order_settings.router,
             syncs.router,
             alerts.router,
-            background_router(deps),
         ],
         publishes=[
             OrderPaid,
@@ -48,5 +52,39 @@ def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> Servic
         ],
         description="TikTok Shop orders into Shopify exactly once, and fulfilment back.",
         transient_errors=(*PLATFORM_UNAVAILABLE, ConnectionUnavailable),
+        workers=workers(settings),
+        jobs=[
+            PeriodicJob(
+                name="sweep-schedules",
+                interval_seconds=lambda s: s.order_timer_poll_seconds,
+                run=ensure_sweeps,
+            )
+        ],
         deps=deps,
     )
+
+
+def workers(settings: OrderRelaySettings) -> list[Worker]:
+    """Relay jobs, reconciliation sweeps and missed-order syncs, on every replica."""
+    poll = settings.order_timer_poll_seconds
+    sweep_every = settings.order_sweep_interval_seconds
+    return [
+        Worker(
+            kind=store.RELAY,
+            run=run_relay_job,
+            concurrency=settings.order_relay_concurrency,
+            backoff=Backoff(2.0, 300.0),
+            retrying=relay_postponed,
+            poll_seconds=poll,
+        ),
+        Worker(
+            kind=sync_store.SWEEP,
+            run=sweep_connection,
+            # A failed sweep waits for its next turn like a successful one.
+            backoff=Backoff(sweep_every, sweep_every),
+            retrying=sweep_failed,
+            every_seconds=sweep_every,
+            poll_seconds=poll,
+        ),
+        Worker(kind=sync_store.SYNC_TASK, run=run_sync_task, poll_seconds=poll),
+    ]

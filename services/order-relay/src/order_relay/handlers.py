@@ -1,6 +1,6 @@
 """order-relay subscribers: load, decide, store, emit (the work itself is in relay/aftersale)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from connector_connections import track_connections
@@ -38,7 +38,7 @@ def build_events(deps: Deps) -> EventRouter:
 
     @events.on(OrderStatusChanged)
     async def on_order_status_changed(envelope: Envelope[OrderStatusChanged], fx: Effects) -> None:
-        """Track a TikTok order's status: ask for the relay once paid; release or cancel."""
+        """Track a TikTok order's status: queue the relay once paid; release or cancel."""
         change, cid = envelope.payload, envelope.connection_id
         current = await store.load_order_for_update(fx.conn, change.tiktok_order_id)
         settings = await config_store.load_settings(
@@ -56,6 +56,8 @@ def build_events(deps: Deps) -> EventRouter:
         )
         paid = await _emit_paid(fx, decision.order, change.source) if decision.emit_paid else None
         await store.save_order(fx.conn, decision.order, paid, change.source if paid else None)
+        if paid is not None:
+            await _queue_relay(fx, change.tiktok_order_id, cid, deps.now())
         if decision.order.tiktok_updated_at != change.updated_at:
             return  # a stale change: nothing else to do
         effect = status_effect(current or decision.order, change.status)
@@ -65,17 +67,6 @@ def build_events(deps: Deps) -> EventRouter:
                 await aftersale.release_hold(fx, deps, order)
         elif change.status is OrderStatus.CANCELLED and decision.order.paid:
             await aftersale.tiktok_cancelled(fx, deps, change.tiktok_order_id, cid)
-
-    @events.on(OrderPaid)
-    async def on_order_paid(envelope: Envelope[OrderPaid], fx: Effects) -> None:
-        """Queue the paid order for the relay workers (durable job, due now).
-
-        The platform calls run in the workers, several at a time, so one slow order does not
-        hold up the partition and the job survives a crash like a retry timer does.
-        """
-        order_id = envelope.payload.tiktok_order_id
-        attempt = await store.relay_attempts(fx.conn, order_id) + 1
-        await store.schedule_retry(fx.conn, order_id, envelope.connection_id, deps.now(), attempt)
 
     @events.on(ProductPushed)
     async def on_product_pushed(envelope: Envelope[ProductPushed], fx: Effects) -> None:
@@ -151,6 +142,18 @@ def build_events(deps: Deps) -> EventRouter:
                     )
 
     return events
+
+
+async def _queue_relay(
+    fx: Effects, tiktok_order_id: str, connection_id: str, now: datetime
+) -> None:
+    """Queue the paid order for the relay workers (durable job, due now), in this transaction.
+
+    The platform calls run in the workers, several at a time, so one slow order does not
+    hold up the partition; `order.paid` is emitted alongside for the other services.
+    """
+    attempt = await store.relay_attempts(fx.conn, tiktok_order_id) + 1
+    await store.schedule_retry(fx.conn, tiktok_order_id, connection_id, now, attempt)
 
 
 async def _emit_paid(fx: Effects, order: TrackedOrder, source: str) -> UUID:

@@ -1,4 +1,4 @@
-"""The order-relay's PostgreSQL tables: tracked TikTok orders, their history and retry timers."""
+"""The order-relay's PostgreSQL tables: tracked TikTok orders, their history and relay jobs."""
 
 import json
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from connector_contracts import OrderStatus
+from connector_runtime import work
 from connector_runtime.db import Connection
 
 from order_relay.core.intake import RelayState, TrackedOrder
@@ -188,11 +189,7 @@ async def relay_attempts(conn: Connection, tiktok_order_id: str) -> int:
 
 async def has_relay_job(conn: Connection, tiktok_order_id: str) -> bool:
     """True when a relay job (first try or retry) is waiting for the order."""
-    return bool(
-        await conn.fetchval(
-            "SELECT 1 FROM relay_timers WHERE tiktok_order_id = $1", tiktok_order_id
-        )
-    )
+    return await work.is_queued(conn, RELAY, tiktok_order_id)
 
 
 async def add_history(conn: Connection, tiktok_order_id: str, kind: str, message: str) -> None:
@@ -222,69 +219,17 @@ async def record_intent(conn: Connection, tiktok_order_id: str) -> None:
     )
 
 
-JOBS_CHANNEL = "order_relay_jobs"
+RELAY = "relay"  # work kind: one relay job per order, keyed by TikTok order id
 
 
 async def schedule_retry(
     conn: Connection, tiktok_order_id: str, connection_id: str, due_at: datetime, attempt: int
 ) -> None:
-    """Set (or move) the order's relay job: due now for a first try, later for a retry.
-
-    The relay workers take due jobs with SKIP LOCKED; NOTIFY wakes them at commit.
-    """
-    await conn.execute("SELECT pg_notify($1, '')", JOBS_CHANNEL)
-    await conn.execute(
-        "INSERT INTO relay_timers (tiktok_order_id, connection_id, due_at, attempt)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (tiktok_order_id) DO UPDATE"
-        " SET due_at = $3, attempt = $4",
-        tiktok_order_id,
-        connection_id,
-        due_at,
-        attempt,
-    )
-
-
-@dataclass(frozen=True)
-class DueRetry:
-    """A retry timer that has come due."""
-
-    tiktok_order_id: str
-    connection_id: str
-    attempt: int
-
-
-async def take_due_retry(conn: Connection) -> DueRetry | None:
-    """Claim and delete one due timer (other replicas skip it while we hold the row)."""
-    row = await conn.fetchrow(
-        "DELETE FROM relay_timers WHERE tiktok_order_id = ("
-        " SELECT tiktok_order_id FROM relay_timers WHERE due_at <= now()"
-        " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
-        " RETURNING tiktok_order_id, connection_id, attempt"
-    )
-    return DueRetry(**dict(row)) if row else None
-
-
-async def postpone(
-    conn: Connection, due: "DueRetry", error: str, max_backoff_seconds: float = 300.0
-) -> int:
-    """Put a job back after a transient platform error, backing off exponentially."""
-    value = await conn.fetchval(
-        "INSERT INTO relay_timers (tiktok_order_id, connection_id, due_at, attempt,"
-        " transient_failures, last_error) VALUES ($1, $2, now() + make_interval(secs => $4), $3, 1, $5)"
-        " ON CONFLICT (tiktok_order_id) DO UPDATE SET transient_failures ="
-        " relay_timers.transient_failures + 1, last_error = $5,"
-        " due_at = now() + make_interval(secs => least($6::float8,"
-        " 2 ^ (relay_timers.transient_failures + 1))) RETURNING transient_failures",
-        due.tiktok_order_id,
-        due.connection_id,
-        due.attempt,
-        2.0,
-        error[:2000],
-        max_backoff_seconds,
-    )
-    return int(value)
+    """Set (or move) the order's relay job: due now for a first try, later for a retry."""
+    payload = {"connection_id": connection_id, "attempt": attempt}
+    await work.queue(conn, RELAY, tiktok_order_id, at=due_at, payload=payload)
 
 
 async def cancel_retry(conn: Connection, tiktok_order_id: str) -> None:
-    """Drop an order's retry timer."""
-    await conn.execute("DELETE FROM relay_timers WHERE tiktok_order_id = $1", tiktok_order_id)
+    """Drop an order's relay job."""
+    await work.cancel(conn, RELAY, tiktok_order_id)

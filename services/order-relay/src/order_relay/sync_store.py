@@ -1,29 +1,34 @@
-"""Reconciliation sweeps and "sync missed orders" tasks: schedules claimed with SKIP LOCKED."""
+"""Reconciliation sweeps and "sync missed orders" tasks: their records, and the work that
+runs them (connector_runtime.work)."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from connector_runtime import work
 from connector_runtime.db import Connection
 
+from order_relay.store import RELAY
 
-async def ensure_sweep(conn: Connection, connection_id: str) -> None:
-    """Give a connection a sweep schedule, due now, unless it has one."""
-    await conn.execute(
-        "INSERT INTO sweeps (connection_id, next_run_at) VALUES ($1, now()) ON CONFLICT DO NOTHING",
-        connection_id,
-    )
+SWEEP = "sweep"  # work kind: one periodic sweep per connection, keyed by connection id
+SYNC_TASK = "missed-order-sync"  # work kind: one run per "sync missed orders" task
 
 
-async def take_due_sweep(conn: Connection, interval: timedelta) -> str | None:
-    """Claim the longest-due sweep and move its schedule on (commit it before sweeping)."""
-    value = await conn.fetchval(
-        "UPDATE sweeps SET next_run_at = now() + $1::interval, last_run_at = now()"
-        " WHERE connection_id = (SELECT connection_id FROM sweeps WHERE next_run_at <= now()"
-        " ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING connection_id",
-        interval,
-    )
-    return str(value) if value is not None else None
+async def ensure_sweeps(conn: Connection) -> None:
+    """Give every active connection a sweep record and a sweep, due now, unless it has them."""
+    # NOT EXISTS rather than a bare ON CONFLICT: never wait on a record a sweep is writing.
+    active = [
+        r["connection_id"]
+        for r in await conn.fetch("SELECT connection_id FROM connections WHERE status = 'active'")
+    ]
+    async with conn.transaction():
+        await conn.execute(
+            "INSERT INTO sweeps (connection_id) SELECT c FROM unnest($1::text[]) c"
+            " WHERE NOT EXISTS (SELECT 1 FROM sweeps s WHERE s.connection_id = c)"
+            " ON CONFLICT DO NOTHING",
+            active,
+        )
+        await work.queue_missing(conn, SWEEP, active)
 
 
 async def record_sweep(conn: Connection, connection_id: str, seen: int, emitted: int) -> None:
@@ -53,10 +58,11 @@ async def local_states(conn: Connection, order_ids: list[str]) -> dict[str, dict
     """The relay's view of some orders, by id, for comparing with TikTok's."""
     rows = await conn.fetch(
         "SELECT o.tiktok_order_id, o.status, o.tiktok_updated_at, o.paid, o.relay_state,"
-        " o.state_changed_at, t.tiktok_order_id IS NOT NULL AS relay_queued"
-        " FROM orders o LEFT JOIN relay_timers t USING (tiktok_order_id)"
+        " o.state_changed_at, t.key IS NOT NULL AS relay_queued"
+        " FROM orders o LEFT JOIN work_items t ON t.kind = $2 AND t.key = o.tiktok_order_id"
         " WHERE o.tiktok_order_id = ANY($1::text[])",
         order_ids,
+        RELAY,
     )
     return {r["tiktok_order_id"]: dict(r) for r in rows}
 
@@ -87,15 +93,17 @@ _TASK = (
 async def create_task(
     conn: Connection, task_id: str, connection_id: str, start: datetime, end: datetime
 ) -> SyncTask:
-    """A new task in status `queued`."""
-    row = await conn.fetchrow(
-        "INSERT INTO sync_tasks (task_id, connection_id, window_start, window_end, status)"
-        f" VALUES ($1, $2, $3, $4, 'queued') RETURNING {_TASK}",
-        task_id,
-        connection_id,
-        start,
-        end,
-    )
+    """A new task in status `queued`, with its run queued."""
+    async with conn.transaction():
+        row = await conn.fetchrow(
+            "INSERT INTO sync_tasks (task_id, connection_id, window_start, window_end, status)"
+            f" VALUES ($1, $2, $3, $4, 'queued') RETURNING {_TASK}",
+            task_id,
+            connection_id,
+            start,
+            end,
+        )
+        await work.queue(conn, SYNC_TASK, task_id)
     assert row is not None
     return SyncTask(**dict(row))
 
@@ -106,12 +114,12 @@ async def get_task(conn: Connection, task_id: str) -> SyncTask | None:
     return SyncTask(**dict(row)) if row else None
 
 
-async def take_queued_task(conn: Connection) -> SyncTask | None:
-    """Claim one queued task (status `running`; another replica skips it)."""
+async def start_task(conn: Connection, task_id: str) -> SyncTask | None:
+    """Mark a task `running` (again, when a runner died mid-way: tasks are idempotent)."""
     row = await conn.fetchrow(
-        "UPDATE sync_tasks SET status = 'running', updated_at = now() WHERE task_id = ("
-        " SELECT task_id FROM sync_tasks WHERE status = 'queued' ORDER BY created_at"
-        f" LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {_TASK}"
+        "UPDATE sync_tasks SET status = 'running', updated_at = now() WHERE task_id = $1"
+        f" RETURNING {_TASK}",
+        task_id,
     )
     return SyncTask(**dict(row)) if row else None
 
@@ -123,13 +131,4 @@ async def update_task(conn: Connection, task_id: str, **fields: Any) -> None:
         f"UPDATE sync_tasks SET {sets}, updated_at = now() WHERE task_id = $1",
         task_id,
         *fields.values(),
-    )
-
-
-async def requeue_stale_tasks(conn: Connection, older_than: timedelta) -> None:
-    """Tasks whose runner died mid-way go back to the queue (they are idempotent)."""
-    await conn.execute(
-        "UPDATE sync_tasks SET status = 'queued' WHERE status = 'running'"
-        " AND updated_at < now() - $1::interval",
-        older_than,
     )

@@ -3,12 +3,10 @@
 from catalog_sync.store.bulk_pulls import (
     BulkPull,
     bulk_pull_of_task,
-    due_bulk_pulls,
     end_bulk_pull,
     lock_bulk_pull,
     lock_pull_starts,
     lock_waiting_bulk_pull,
-    mark_bulk_pull_checked,
     record_bulk_pull,
     waiting_task_of,
 )
@@ -88,7 +86,6 @@ __all__ = [
     "category_product_counts",
     "create_task",
     "csv_error_file",
-    "due_bulk_pulls",
     "end_bulk_pull",
     "finish_task",
     "list_compliance",
@@ -105,7 +102,6 @@ __all__ = [
     "lock_pull_starts",
     "lock_tiktok_product",
     "lock_waiting_bulk_pull",
-    "mark_bulk_pull_checked",
     "mark_deleted",
     "pop_pending_review",
     "product_by_tiktok_id",

@@ -37,7 +37,7 @@ async def record_bulk_pull(
         "INSERT INTO bulk_pulls (operation_id, task_id, connection_id, command)"
         " VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (connection_id, operation_id) DO UPDATE"
         " SET task_id = EXCLUDED.task_id, command = EXCLUDED.command, started_at = now(),"
-        " checked_at = now(), finished_at = NULL, outcome = NULL",
+        " finished_at = NULL, outcome = NULL",
         operation_id,
         command.payload.task_id,
         command.payload.connection_id,
@@ -74,28 +74,12 @@ async def lock_bulk_pull(db: Connection, connection_id: str, operation_id: str) 
 
 
 async def lock_waiting_bulk_pull(db: Connection, task_id: str) -> BulkPull | None:
-    """A still-waiting pull, locked; None when finished or being finished right now."""
+    """A still-waiting pull, locked (after a finisher at work); None once finished."""
     row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM bulk_pulls WHERE task_id = $1 AND finished_at IS NULL"
-        " FOR UPDATE SKIP LOCKED",
+        f"SELECT {_COLUMNS} FROM bulk_pulls WHERE task_id = $1 AND finished_at IS NULL FOR UPDATE",
         task_id,
     )
     return _pull(row)
-
-
-async def due_bulk_pulls(db: Connection, unchecked_seconds: float) -> list[str]:
-    """Tasks of waiting pulls not looked at for `unchecked_seconds`, oldest first."""
-    rows = await db.fetch(
-        "SELECT task_id FROM bulk_pulls WHERE finished_at IS NULL"
-        " AND checked_at < now() - make_interval(secs => $1) ORDER BY checked_at",
-        unchecked_seconds,
-    )
-    return [str(r["task_id"]) for r in rows]
-
-
-async def mark_bulk_pull_checked(db: Connection, task_id: str) -> None:
-    """Shopify was asked and is still at work."""
-    await db.execute("UPDATE bulk_pulls SET checked_at = now() WHERE task_id = $1", task_id)
 
 
 async def end_bulk_pull(db: Connection, task_id: str, outcome: str) -> None:

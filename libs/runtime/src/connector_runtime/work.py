@@ -1,0 +1,395 @@
+"""Durable work: keyed items with a due time in the service's schema, run by declared workers.
+
+An item is queued inside the caller's transaction (NOTIFY wakes idle workers at commit). Any
+replica claims a due item by deleting it with `FOR UPDATE SKIP LOCKED` and runs it in that same
+transaction: success commits the deletion (a periodic item is queued again), a failure puts the
+item back with one more attempt and a backoff, or, past the worker's maximum age, hands it to
+the worker's give-up callback. A replica dying mid-run aborts its transaction, so the item
+reappears for another one. Items sharing an ordering key run one at a time, oldest first.
+"""
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import structlog
+
+from connector_runtime import metrics
+from connector_runtime.db import Connection
+
+log = structlog.get_logger()
+
+_COLUMNS = "id, kind, key, order_key, due_at, attempts, queued_at, last_error, payload::text"
+
+
+def notify_channel(schema: str) -> str:
+    """LISTEN/NOTIFY channel on which queued work of one schema wakes its workers."""
+    return f"work_{schema}"
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One piece of queued work, as claimed (its row is deleted until the claim commits)."""
+
+    id: int
+    kind: str
+    key: str
+    order_key: str | None
+    due_at: datetime
+    attempts: int  # failed tries so far
+    queued_at: datetime  # first queued; the maximum age counts from here
+    last_error: str | None
+    payload: dict[str, Any]
+    # As claimed: seconds since due (lag) and since first queued (age).
+    lag_seconds: float = 0.0
+    age_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Wait after the n-th failed try: `first_seconds` doubling, capped at `max_seconds`."""
+
+    first_seconds: float
+    max_seconds: float
+
+    def delay(self, attempts: int) -> float:
+        """Seconds before the next try after `attempts` failed ones."""
+        return float(min(self.max_seconds, self.first_seconds * 2 ** max(0, attempts - 1)))
+
+
+# runtime, the claim's connection (inside its transaction), the item [, the error]
+Run = Callable[[Any, Connection, WorkItem], Awaitable[None]]
+OnFailure = Callable[[Any, Connection, WorkItem, BaseException], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class WorkStats:
+    """What is queued of one kind, for metrics (ages in seconds, 0 when none)."""
+
+    queued: int
+    due: int
+    oldest_due_seconds: float
+    oldest_queued_seconds: float
+    next_due_in_seconds: float | None
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A declared consumer of one kind of work (`ServiceSpec.workers`), run by every replica.
+
+    `run` raising means "try again later": the item is put back after `backoff` (then
+    `retrying` runs), or handed to `give_up` once older than `max_age_seconds`. Errors that
+    retrying cannot fix are the run's to handle (record them and return).
+    """
+
+    kind: str
+    run: Run
+    concurrency: int = 1
+    backoff: Backoff = Backoff(5.0, 300.0)
+    max_age_seconds: float | None = None
+    give_up: OnFailure | None = None
+    retrying: OnFailure | None = None
+    # Claim only the oldest item of each ordering key (per-key order).
+    ordered: bool = False
+    # Periodic: after each successful run the item is due again this many seconds later.
+    every_seconds: float | None = None
+    # Longest idle wait when no NOTIFY arrives (items queued for later wake nobody).
+    poll_seconds: float = 1.0
+    observe: Callable[[WorkStats], None] | None = None
+
+
+async def queue(
+    conn: Connection,
+    kind: str,
+    key: str,
+    *,
+    at: datetime | None = None,
+    delay_seconds: float = 0.0,
+    payload: dict[str, Any] | None = None,
+    order_key: str | None = None,
+    replace_existing: bool = True,
+    attempts: int = 0,
+    error: str | None = None,
+) -> None:
+    """Queue the item `key` of `kind` (due `at`, or after `delay_seconds`) in the caller's
+    transaction. An item already queued under that key is moved to the new due time with the
+    new payload (last payload wins), or kept as it is when `replace_existing` is false."""
+    conflict = (
+        "DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload,"
+        " order_key = EXCLUDED.order_key"
+        if replace_existing
+        else "DO NOTHING"
+    )
+    await conn.execute(
+        "INSERT INTO work_items (kind, key, order_key, due_at, payload, attempts, last_error)"
+        " VALUES ($1, $2, $3, COALESCE($4::timestamptz, now() + make_interval(secs => $5)),"
+        f" $6::jsonb, $7, $8) ON CONFLICT (kind, key) {conflict}",
+        kind,
+        key,
+        order_key,
+        at,
+        delay_seconds,
+        json.dumps(payload or {}),
+        attempts,
+        error[:4000] if error else None,
+    )
+    await _notify(conn, kind)
+
+
+async def _notify(conn: Connection, kind: str) -> None:
+    # Delivered at commit; the channel is `notify_channel(schema)`, the pool's search path.
+    await conn.execute("SELECT pg_notify('work_' || current_schema(), $1)", kind)
+
+
+async def queue_missing(conn: Connection, kind: str, keys: Sequence[str]) -> None:
+    """Queue, due now, each of `keys` that has no item of `kind` yet (one being run counts:
+    NOT EXISTS sees it, so this never waits for a run to end)."""
+    status = await conn.execute(
+        "INSERT INTO work_items (kind, key, due_at) SELECT $1, k, now() FROM unnest($2::text[]) k"
+        " WHERE NOT EXISTS (SELECT 1 FROM work_items w WHERE w.kind = $1 AND w.key = k)"
+        " ON CONFLICT (kind, key) DO NOTHING",
+        kind,
+        list(keys),
+    )
+    if status != "INSERT 0 0":
+        await _notify(conn, kind)
+
+
+async def cancel(conn: Connection, kind: str, key: str) -> None:
+    """Drop the item `key` of `kind`, if queued. One being run is left to its run: waiting for
+    it could deadlock with a run that waits for a row the caller holds."""
+    await conn.execute(
+        "DELETE FROM work_items WHERE id = (SELECT id FROM work_items WHERE kind = $1"
+        " AND key = $2 FOR UPDATE SKIP LOCKED)",
+        kind,
+        key,
+    )
+
+
+async def is_queued(conn: Connection, kind: str, key: str) -> bool:
+    """Whether the item `key` of `kind` is queued (or being run right now)."""
+    return bool(
+        await conn.fetchval("SELECT 1 FROM work_items WHERE kind = $1 AND key = $2", kind, key)
+    )
+
+
+async def has_order_key(conn: Connection, kind: str, order_key: str) -> bool:
+    """Whether items of `kind` with this ordering key are queued (a new one must wait)."""
+    return bool(
+        await conn.fetchval(
+            "SELECT 1 FROM work_items WHERE kind = $1 AND order_key = $2 LIMIT 1", kind, order_key
+        )
+    )
+
+
+_HEAD_ONLY = (
+    " AND (p.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM work_items q"
+    " WHERE q.kind = p.kind AND q.order_key = p.order_key AND q.id < p.id))"
+)
+
+
+async def claim(conn: Connection, kind: str, *, ordered: bool = False) -> WorkItem | None:
+    """Take the longest-due item of `kind` in the caller's transaction; other replicas skip
+    it until that transaction ends. With `ordered`, only the oldest item of an ordering key."""
+    row = await conn.fetchrow(
+        "DELETE FROM work_items WHERE id = (SELECT id FROM work_items p"
+        f" WHERE p.kind = $1 AND p.due_at <= now(){_HEAD_ONLY if ordered else ''}"
+        f" ORDER BY p.due_at, p.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {_COLUMNS},"
+        " extract(epoch FROM now() - due_at)::float8 AS lag_seconds,"
+        " extract(epoch FROM now() - queued_at)::float8 AS age_seconds",
+        kind,
+    )
+    if row is None:
+        return None
+    values = dict(row)
+    values["payload"] = json.loads(values.pop("payload"))
+    return WorkItem(**values)
+
+
+async def put_back(conn: Connection, item: WorkItem, delay_seconds: float) -> WorkItem:
+    """Restore a claimed item, due after `delay_seconds` (same id: it keeps its place in its
+    ordering key)."""
+    due_at = await conn.fetchval(
+        "INSERT INTO work_items (id, kind, key, order_key, due_at, attempts, queued_at,"
+        " last_error, payload) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5),"
+        " $6, $7, $8, $9::jsonb) RETURNING due_at",
+        item.id,
+        item.kind,
+        item.key,
+        item.order_key,
+        delay_seconds,
+        item.attempts,
+        item.queued_at,
+        item.last_error,
+        json.dumps(item.payload),
+    )
+    return replace(item, due_at=due_at)
+
+
+async def stats(conn: Connection, kind: str) -> WorkStats:
+    """How much of `kind` is queued and due, and how long the oldest has waited."""
+    row = await conn.fetchrow(
+        "SELECT count(*) AS queued, count(*) FILTER (WHERE due_at <= now()) AS due,"
+        " extract(epoch FROM now() - min(due_at) FILTER (WHERE due_at <= now()))::float8"
+        "   AS oldest_due,"
+        " extract(epoch FROM now() - min(queued_at))::float8 AS oldest_queued,"
+        " extract(epoch FROM min(due_at) - now())::float8 AS next_due_in"
+        " FROM work_items WHERE kind = $1",
+        kind,
+    )
+    assert row is not None
+    return WorkStats(
+        queued=row["queued"],
+        due=row["due"],
+        oldest_due_seconds=row["oldest_due"] or 0.0,
+        oldest_queued_seconds=row["oldest_queued"] or 0.0,
+        next_due_in_seconds=row["next_due_in"],
+    )
+
+
+def describe(error: BaseException) -> str:
+    """An error as recorded on an item and in logs: its type and message."""
+    return f"{type(error).__name__}: {error}"[:4000]
+
+
+class WorkRunner:
+    """Runs a service's declared workers: `concurrency` loops each, woken by NOTIFY."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str, service: str) -> None:
+        self._pool = pool
+        self._schema = schema
+        self._service = service
+        self._wake: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._listener: Any = None
+
+    async def start(self, workers: list[Worker], runtime: Any) -> None:
+        """Listen for queued work, then start every worker's loops."""
+        self._wake = {w.kind: asyncio.Event() for w in workers}
+        self._listener = await self._pool.acquire()
+        await self._listener.add_listener(notify_channel(self._schema), self._on_notify)
+        for worker in workers:
+            for n in range(worker.concurrency):
+                task = asyncio.create_task(
+                    self._loop(worker, runtime), name=f"work-{worker.kind}-{n}"
+                )
+                self._tasks.append(task)
+
+    async def stop(self) -> None:
+        """Cancel every loop (a run in progress aborts its transaction: the item reappears)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.remove_listener(notify_channel(self._schema), self._on_notify)
+            await self._pool.release(self._listener)
+
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, kind: str) -> None:
+        wake = self._wake.get(kind)
+        if wake is not None:
+            wake.set()
+
+    async def _loop(self, worker: Worker, runtime: Any) -> None:
+        wake = self._wake[worker.kind]
+        clock = asyncio.get_running_loop().time
+        observed = -worker.poll_seconds
+        while True:
+            try:
+                busy = await self.run_one(worker, runtime)
+                wait = 0.0
+                # Gauges move while busy too: a backlog is when they matter.
+                if not busy or clock() - observed >= worker.poll_seconds:
+                    observed = clock()
+                    current = await self._observe(worker)
+                    wait = 0.0 if busy else _idle_wait(worker, current)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("work.loop_failed", kind=worker.kind)
+                wait = worker.poll_seconds
+            if wait:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), wait)
+                wake.clear()
+
+    async def _observe(self, worker: Worker) -> WorkStats:
+        """Export the kind's gauges."""
+        async with self._pool.acquire() as conn:
+            current = await stats(conn, worker.kind)
+        metrics.WORK_DUE.labels(self._service, worker.kind).set(current.due)
+        metrics.WORK_OLDEST_DUE.labels(self._service, worker.kind).set(current.oldest_due_seconds)
+        if worker.observe is not None:
+            worker.observe(current)
+        return current
+
+    async def run_one(self, worker: Worker, runtime: Any) -> bool:
+        """Claim and run one due item of the worker's kind; False when none is due."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            item = await claim(conn, worker.kind, ordered=worker.ordered)
+            if item is None:
+                return False
+            metrics.WORK_CLAIMED.labels(self._service, worker.kind).inc()
+            metrics.WORK_LAG.labels(self._service, worker.kind).observe(max(0.0, item.lag_seconds))
+            try:
+                async with conn.transaction():  # a savepoint: a failure undoes the run only
+                    await worker.run(runtime, conn, item)
+            except Exception as exc:
+                await self._failed(conn, worker, item, exc, runtime)
+                return True
+            if worker.every_seconds is not None:
+                # Unless the run queued its own next turn.
+                await queue(
+                    conn,
+                    item.kind,
+                    item.key,
+                    delay_seconds=worker.every_seconds,
+                    payload=item.payload,
+                    order_key=item.order_key,
+                    replace_existing=False,
+                )
+        return True
+
+    async def _failed(
+        self, conn: Connection, worker: Worker, item: WorkItem, exc: Exception, runtime: Any
+    ) -> None:
+        metrics.WORK_FAILURES.labels(self._service, worker.kind).inc()
+        failed = replace(item, attempts=item.attempts + 1, last_error=describe(exc))
+        if worker.max_age_seconds is not None and item.age_seconds >= worker.max_age_seconds:
+            metrics.WORK_GIVEN_UP.labels(self._service, worker.kind).inc()
+            log.error(
+                "work.given_up",
+                kind=item.kind,
+                key=item.key,
+                attempts=failed.attempts,
+                error=failed.last_error,
+            )
+            if worker.give_up is not None:
+                await worker.give_up(runtime, conn, failed, exc)
+            return
+        delay = worker.backoff.delay(failed.attempts)
+        failed = await put_back(conn, failed, delay)
+        log.warning(
+            "work.retrying",
+            kind=item.kind,
+            key=item.key,
+            attempts=failed.attempts,
+            retry_in=delay,
+            error=failed.last_error,
+        )
+        if worker.retrying is not None:
+            await worker.retrying(runtime, conn, failed, exc)
+
+
+def _idle_wait(worker: Worker, current: WorkStats) -> float:
+    """Seconds until the kind's next item is due, at most a poll."""
+    soon = current.next_due_in_seconds
+    # Due but not claimable (running elsewhere, or behind its ordering key): poll.
+    return soon if soon is not None and 0 < soon < worker.poll_seconds else worker.poll_seconds

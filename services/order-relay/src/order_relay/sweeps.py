@@ -1,0 +1,109 @@
+"""Reconciliation sweeps: each connection's recently updated TikTok orders, compared with ours.
+
+A sweep is a periodic `sweep` work item per connection; a failing one (e.g. TikTok rejects the
+shop's token) records why and waits for its next turn, so it never holds up the others.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from connector_connections import load_connection
+from connector_contracts import OrderStatus, OrderStatusChanged
+from connector_runtime.db import Connection
+from connector_runtime.outbox import Effects
+from connector_runtime.work import WorkItem, describe
+from tiktok_shop.models.orders import Order, normalize_order_status
+
+from order_relay import metrics, sync_store
+from order_relay.core.intake import LocalView, RelayState, sweep_should_emit
+from order_relay.settings import OrderRelaySettings
+
+log = structlog.get_logger()
+
+
+def status_event(order: Order, shop_id: str, source: str) -> OrderStatusChanged:
+    """A status fact about a TikTok order read from the API."""
+    return OrderStatusChanged(
+        tiktok_order_id=order.id,
+        tiktok_shop_id=shop_id,
+        status=OrderStatus(normalize_order_status(order.status)),
+        is_on_hold_order=order.is_on_hold_order,
+        updated_at=datetime.fromtimestamp(order.update_time, UTC),
+        source=source,
+    )
+
+
+async def ensure_sweeps(runtime: Any) -> None:
+    """Give every active connection its sweep (a periodic job, one replica at a time)."""
+    async with runtime.pool.acquire() as conn:
+        await sync_store.ensure_sweeps(conn)
+
+
+async def sweep_connection(runtime: Any, conn: Connection, sweep: WorkItem) -> None:
+    """Sweep one connection's recently updated TikTok orders for missed changes."""
+    settings: OrderRelaySettings = runtime.settings
+    connection = await load_connection(conn, sweep.key)
+    if connection is None or connection.status != "active" or not connection.tiktok_shop_id:
+        return
+    clients = await runtime.deps.clients(connection)
+    since = datetime.now(UTC) - timedelta(seconds=settings.order_sweep_window_seconds)
+    found = [
+        o
+        async for o in clients.tiktok.orders.iter_search(
+            {"update_time_ge": int(since.timestamp())}, page_size=100
+        )
+    ]
+    emitted = await _emit_missed(conn, settings, sweep.key, connection.tiktok_shop_id, found)
+    await sync_store.record_sweep(conn, sweep.key, len(found), emitted)
+    if emitted:
+        log.info("order.sweep_repaired", connection_id=sweep.key, seen=len(found), emitted=emitted)
+
+
+async def sweep_failed(
+    _runtime: Any, conn: Connection, sweep: WorkItem, exc: BaseException
+) -> None:
+    """Record why a sweep failed (its next turn is a sweep interval away)."""
+    metrics.SWEEP_FAILURES.labels(type(exc).__name__).inc()
+    failures = await sync_store.record_sweep_failure(conn, sweep.key, describe(exc))
+    log.warning(
+        "order.sweep_failed",
+        connection_id=sweep.key,
+        error=str(exc)[:300],
+        error_type=type(exc).__name__,
+        failures_in_a_row=failures,
+    )
+
+
+async def _emit_missed(
+    conn: Connection,
+    settings: OrderRelaySettings,
+    connection_id: str,
+    shop_id: str,
+    found: list[Order],
+) -> int:
+    local = await sync_store.local_states(conn, [o.id for o in found])
+    now = datetime.now(UTC)
+    stuck = timedelta(seconds=settings.order_stuck_after_seconds)
+    fx = Effects(conn, settings)
+    emitted = 0
+    for order in found:
+        event = status_event(order, shop_id, "sweep")
+        row = local.get(order.id)
+        view = _view(row) if row else None
+        if sweep_should_emit(view, event.status, event.updated_at, now=now, stuck_after=stuck):
+            await fx.emit(event, connection_id=connection_id)
+            emitted += 1
+    metrics.RECONCILED.labels("sweep").inc(emitted)
+    return emitted
+
+
+def _view(row: dict[str, object]) -> LocalView:
+    return LocalView(
+        status=OrderStatus(str(row["status"])),
+        tiktok_updated_at=row["tiktok_updated_at"],  # type: ignore[arg-type]
+        paid=bool(row["paid"]),
+        relay_state=RelayState(str(row["relay_state"])),
+        state_changed_at=row["state_changed_at"],  # type: ignore[arg-type]
+        relay_queued=bool(row["relay_queued"]),
+    )
