@@ -106,3 +106,8 @@ JOB_SECONDS = Histogram(
     ["service", "job"],
     buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300),
 )
+DB_POOL_EXHAUSTED = Counter(
+    "connector_db_pool_exhausted_total",
+    "HTTP requests answered 503 because no database connection freed up in time.",
+    ["service"],
+)

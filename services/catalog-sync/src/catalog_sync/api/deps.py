@@ -20,7 +20,7 @@ PREFIX = "/api/v1/catalog"
 
 async def database(request: Request) -> AsyncIterator[Db]:
     """A pooled database connection for one request."""
-    async with request.app.state.runtime.pool.acquire() as conn:
+    async with request.app.state.runtime.request_pool.connection() as conn:
         yield conn
 
 

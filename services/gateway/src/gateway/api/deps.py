@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from connector_runtime.db import Connection
+from connector_runtime.db import Connection, RequestPool
 from fastapi import Depends, Request
 
 from gateway.settings import GatewaySettings
@@ -11,8 +11,14 @@ from gateway.settings import GatewaySettings
 
 async def connection(request: Request) -> AsyncIterator[Connection]:
     """A pooled database connection for one request."""
-    async with request.app.state.runtime.pool.acquire() as conn:
+    async with request.app.state.runtime.request_pool.connection() as conn:
         yield conn
+
+
+def request_pool(request: Request) -> RequestPool:
+    """The pool itself, for routes that borrow a connection only once the request checks out."""
+    value: RequestPool = request.app.state.runtime.request_pool
+    return value
 
 
 def settings(request: Request) -> GatewaySettings:
@@ -23,3 +29,4 @@ def settings(request: Request) -> GatewaySettings:
 
 Db = Annotated[Connection, Depends(connection)]
 Settings = Annotated[GatewaySettings, Depends(settings)]
+Pool = Annotated[RequestPool, Depends(request_pool)]

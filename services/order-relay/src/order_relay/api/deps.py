@@ -11,7 +11,7 @@ from order_relay.settings import OrderRelaySettings
 
 async def connection(request: Request) -> AsyncIterator[Connection]:
     """A pooled database connection for one request."""
-    async with request.app.state.runtime.pool.acquire() as conn:
+    async with request.app.state.runtime.request_pool.connection() as conn:
         yield conn
 
 
