@@ -29,7 +29,7 @@ from gateway.core.webhook_routes import (
 )
 from gateway.publishing import publish
 from gateway.settings import GatewaySettings
-from gateway.store import claim_webhook
+from gateway.store import claim_webhook, forget_refresh_tokens
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 log = structlog.get_logger()
@@ -72,6 +72,7 @@ async def _accept(
             return
         if disconnects:
             await publish(db, settings, disconnected(connection))
+            await forget_refresh_tokens(db, connection.connection_id)
         for event in events:
             await write_outbox(
                 db, settings, new_envelope(event, connection_id=connection.connection_id)
