@@ -1,6 +1,7 @@
 """Merchant connections as every service sees them: replica, credentials, platform clients."""
 
 from connector_connections.crypto import SecretBox
+from connector_connections.erasure import track_shop_redaction
 from connector_connections.platforms import PlatformClients, PlatformSettings, clients_for
 from connector_connections.replica import (
     Connection,
@@ -18,4 +19,5 @@ __all__ = [
     "connection_for_tiktok_shop",
     "load_connection",
     "track_connections",
+    "track_shop_redaction",
 ]

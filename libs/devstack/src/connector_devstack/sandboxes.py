@@ -85,6 +85,8 @@ def start_sandboxes(log: bool = False) -> Sandboxes:
             json={
                 "client_id": SHOPIFY_CLIENT_ID,
                 "client_secret": SHOPIFY_CLIENT_SECRET,
+                # Every gateway of the stack, whatever port it listens on.
+                "redirect_urls": ["http://127.0.0.1/oauth/shopify/callback"],
                 "scopes": [
                     "read_products",
                     "write_products",

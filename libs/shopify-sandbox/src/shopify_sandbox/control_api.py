@@ -99,7 +99,9 @@ def control_router(sandbox: Sandbox) -> APIRouter:
 
     @router.post("/apps", status_code=201)
     async def create_app(body: AppRequest) -> JSON:
-        app = sandbox.create_app(body.scopes, body.client_id, body.client_secret)
+        app = sandbox.create_app(
+            body.scopes, body.client_id, body.client_secret, body.redirect_urls
+        )
         return {
             "client_id": app.client_id,
             "client_secret": app.client_secret,

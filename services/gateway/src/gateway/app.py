@@ -11,10 +11,13 @@ from connector_contracts import (
     OrderReturnChanged,
     OrderStatusChanged,
     ShopifyBulkOperationFinished,
+    ShopifyCustomerDataRequested,
+    ShopifyCustomerRedactRequested,
     ShopifyFulfillmentCreated,
     ShopifyOrderCancelled,
     ShopifyProductChanged,
     ShopifyRefundCreated,
+    ShopifyShopRedactRequested,
     TikTokProductChanged,
 )
 from connector_runtime.service import ServiceSpec
@@ -45,6 +48,9 @@ def build_spec(settings: GatewaySettings) -> ServiceSpec:
             ShopifyRefundCreated,
             ShopifyProductChanged,
             ShopifyBulkOperationFinished,
+            ShopifyCustomerDataRequested,
+            ShopifyCustomerRedactRequested,
+            ShopifyShopRedactRequested,
             TikTokProductChanged,
         ],
         jobs=[TOKEN_REFRESH],

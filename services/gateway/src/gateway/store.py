@@ -91,6 +91,12 @@ async def forget_refresh_tokens(conn: Connection, connection_id: str) -> None:
     )
 
 
+async def forget_connection(conn: Connection, connection_id: str) -> None:
+    """Delete the gateway's own rows about a connection (its replica row goes separately)."""
+    await conn.execute("DELETE FROM connection_secrets WHERE connection_id = $1", connection_id)
+    await conn.execute("DELETE FROM oauth_states WHERE connection_id = $1", connection_id)
+
+
 async def due_for_refresh(conn: Connection, horizon: datetime) -> list[tuple[str, str]]:
     """`(connection_id, platform)` whose access token expires before `horizon`."""
     rows = await conn.fetch(

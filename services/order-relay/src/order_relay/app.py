@@ -13,7 +13,7 @@ from connector_contracts import (
 )
 from connector_runtime.service import ServiceSpec
 
-from order_relay.api import alerts, order_settings, orders, syncs
+from order_relay.api import alerts, order_settings, orders, privacy, syncs
 from order_relay.background import background_router
 from order_relay.handlers import build_events
 from order_relay.platforms import Deps
@@ -33,6 +33,7 @@ def build_spec(settings: OrderRelaySettings) -> ServiceSpec:
             order_settings.router,
             syncs.router,
             alerts.router,
+            privacy.router,
             background_router(deps),
         ],
         publishes=[
