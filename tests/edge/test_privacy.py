@@ -13,7 +13,12 @@ import pytest
 from connector_devstack.infra import Infra
 from connector_devstack.linked_catalog import seed_linked_catalog
 from connector_devstack.polling import poll
-from connector_devstack.sandboxes import SHOPIFY_CLIENT_ID, Merchant, Sandboxes
+from connector_devstack.sandboxes import (
+    SHOPIFY_CLIENT_ID,
+    Merchant,
+    Sandboxes,
+    connect_merchant_sync,
+)
 from connector_devstack.services import ServiceProcess
 
 pytestmark = pytest.mark.e2e
@@ -201,3 +206,34 @@ def test_the_shopify_sandbox_refuses_an_unregistered_redirect_uri(sandboxes: San
     )
     assert answer.status_code == 400
     assert "redirect_uri" in answer.json()["errors"]
+
+
+def test_a_tiktok_deauthorization_deletes_the_tokens(
+    infra: Infra,
+    stack: ServiceProcess,
+    sandboxes: Sandboxes,
+    post_tiktok: PostWebhook,
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    other = connect_merchant_sync(
+        stack.url,
+        sandboxes,
+        name=f"Deauth {suffix}",
+        shopify_shop_domain=f"deauth-{suffix}.myshopify.com",
+    )
+    body = {
+        "type": 6,
+        "tts_notification_id": str(uuid.uuid4()),
+        "shop_id": other.tiktok_shop_id,
+        "timestamp": 1_750_000_000,
+        "data": {"message": "seller deauthorized the app"},
+    }
+    assert post_tiktok(json.dumps(body).encode()).status_code == 200
+    tokenless = [
+        {"status": "disconnected", "shopify_access_token": None, "tiktok_access_token": None}
+    ]
+    replicas = poll(
+        lambda: connection_rows(infra, other.connection_id),
+        lambda r: all(v == tokenless for v in r.values()),
+    )
+    assert all(v == tokenless for v in replicas.values()), replicas
