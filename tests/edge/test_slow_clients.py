@@ -161,6 +161,10 @@ def test_a_saturated_pool_answers_503_with_retry_after(
     assert all(a.headers["retry-after"] == "1" for a in busy)
     assert "busy" in busy[0].json()["detail"]
     assert metric_value(gateway.url, "connector_db_pool_exhausted_total", service="gateway") >= 5
+    assert gateway.log_file is not None
+    log = gateway.log_file.read_text()
+    assert log.count("db.pool_exhausted") == 1  # one warning for the outage, not one per request
+    assert "Traceback" not in log
     recovered = poll(
         lambda: httpx.get(f"{gateway.url}/api/v1/connections", timeout=30),
         lambda r: r.status_code == 200,
