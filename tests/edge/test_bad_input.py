@@ -136,7 +136,9 @@ def test_an_oversized_shopify_webhook_id_is_400(post_shopify: PostWebhook) -> No
 async def receipts(infra: Infra) -> int:
     conn = await asyncpg.connect(infra.database_url)
     try:
-        count: int = await conn.fetchval("SELECT count(*) FROM gateway.webhook_receipts")
+        count: int = await conn.fetchval(
+            "SELECT count(*) FROM gateway.webhook_receipts WHERE platform = 'tiktok'"
+        )
         return count
     finally:
         await conn.close()

@@ -16,6 +16,7 @@ from connector_devstack.sandboxes import SECRET_KEY, Merchant
 from connector_devstack.services import SERVICES, ServiceProcess
 from cryptography.fernet import Fernet
 
+ROTATE = (sys.executable, "-m", "gateway", "rotate-keys")
 SECRETS = ("CONNECTOR_SECRET_KEY", "SHOPIFY_CLIENT_SECRET", "TIKTOK_APP_SECRET")
 
 
@@ -101,7 +102,7 @@ def test_rotate_keys_reseals_every_stored_token_with_the_new_key(
     assert opens_with(SECRET_KEY)(asyncio.run(tokens(infra, "gateway", cid)))
 
     result = subprocess.run(
-        [sys.executable, "-m", "gateway", "rotate-keys"],
+        [*ROTATE],
         env={**os.environ, **gateway.env, "CONNECTOR_SECRET_KEY": f"{new},{SECRET_KEY}"},
         capture_output=True,
         text=True,
@@ -115,3 +116,9 @@ def test_rotate_keys_reseals_every_stored_token_with_the_new_key(
     replica = poll(lambda: asyncio.run(tokens(infra, "inventory_guard", cid)), opens_with(new))
     assert len(replica) == 2
     assert opens_with(new)(replica)
+
+    # And back: the other services of this run share the database and know the old key only.
+    env = {**os.environ, **gateway.env, "CONNECTOR_SECRET_KEY": f"{SECRET_KEY},{new}"}
+    back = subprocess.run([*ROTATE], env=env, capture_output=True, text=True, timeout=120)
+    assert back.returncode == 0, back.stderr
+    assert opens_with(SECRET_KEY)(asyncio.run(tokens(infra, "gateway", cid)))
