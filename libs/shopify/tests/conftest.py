@@ -31,9 +31,13 @@ def control(sandbox_url: str) -> Iterator[SandboxControl]:
     client.close()
 
 
+# The test app's allowed OAuth redirection URL (the sandbox refuses any other, as Shopify does).
+OAUTH_CALLBACK = "https://app.example.invalid/cb"
+
+
 @pytest.fixture
 def env(control: SandboxControl) -> SandboxShop:
-    return provision_shop(control)
+    return provision_shop(control, redirect_urls=[OAUTH_CALLBACK])
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from connector_connections.clients import ClientCache
 from connector_connections.crypto import SecretBox
+from connector_connections.erasure import track_shop_redaction
 from connector_connections.platforms import PlatformClients, PlatformSettings, clients_for
 from connector_connections.replica import (
     Connection,
@@ -20,4 +21,5 @@ __all__ = [
     "connection_for_tiktok_shop",
     "load_connection",
     "track_connections",
+    "track_shop_redaction",
 ]

@@ -1,9 +1,9 @@
 """Platform API clients for one connection, built from its replica and the service settings."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings
 from shopify import ShopifyClient, ShopifyConfig
 from shopify.errors import ShopifyThrottledError, ShopifyTransportError
@@ -13,13 +13,18 @@ from tiktok_shop.errors import RateLimited, ServerError, TransportError
 from connector_connections.crypto import SecretBox
 from connector_connections.replica import Connection
 
+# Secrets have no default anywhere in the source: a service refuses to start without them
+# (the devstack passes its sandbox values explicitly, see connector_devstack.sandboxes).
+_REQUIRED_SECRETS = ("connector_secret_key", "shopify_client_secret", "tiktok_app_secret")
+
 
 class PlatformSettings(BaseSettings):
     """Where the platforms are and who we are to them (mixed into service settings)."""
 
     connector_secret_key: SecretStr = Field(
-        default=SecretStr("ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U="),
-        description="Fernet key shared by all services; encrypts tokens on Kafka and at rest.",
+        default=SecretStr(""),
+        description="Required. Fernet keys shared by all services, comma-separated: the first"
+        " encrypts tokens on Kafka and at rest, all decrypt (key rotation).",
     )
     shopify_api_version: str = Field(default="2026-01", description="Pinned Admin API version.")
     shopify_base_url_template: str = Field(
@@ -30,13 +35,13 @@ class PlatformSettings(BaseSettings):
         default="sandbox-client-id", description="Shopify app client id."
     )
     shopify_client_secret: SecretStr = Field(
-        default=SecretStr("sandbox-client-secret"),
-        description="Shopify app client secret (OAuth, webhook HMAC).",
+        default=SecretStr(""),
+        description="Required. Shopify app client secret (OAuth, webhook HMAC).",
     )
     tiktok_app_key: str = Field(default="sandbox-app-key", description="TikTok Shop app key.")
     tiktok_app_secret: SecretStr = Field(
-        default=SecretStr("sandbox-app-secret"),
-        description="TikTok Shop app secret (request signing, webhook signatures).",
+        default=SecretStr(""),
+        description="Required. TikTok Shop app secret (request signing, webhook signatures).",
     )
     tiktok_api_base_url: str = Field(
         default="https://open-api.tiktokglobalshop.com", description="TikTok Shop Open API host."
@@ -44,6 +49,14 @@ class PlatformSettings(BaseSettings):
     tiktok_auth_base_url: str = Field(
         default="https://auth.tiktok-shops.com", description="TikTok Shop OAuth token host."
     )
+
+    @model_validator(mode="after")
+    def _secrets_are_set(self) -> Self:
+        missing = [n.upper() for n in _REQUIRED_SECRETS if not getattr(self, n).get_secret_value()]
+        if missing:
+            raise ValueError(f"missing required environment variable(s): {', '.join(missing)}")
+        self.secret_box()  # a malformed key stops the start here, not at the first token
+        return self
 
     def secret_box(self) -> SecretBox:
         """The shared token encryption."""

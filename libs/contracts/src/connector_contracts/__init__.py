@@ -39,6 +39,11 @@ from connector_contracts.orders import (
     ShopifyOrderCancelled,
     ShopifyRefundCreated,
 )
+from connector_contracts.privacy import (
+    ShopifyCustomerDataRequested,
+    ShopifyCustomerRedactRequested,
+    ShopifyShopRedactRequested,
+)
 from connector_contracts.registry import EVENT_TYPES, event_type_for
 
 __all__ = [
@@ -74,10 +79,13 @@ __all__ = [
     "ProductPulled",
     "ProductPushed",
     "ShopifyBulkOperationFinished",
+    "ShopifyCustomerDataRequested",
+    "ShopifyCustomerRedactRequested",
     "ShopifyFulfillmentCreated",
     "ShopifyOrderCancelled",
     "ShopifyProductChanged",
     "ShopifyRefundCreated",
+    "ShopifyShopRedactRequested",
     "SkuLink",
     "TikTokProductChanged",
     "event_type_for",

@@ -17,6 +17,7 @@ from connector_contracts.connections import ConnectionChanged
 from connector_contracts.envelope import Event
 from connector_contracts.inventory import InventoryChanged
 from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
+from connector_contracts.privacy import PRIVACY_EVENTS
 
 _ALL: tuple[type[Event], ...] = (
     ConnectionChanged,
@@ -35,6 +36,7 @@ _ALL: tuple[type[Event], ...] = (
     PriceSyncRequested,
     InventoryChanged,
     *ORDER_EVENTS,
+    *PRIVACY_EVENTS,
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in _ALL}

@@ -12,7 +12,8 @@ import httpx
 from connector_devstack.ports import free_port, wait_for_port
 from connector_devstack.processes import spawn, stop
 
-# The connector's identity in the sandboxes (the defaults of PlatformSettings).
+# The connector's identity in the sandboxes, passed to every service the devstack starts (the
+# services have no default secrets: outside the devstack they must be given real ones).
 TIKTOK_APP_KEY, TIKTOK_APP_SECRET = "sandbox-app-key", "sandbox-app-secret"
 SHOPIFY_CLIENT_ID, SHOPIFY_CLIENT_SECRET = "sandbox-client-id", "sandbox-client-secret"
 SECRET_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U="
@@ -84,6 +85,8 @@ def start_sandboxes(log: bool = False) -> Sandboxes:
             json={
                 "client_id": SHOPIFY_CLIENT_ID,
                 "client_secret": SHOPIFY_CLIENT_SECRET,
+                # Every gateway of the stack, whatever port it listens on.
+                "redirect_urls": ["http://127.0.0.1/oauth/shopify/callback"],
                 "scopes": [
                     "read_products",
                     "write_products",

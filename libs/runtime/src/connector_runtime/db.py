@@ -1,11 +1,14 @@
 """PostgreSQL access: a pool bound to the service's schema and versioned SQL migrations."""
 
 import importlib.resources
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 import asyncpg
 import structlog
 from asyncpg.pool import PoolConnectionProxy
+
+from connector_runtime import metrics
 
 log = structlog.get_logger()
 
@@ -77,3 +80,40 @@ async def ping(pool: asyncpg.Pool) -> None:
     """Raise when the database cannot answer a trivial query."""
     async with pool.acquire(timeout=2) as conn:
         await conn.fetchval("SELECT 1", timeout=2)
+
+
+class PoolExhausted(Exception):
+    """No pool connection freed up in time for an HTTP request: answer 503, retry later."""
+
+
+class RequestPool:
+    """Pool connections for HTTP requests: a bounded wait, and one warning per outage."""
+
+    def __init__(self, pool: asyncpg.Pool, service: str, timeout_seconds: float) -> None:
+        self._pool = pool
+        self._service = service
+        self._timeout = timeout_seconds
+        self._exhausted = False
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Connection]:
+        """A pooled connection, or PoolExhausted after the acquire timeout."""
+        try:
+            conn = await self._pool.acquire(timeout=self._timeout)
+        except TimeoutError:
+            self._report_exhausted()
+            raise PoolExhausted(f"no database connection within {self._timeout} s") from None
+        if self._exhausted:
+            self._exhausted = False
+            log.info("db.pool_recovered")
+        try:
+            yield conn
+        finally:
+            await self._pool.release(conn)
+
+    def _report_exhausted(self) -> None:
+        metrics.DB_POOL_EXHAUSTED.labels(self._service).inc()
+        if not self._exhausted:
+            # Once per outage: a traceback per refused request would drown the logs.
+            self._exhausted = True
+            log.warning("db.pool_exhausted", timeout_seconds=self._timeout)

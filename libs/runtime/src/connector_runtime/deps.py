@@ -13,7 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import asyncpg
 from fastapi import Depends, Request
 
-from connector_runtime.db import Connection
+from connector_runtime.db import Connection, RequestPool
 from connector_runtime.settings import ServiceSettings
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
@@ -75,9 +75,15 @@ def deps_of(request: Request) -> ServiceDeps[Any]:
     return deps
 
 
+def request_pool_of(request: Request) -> RequestPool:
+    """The runtime's pool for requests: a bounded wait, then 503 with `Retry-After` (ADR 0014)."""
+    pool: RequestPool = request.app.state.runtime.request_pool
+    return pool
+
+
 async def pooled_connection(
-    deps: Annotated[ServiceDeps[Any], Depends(deps_of)],
+    pool: Annotated[RequestPool, Depends(request_pool_of)],
 ) -> AsyncIterator[Connection]:
     """A pooled database connection for one request."""
-    async with deps.pool.acquire() as conn:
+    async with pool.connection() as conn:
         yield conn

@@ -137,3 +137,8 @@ WORK_GIVEN_UP = Counter(
     "Work items given up after failing past their kind's maximum age.",
     ["service", "kind"],
 )
+DB_POOL_EXHAUSTED = Counter(
+    "connector_db_pool_exhausted_total",
+    "HTTP requests answered 503 because no database connection freed up in time.",
+    ["service"],
+)

@@ -15,6 +15,7 @@ from connector_contracts import Envelope, Event
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
@@ -25,6 +26,7 @@ from connector_runtime.consumer import (
     EventRouter,
     invalid_message_middleware,
 )
+from connector_runtime.edge import BodyLimits, EdgeGuard
 from connector_runtime.health import router as health_router
 from connector_runtime.jobs import JobRunner, PeriodicJob
 from connector_runtime.logs import configure_logging
@@ -93,6 +95,7 @@ class Runtime:
         install_platform_metrics()
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
+        self.request_pool = db.RequestPool(self.pool, s.service_name, s.db_acquire_timeout_seconds)
         await db.migrate(self.pool, s.schema_name, db.service_migrations(self.spec.migrations))
         if self.deps is not None:
             await self.deps.open(self.pool)  # before any handler, job or route may use them
@@ -160,6 +163,13 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(title=spec.name, description=spec.description, lifespan=lifespan)
     app.state.runtime = runtime
     app.add_exception_handler(RequestValidationError, _count_rejected)
+    app.add_exception_handler(db.PoolExhausted, _busy)
+    limits = BodyLimits(
+        settings.http_max_body_bytes,
+        settings.http_max_upload_bytes,
+        settings.http_body_timeout_seconds,
+    )
+    app.add_middleware(EdgeGuard, service=spec.name, limits=limits)
     app.include_router(health_router)
     for router in spec.api:
         app.include_router(router)
@@ -174,6 +184,15 @@ async def _count_rejected(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     log.warning("request.rejected", route=path, status=422, errors=str(exc.errors())[:500])
     return await request_validation_exception_handler(request, exc)
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    """The database pool is saturated: tell the client to come back (counted in db.py)."""
+    return JSONResponse(
+        {"detail": f"the service is busy, retry shortly ({exc})"},
+        status_code=503,
+        headers={"Retry-After": "1"},
+    )
 
 
 def asyncapi_document(spec: ServiceSpec, settings: ServiceSettings) -> dict[str, Any]:
@@ -196,5 +215,13 @@ def run_service(spec: ServiceSpec, settings: ServiceSettings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
     uvicorn.run(
-        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        # An idle or silent connection is closed after 5 s; header blocks are bounded to 16 KiB
+        # (bodies are bounded and timed by EdgeGuard, which uvicorn has no option for).
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16_384,
     )

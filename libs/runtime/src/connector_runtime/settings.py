@@ -59,6 +59,22 @@ class ServiceSettings(BaseSettings):
         default=3_000, description="Consumer heartbeat interval (about a third of the session)."
     )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
+    db_acquire_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest an HTTP request waits for a pool connection before a 503.",
+    )
+    http_max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest request body accepted (413 above it)."
+    )
+    http_max_upload_bytes: int = Field(
+        default=11_534_336,
+        ge=1,
+        description="Largest multipart file upload accepted (TikTok takes images up to 10 MB).",
+    )
+    http_body_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Time allowed to receive a request body (408 after it)."
+    )
 
     @property
     def schema_name(self) -> str:

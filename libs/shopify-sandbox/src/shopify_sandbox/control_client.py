@@ -44,9 +44,12 @@ class SandboxControl:
         result: JSON = self._call("PATCH", f"/shops/{shop}", {"plan": plan, **overrides})
         return result
 
-    def create_app(self, client_secret: str | None = None) -> JSON:
-        """A new app with credentials."""
-        result: JSON = self._call("POST", "/apps", {"client_secret": client_secret})
+    def create_app(
+        self, client_secret: str | None = None, redirect_urls: list[str] | None = None
+    ) -> JSON:
+        """A new app with credentials and the OAuth redirection URLs it allows."""
+        body = {"client_secret": client_secret, "redirect_urls": redirect_urls or []}
+        result: JSON = self._call("POST", "/apps", body)
         return result
 
     def issue_token(self, shop: str, client_id: str, *, expiring: bool = False) -> str:

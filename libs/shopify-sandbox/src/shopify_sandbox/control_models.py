@@ -24,6 +24,10 @@ class AppRequest(BaseModel):
     )
     client_id: str | None = None
     client_secret: str | None = None
+    redirect_urls: list[str] = Field(
+        default_factory=list,
+        description="Allowed OAuth redirection URLs; one without a port matches any port.",
+    )
 
 
 class TokenRequest(BaseModel):

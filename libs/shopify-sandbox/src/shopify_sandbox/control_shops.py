@@ -54,7 +54,7 @@ async def change_plan(domain: str, body: PlanRequest, sandbox: SandboxDep) -> JS
 
 @shops_router.post("/apps", status_code=201)
 async def create_app(body: AppRequest, sandbox: SandboxDep) -> JSON:
-    app = sandbox.create_app(body.scopes, body.client_id, body.client_secret)
+    app = sandbox.create_app(body.scopes, body.client_id, body.client_secret, body.redirect_urls)
     return {
         "client_id": app.client_id,
         "client_secret": app.client_secret,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -20,6 +20,11 @@ def authorize(sandbox: Sandbox, domain: str, params: dict[str, str]) -> Response
     shop, app = sandbox.shops.get(domain), sandbox.apps.get(params.get("client_id", ""))
     if shop is None or app is None or not params.get("redirect_uri"):
         return JSONResponse({"errors": "Invalid shop, client_id or redirect_uri"}, status_code=400)
+    if not any(redirect_allowed(params["redirect_uri"], url) for url in app.redirect_urls):
+        # Shopify's own words when the URI is not among the app's allowed redirection URLs.
+        return JSONResponse(
+            {"errors": "The redirect_uri is not whitelisted for this app"}, status_code=400
+        )
     code = secrets.token_hex(16)
     sandbox.oauth_codes[code] = (domain, app.client_id)
     query = {
@@ -31,6 +36,16 @@ def authorize(sandbox: Sandbox, domain: str, params: dict[str, str]) -> Response
     }
     query["hmac"] = callback_hmac(query, app.client_secret)
     return RedirectResponse(f"{params['redirect_uri']}?{urlencode(query)}", status_code=302)
+
+
+def redirect_allowed(uri: str, allowed: str) -> bool:
+    """Same scheme and host, the allowed path or below it, and the port unless unregistered."""
+    got, want = urlsplit(uri), urlsplit(allowed)
+    return (
+        (got.scheme, got.hostname) == (want.scheme, want.hostname)
+        and (want.port is None or got.port == want.port)
+        and (got.path == want.path or got.path.startswith(want.path.rstrip("/") + "/"))
+    )
 
 
 async def access_token(sandbox: Sandbox, domain: str, request: Request) -> Response:

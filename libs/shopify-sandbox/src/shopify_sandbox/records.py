@@ -464,6 +464,8 @@ class App:
     client_id: str
     client_secret: str
     scopes: list[str]
+    # "Allowed redirection URLs": OAuth redirects anywhere else are refused (B2).
+    redirect_urls: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)

@@ -56,12 +56,19 @@ class Sandbox:
         self.shops[domain] = shop
         return shop
 
-    def create_app(self, scopes: list[str], client_id: str | None, secret: str | None) -> App:
-        """A new app with credentials."""
+    def create_app(
+        self,
+        scopes: list[str],
+        client_id: str | None,
+        secret: str | None,
+        redirect_urls: list[str] | None = None,
+    ) -> App:
+        """A new app with credentials and its allowed OAuth redirection URLs."""
         app = App(
             client_id=client_id or secrets.token_hex(16),
             client_secret=secret or secrets.token_hex(32),
             scopes=scopes,
+            redirect_urls=redirect_urls or [],
         )
         self.apps[app.client_id] = app
         return app

@@ -123,10 +123,12 @@ def provision_shop(
     locations: list[str] | None = None,
     plan: str = "standard",
     api_version: str = DEFAULT_API_VERSION,
+    redirect_urls: list[str] | None = None,
 ) -> SandboxShop:
-    """Create a uniquely named shop, an app and a token; configure a client for it."""
+    """Create a uniquely named shop, an app (allowing `redirect_urls`) and a token; configure a
+    client for it."""
     shop = control.create_shop(plan=plan, locations=locations or ["Main warehouse", "Overflow"])
-    app = control.create_app()
+    app = control.create_app(redirect_urls=redirect_urls)
     token = control.issue_token(shop["domain"], app["client_id"])
     config = ShopifyConfig(
         api_version=api_version,

@@ -39,4 +39,5 @@ def verify_webhook(app_key: str, app_secret: str, body: bytes, authorization: st
     if not authorization:
         return False
     expected = webhook_signature(app_key, app_secret, body)
-    return hmac.compare_digest(expected, authorization.strip().lower())
+    # Compared as bytes: `compare_digest` raises on a str holding non-ASCII characters.
+    return hmac.compare_digest(expected.encode(), authorization.strip().lower().encode())

@@ -5,7 +5,7 @@ spellings (`CANCEL`, `CANCELLATION_REQUEST_CANCELLED`, reference D1); both are n
 """
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -20,6 +20,12 @@ class InvalidWebhookSignature(TikTokShopError):
     """The `Authorization` header does not match the raw body: answer 401, process nothing."""
 
 
+# Bounds of what a genuine notification holds: a malformed one is a 400, never a crash further in.
+Id = Annotated[str, Field(max_length=128)]
+# Seconds since the epoch, up to 2100 (`datetime.fromtimestamp` overflows far beyond).
+Timestamp = Annotated[int, Field(ge=0, le=4_102_444_800)]
+
+
 class WebhookData(TikTokModel):
     """Base of typed webhook `data`: numeric ids become strings without precision loss."""
 
@@ -29,10 +35,10 @@ class WebhookData(TikTokModel):
 class OrderStatusChange(WebhookData):
     """Type 1: `order_status` normalized to the API spelling (CANCEL -> CANCELLED)."""
 
-    order_id: str
+    order_id: Id
     order_status: str
     is_on_hold_order: bool = False
-    update_time: int = 0
+    update_time: Timestamp = 0
 
     @field_validator("order_status")
     @classmethod
@@ -43,11 +49,11 @@ class OrderStatusChange(WebhookData):
 class CancellationStatusChange(WebhookData):
     """Type 11."""
 
-    order_id: str
-    cancel_id: str = ""
+    order_id: Id
+    cancel_id: Id = ""
     cancel_status: str
     cancellations_role: str = ""
-    create_time: int = 0
+    create_time: Timestamp = 0
 
     @field_validator("cancel_status")
     @classmethod
@@ -58,37 +64,44 @@ class CancellationStatusChange(WebhookData):
 class ReturnStatusChange(WebhookData):
     """Type 12."""
 
-    order_id: str
-    return_id: str
+    order_id: Id
+    return_id: Id
     return_status: str
     return_type: str = ""
     return_role: str = ""
-    update_time: int = 0
+    update_time: Timestamp = 0
+
+
+class PackageOrders(WebhookData):
+    """One package of a type-4 webhook and the orders it holds."""
+
+    package_id: Id = ""
+    order_id_list: list[Id] = Field(default_factory=list, max_length=1000)
 
 
 class PackageUpdate(WebhookData):
     """Type 4: packages were split, combined or changed."""
 
     sc_type: str = ""
-    package_list: list[dict[str, Any]] = Field(default_factory=list)
-    update_time: int = 0
+    package_list: list[PackageOrders] = Field(default_factory=list, max_length=1000)
+    update_time: Timestamp = 0
 
 
 class ProductStatusChange(WebhookData):
     """Type 5."""
 
-    product_id: str
+    product_id: Id
     status: str
     suspended_reason: str = ""
-    update_time: int = 0
+    update_time: Timestamp = 0
 
 
 class ProductAuditStatusChange(WebhookData):
     """Type 37."""
 
-    product_id: str
+    product_id: Id
     audit: dict[str, Any] = Field(default_factory=dict)
-    update_time: int = 0
+    update_time: Timestamp = 0
 
 
 DATA_TYPES: dict[int, type[WebhookData]] = {
@@ -107,9 +120,9 @@ class Webhook(TikTokModel):
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
 
     type: int
-    tts_notification_id: str = ""
-    shop_id: str
-    timestamp: int
+    tts_notification_id: Id = ""
+    shop_id: Id
+    timestamp: Timestamp
     data: dict[str, Any] = Field(default_factory=dict)
 
     def typed_data(self) -> WebhookData:
@@ -121,4 +134,8 @@ def parse_webhook(app_key: str, app_secret: str, raw: bytes, authorization: str 
     """Verify the signature over the exact bytes received, then parse the envelope."""
     if not verify_webhook(app_key, app_secret, raw, authorization):
         raise InvalidWebhookSignature("webhook Authorization does not match its body")
-    return Webhook.model_validate(json.loads(raw))
+    try:
+        payload = json.loads(raw)
+    except RecursionError:
+        raise ValueError("webhook JSON is nested too deeply") from None
+    return Webhook.model_validate(payload)

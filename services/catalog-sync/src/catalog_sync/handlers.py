@@ -2,6 +2,7 @@
 
 import structlog
 from connector_connections import Connection, load_connection, track_connections
+from connector_connections.erasure import track_shop_redaction
 from connector_connections.replica import connection_for_shopify_shop
 from connector_contracts import (
     CatalogCsvApplyRequested,
@@ -28,13 +29,14 @@ from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, map_new_categories, store_pulled
 from catalog_sync.push_chunks import push_chunk
 from catalog_sync.reviews import on_review
+from catalog_sync.store.erasure import forget_connection
 
 log = structlog.get_logger()
 
 
 def build_events(platforms: Platforms) -> EventRouter:
     """The service's subscriptions."""
-    events = track_connections(EventRouter())
+    events = track_shop_redaction(track_connections(EventRouter()), forget_connection)
 
     @events.on(CatalogPullRequested)
     async def on_pull_requested(envelope: Envelope[CatalogPullRequested], fx: Effects) -> None:

@@ -7,10 +7,13 @@ from connector_contracts import (
     OrderReturnChanged,
     OrderStatusChanged,
     ShopifyBulkOperationFinished,
+    ShopifyCustomerDataRequested,
+    ShopifyCustomerRedactRequested,
     ShopifyFulfillmentCreated,
     ShopifyOrderCancelled,
     ShopifyProductChanged,
     ShopifyRefundCreated,
+    ShopifyShopRedactRequested,
     TikTokProductChanged,
 )
 from connector_runtime.service import ServiceSpec
@@ -42,6 +45,9 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             ShopifyRefundCreated,
             ShopifyProductChanged,
             ShopifyBulkOperationFinished,
+            ShopifyCustomerDataRequested,
+            ShopifyCustomerRedactRequested,
+            ShopifyShopRedactRequested,
             TikTokProductChanged,
         ],
         jobs=[TOKEN_REFRESH],

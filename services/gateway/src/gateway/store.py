@@ -72,6 +72,31 @@ async def save_secrets(conn: Connection, connection_id: str, **secrets: object) 
     )
 
 
+async def sealed_refresh_tokens(conn: Connection, connection_id: str) -> dict[str, str | None]:
+    """The sealed refresh tokens of a connection, by column (empty when it has none)."""
+    row = await conn.fetchrow(
+        "SELECT tiktok_refresh_token, shopify_refresh_token FROM connection_secrets"
+        " WHERE connection_id = $1 FOR UPDATE",
+        connection_id,
+    )
+    return dict(row) if row else {}
+
+
+async def forget_refresh_tokens(conn: Connection, connection_id: str) -> None:
+    """Delete a disconnected connection's refresh tokens (they can never be used again)."""
+    await conn.execute(
+        "UPDATE connection_secrets SET tiktok_refresh_token = NULL, shopify_refresh_token = NULL,"
+        " updated_at = now() WHERE connection_id = $1",
+        connection_id,
+    )
+
+
+async def forget_connection(conn: Connection, connection_id: str) -> None:
+    """Delete the gateway's own rows about a connection (its replica row goes separately)."""
+    await conn.execute("DELETE FROM connection_secrets WHERE connection_id = $1", connection_id)
+    await conn.execute("DELETE FROM oauth_states WHERE connection_id = $1", connection_id)
+
+
 async def due_for_refresh(conn: Connection, horizon: datetime) -> list[tuple[str, str]]:
     """`(connection_id, platform)` whose access token expires before `horizon`."""
     rows = await conn.fetch(

@@ -1,6 +1,6 @@
 """inventory-guard subscribers: load, decide, store, emit."""
 
-from connector_connections import track_connections
+from connector_connections import track_connections, track_shop_redaction
 from connector_runtime.consumer import EventRouter
 
 from inventory_guard.settings import InventoryGuardSettings
@@ -8,4 +8,4 @@ from inventory_guard.settings import InventoryGuardSettings
 
 def build_events(settings: InventoryGuardSettings) -> EventRouter:
     """The service's subscriptions (so far: the connection replica)."""
-    return track_connections(EventRouter())
+    return track_shop_redaction(track_connections(EventRouter()))

@@ -16,7 +16,7 @@ from connector_runtime.service import ServiceSpec
 from connector_runtime.work import Backoff, Worker
 
 from order_relay import store, sync_store
-from order_relay.api import alerts, order_settings, orders, syncs
+from order_relay.api import alerts, order_settings, orders, privacy, syncs
 from order_relay.handlers import build_events
 from order_relay.missed_orders import run_sync_task
 from order_relay.platforms import Deps
@@ -39,6 +39,7 @@ def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> Servic
             order_settings.router,
             syncs.router,
             alerts.router,
+            privacy.router,
         ],
         publishes=[
             OrderPaid,

@@ -29,11 +29,12 @@ from order_relay.core.decisions import (
 )
 from order_relay.core.intake import TrackedOrder, decide_intake
 from order_relay.platforms import Deps
+from order_relay.privacy import track_customer_privacy
 
 
 def build_events(deps: Deps) -> EventRouter:
     """The service's subscriptions."""
-    events = track_connections(EventRouter())
+    events = track_customer_privacy(track_connections(EventRouter()))
     stale_after = timedelta(seconds=deps.settings.order_stuck_after_seconds)
 
     @events.on(OrderStatusChanged)

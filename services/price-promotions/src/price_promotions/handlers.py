@@ -1,6 +1,6 @@
 """price-promotions subscribers: load, decide, store, emit."""
 
-from connector_connections import track_connections
+from connector_connections import track_connections, track_shop_redaction
 from connector_runtime.consumer import EventRouter
 
 from price_promotions.settings import PricePromotionsSettings
@@ -8,4 +8,4 @@ from price_promotions.settings import PricePromotionsSettings
 
 def build_events(settings: PricePromotionsSettings) -> EventRouter:
     """The service's subscriptions (so far: the connection replica)."""
-    return track_connections(EventRouter())
+    return track_shop_redaction(track_connections(EventRouter()))

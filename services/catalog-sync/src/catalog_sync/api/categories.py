@@ -178,7 +178,11 @@ async def tiktok_brands(
 ) -> list[BrandView]:
     """Search brands by name (the brand id goes into listing data or the CSV)."""
     connection = await connection_of(db, connection_id)
-    page = await platforms.clients(connection).tiktok.catalog.brands(category_id, brand_name=name)
+    catalog = platforms.clients(connection).tiktok.catalog
+    try:
+        page = await catalog.brands(category_id, brand_name=name)
+    except BusinessError as exc:  # e.g. a category TikTok does not know
+        raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
     return [
         BrandView(id=b.id, name=b.name, authorized=b.authorized_status != "UNAUTHORIZED")
         for b in page.items

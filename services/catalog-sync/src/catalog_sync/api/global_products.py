@@ -81,7 +81,7 @@ async def list_global(
         str | None, Query(description="Global synced, not in this region")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> GlobalPage:
     """The Global Products list, filterable by global status or "not published to <region>"."""
     if not_published_to:

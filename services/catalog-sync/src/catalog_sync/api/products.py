@@ -117,7 +117,7 @@ async def list_products(
     category: str | None = None,
     q: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> ProductPage:
     """Products filtered by sync status, Shopify category or text (title / ids)."""
     rows, total = await store.list_products(

@@ -145,6 +145,9 @@ async def shopify_callback(request: Request, db: Db, deps: DepsDep) -> Connectio
         shop = oauth.validate_callback(params)
     except ShopifyError as exc:
         raise HTTPException(400, f"Shopify callback rejected: {exc}") from exc
+    if not params.get("code"):
+        # Checked before the state is used up, so the merchant can still retry the install.
+        raise HTTPException(400, "Shopify callback without an authorization `code`")
     connection_id = await take_oauth_state(db, params.get("state", ""), "shopify")
     c = await load_connection(db, connection_id) if connection_id else None
     if c is None or c.shopify_shop_domain != shop:

@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from connector_runtime.db import Connection
-from connector_runtime.deps import deps_of, pooled_connection
+from connector_runtime.db import Connection, RequestPool
+from connector_runtime.deps import deps_of, pooled_connection, request_pool_of
 from fastapi import Depends
 
 from gateway.platforms import Deps
@@ -19,3 +19,4 @@ def settings(deps: DepsDep) -> GatewaySettings:
 
 Db = Annotated[Connection, Depends(pooled_connection)]
 Settings = Annotated[GatewaySettings, Depends(settings)]
+Pool = Annotated[RequestPool, Depends(request_pool_of)]

@@ -31,6 +31,8 @@ async def route(resource: str, request: Request, deps: DepsDep, rest: str = "") 
             content=await request.body(),
             headers={k: v for k, v in request.headers.items() if k.lower() not in _DROPPED},
         )
+    except httpx.InvalidURL as exc:  # a path no upstream URL can carry
+        raise HTTPException(400, f"invalid request path: {exc}") from exc
     except httpx.HTTPError as exc:
         log.warning("proxy.unavailable", owner=owner, error=str(exc))
         raise HTTPException(503, f"{owner} is unavailable, try again shortly") from exc

@@ -1,6 +1,8 @@
 """Platform webhooks: verified on the raw bytes, deduplicated, translated once into events."""
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 import structlog
 from connector_connections.replica import (
@@ -12,11 +14,10 @@ from connector_runtime import metrics
 from connector_runtime.db import Connection as Db_
 from connector_runtime.outbox import write_outbox
 from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import ValidationError
 from shopify import verify_webhook as verify_shopify
 from tiktok_shop.webhook_events import InvalidWebhookSignature, parse_webhook
 
-from gateway.api.deps import Db, Settings
+from gateway.api.deps import Pool, Settings
 from gateway.core.connecting import disconnected
 from gateway.core.shopify_webhooks import ShopifyWebhook
 from gateway.core.tiktok_webhooks import dedupe_key
@@ -28,7 +29,7 @@ from gateway.core.webhook_routes import (
 )
 from gateway.publishing import publish
 from gateway.settings import GatewaySettings
-from gateway.store import claim_webhook
+from gateway.store import claim_webhook, forget_refresh_tokens
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 log = structlog.get_logger()
@@ -38,7 +39,14 @@ RESPONSES: dict[int | str, dict[str, str]] = {
     400: {"description": "Not a valid webhook of this platform; the detail names the problem"},
     401: {"description": "Signature does not match the raw body"},
     404: {"description": "No connection for this shop"},
+    408: {"description": "The body did not arrive in time"},
+    413: {"description": "The body is larger than any webhook of this platform"},
+    503: {"description": "The database is saturated; retry after `Retry-After` seconds"},
 }
+
+# The translators read REST bodies by key; a signed body of another shape fails in them with
+# one of these, and is a malformed webhook (400), not a server error.
+_SHAPE_ERRORS = (ValueError, TypeError, AttributeError, LookupError, OverflowError)
 
 
 def _reject(route: str, status: int, detail: str) -> HTTPException:
@@ -64,6 +72,7 @@ async def _accept(
             return
         if disconnects:
             await publish(db, settings, disconnected(connection))
+            await forget_refresh_tokens(db, connection.connection_id)
         for event in events:
             await write_outbox(
                 db, settings, new_envelope(event, connection_id=connection.connection_id)
@@ -74,10 +83,12 @@ async def _accept(
 
 
 @router.post("/tiktok", status_code=200, response_class=Response, responses=RESPONSES)
-async def tiktok_webhook(request: Request, db: Db, settings: Settings) -> Response:
-    """Receive a TikTok Shop webhook (signature verified on the raw body, reference A8)."""
+async def tiktok_webhook(request: Request, pool: Pool, settings: Settings) -> Response:
+    """Receive a TikTok Shop webhook (signature verified on the raw body, reference A8).
+
+    Nothing touches the database before the signature and the payload check out."""
     route = "/webhooks/tiktok"
-    body = await request.body()
+    body = await request.body()  # already bounded in size and time by the runtime's EdgeGuard
     try:
         webhook = parse_webhook(
             settings.tiktok_app_key,
@@ -91,28 +102,31 @@ async def tiktok_webhook(request: Request, db: Db, settings: Settings) -> Respon
         metrics.HTTP_REJECTED.labels("gateway", route, "401").inc()
         log.warning("webhook.rejected", route=route, status=401, reason="bad signature")
         return Response(status_code=401)  # TikTok expects an empty 401 (reference A8)
-    except (ValidationError, ValueError) as exc:
+    except _SHAPE_ERRORS as exc:
         raise _reject(route, 400, f"invalid TikTok webhook: {exc}") from exc
-    connection = await connection_for_tiktok_shop(db, webhook.shop_id)
-    if connection is None:
-        raise _reject(route, 404, f"no connection for TikTok shop {webhook.shop_id}")
-    await _accept(
-        db,
-        settings,
-        "tiktok",
-        dedupe_key(webhook),
-        connection,
-        events,
-        disconnects=webhook.type == TIKTOK_DEAUTHORIZATION,
-    )
+    async with pool.connection() as db:
+        connection = await connection_for_tiktok_shop(db, webhook.shop_id)
+        if connection is None:
+            raise _reject(route, 404, f"no connection for TikTok shop {webhook.shop_id}")
+        await _accept(
+            db,
+            settings,
+            "tiktok",
+            dedupe_key(webhook),
+            connection,
+            events,
+            disconnects=webhook.type == TIKTOK_DEAUTHORIZATION,
+        )
     return Response(status_code=200)
 
 
 @router.post("/shopify", status_code=200, response_class=Response, responses=RESPONSES)
-async def shopify_webhook(request: Request, db: Db, settings: Settings) -> Response:
-    """Receive a Shopify webhook (HMAC verified on the raw body, reference B8)."""
+async def shopify_webhook(request: Request, pool: Pool, settings: Settings) -> Response:
+    """Receive a Shopify webhook (HMAC verified on the raw body, reference B8).
+
+    Nothing touches the database before the HMAC and the payload check out."""
     route = "/webhooks/shopify"
-    body = await request.body()
+    body = await request.body()  # already bounded in size and time by the runtime's EdgeGuard
     secret = settings.shopify_client_secret.get_secret_value()
     if not verify_shopify(body, request.headers.get("x-shopify-hmac-sha256"), secret):
         raise _reject(route, 401, "X-Shopify-Hmac-Sha256 does not match the body")
@@ -123,24 +137,32 @@ async def shopify_webhook(request: Request, db: Db, settings: Settings) -> Respo
             webhook_id=request.headers.get("x-shopify-webhook-id", ""),
             api_version=request.headers.get("x-shopify-api-version"),
             triggered_at=request.headers.get("x-shopify-triggered-at"),
-            body=await request.json(),
+            body=_json(body),
         )
         if not (webhook.topic and webhook.shop_domain and webhook.webhook_id):
             raise ValueError("missing X-Shopify-Topic, -Shop-Domain or -Webhook-Id header")
         translate = SHOPIFY_TRANSLATORS.get(webhook.topic)
         events = translate(webhook) if translate else []
-    except (ValidationError, ValueError) as exc:
+    except _SHAPE_ERRORS as exc:
         raise _reject(route, 400, f"invalid Shopify webhook: {exc}") from exc
-    connection = await connection_for_shopify_shop(db, webhook.shop_domain)
-    if connection is None:
-        raise _reject(route, 404, f"no connection for Shopify store {webhook.shop_domain}")
-    await _accept(
-        db,
-        settings,
-        "shopify",
-        webhook.webhook_id,
-        connection,
-        events,
-        disconnects=webhook.topic == SHOPIFY_APP_UNINSTALLED,
-    )
+    async with pool.connection() as db:
+        connection = await connection_for_shopify_shop(db, webhook.shop_domain)
+        if connection is None:
+            raise _reject(route, 404, f"no connection for Shopify store {webhook.shop_domain}")
+        await _accept(
+            db,
+            settings,
+            "shopify",
+            webhook.webhook_id,
+            connection,
+            events,
+            disconnects=webhook.topic == SHOPIFY_APP_UNINSTALLED,
+        )
     return Response(status_code=200)
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("webhook JSON is nested too deeply") from None

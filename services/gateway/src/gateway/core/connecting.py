@@ -1,5 +1,6 @@
 """How a connection's state moves as the merchant authorizes each platform."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from connector_contracts import ConnectionChanged, ConnectionStatus
@@ -50,8 +51,20 @@ def with_tiktok_shop(
 
 
 def disconnected(c: ConnectionChanged) -> ConnectionChanged:
-    """The connection after the app was uninstalled or the seller deauthorized it."""
-    return _next(c, status=ConnectionStatus.DISCONNECTED)
+    """The connection after the app was uninstalled or the seller deauthorized it: its tokens
+    are worthless now, and published as gone so every replica forgets them."""
+    return _next(
+        c, status=ConnectionStatus.DISCONNECTED, shopify_access_token=None, tiktok_access_token=None
+    )
+
+
+def resealed(c: ConnectionChanged, reseal: Callable[[str], str]) -> ConnectionChanged:
+    """The connection with its tokens sealed again (with the first key, after a rotation)."""
+    return _next(
+        c,
+        shopify_access_token=reseal(c.shopify_access_token) if c.shopify_access_token else None,
+        tiktok_access_token=reseal(c.tiktok_access_token) if c.tiktok_access_token else None,
+    )
 
 
 def pick_shop(shops: list[tuple[str, str, str]], region: str) -> tuple[str, str] | None:

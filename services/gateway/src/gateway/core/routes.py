@@ -9,5 +9,6 @@ RESOURCE_OWNERS: dict[str, str] = {
     "order-settings": "order-relay",
     "order-syncs": "order-relay",
     "order-alerts": "order-relay",
+    "order-privacy": "order-relay",
     "catalog": "catalog-sync",
 }

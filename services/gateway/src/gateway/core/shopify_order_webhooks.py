@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from connector_contracts import (
     Event,
@@ -11,8 +11,40 @@ from connector_contracts import (
     ShopifyOrderCancelled,
     ShopifyRefundCreated,
 )
+from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.core.shopify_webhooks import ShopifyWebhook
+
+# Bounds of a genuine body: a signed body of another shape is a 400, not a crash in here.
+_Text = Annotated[str, Field(max_length=255)]
+
+
+class _Rest(BaseModel):
+    """A REST body object: numeric ids kept as exact strings, unknown fields ignored."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+
+class _FulfillmentLine(_Rest):
+    id: _Text | None = None
+    admin_graphql_api_id: _Text | None = None
+    variant_id: _Text | None = None
+    sku: _Text | None = None
+    quantity: int | None = Field(default=None, ge=0, le=1_000_000)
+
+
+class _FulfillmentBody(_Rest):
+    line_items: list[_FulfillmentLine] | None = Field(default=None, max_length=1000)
+    tracking_numbers: list[_Text | None] | None = Field(default=None, max_length=1000)
+
+
+class _RefundLine(_Rest):
+    quantity: int | None = Field(default=None, ge=0, le=1_000_000)
+    restock_type: _Text | None = None
+
+
+class _RefundBody(_Rest):
+    refund_line_items: list[_RefundLine] | None = Field(default=None, max_length=1000)
 
 
 def _gid(kind: str, value: Any) -> str:
@@ -33,21 +65,18 @@ def _time(value: Any, fallback: datetime | None) -> datetime:
 def to_fulfillment_created(webhook: ShopifyWebhook) -> Sequence[Event]:
     """fulfillments/create and fulfillments/update: what shipped, with which tracking."""
     body = webhook.body
-    numbers = [str(n) for n in body.get("tracking_numbers") or [] if n]
+    typed = _FulfillmentBody.model_validate(body)
+    numbers = [n for n in typed.tracking_numbers or [] if n]
     if not numbers and body.get("tracking_number"):
         numbers = [str(body["tracking_number"])]
     lines = [
         FulfilledLine(
-            shopify_line_item_id=_gid(
-                "LineItem", line.get("admin_graphql_api_id") or line.get("id")
-            ),
-            shopify_variant_id=_gid("ProductVariant", line["variant_id"])
-            if line.get("variant_id")
-            else None,
-            sku=line.get("sku"),
-            quantity=int(line.get("quantity") or 0),
+            shopify_line_item_id=_gid("LineItem", line.admin_graphql_api_id or line.id),
+            shopify_variant_id=_gid("ProductVariant", line.variant_id) if line.variant_id else None,
+            sku=line.sku,
+            quantity=line.quantity or 0,
         )
-        for line in body.get("line_items") or []
+        for line in typed.line_items or []
     ]
     return [
         ShopifyFulfillmentCreated(
@@ -81,9 +110,9 @@ def to_refund_created(webhook: ShopifyWebhook) -> Sequence[Event]:
     """refunds/create."""
     body = webhook.body
     restocked = sum(
-        int(line.get("quantity") or 0)
-        for line in body.get("refund_line_items") or []
-        if str(line.get("restock_type") or "no_restock") != "no_restock"
+        line.quantity or 0
+        for line in _RefundBody.model_validate(body).refund_line_items or []
+        if (line.restock_type or "no_restock") != "no_restock"
     )
     return [
         ShopifyRefundCreated(

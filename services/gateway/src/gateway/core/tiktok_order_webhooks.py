@@ -64,12 +64,9 @@ def to_packages_changed(webhook: Webhook) -> Sequence[Event]:
     data = webhook.typed_data()
     assert isinstance(data, PackageUpdate)
     packages = [
-        PackageOrders(
-            package_id=str(p.get("package_id", "")),
-            tiktok_order_ids=[str(o) for o in p.get("order_id_list") or []],
-        )
+        PackageOrders(package_id=p.package_id, tiktok_order_ids=p.order_id_list)
         for p in data.package_list
-        if p.get("package_id")
+        if p.package_id
     ]
     if not packages:
         raise ValueError("package_list holds no package_id")

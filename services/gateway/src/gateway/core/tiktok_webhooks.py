@@ -1,5 +1,7 @@
 """Translating verified TikTok Shop webhooks (reference A8) into contract events."""
 
+import hashlib
+import json
 from datetime import UTC, datetime
 
 from connector_contracts import OrderStatus, OrderStatusChanged
@@ -10,8 +12,12 @@ def dedupe_key(webhook: Webhook) -> str:
     """Key that identifies one notification across TikTok's retries."""
     if webhook.tts_notification_id:
         return webhook.tts_notification_id
-    # Older payloads have no notification id (A8): the content identifies the fact.
-    return f"{webhook.type}:{webhook.shop_id}:{webhook.timestamp}:{sorted(webhook.data.items())}"
+    # Older payloads have no notification id (A8): the content identifies the fact. Hashed,
+    # as `data` can be larger than a PostgreSQL index row may hold.
+    content = json.dumps(
+        [webhook.type, webhook.shop_id, webhook.timestamp, webhook.data], sort_keys=True
+    )
+    return f"sha256:{hashlib.sha256(content.encode()).hexdigest()}"
 
 
 def to_order_status_changed(webhook: Webhook) -> OrderStatusChanged:

@@ -11,6 +11,7 @@ from tiktok_shop.webhook_events import Webhook
 
 from gateway.core import (
     shopify_bulk_webhooks,
+    shopify_privacy_webhooks,
     shopify_product_webhooks,
     tiktok_product_webhooks,
 )
@@ -37,6 +38,7 @@ SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {
     "refunds/create": shopify_orders.to_refund_created,
     **shopify_product_webhooks.TRANSLATORS,
     **shopify_bulk_webhooks.TRANSLATORS,
+    **shopify_privacy_webhooks.TRANSLATORS,
 }
 
 # Handled by the gateway itself: the connection is disconnected.

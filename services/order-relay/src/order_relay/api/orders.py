@@ -87,7 +87,7 @@ async def list_orders(
     state: View | None = None,
     tiktok_order_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> OrderPage:
     """List orders (newest TikTok update first), by connection, tab and TikTok order id."""
     where = [
