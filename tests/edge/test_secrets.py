@@ -36,6 +36,8 @@ def test_a_service_without_its_secrets_refuses_to_start_naming_them(module: str)
     result = run_without(module)
     assert result.returncode != 0
     assert "missing required environment variable(s): " + ", ".join(SECRETS) in result.stderr
+    assert "Traceback" not in result.stderr  # one line an operator reads, exit code 2
+    assert result.returncode == 2
 
 
 def test_a_malformed_secret_key_stops_the_start() -> None:

@@ -1,6 +1,9 @@
 """Settings every service reads once at start (environment variables, documented in README)."""
 
-from pydantic import Field
+import sys
+from typing import TypeVar
+
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -97,3 +100,17 @@ class ServiceSettings(BaseSettings):
     def dead_letter_topic(self) -> str:
         """This service's dead-letter topic."""
         return self.topic(f"{self.service_name}.dead-letter")
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def load_settings(settings_type: type[S], service: str) -> S:
+    """Read the settings once at start; invalid or missing ones stop the service with one line
+    naming them (an operator reads the reason, not a traceback)."""
+    try:
+        return settings_type()
+    except ValidationError as exc:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        print(f"{service} cannot start: {reasons}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,6 +1,7 @@
 """Run the catalog-sync service: `python -m catalog_sync`."""
 
 from connector_runtime.service import run_service
+from connector_runtime.settings import load_settings
 
 from catalog_sync.app import build_spec
 from catalog_sync.settings import CatalogSyncSettings
@@ -8,7 +9,7 @@ from catalog_sync.settings import CatalogSyncSettings
 
 def main() -> None:
     """Read settings from the environment and serve until SIGTERM."""
-    settings = CatalogSyncSettings()
+    settings = load_settings(CatalogSyncSettings, "catalog-sync")
     run_service(build_spec(settings), settings)
 
 

@@ -5,6 +5,7 @@ import sys
 
 from connector_runtime.logs import configure_logging
 from connector_runtime.service import run_service
+from connector_runtime.settings import load_settings
 
 from gateway.app import build_spec
 from gateway.key_rotation import rotate_keys
@@ -13,7 +14,7 @@ from gateway.settings import GatewaySettings
 
 def main() -> None:
     """Read settings from the environment and serve until SIGTERM (or run one command)."""
-    settings = GatewaySettings()
+    settings = load_settings(GatewaySettings, "gateway")
     if sys.argv[1:] == ["rotate-keys"]:
         configure_logging(settings.service_name, settings.log_level, settings.log_format)
         count = asyncio.run(rotate_keys(settings))

@@ -1,6 +1,7 @@
 """Run the inventory-guard service: `python -m inventory_guard`."""
 
 from connector_runtime.service import run_service
+from connector_runtime.settings import load_settings
 
 from inventory_guard.app import build_spec
 from inventory_guard.settings import InventoryGuardSettings
@@ -8,7 +9,7 @@ from inventory_guard.settings import InventoryGuardSettings
 
 def main() -> None:
     """Read settings from the environment and serve until SIGTERM."""
-    settings = InventoryGuardSettings()
+    settings = load_settings(InventoryGuardSettings, "inventory-guard")
     run_service(build_spec(settings), settings)
 
 
