@@ -29,6 +29,7 @@ from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, map_new_categories, store_pulled
 from catalog_sync.push_chunks import push_chunk
 from catalog_sync.reviews import on_review
+from catalog_sync.store import ProductRecord
 from catalog_sync.store.erasure import forget_connection
 
 log = structlog.get_logger()
@@ -37,6 +38,13 @@ log = structlog.get_logger()
 def build_events(platforms: Platforms) -> EventRouter:
     """The service's subscriptions."""
     events = track_shop_redaction(track_connections(EventRouter()), forget_connection)
+    _subscribe_tasks(events, platforms)
+    _subscribe_webhooks(events, platforms)
+    return events
+
+
+def _subscribe_tasks(events: EventRouter, platforms: Platforms) -> None:
+    """The tasks a merchant starts: pulls, pushes, category CSV edits, global listing."""
 
     @events.on(CatalogPullRequested)
     async def on_pull_requested(envelope: Envelope[CatalogPullRequested], fx: Effects) -> None:
@@ -45,64 +53,21 @@ def build_events(platforms: Platforms) -> EventRouter:
         connection = await _connection(fx, p.connection_id, p.task_id, "pull")
         if connection is None:
             return
-        try:
-            refusal = await start_bulk_pull(platforms, fx.conn, envelope, connection)
-        except PULL_ERRORS as exc:
-            refusal = f"Pull failed: {exc}"
-        if refusal is not None:
-            await _finish(fx, p.task_id, "pull", "error", refusal)
-
-    @events.on(ShopifyBulkOperationFinished)
-    async def on_bulk_operation_finished(
-        envelope: Envelope[ShopifyBulkOperationFinished], fx: Effects
-    ) -> None:
-        """Store the export of the pull waiting on this operation and finish its task."""
-        operation_id = envelope.payload.admin_graphql_api_id
-        await on_bulk_finished(platforms, fx.conn, envelope.connection_id, operation_id)
+        await _start_pull(platforms, fx, envelope, connection)
 
     @events.on(CatalogPushRequested)
     async def on_push_requested(envelope: Envelope[CatalogPushRequested], fx: Effects) -> None:
         """Push products (or fan "all products" out into chunks of products)."""
         p = envelope.payload
         if p.all_products:
-            ids = await store.product_ids(fx.conn, p.connection_id, p.status)
-            await store.set_task_total(fx.conn, p.task_id, len(ids))
-            for chunk in chunks(ids, platforms.settings.catalog_push_chunk_size):
-                await fx.emit(
-                    CatalogPushRequested(
-                        connection_id=p.connection_id, task_id=p.task_id, shopify_product_ids=chunk
-                    )
-                )
+            await _fan_out_push(fx, p, platforms.settings.catalog_push_chunk_size)
             return
         connection = await _connection(fx, p.connection_id, p.task_id, "push")
         if connection is None:
             return
         await push_chunk(platforms, fx.conn, envelope, connection)
 
-    @events.on(CatalogCsvApplyRequested)
-    async def on_csv_apply_requested(
-        envelope: Envelope[CatalogCsvApplyRequested], fx: Effects
-    ) -> None:
-        """Apply a category CSV upload's valid rows to the products' listing data."""
-        p = envelope.payload
-        current = {
-            pid: listing
-            for pid, _, _, listing in await store.product_listings(fx.conn, p.connection_id)
-        }
-        updates = [
-            (u.shopify_product_id, apply_update(current[u.shopify_product_id], u))
-            for u in p.updates
-            if u.shopify_product_id in current
-        ]
-        await store.save_listings(fx.conn, p.connection_id, updates)
-        await store.task_progress(fx.conn, p.task_id, len(updates), len(p.updates) - len(updates))
-        await _finish(
-            fx,
-            p.task_id,
-            "csv",
-            "completed",
-            f"updated {len(updates)} products of {p.category_key}",
-        )
+    events.on(CatalogCsvApplyRequested)(on_csv_apply_requested)
 
     @events.on(CatalogGlobalRequested)
     async def on_global_requested(envelope: Envelope[CatalogGlobalRequested], fx: Effects) -> None:
@@ -113,43 +78,26 @@ def build_events(platforms: Platforms) -> EventRouter:
             return
         await run_global(platforms, fx.conn, envelope, connection)
 
+
+def _subscribe_webhooks(events: EventRouter, platforms: Platforms) -> None:
+    """What the platforms tell us: a bulk export finished, a product changed, a review ended."""
+
+    @events.on(ShopifyBulkOperationFinished)
+    async def on_bulk_operation_finished(
+        envelope: Envelope[ShopifyBulkOperationFinished], fx: Effects
+    ) -> None:
+        """Store the export of the pull waiting on this operation and finish its task."""
+        operation_id = envelope.payload.admin_graphql_api_id
+        await on_bulk_finished(platforms, fx.conn, envelope.connection_id, operation_id)
+
     @events.on(ShopifyProductChanged)
     async def on_shopify_product_changed(
         envelope: Envelope[ShopifyProductChanged], fx: Effects
     ) -> None:
         """Auto-pull a created / updated product (when enabled); record deletions."""
-        p = envelope.payload
-        connection = await load_connection(
-            fx.conn, envelope.connection_id
-        ) or await connection_for_shopify_shop(fx.conn, p.shop_domain)
-        if connection is None:
-            log.info("catalog.webhook_without_connection", shop=p.shop_domain)
-            return
-        cid = connection.connection_id
-        settings = await store.load_settings(fx.conn, cid)
-        product = None
-        if p.action != "delete":
-            if not settings.auto_pull:
-                log.info("catalog.auto_pull_off", product_id=p.shopify_product_id)
-                return
-            product = await platforms.clients(connection).shopify.products.get(p.shopify_product_id)
-        if product is None:
-            clients = platforms.clients(connection)
-            if await on_product_deleted(fx.conn, clients, cid, p.shopify_product_id):
-                await fx.emit(
-                    ProductPulled(
-                        shopify_product_id=p.shopify_product_id,
-                        title="",
-                        variant_count=0,
-                        deleted=True,
-                    ),
-                    connection_id=cid,
-                )
-                metrics.PRODUCTS_PULLED.labels("webhook", "delete").inc()
-            return
-        source = to_source_product(product, settings.inventory_location_id)
-        await store_pulled(fx.conn, platforms, cid, settings, [source], None, "webhook")
-        await map_new_categories(fx.conn, platforms, connection)
+        connection = await _shop_connection(fx, envelope)
+        if connection is not None:
+            await _product_changed(platforms, fx, connection, envelope.payload)
 
     @events.on(TikTokProductChanged)
     async def on_tiktok_product_changed(
@@ -167,12 +115,117 @@ def build_events(platforms: Platforms) -> EventRouter:
             return
         record = await on_review(fx.conn, p.tiktok_product_id, outcome, p.reasons)
         if record is not None and record.deleted:
-            # Deleted in Shopify during the review: TikTok can deactivate it only now.
-            connection = await load_connection(fx.conn, record.connection_id)
-            if connection is not None:
-                await after_review(fx.conn, platforms.clients(connection), record, outcome)
+            await _deactivate_reviewed(platforms, fx, record, outcome)
 
-    return events
+
+async def on_csv_apply_requested(envelope: Envelope[CatalogCsvApplyRequested], fx: Effects) -> None:
+    """Apply a category CSV upload's valid rows to the products' listing data."""
+    p = envelope.payload
+    current = {
+        pid: listing
+        for pid, _, _, listing in await store.product_listings(fx.conn, p.connection_id)
+    }
+    updates = [
+        (u.shopify_product_id, apply_update(current[u.shopify_product_id], u))
+        for u in p.updates
+        if u.shopify_product_id in current
+    ]
+    await store.save_listings(fx.conn, p.connection_id, updates)
+    await store.task_progress(fx.conn, p.task_id, len(updates), len(p.updates) - len(updates))
+    await _finish(
+        fx,
+        p.task_id,
+        "csv",
+        "completed",
+        f"updated {len(updates)} products of {p.category_key}",
+    )
+
+
+async def _start_pull(
+    platforms: Platforms,
+    fx: Effects,
+    envelope: Envelope[CatalogPullRequested],
+    connection: Connection,
+) -> None:
+    """Start the pull's bulk operation; a refusal or failure ends the task in error."""
+    try:
+        refusal = await start_bulk_pull(platforms, fx.conn, envelope, connection)
+    except PULL_ERRORS as exc:
+        refusal = f"Pull failed: {exc}"
+    if refusal is not None:
+        await _finish(fx, envelope.payload.task_id, "pull", "error", refusal)
+
+
+async def _product_changed(
+    platforms: Platforms, fx: Effects, connection: Connection, p: ShopifyProductChanged
+) -> None:
+    """Pull the changed product again (when auto-pull is on), or apply its deletion."""
+    settings = await store.load_settings(fx.conn, connection.connection_id)
+    product = None
+    if p.action != "delete":
+        if not settings.auto_pull:
+            log.info("catalog.auto_pull_off", product_id=p.shopify_product_id)
+            return
+        product = await platforms.clients(connection).shopify.products.get(p.shopify_product_id)
+    if product is None:
+        await _product_gone(fx, platforms, connection, p.shopify_product_id)
+        return
+    source = to_source_product(product, settings.inventory_location_id)
+    cid = connection.connection_id
+    await store_pulled(fx.conn, platforms, cid, settings, [source], None, "webhook")
+    await map_new_categories(fx.conn, platforms, connection)
+
+
+async def _deactivate_reviewed(
+    platforms: Platforms, fx: Effects, record: ProductRecord, approved: bool
+) -> None:
+    # Deleted in Shopify during the review: TikTok can deactivate it only now.
+    connection = await load_connection(fx.conn, record.connection_id)
+    if connection is not None:
+        await after_review(fx.conn, platforms.clients(connection), record, approved)
+
+
+async def _fan_out_push(fx: Effects, p: CatalogPushRequested, chunk_size: int) -> None:
+    """Turn an "all products" push into one push request per chunk of the task's products."""
+    ids = await store.product_ids(fx.conn, p.connection_id, p.status)
+    await store.set_task_total(fx.conn, p.task_id, len(ids))
+    for chunk in chunks(ids, chunk_size):
+        await fx.emit(
+            CatalogPushRequested(
+                connection_id=p.connection_id, task_id=p.task_id, shopify_product_ids=chunk
+            )
+        )
+
+
+async def _shop_connection(
+    fx: Effects, envelope: Envelope[ShopifyProductChanged]
+) -> Connection | None:
+    """The connection of a Shopify product webhook: the envelope's, else the shop's."""
+    shop = envelope.payload.shop_domain
+    connection = await load_connection(
+        fx.conn, envelope.connection_id
+    ) or await connection_for_shopify_shop(fx.conn, shop)
+    if connection is None:
+        log.info("catalog.webhook_without_connection", shop=shop)
+    return connection
+
+
+async def _product_gone(
+    fx: Effects, platforms: Platforms, connection: Connection, shopify_product_id: str
+) -> None:
+    """A product deleted in Shopify: apply the deletion and say so once."""
+    cid = connection.connection_id
+    if await on_product_deleted(fx.conn, platforms.clients(connection), cid, shopify_product_id):
+        await fx.emit(
+            ProductPulled(
+                shopify_product_id=shopify_product_id,
+                title="",
+                variant_count=0,
+                deleted=True,
+            ),
+            connection_id=cid,
+        )
+        metrics.PRODUCTS_PULLED.labels("webhook", "delete").inc()
 
 
 def chunks(ids: list[str], size: int) -> list[list[str]]:

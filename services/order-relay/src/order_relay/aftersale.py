@@ -1,6 +1,7 @@
 """After an order is in Shopify: grace-period release, cancellations both ways, shipping, returns."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
@@ -22,6 +23,8 @@ from tiktok_shop.models.orders import Order
 
 from order_relay import aftersale_store, config_store, metrics, store
 from order_relay.core.decisions import (
+    ShipmentPlan,
+    TrackingChange,
     cancel_reason_for_shopify,
     is_oversold,
     lines_for_fulfilment,
@@ -29,6 +32,7 @@ from order_relay.core.decisions import (
     provider_for,
     tracking_change,
 )
+from order_relay.core.intake import RelayState
 from order_relay.core.settings import OrderSettings
 from order_relay.platforms import Deps
 from order_relay.relay import ConnectionUnavailable, release_fulfilment
@@ -79,12 +83,12 @@ async def tiktok_cancelled(
     [tiktok_order] = await clients.tiktok.orders.get([tiktok_order_id])
     initiator = tiktok_order.cancellation_initiator or "SYSTEM"
     restocked = archived = False
-    if order.shopify_order_id and order.relay_state == "relayed":
+    if order.shopify_order_id and order.relay_state is RelayState.RELAYED:
         restocked, archived = await _cancel_in_shopify(fx, clients, order, settings, tiktok_order)
     await store.set_order_fields(
         fx.conn,
         tiktok_order_id,
-        relay_state="cancelled",
+        relay_state=RelayState.CANCELLED,
         cancelled_at=datetime.now(UTC),
         cancel_initiator=initiator,
     )
@@ -167,7 +171,7 @@ async def _raise_oversold(fx: Effects, connection_id: str, order: Order) -> None
 async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id: str) -> None:
     """The merchant cancelled in Shopify: cancel the TikTok order (unless TikTok started it)."""
     order = await store.relayed_order(fx.conn, shopify=(shop, shopify_order_id))
-    if order is None or order.cancelled or order.relay_state != "relayed":
+    if order is None or order.cancelled or order.relay_state is not RelayState.RELAYED:
         return  # not ours, or the cancel came from TikTok and is already applied
     _, _, clients = await _context(fx, deps, order.connection_id)
     try:
@@ -185,7 +189,7 @@ async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id
     await store.set_order_fields(
         fx.conn,
         order.tiktok_order_id,
-        relay_state="cancelled",
+        relay_state=RelayState.CANCELLED,
         cancelled_at=now,
         cancel_initiator="shopify",
     )
@@ -207,6 +211,27 @@ async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id
     metrics.CANCELLATIONS.labels("to_tiktok").inc()
 
 
+@dataclass(frozen=True)
+class _Fulfilment:
+    """A Shopify fulfilment of a relayed order, with its connection's settings and clients."""
+
+    order: RelayedOrder
+    event: ShopifyFulfillmentCreated
+    settings: OrderSettings
+    clients: PlatformClients
+
+    @property
+    def tiktok_order_id(self) -> str:
+        return self.order.tiktok_order_id
+
+
+async def _fulfilment(
+    fx: Effects, deps: Deps, order: RelayedOrder, event: ShopifyFulfillmentCreated
+) -> _Fulfilment:
+    _, settings, clients = await _context(fx, deps, order.connection_id)
+    return _Fulfilment(order, event, settings, clients)
+
+
 async def ship(fx: Effects, deps: Deps, fulfilment: ShopifyFulfillmentCreated) -> None:
     """Ship the TikTok packages of a Shopify fulfilment with its tracking number."""
     order = await store.relayed_order(
@@ -218,13 +243,17 @@ async def ship(fx: Effects, deps: Deps, fulfilment: ShopifyFulfillmentCreated) -
         else None
     )
     if order is not None and shipped is not None:
-        await _retrack(fx, deps, order, fulfilment, *shipped)
+        await _retrack(fx, await _fulfilment(fx, deps, order, fulfilment), shipped)
         return
-    if order is None or order.relay_state != "relayed" or not fulfilment.tracking_numbers:
+    if (
+        order is None
+        or order.relay_state is not RelayState.RELAYED
+        or not fulfilment.tracking_numbers
+    ):
         metrics.SHIPMENTS.labels("ignored").inc()
         return
-    _, settings, clients = await _context(fx, deps, order.connection_id)
-    provider = provider_for(fulfilment.tracking_company, settings.shipping_provider_map)
+    f = await _fulfilment(fx, deps, order, fulfilment)
+    provider = provider_for(fulfilment.tracking_company, f.settings.shipping_provider_map)
     if provider is None:
         await _shipment_failed(
             fx,
@@ -234,104 +263,105 @@ async def ship(fx: Effects, deps: Deps, fulfilment: ShopifyFulfillmentCreated) -
             "Map Shopify Shipping Provider to TikTok Shop, then fulfil again.",
         )
         return
-    await _ship_lines(fx, clients, order, fulfilment, provider)
+    await _ship_lines(fx, f, provider)
 
 
-async def _retrack(
-    fx: Effects,
-    deps: Deps,
-    order: RelayedOrder,
-    fulfilment: ShopifyFulfillmentCreated,
-    package_ids: list[str],
-    shipped_tracking: str,
-    shipped_provider: str,
-) -> None:
+async def _retrack(fx: Effects, f: _Fulfilment, shipped: aftersale_store.Shipment) -> None:
     """The merchant edited the tracking of a shipped fulfilment: update the TikTok packages."""
-    _, settings, clients = await _context(fx, deps, order.connection_id)
-    provider = provider_for(fulfilment.tracking_company, settings.shipping_provider_map)
-    if provider is None and fulfilment.tracking_company:
+    carrier = f.event.tracking_company
+    provider = provider_for(carrier, f.settings.shipping_provider_map)
+    if provider is None and carrier:
         await _shipment_failed(
             fx,
-            order.tiktok_order_id,
+            f.tiktok_order_id,
             f"Tracking not updated: no TikTok shipping provider is mapped for the Shopify carrier "
-            f"'{fulfilment.tracking_company}'. Add it under Order Settings -> "
+            f"'{carrier}'. Add it under Order Settings -> "
             "Map Shopify Shipping Provider to TikTok Shop, then edit the tracking again.",
         )
         return
     change = tracking_change(
-        package_ids, shipped_tracking, shipped_provider, fulfilment.tracking_numbers, provider
+        shipped.package_ids,
+        shipped.tracking_number,
+        shipped.provider_id,
+        f.event.tracking_numbers,
+        provider,
     )
-    if change is None:
-        return
+    if change is not None:
+        await _update_tracking(fx, f, change)
+
+
+async def _update_tracking(fx: Effects, f: _Fulfilment, change: TrackingChange) -> None:
     shipment = SelfShipment(
         tracking_number=change.tracking_number, shipping_provider_id=change.provider_id
     )
     try:
         for package_id in change.package_ids:
-            await clients.tiktok.fulfillment.update_package_shipping_info(package_id, shipment)
+            await f.clients.tiktok.fulfillment.update_package_shipping_info(package_id, shipment)
     except BusinessError as exc:
         await _shipment_failed(
-            fx, order.tiktok_order_id, f"TikTok Shop refused the tracking update: {exc}"
+            fx, f.tiktok_order_id, f"TikTok Shop refused the tracking update: {exc}"
         )
         return
     await aftersale_store.update_shipment_tracking(
         fx.conn,
-        order.tiktok_order_id,
-        fulfilment.fulfillment_id,
+        f.tiktok_order_id,
+        f.event.fulfillment_id,
         change.tracking_number,
         change.provider_id,
     )
     await store.add_history(
         fx.conn,
-        order.tiktok_order_id,
+        f.tiktok_order_id,
         "tracking_updated",
         f"Tracking of package(s) {', '.join(change.package_ids)} changed to"
-        f" {fulfilment.tracking_company or 'the shipped carrier'} {change.tracking_number}.",
+        f" {f.event.tracking_company or 'the shipped carrier'} {change.tracking_number}.",
     )
     metrics.SHIPMENTS.labels("tracking_updated").inc()
 
 
-async def _ship_lines(
-    fx: Effects,
-    clients: PlatformClients,
-    order: RelayedOrder,
-    fulfilment: ShopifyFulfillmentCreated,
-    provider: str,
-) -> None:
-    tracking = fulfilment.tracking_numbers[0]
-    already = await aftersale_store.shipped_lines(fx.conn, order.tiktok_order_id)
-    fulfilled = {line.shopify_line_item_id: line.quantity for line in fulfilment.lines}
-    line_ids = lines_for_fulfilment(fulfilled, order.line_map, already)
-    [tiktok_order] = await clients.tiktok.orders.get([order.tiktok_order_id])
+async def _ship_lines(fx: Effects, f: _Fulfilment, provider: str) -> None:
+    tracking = f.event.tracking_numbers[0]
+    already = await aftersale_store.shipped_lines(fx.conn, f.tiktok_order_id)
+    fulfilled = {line.shopify_line_item_id: line.quantity for line in f.event.lines}
+    line_ids = lines_for_fulfilment(fulfilled, f.order.line_map, already)
+    [tiktok_order] = await f.clients.tiktok.orders.get([f.tiktok_order_id])
     unshipped = {
         line.id: line.package_id
         for line in tiktok_order.line_items
         if line.package_id and (line.package_status or "PROCESSING") == "PROCESSING"
     }
     plan = plan_shipment(line_ids, unshipped)
+    try:
+        packages = await _send_shipment(f, plan, tracking, provider)
+    except BusinessError as exc:
+        await _shipment_failed(fx, f.tiktok_order_id, f"TikTok Shop refused the shipment: {exc}")
+        return
+    live = [line for line in tiktok_order.line_items if line.display_status != "CANCELLED"]
+    shipped = aftersale_store.Shipment(
+        f.event.fulfillment_id, f.tiktok_order_id, tuple(line_ids), packages, tracking, provider
+    )
+    await _record_shipment(fx, f, shipped, complete=len(already) + len(line_ids) >= len(live))
+
+
+async def _send_shipment(
+    f: _Fulfilment, plan: ShipmentPlan, tracking: str, provider: str
+) -> tuple[str, ...]:
+    """Ship the plan's whole packages, then split off its partial lines; the package ids."""
     shipment = SelfShipment(tracking_number=tracking, shipping_provider_id=provider)
     packages = list(plan.whole_packages)
-    try:
-        for package_id in plan.whole_packages:
-            await _ship_package(clients, package_id, shipment)
-        if plan.partial_line_ids:
-            result = await clients.tiktok.fulfillment.mark_shipped(
-                order.tiktok_order_id,
-                MarkShipped(
-                    tracking_number=tracking,
-                    shipping_provider_id=provider,
-                    order_line_item_ids=list(plan.partial_line_ids),
-                ),
-            )
-            packages.append(result.package_id)
-    except BusinessError as exc:
-        await _shipment_failed(
-            fx, order.tiktok_order_id, f"TikTok Shop refused the shipment: {exc}"
+    for package_id in plan.whole_packages:
+        await _ship_package(f.clients, package_id, shipment)
+    if plan.partial_line_ids:
+        result = await f.clients.tiktok.fulfillment.mark_shipped(
+            f.tiktok_order_id,
+            MarkShipped(
+                tracking_number=tracking,
+                shipping_provider_id=provider,
+                order_line_item_ids=list(plan.partial_line_ids),
+            ),
         )
-        return
-    await _record_shipment(
-        fx, order, fulfilment, line_ids, packages, tracking, provider, len(already), tiktok_order
-    )
+        packages.append(result.package_id)
+    return tuple(packages)
 
 
 async def _ship_package(clients: PlatformClients, package_id: str, shipment: SelfShipment) -> None:
@@ -345,48 +375,31 @@ async def _ship_package(clients: PlatformClients, package_id: str, shipment: Sel
 
 
 async def _record_shipment(
-    fx: Effects,
-    order: RelayedOrder,
-    fulfilment: ShopifyFulfillmentCreated,
-    line_ids: list[str],
-    packages: list[str],
-    tracking: str,
-    provider: str,
-    shipped_before: int,
-    tiktok_order: Order,
+    fx: Effects, f: _Fulfilment, shipped: aftersale_store.Shipment, *, complete: bool
 ) -> None:
-    await aftersale_store.record_shipment(
-        fx.conn,
-        fulfilment.fulfillment_id,
-        order.tiktok_order_id,
-        line_ids,
-        packages,
-        tracking,
-        provider,
-    )
-    live = [line for line in tiktok_order.line_items if line.display_status != "CANCELLED"]
-    complete = shipped_before + len(line_ids) >= len(live)
+    await aftersale_store.record_shipment(fx.conn, shipped)
     await store.set_order_fields(
         fx.conn,
-        order.tiktok_order_id,
+        f.tiktok_order_id,
         fulfillment_status="fulfilled" if complete else "partial",
         fulfillment_error=None,
     )
     await store.add_history(
         fx.conn,
-        order.tiktok_order_id,
+        f.tiktok_order_id,
         "shipped",
-        f"Shipped {len(line_ids)} item(s) in package(s) {', '.join(packages) or '-'} with"
-        f" {fulfilment.tracking_company} {tracking}.",
+        f"Shipped {len(shipped.line_ids)} item(s) in package(s)"
+        f" {', '.join(shipped.package_ids) or '-'} with"
+        f" {f.event.tracking_company} {shipped.tracking_number}.",
     )
     await fx.emit(
         OrderShipped(
-            tiktok_order_id=order.tiktok_order_id,
-            package_ids=packages,
-            tracking_number=tracking,
-            shipping_provider_id=provider,
+            tiktok_order_id=f.tiktok_order_id,
+            package_ids=list(shipped.package_ids),
+            tracking_number=shipped.tracking_number,
+            shipping_provider_id=shipped.provider_id,
         ),
-        connection_id=order.connection_id,
+        connection_id=f.order.connection_id,
     )
     metrics.SHIPMENTS.labels("shipped").inc()
 
@@ -403,7 +416,11 @@ async def returned(
 ) -> None:
     """A TikTok return completed: restock the returned units in Shopify (once)."""
     order = await store.relayed_order(fx.conn, tiktok_order_id=tiktok_order_id)
-    if order is None or order.relay_state != "relayed" or order.shopify_order_id is None:
+    if (
+        order is None
+        or order.relay_state is not RelayState.RELAYED
+        or order.shopify_order_id is None
+    ):
         return
     _, settings, clients = await _context(fx, deps, order.connection_id)
     restock = settings.restock_returned and goods_returned

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from connector_contracts import OversoldProduct
@@ -17,19 +18,36 @@ async def shipped_lines(conn: Connection, tiktok_order_id: str) -> set[str]:
     return {r["line"] for r in rows}
 
 
-async def shipment(
-    conn: Connection, tiktok_order_id: str, fulfillment_id: str
-) -> tuple[list[str], str, str] | None:
-    """Package ids, tracking number and provider of a shipped fulfilment (None: not shipped)."""
+@dataclass(frozen=True)
+class Shipment:
+    """A shipped fulfilment: its TikTok lines, the packages they went in, and the tracking."""
+
+    fulfillment_id: str
+    tiktok_order_id: str
+    line_ids: tuple[str, ...]
+    package_ids: tuple[str, ...]
+    tracking_number: str
+    provider_id: str
+
+
+async def shipment(conn: Connection, tiktok_order_id: str, fulfillment_id: str) -> Shipment | None:
+    """The shipment of a shipped fulfilment (None: not shipped)."""
     row = await conn.fetchrow(
-        "SELECT package_ids, tracking_number, provider_id FROM shipments"
+        "SELECT line_ids, package_ids, tracking_number, provider_id FROM shipments"
         " WHERE tiktok_order_id = $1 AND fulfillment_id = $2",
         tiktok_order_id,
         fulfillment_id,
     )
     if row is None:
         return None
-    return list(row["package_ids"]), row["tracking_number"], row["provider_id"]
+    return Shipment(
+        fulfillment_id,
+        tiktok_order_id,
+        tuple(row["line_ids"]),
+        tuple(row["package_ids"]),
+        row["tracking_number"],
+        row["provider_id"],
+    )
 
 
 async def update_shipment_tracking(
@@ -50,26 +68,18 @@ async def update_shipment_tracking(
     )
 
 
-async def record_shipment(
-    conn: Connection,
-    fulfillment_id: str,
-    tiktok_order_id: str,
-    line_ids: Sequence[str],
-    package_ids: Sequence[str],
-    tracking_number: str,
-    provider_id: str,
-) -> None:
+async def record_shipment(conn: Connection, shipped: Shipment) -> None:
     """Remember a shipped fulfilment."""
     await conn.execute(
         "INSERT INTO shipments (fulfillment_id, tiktok_order_id, line_ids, package_ids,"
         " tracking_number, provider_id) VALUES ($1, $2, $3, $4, $5, $6)"
         " ON CONFLICT DO NOTHING",
-        fulfillment_id,
-        tiktok_order_id,
-        list(line_ids),
-        list(package_ids),
-        tracking_number,
-        provider_id,
+        shipped.fulfillment_id,
+        shipped.tiktok_order_id,
+        list(shipped.line_ids),
+        list(shipped.package_ids),
+        shipped.tracking_number,
+        shipped.provider_id,
     )
 
 

@@ -6,27 +6,16 @@ from uuid import UUID
 from connector_connections import track_connections
 from connector_contracts import (
     Envelope,
-    OrderCancellationChanged,
-    OrderPackagesChanged,
     OrderPaid,
-    OrderReturnChanged,
     OrderStatus,
     OrderStatusChanged,
     ProductPushed,
-    ShopifyFulfillmentCreated,
-    ShopifyOrderCancelled,
-    ShopifyRefundCreated,
 )
 from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 
-from order_relay import aftersale, config_store, store
-from order_relay.core.decisions import (
-    RETURN_DONE,
-    StatusEffect,
-    should_restock_return,
-    status_effect,
-)
+from order_relay import aftersale, aftersale_handlers, config_store, store
+from order_relay.core.decisions import StatusEffect, status_effect
 from order_relay.core.intake import TrackedOrder, decide_intake
 from order_relay.platforms import Deps
 from order_relay.privacy import track_customer_privacy
@@ -61,88 +50,30 @@ def build_events(deps: Deps) -> EventRouter:
             await _queue_relay(fx, change.tiktok_order_id, cid, deps.now())
         if decision.order.tiktok_updated_at != change.updated_at:
             return  # a stale change: nothing else to do
-        effect = status_effect(current or decision.order, change.status)
-        if effect is StatusEffect.RELEASE_HOLD:
-            order = await store.relayed_order(fx.conn, tiktok_order_id=change.tiktok_order_id)
-            if order is not None:
-                await aftersale.release_hold(fx, deps, order)
-        elif change.status is OrderStatus.CANCELLED and decision.order.paid:
-            await aftersale.tiktok_cancelled(fx, deps, change.tiktok_order_id, cid)
+        await _follow_status(fx, deps, envelope, current or decision.order, decision.order.paid)
 
-    @events.on(ProductPushed)
-    async def on_product_pushed(envelope: Envelope[ProductPushed], fx: Effects) -> None:
-        """Keep the Shopify variant <-> TikTok SKU links orders are translated with."""
-        await config_store.upsert_links(fx.conn, envelope.connection_id, envelope.payload.skus)
-
-    @events.on(ShopifyFulfillmentCreated)
-    async def on_shopify_fulfillment(
-        envelope: Envelope[ShopifyFulfillmentCreated], fx: Effects
-    ) -> None:
-        """Ship the TikTok packages of a Shopify fulfilment, with its tracking."""
-        await aftersale.ship(fx, deps, envelope.payload)
-
-    @events.on(ShopifyOrderCancelled)
-    async def on_shopify_order_cancelled(
-        envelope: Envelope[ShopifyOrderCancelled], fx: Effects
-    ) -> None:
-        """Cancel the TikTok order of an order the merchant cancelled in Shopify."""
-        cancelled = envelope.payload
-        await aftersale.shopify_cancelled(
-            fx, deps, cancelled.shopify_shop_domain, cancelled.shopify_order_id
-        )
-
-    @events.on(ShopifyRefundCreated)
-    async def on_shopify_refund(envelope: Envelope[ShopifyRefundCreated], fx: Effects) -> None:
-        """Note a Shopify refund on the order's history."""
-        refund = envelope.payload
-        order = await store.relayed_order(
-            fx.conn, shopify=(refund.shopify_shop_domain, refund.shopify_order_id)
-        )
-        if order is not None:
-            await store.add_history(
-                fx.conn,
-                order.tiktok_order_id,
-                "refund",
-                f"Refund {refund.refund_id} created in Shopify ({refund.restocked_quantity} restocked).",
-            )
-
-    @events.on(OrderCancellationChanged)
-    async def on_cancellation_changed(
-        envelope: Envelope[OrderCancellationChanged], fx: Effects
-    ) -> None:
-        """Record a TikTok cancellation request on the order (the order status does the rest)."""
-        c = envelope.payload
-        if await store.relayed_order(fx.conn, tiktok_order_id=c.tiktok_order_id) is not None:
-            await store.add_history(
-                fx.conn,
-                c.tiktok_order_id,
-                "cancellation",
-                f"TikTok cancellation {c.cancel_id} by {c.role or 'TikTok'}: {c.cancel_status}.",
-            )
-
-    @events.on(OrderReturnChanged)
-    async def on_return_changed(envelope: Envelope[OrderReturnChanged], fx: Effects) -> None:
-        """Restock Shopify once a TikTok return completes (when 'Restock Returned Order' is on)."""
-        r = envelope.payload
-        if r.return_status in RETURN_DONE:
-            goods_back = should_restock_return(r.return_type, r.return_status, enabled=True)
-            await aftersale.returned(fx, deps, r.tiktok_order_id, r.return_id, goods_back)
-
-    @events.on(OrderPackagesChanged)
-    async def on_packages_changed(envelope: Envelope[OrderPackagesChanged], fx: Effects) -> None:
-        """Note TikTok package splits/combinations (shipping re-reads packages anyway)."""
-        change = envelope.payload
-        for package in change.packages:
-            for order_id in package.tiktok_order_ids:
-                if await store.relayed_order(fx.conn, tiktok_order_id=order_id) is not None:
-                    await store.add_history(
-                        fx.conn,
-                        order_id,
-                        "packages",
-                        f"TikTok {change.change}: package {package.package_id}.",
-                    )
-
+    events.on(ProductPushed)(on_product_pushed)
+    aftersale_handlers.subscribe(events, deps)
     return events
+
+
+async def _follow_status(
+    fx: Effects, deps: Deps, envelope: Envelope[OrderStatusChanged], known: TrackedOrder, paid: bool
+) -> None:
+    """Release the Shopify fulfilment hold, or cancel in Shopify, as a fresh status asks."""
+    change, cid = envelope.payload, envelope.connection_id
+    effect = status_effect(known, change.status)
+    if effect is StatusEffect.RELEASE_HOLD:
+        order = await store.relayed_order(fx.conn, tiktok_order_id=change.tiktok_order_id)
+        if order is not None:
+            await aftersale.release_hold(fx, deps, order)
+    elif change.status is OrderStatus.CANCELLED and paid:
+        await aftersale.tiktok_cancelled(fx, deps, change.tiktok_order_id, cid)
+
+
+async def on_product_pushed(envelope: Envelope[ProductPushed], fx: Effects) -> None:
+    """Keep the Shopify variant <-> TikTok SKU links orders are translated with."""
+    await config_store.upsert_links(fx.conn, envelope.connection_id, envelope.payload.skus)
 
 
 async def _queue_relay(

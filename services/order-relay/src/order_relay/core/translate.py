@@ -8,6 +8,7 @@ from decimal import Decimal
 from shopify.inputs import (
     AddressInput,
     AttributeInput,
+    InventoryBehaviour,
     LineItemInput,
     MoneyBagInput,
     OrderCreateInput,
@@ -190,25 +191,40 @@ def to_shopify_order(
     refusal = refusal_for(order, settings, inputs)
     if refusal is not None:
         return refusal
-    currency = order.payment.currency if order.payment else "USD"
     groups = _groups(order, settings, inputs)
+    money_total = _totals(order, groups)
+    return RelayPlan(
+        order=_order_input(order, settings, inputs, groups, money_total),
+        options=OrderCreateOptions(inventory_behaviour=_inventory_behaviour(settings)),
+        hold=on_hold,
+        groups=tuple(groups),
+        totals=money_total,
+    )
+
+
+def _totals(order: Order, groups: Sequence[LineGroup]) -> Totals:
     tax = order.payment.tax if order.payment else Decimal(0)
-    money_total = totals(
+    return totals(
         [(g.unit_price, len(g.tiktok_line_ids)) for g in groups],
         shipping_charge(order.payment),
         tax,
     )
+
+
+def _order_input(
+    order: Order,
+    settings: OrderSettings,
+    inputs: Inputs,
+    groups: Sequence[LineGroup],
+    money_total: Totals,
+) -> OrderCreateInput:
+    currency = order.payment.currency if order.payment else "USD"
     address = address_of(order)
-    tags = [market_tag(inputs.region), "TikTok Shop"] + (
-        ["TikTok FBT"] if order.fulfillment_type == FBT else []
-    )
-    shopify_order = OrderCreateInput(
+    return OrderCreateInput(
         line_items=[_line_input(g, currency) for g in groups],
         currency=currency,
-        email=order.buyer_email
-        if settings.sync_encrypted_email and order.buyer_email
-        else placeholder_email(order.id),
-        tags=tags,
+        email=_email(order, settings),
+        tags=_tags(order, inputs.region),
         note=f"TikTok Shop order {order.id}",
         source_name=SOURCE_NAME,
         source_identifier=order.id,
@@ -229,18 +245,23 @@ def to_shopify_order(
         processed_at=datetime.fromtimestamp(order.create_time, UTC) if order.create_time else None,
         taxes_included=False,
     )
-    behaviour = (
-        "DECREMENT_OBEYING_POLICY"
-        if settings.prevent_negative_inventory
-        else "DECREMENT_IGNORING_POLICY"
-    )
-    return RelayPlan(
-        order=shopify_order,
-        options=OrderCreateOptions(inventory_behaviour=behaviour),
-        hold=on_hold,
-        groups=tuple(groups),
-        totals=money_total,
-    )
+
+
+def _email(order: Order, settings: OrderSettings) -> str:
+    if settings.sync_encrypted_email and order.buyer_email:
+        return order.buyer_email
+    return placeholder_email(order.id)
+
+
+def _tags(order: Order, region: str) -> list[str]:
+    fbt = ["TikTok FBT"] if order.fulfillment_type == FBT else []
+    return [market_tag(region), "TikTok Shop", *fbt]
+
+
+def _inventory_behaviour(settings: OrderSettings) -> InventoryBehaviour:
+    if settings.prevent_negative_inventory:
+        return "DECREMENT_OBEYING_POLICY"
+    return "DECREMENT_IGNORING_POLICY"
 
 
 def _shipping_lines(t: Totals, currency: str) -> list[ShippingLineInput]:
