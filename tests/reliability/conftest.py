@@ -91,6 +91,7 @@ def ledger_check(infra: Infra, sandboxes: Sandboxes) -> LedgerCheck:
             assert ledger.missing == [], f"{len(ledger.missing)} paid orders not in Shopify"
             assert ledger.duplicated == []
             assert ledger.unpaid_created == []
+            assert ledger.foreign == []
         assert [d for d in letters if d.connection_id in mine] == []
 
     return check

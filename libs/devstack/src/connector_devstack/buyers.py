@@ -22,6 +22,9 @@ class OrderPlan:
         """Every order id, in the order they are placed."""
         return sorted(self.paid + self.unpaid)
 
+    def __add__(self, other: "OrderPlan") -> "OrderPlan":
+        return OrderPlan(self.paid + other.paid, self.unpaid + other.unpaid)
+
 
 def plan_orders(count: int, unpaid_every: int = 10, seed: int | None = None) -> OrderPlan:
     """`count` order ids unique to this run; one in `unpaid_every` stays unpaid."""

@@ -29,18 +29,19 @@ class OrderLedger:
     missing: list[str]
     duplicated: list[str]
     unpaid_created: list[str]
+    foreign: list[str]
 
     @property
     def balanced(self) -> bool:
         """Every paid order once, nothing else."""
-        return not (self.missing or self.duplicated or self.unpaid_created)
+        return not (self.missing or self.duplicated or self.unpaid_created or self.foreign)
 
     def line(self) -> str:
         """The ledger in one line."""
         return (
             f"paid={self.paid} unpaid={self.unpaid} in Shopify={self.in_shopify}"
             f" missing={len(self.missing)} duplicated={len(self.duplicated)}"
-            f" unpaid created={len(self.unpaid_created)}"
+            f" unpaid created={len(self.unpaid_created)} of other merchants={len(self.foreign)}"
         )
 
 
@@ -48,16 +49,16 @@ def order_ledger(shopify_url: str, merchant: Merchant, plan: OrderPlan) -> Order
     """The ledger as the Shopify sandbox shows it now."""
     url = f"{shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}/orders"
     orders = httpx.get(url, timeout=30).raise_for_status().json()
+    every = Counter(o["source_identifier"] for o in orders)
     live = Counter(o["source_identifier"] for o in orders if o["cancelled_at"] is None)
     return OrderLedger(
         paid=len(plan.paid),
         unpaid=len(plan.unpaid),
         in_shopify=len(orders),
         missing=[o for o in plan.paid if live[o] == 0],
-        duplicated=sorted(
-            o for o, n in Counter(o["source_identifier"] for o in orders).items() if n > 1
-        ),
+        duplicated=sorted(o for o, n in every.items() if n > 1),
         unpaid_created=[o for o in plan.unpaid if live[o]],
+        foreign=sorted(set(every) - set(plan.all)),
     )
 
 
