@@ -52,6 +52,16 @@ class Infra:
             f"topic prefix {self.prefix!r}"
         )
 
+    def new_database(self) -> str:
+        """The URL of a fresh, empty database on the run's server (for one isolated process)."""
+        name = f"connector_scratch_{uuid.uuid4().hex[:8]}"
+        _run(_create_database(self.postgres.url, name))
+        return _with_db(self.postgres.url, name)
+
+    def drop_database(self, url: str) -> None:
+        """Drop a database `new_database` made."""
+        _run(_drop_database(self.postgres.url, _db_name(url)))
+
     def stop(self, drop_database: bool = True) -> None:
         """Drop the run's database (when on a shared server) and stop embedded processes."""
         if (

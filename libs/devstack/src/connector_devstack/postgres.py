@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
@@ -11,6 +12,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from connector_devstack.ports import free_port, wait_for_port
 from connector_devstack.processes import spawn, stop
@@ -32,6 +34,18 @@ class Postgres:
             stop(self.process, timeout=20)
         if self.data_dir is not None:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def restart(self) -> None:
+        """Shut the embedded server down and start it again on the same port and data directory."""
+        if self.process is None:
+            raise RuntimeError("only the embedded PostgreSQL can be restarted")
+        args = [str(a) for a in self.process.args]  # type: ignore[union-attr]
+        # SIGINT is PostgreSQL's fast shutdown: SIGTERM would wait for every client to leave.
+        stop(self.process, timeout=20, signum=signal.SIGINT)
+        self.process = spawn(args, user=_run_as(), stdout=subprocess.DEVNULL)
+        port = urlsplit(self.url).port or 5432
+        wait_for_port(port)
+        _wait_until_accepting(port, Path(args[0]).parent.parent)
 
 
 def wheel_install_dir() -> Path:

@@ -40,10 +40,10 @@ def spawn(
     )
 
 
-def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> int:
-    """SIGTERM the process, SIGKILL it after `timeout`, and return its exit code."""
+def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0, signum: int = signal.SIGTERM) -> int:
+    """Send `signum` (SIGTERM), SIGKILL the process after `timeout`, and return its exit code."""
     if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         try:
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -57,3 +57,14 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+
+
+def pause(proc: subprocess.Popen[bytes]) -> None:
+    """SIGSTOP the process and its children (a frozen host, as opposed to a crash)."""
+    # Its own session and process group (see spawn): PostgreSQL's backends freeze too.
+    os.killpg(proc.pid, signal.SIGSTOP)
+
+
+def resume(proc: subprocess.Popen[bytes]) -> None:
+    """SIGCONT what `pause` stopped."""
+    os.killpg(proc.pid, signal.SIGCONT)

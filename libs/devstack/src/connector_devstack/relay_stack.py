@@ -52,3 +52,12 @@ def start_relay_stack(
         gateway.stop()
         raise
     return RelayStack(infra, sandboxes, gateway, relay)
+
+
+def start_relay_replica(stack: RelayStack, port: int, logs: Path) -> ServiceProcess:
+    """Another order-relay process of the stack (same settings, same consumer groups)."""
+    replica = ServiceProcess(
+        stack.relay.definition, stack.relay.env, port, log_file=logs / f"order-relay-{port}.log"
+    )
+    replica.start(timeout=120)
+    return replica

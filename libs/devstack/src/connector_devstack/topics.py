@@ -5,7 +5,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,26 @@ async def read_all(bootstrap: str, topic: str, *, at_least: int, within: float) 
 def read_all_sync(bootstrap: str, topic: str, *, at_least: int, within: float) -> list[Record]:
     """Synchronous read_all."""
     return asyncio.run(read_all(bootstrap, topic, at_least=at_least, within=within))
+
+
+async def read_to_end(bootstrap: str, topic: str) -> list[Record]:
+    """Every record the topic holds now, from the start (no consumer group, so no join wait)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()  # fetches the metadata partitions_for_topic reads
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        if not partitions:
+            return []
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        records: list[Record] = []
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            batch = await consumer.getmany(timeout_ms=500)
+            records += [
+                Record(r.key, r.value, dict(r.headers)) for rs in batch.values() for r in rs
+            ]
+        return records
+    finally:
+        await consumer.stop()

@@ -1,0 +1,122 @@
+"""Fairness: one merchant's Shopify store throttled to 1 point/s beside two others. The two keep
+at least 90 % of the throughput they had alone (measured first, in the same run: a ratio, not a
+wall-clock threshold), and no call or order crosses from one tenant to another.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from connector_devstack.buyers import Buyers, OrderPlan, plan_orders
+from connector_devstack.ledger import order_ledger
+from connector_devstack.relay_stack import RelayStack
+from connector_devstack.sandboxes import Merchant
+
+pytestmark = pytest.mark.e2e
+
+ORDERS = 100  # per merchant and phase, placed as a burst so the relay's pace is measured
+# With a 50-point bucket refilled at 1 point/s, 40 orders take minutes: throttled all along.
+THROTTLED_ORDERS = 40
+
+
+def burst(stack: RelayStack, shops: list[Any], count: int) -> tuple[list[OrderPlan], float]:
+    """Place `count` orders for each shop at once; their plans and when the burst began."""
+    plans = [plan_orders(count) for _ in shops]
+    started = time.monotonic()
+    buyers = [
+        Buyers(stack.sandboxes.tiktok_url, s.merchant.tiktok_shop_id, s.skus, p).start()
+        for s, p in zip(shops, plans, strict=True)
+    ]
+    for b in buyers:
+        b.join()
+        assert b.failures == []
+    return plans, started
+
+
+def landed(stack: RelayStack, shop: Any, plan: OrderPlan) -> int:
+    """How many of the plan's paid orders are in Shopify."""
+    ledger = order_ledger(stack.sandboxes.shopify_url, shop.merchant, plan)
+    return ledger.paid - len(ledger.missing)
+
+
+def throughput(
+    stack: RelayStack, shops: list[Any], plans: list[OrderPlan], started: float
+) -> list[float]:
+    """Paid orders per second each shop got into Shopify, from the burst to its last order."""
+    seconds: dict[int, float] = {}
+    last_change, seen = time.monotonic(), -1
+    # A minute without one more order in Shopify (they take well under a second each): stalled.
+    while len(seconds) < len(shops) and time.monotonic() - last_change < 60:
+        counts = [landed(stack, shop, plan) for shop, plan in zip(shops, plans, strict=True)]
+        for i, (count, plan) in enumerate(zip(counts, plans, strict=True)):
+            if count == len(plan.paid):
+                seconds.setdefault(i, time.monotonic() - started)
+        if sum(counts) != seen:
+            seen, last_change = sum(counts), time.monotonic()
+        time.sleep(0.1)
+    assert len(seconds) == len(shops), f"orders stopped landing: {seen} in Shopify"
+    return [len(plan.paid) / seconds[i] for i, plan in enumerate(plans)]
+
+
+def shopify_requests(stack: RelayStack, merchant: Merchant) -> list[dict[str, Any]]:
+    """The GraphQL requests the Shopify sandbox logged for the merchant's store."""
+    url = f"{stack.sandboxes.shopify_url}/_sandbox/requests"
+    params = {"shop": merchant.shopify_shop_domain}
+    return httpx.get(url, params=params, timeout=30).raise_for_status().json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="order-relay's relay workers take due jobs oldest first across every tenant"
+    " (store.take_due_retry: ORDER BY due_at) and wait out the Shopify cost budget inside"
+    " relay_order, so the throttled merchant's jobs hold every worker (ORDER_RELAY_CONCURRENCY)"
+    " and the others' orders stop until its backlog drains (0 landed in a minute)",
+)
+def test_a_throttled_merchant_leaves_the_others_at_least_90_percent_of_their_throughput(
+    relay_stack: RelayStack, open_shop: Callable[..., Any], ledger_check: Callable[..., None]
+) -> None:
+    throttled, others = open_shop(relay_stack), [open_shop(relay_stack), open_shop(relay_stack)]
+    alone_plans, started = burst(relay_stack, others, ORDERS)
+    alone = throughput(relay_stack, others, alone_plans, started)
+
+    store = f"{relay_stack.sandboxes.shopify_url}/_sandbox/shops/"
+    httpx.patch(
+        store + throttled.merchant.shopify_shop_domain,
+        json={"plan": "standard", "restore_rate": 1, "bucket_size": 50},
+        timeout=30,
+    ).raise_for_status()
+    throttled_plan = burst(relay_stack, [throttled], THROTTLED_ORDERS)[0][0]
+    beside_plans, started = burst(relay_stack, others, ORDERS)
+    beside = throughput(relay_stack, others, beside_plans, started)
+    held_back = len(throttled_plan.paid) - landed(relay_stack, throttled, throttled_plan)
+
+    label = "one merchant throttled to 1 point/s"
+    ratios = [b / a for a, b in zip(alone, beside, strict=True)]
+    a_ledger = order_ledger(relay_stack.sandboxes.shopify_url, throttled.merchant, throttled_plan)
+    a_throttled = sum(
+        1 for r in shopify_requests(relay_stack, throttled.merchant) if r.get("throttled")
+    )
+    others_throttled = [
+        sum(1 for r in shopify_requests(relay_stack, s.merchant) if r.get("throttled"))
+        for s in others
+    ]
+    print(
+        f"\n[{label}] orders/s alone={[f'{t:.2f}' for t in alone]}"
+        f" beside the throttled one={[f'{t:.2f}' for t in beside]}"
+        f" ratios={[f'{r:.2f}' for r in ratios]}"
+    )
+    print(
+        f"[{label}] throttled merchant: {held_back} orders still held back when the others"
+        f" were done; now {a_ledger.line()}; throttled Shopify responses:"
+        f" theirs={a_throttled} the others'={others_throttled}"
+    )
+    assert held_back > 0, "the throttled merchant kept up with the others: no experiment"
+    assert a_ledger.duplicated == a_ledger.unpaid_created == a_ledger.foreign == []
+    assert others_throttled == [0, 0]
+    ledger_check(
+        label,
+        [(s.merchant, a + b) for s, a, b in zip(others, alone_plans, beside_plans, strict=True)],
+    )
+    assert min(ratios) >= 0.9, ratios
