@@ -11,6 +11,7 @@ from connector_runtime.service import Runtime, ServiceSpec, create_service_app
 from connector_runtime.settings import ServiceSettings
 
 from connector_devstack.infra import Infra
+from connector_devstack.sandboxes import SECRET_KEY, SHOPIFY_CLIENT_SECRET, TIKTOK_APP_SECRET
 from connector_devstack.topics import produce
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -25,12 +26,18 @@ def isolated_settings(settings_type: type[S], infra: Infra, **overrides: Any) ->
         for k in ("KAFKA_SESSION_TIMEOUT_MS", "KAFKA_HEARTBEAT_INTERVAL_MS")
         if k in env
     }
+    # The development secrets the devstack gives every service (no defaults exist, ADR 0015).
+    secrets = {
+        "connector_secret_key": SECRET_KEY,
+        "shopify_client_secret": SHOPIFY_CLIENT_SECRET,
+        "tiktok_app_secret": TIKTOK_APP_SECRET,
+    }
     return settings_type(
         kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
         database_url=env["DATABASE_URL"],
         topic_prefix=f"{infra.prefix}{unique}.",
         db_schema=f"t_{unique}",
-        **timeouts | overrides,
+        **secrets | timeouts | overrides,
     )
 
 
