@@ -30,7 +30,7 @@ from tenacity import (
 )
 
 from connector_runtime import metrics, parking
-from connector_runtime.db import Connection
+from connector_runtime.db import UNAVAILABLE, Connection
 from connector_runtime.outbox import Effects
 from connector_runtime.settings import ServiceSettings
 from connector_runtime.work import Worker, WorkItem, describe
@@ -39,17 +39,18 @@ log = structlog.get_logger()
 
 Handler = Callable[[Envelope[Any], Effects], Awaitable[None]]
 
-# Errors meaning "the infrastructure is away", not "this message is bad".
-UNAVAILABLE = (
-    OSError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.TooManyConnectionsError,
-)
-
 
 class PermanentError(Exception):
     """A failure retrying cannot fix (bad data, a business rule): dead-letter at once."""
+
+
+class StepFailed(Exception):
+    """Settling a message failed at one stage (park, dead_letter, ack): it must be nacked."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(f"{stage}: {describe(error)}")
+        self.stage = stage
+        self.error = error
 
 
 @dataclass
@@ -175,6 +176,7 @@ class Consumers:
         # Errors meaning "a platform is away": park the message instead of dead-lettering it.
         self._transient = transient
         self._routes: dict[str, Route] = {}
+        self._stalled: set[str] = set()
 
     def bind(self, router: EventRouter) -> None:
         """Create one subscriber per route in this service's consumer group."""
@@ -204,7 +206,7 @@ class Consumers:
         )(consume)
 
     async def process(self, route: Route, envelope: Envelope[Event], msg: KafkaMessage) -> None:
-        """Apply one message exactly once, then acknowledge it."""
+        """Apply one message exactly once, then acknowledge it; on any failure, nack it."""
         structlog.contextvars.bind_contextvars(
             event_id=str(envelope.event_id),
             correlation_id=envelope.correlation_id,
@@ -212,6 +214,23 @@ class Consumers:
             event_type=envelope.type,
         )
         topic = self._settings.topic(route.event.topic())
+        try:
+            await self._settle(route, envelope, msg, topic)
+        except Exception as exc:
+            # FastStream runs with logger=None: nothing escapes this method unlogged.
+            await self._unsettled(msg, topic, exc)
+        finally:
+            structlog.contextvars.unbind_contextvars(
+                "event_id", "correlation_id", "task_id", "event_type"
+            )
+
+    def stalled(self) -> list[str]:
+        """Topics whose consumer could not commit its last acknowledgement."""
+        return sorted(self._stalled)
+
+    async def _settle(
+        self, route: Route, envelope: Envelope[Event], msg: KafkaMessage, topic: str
+    ) -> None:
         service = self._settings.service_name
         origin = Origin.of(msg)
         event_id = str(envelope.event_id)
@@ -232,17 +251,44 @@ class Consumers:
             return
         except self._transient as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "outage").inc()
-            await self._park(key, origin, event_id, exc)
+            await _step("park", self._park(key, origin, event_id, exc))
         except Exception as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "error").inc()
             attempts = max(1, await self._attempts(envelope))
-            await self._dead_letters.send(origin, exc, attempts)
+            await _step("dead_letter", self._dead_letters.send(origin, exc, attempts))
         finally:
             metrics.HANDLER_SECONDS.labels(service, topic).observe(time.perf_counter() - started)
-            structlog.contextvars.unbind_contextvars(
-                "event_id", "correlation_id", "task_id", "event_type"
-            )
-        await msg.ack()
+        await _step("ack", self._ack(msg, topic))
+
+    async def _ack(self, msg: KafkaMessage, topic: str) -> None:
+        """Commit, bounded: a commit retried forever (e.g. its topic is gone) is a stall."""
+        service = self._settings.service_name
+        bound = self._settings.kafka_ack_timeout_seconds
+        try:
+            await asyncio.wait_for(msg.ack(), bound)
+        except Exception as exc:
+            self._stalled.add(topic)
+            metrics.CONSUMER_STALLED.labels(service, topic).set(1)
+            if isinstance(exc, TimeoutError):
+                raise TimeoutError(f"the offset commit took longer than {bound} s") from None
+            raise
+        if topic in self._stalled:
+            self._stalled.discard(topic)
+            log.info("consumer.recovered", topic=topic)
+        metrics.CONSUMER_STALLED.labels(service, topic).set(0)
+
+    async def _unsettled(self, msg: KafkaMessage, topic: str, exc: Exception) -> None:
+        """Log and count a message nothing could settle, then seek back to redeliver it."""
+        stage, error = (exc.stage, exc.error) if isinstance(exc, StepFailed) else ("handle", exc)
+        metrics.CONSUMER_FAILURES.labels(self._settings.service_name, topic, stage).inc()
+        log.error(
+            "message.unsettled", stage=stage, error=describe(error), topic=topic, exc_info=error
+        )
+        await asyncio.sleep(1)  # whatever failed is likely still failing: do not spin
+        try:
+            await msg.nack()
+        except Exception as nack_error:
+            log.error("message.nack_failed", error=describe(nack_error), topic=topic)
 
     async def _park_if_blocked(self, key: str, origin: Origin, event_id: str) -> bool:
         async with self._pool.acquire() as conn:
@@ -400,6 +446,13 @@ class Consumers:
                 topic,
                 str(exc)[:4000],
             )
+
+
+async def _step(stage: str, step: Awaitable[None]) -> None:
+    try:
+        await step
+    except Exception as exc:
+        raise StepFailed(stage, exc) from exc
 
 
 def _parked(origin: Origin) -> parking.ParkedMessage:
