@@ -21,6 +21,11 @@ RECONCILED = Counter(
     "Order status changes emitted by a sweep or a missed-order sync, by source.",
     ["source"],
 )
+SWEEP_HELD_BACK = Counter(
+    "connector_order_sweep_held_back_total",
+    "Sweep emissions held back: a sweep emitted the same order status less than the stuck"
+    " threshold ago and it is not consumed yet (e.g. the broker is away).",
+)
 SWEEP_FAILURES = Counter(
     "connector_order_sweep_failures_total",
     "Reconciliation sweeps of a connection that failed, by error type (e.g. CredentialError).",
