@@ -7,16 +7,17 @@ is sought back and redelivered until the infrastructure returns.
 """
 
 import asyncio
+import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from connector_contracts import Envelope, Event
 from faststream import AckPolicy, BaseMiddleware
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -177,6 +178,8 @@ class Consumers:
         self._transient = transient
         self._routes: dict[str, Route] = {}
         self._stalled: set[str] = set()
+        self._subscribers: dict[str, Any] = {}  # topic -> FastStream subscriber
+        self._lag_task: asyncio.Task[None] | None = None
 
     def bind(self, router: EventRouter) -> None:
         """Create one subscriber per route in this service's consumer group."""
@@ -194,7 +197,7 @@ class Consumers:
 
         consume.__name__ = route.handler.__name__
         consume.__doc__ = route.handler.__doc__
-        self._broker.subscriber(
+        subscriber = self._broker.subscriber(
             topic,
             group_id=self._settings.group_id(route.event.TYPE),
             ack_policy=AckPolicy.MANUAL,
@@ -203,7 +206,9 @@ class Consumers:
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
             title=f"{self._settings.service_name}.consumes.{route.event.TYPE}",
             description=route.handler.__doc__,
-        )(consume)
+        )
+        subscriber(consume)
+        self._subscribers[topic] = subscriber
 
     async def process(self, route: Route, envelope: Envelope[Event], msg: KafkaMessage) -> None:
         """Apply one message exactly once, then acknowledge it; on any failure, nack it."""
@@ -223,6 +228,36 @@ class Consumers:
             structlog.contextvars.unbind_contextvars(
                 "event_id", "correlation_id", "task_id", "event_type"
             )
+
+    def start_lag_observer(self) -> None:
+        """Export every subscription's lag every `consumer_lag_poll_seconds`."""
+        self._lag_task = asyncio.create_task(self._observe_lag_forever(), name="consumer-lag")
+
+    async def stop_lag_observer(self) -> None:
+        """Stop exporting lag."""
+        if self._lag_task is not None:
+            self._lag_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._lag_task
+
+    async def _observe_lag_forever(self) -> None:
+        while True:
+            for topic, subscriber in self._subscribers.items():
+                try:
+                    await self._observe_lag(topic, subscriber.consumer)
+                except Exception as exc:  # e.g. the topic is gone: the stall has its own gauge
+                    log.warning("consumer.lag_unknown", topic=topic, error=describe(exc))
+            await asyncio.sleep(self._settings.consumer_lag_poll_seconds)
+
+    async def _observe_lag(self, topic: str, consumer: AIOKafkaConsumer | None) -> None:
+        partitions = list(consumer.assignment()) if consumer is not None else []
+        lag = 0
+        if consumer is not None and partitions:
+            bound = self._settings.consumer_lag_poll_seconds  # never longer than a turn
+            ends = await asyncio.wait_for(consumer.end_offsets(partitions), bound)
+            committed = {tp: await asyncio.wait_for(consumer.committed(tp), bound) for tp in ends}
+            lag = lag_of(ends, committed)
+        metrics.CONSUMER_LAG.labels(self._settings.service_name, topic).set(lag)
 
     def stalled(self) -> list[str]:
         """Topics whose consumer could not commit its last acknowledgement."""
@@ -446,6 +481,14 @@ class Consumers:
                 topic,
                 str(exc)[:4000],
             )
+
+
+def lag_of(
+    ends: Mapping[TopicPartition, int], committed: Mapping[TopicPartition, int | None]
+) -> int:
+    """Messages not committed yet: each partition's highwater minus its committed offset (a
+    partition with no commit yet lags by all of it, read from the start)."""
+    return sum(max(0, end - (committed.get(tp) or 0)) for tp, end in ends.items())
 
 
 async def _step(stage: str, step: Awaitable[None]) -> None:

@@ -158,3 +158,9 @@ CONSUMER_STALLED = Gauge(
     "1 while a consumer cannot commit its offsets (its last acknowledgement failed or timed out).",
     ["service", "topic"],
 )
+CONSUMER_LAG = Gauge(
+    "connector_consumer_lag_messages",
+    "Messages on a topic not yet committed by this replica's consumer: highwater minus committed"
+    " offset, summed over its assigned partitions.",
+    ["service", "topic"],
+)

@@ -118,6 +118,7 @@ class Runtime:
         )
         self.consumers.bind(self.spec.events)
         await self.broker.start()
+        self.consumers.start_lag_observer()
         self.work = WorkRunner(self.pool, s.schema_name, s.service_name, self.outage)
         await self.work.start([*self.spec.workers, self.consumers.parking_worker()], self)
         self.relay = OutboxRelay(self.pool, self.producer, s, self.outage)
@@ -129,6 +130,7 @@ class Runtime:
     async def stop(self) -> None:
         """Stop consuming first, then relaying, then close connections (each step bounded)."""
         steps = [
+            ("consumer lag", self.consumers.stop_lag_observer()),
             ("consumers", self.broker.stop()),
             ("workers", self.work.stop()),
             ("jobs", self.jobs.stop()),

@@ -63,6 +63,9 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="Longest a consumer waits for an offset commit before it counts as stalled.",
     )
+    consumer_lag_poll_seconds: float = Field(
+        default=15.0, gt=0, description="How often consumers export their lag per topic."
+    )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
     db_acquire_timeout_seconds: float = Field(
         default=5.0,

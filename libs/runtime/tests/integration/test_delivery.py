@@ -24,6 +24,7 @@ pytestmark = pytest.mark.integration
 
 flaky_failures: dict[str, int] = {}
 outage_failures: dict[uuid.UUID, int] = {}  # event id -> failures so far (events in an outage)
+held: dict[str, asyncio.Event] = {}  # order id -> released when set
 OUTAGE_FAILURES = 5  # parked at once (ADR 0011), then 4 failed retries of the parked message
 
 
@@ -42,6 +43,8 @@ def build_router() -> EventRouter:
             raise RuntimeError(f"cannot handle {order_id}")
         if order_id.startswith("invalid"):
             raise PermanentError(f"{order_id} breaks a business rule")
+        if order_id in held:
+            await held[order_id].wait()  # the test decides when this message is done
         if order_id.startswith("outage-forever"):
             raise PlatformAway("Shopify is away for good")
         failures = outage_failures.get(envelope.event_id)
@@ -77,6 +80,7 @@ async def runtime(infra: Infra) -> AsyncIterator[Runtime]:
         parked_retry_max_seconds=0.5,
         parked_max_age_seconds=3,
         parked_poll_seconds=0.1,
+        consumer_lag_poll_seconds=0.2,
         kafka_session_timeout_ms=int(env.get("KAFKA_SESSION_TIMEOUT_MS", "10000")),
         kafka_heartbeat_interval_ms=int(env.get("KAFKA_HEARTBEAT_INTERVAL_MS", "3000")),
     )
@@ -230,6 +234,11 @@ def failures(rt: Runtime, stage: str) -> float:
     return value or 0.0
 
 
+def lag(rt: Runtime) -> float:
+    labels = {"service": rt.settings.service_name, "topic": rt.settings.topic("order.paid")}
+    return REGISTRY.get_sample_value("connector_consumer_lag_messages", labels) or 0.0
+
+
 async def until(check: Callable[[], bool]) -> None:
     for _ in range(600):
         if check():
@@ -330,3 +339,19 @@ async def test_a_message_whose_ack_does_not_return_in_time_marks_the_consumer_st
     [first, *_] = unsettled(logs, "ack")
     assert first["correlation_id"] == envelope.correlation_id
     assert "offset commit" in first["error"]
+
+
+async def test_a_consumer_exports_its_lag_until_it_has_committed_what_it_read(
+    runtime: Runtime,
+) -> None:
+    held["o-held"] = asyncio.Event()
+    await send(runtime, paid("o-held"))
+    await send(runtime, paid("o-behind"))
+    await until(lambda: lag(runtime) == 2)  # neither is committed while the first is handled
+    lagging = lag(runtime)
+    held["o-held"].set()
+    await until(lambda: lag(runtime) == 0)
+    rows = await effects(runtime, 2)
+    assert lagging == 2
+    assert lag(runtime) == 0
+    assert [r["order_id"] for r in rows] == ["o-behind", "o-held"]
