@@ -7,16 +7,17 @@ is sought back and redelivered until the infrastructure returns.
 """
 
 import asyncio
+import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import structlog
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from connector_contracts import Envelope, Event
 from faststream import AckPolicy, BaseMiddleware
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -30,7 +31,7 @@ from tenacity import (
 )
 
 from connector_runtime import metrics, parking
-from connector_runtime.db import Connection
+from connector_runtime.db import UNAVAILABLE, Connection
 from connector_runtime.outbox import Effects
 from connector_runtime.settings import ServiceSettings
 from connector_runtime.work import Worker, WorkItem, describe
@@ -39,17 +40,18 @@ log = structlog.get_logger()
 
 Handler = Callable[[Envelope[Any], Effects], Awaitable[None]]
 
-# Errors meaning "the infrastructure is away", not "this message is bad".
-UNAVAILABLE = (
-    OSError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.TooManyConnectionsError,
-)
-
 
 class PermanentError(Exception):
     """A failure retrying cannot fix (bad data, a business rule): dead-letter at once."""
+
+
+class StepFailed(Exception):
+    """Settling a message failed at one stage (park, dead_letter, ack): it must be nacked."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(f"{stage}: {describe(error)}")
+        self.stage = stage
+        self.error = error
 
 
 @dataclass
@@ -175,6 +177,9 @@ class Consumers:
         # Errors meaning "a platform is away": park the message instead of dead-lettering it.
         self._transient = transient
         self._routes: dict[str, Route] = {}
+        self._stalled: set[str] = set()
+        self._subscribers: dict[str, Any] = {}  # topic -> FastStream subscriber
+        self._lag_task: asyncio.Task[None] | None = None
 
     def bind(self, router: EventRouter) -> None:
         """Create one subscriber per route in this service's consumer group."""
@@ -192,7 +197,7 @@ class Consumers:
 
         consume.__name__ = route.handler.__name__
         consume.__doc__ = route.handler.__doc__
-        self._broker.subscriber(
+        subscriber = self._broker.subscriber(
             topic,
             group_id=self._settings.group_id(route.event.TYPE),
             ack_policy=AckPolicy.MANUAL,
@@ -201,10 +206,12 @@ class Consumers:
             heartbeat_interval_ms=self._settings.kafka_heartbeat_interval_ms,
             title=f"{self._settings.service_name}.consumes.{route.event.TYPE}",
             description=route.handler.__doc__,
-        )(consume)
+        )
+        subscriber(consume)
+        self._subscribers[topic] = subscriber
 
     async def process(self, route: Route, envelope: Envelope[Event], msg: KafkaMessage) -> None:
-        """Apply one message exactly once, then acknowledge it."""
+        """Apply one message exactly once, then acknowledge it; on any failure, nack it."""
         structlog.contextvars.bind_contextvars(
             event_id=str(envelope.event_id),
             correlation_id=envelope.correlation_id,
@@ -212,6 +219,53 @@ class Consumers:
             event_type=envelope.type,
         )
         topic = self._settings.topic(route.event.topic())
+        try:
+            await self._settle(route, envelope, msg, topic)
+        except Exception as exc:
+            # FastStream runs with logger=None: nothing escapes this method unlogged.
+            await self._unsettled(msg, topic, exc)
+        finally:
+            structlog.contextvars.unbind_contextvars(
+                "event_id", "correlation_id", "task_id", "event_type"
+            )
+
+    def start_lag_observer(self) -> None:
+        """Export every subscription's lag every `consumer_lag_poll_seconds`."""
+        self._lag_task = asyncio.create_task(self._observe_lag_forever(), name="consumer-lag")
+
+    async def stop_lag_observer(self) -> None:
+        """Stop exporting lag."""
+        if self._lag_task is not None:
+            self._lag_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._lag_task
+
+    async def _observe_lag_forever(self) -> None:
+        while True:
+            for topic, subscriber in self._subscribers.items():
+                try:
+                    await self._observe_lag(topic, subscriber.consumer)
+                except Exception as exc:  # e.g. the topic is gone: the stall has its own gauge
+                    log.warning("consumer.lag_unknown", topic=topic, error=describe(exc))
+            await asyncio.sleep(self._settings.consumer_lag_poll_seconds)
+
+    async def _observe_lag(self, topic: str, consumer: AIOKafkaConsumer | None) -> None:
+        partitions = list(consumer.assignment()) if consumer is not None else []
+        lag = 0
+        if consumer is not None and partitions:
+            bound = self._settings.consumer_lag_poll_seconds  # never longer than a turn
+            ends = await asyncio.wait_for(consumer.end_offsets(partitions), bound)
+            committed = {tp: await asyncio.wait_for(consumer.committed(tp), bound) for tp in ends}
+            lag = lag_of(ends, committed)
+        metrics.CONSUMER_LAG.labels(self._settings.service_name, topic).set(lag)
+
+    def stalled(self) -> list[str]:
+        """Topics whose consumer could not commit its last acknowledgement."""
+        return sorted(self._stalled)
+
+    async def _settle(
+        self, route: Route, envelope: Envelope[Event], msg: KafkaMessage, topic: str
+    ) -> None:
         service = self._settings.service_name
         origin = Origin.of(msg)
         event_id = str(envelope.event_id)
@@ -232,17 +286,44 @@ class Consumers:
             return
         except self._transient as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "outage").inc()
-            await self._park(key, origin, event_id, exc)
+            await _step("park", self._park(key, origin, event_id, exc))
         except Exception as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "error").inc()
             attempts = max(1, await self._attempts(envelope))
-            await self._dead_letters.send(origin, exc, attempts)
+            await _step("dead_letter", self._dead_letters.send(origin, exc, attempts))
         finally:
             metrics.HANDLER_SECONDS.labels(service, topic).observe(time.perf_counter() - started)
-            structlog.contextvars.unbind_contextvars(
-                "event_id", "correlation_id", "task_id", "event_type"
-            )
-        await msg.ack()
+        await _step("ack", self._ack(msg, topic))
+
+    async def _ack(self, msg: KafkaMessage, topic: str) -> None:
+        """Commit, bounded: a commit retried forever (e.g. its topic is gone) is a stall."""
+        service = self._settings.service_name
+        bound = self._settings.kafka_ack_timeout_seconds
+        try:
+            await asyncio.wait_for(msg.ack(), bound)
+        except Exception as exc:
+            self._stalled.add(topic)
+            metrics.CONSUMER_STALLED.labels(service, topic).set(1)
+            if isinstance(exc, TimeoutError):
+                raise TimeoutError(f"the offset commit took longer than {bound} s") from None
+            raise
+        if topic in self._stalled:
+            self._stalled.discard(topic)
+            log.info("consumer.recovered", topic=topic)
+        metrics.CONSUMER_STALLED.labels(service, topic).set(0)
+
+    async def _unsettled(self, msg: KafkaMessage, topic: str, exc: Exception) -> None:
+        """Log and count a message nothing could settle, then seek back to redeliver it."""
+        stage, error = (exc.stage, exc.error) if isinstance(exc, StepFailed) else ("handle", exc)
+        metrics.CONSUMER_FAILURES.labels(self._settings.service_name, topic, stage).inc()
+        log.error(
+            "message.unsettled", stage=stage, error=describe(error), topic=topic, exc_info=error
+        )
+        await asyncio.sleep(1)  # whatever failed is likely still failing: do not spin
+        try:
+            await msg.nack()
+        except Exception as nack_error:
+            log.error("message.nack_failed", error=describe(nack_error), topic=topic)
 
     async def _park_if_blocked(self, key: str, origin: Origin, event_id: str) -> bool:
         async with self._pool.acquire() as conn:
@@ -400,6 +481,21 @@ class Consumers:
                 topic,
                 str(exc)[:4000],
             )
+
+
+def lag_of(
+    ends: Mapping[TopicPartition, int], committed: Mapping[TopicPartition, int | None]
+) -> int:
+    """Messages not committed yet: each partition's highwater minus its committed offset (a
+    partition with no commit yet lags by all of it, read from the start)."""
+    return sum(max(0, end - (committed.get(tp) or 0)) for tp, end in ends.items())
+
+
+async def _step(stage: str, step: Awaitable[None]) -> None:
+    try:
+        await step
+    except Exception as exc:
+        raise StepFailed(stage, exc) from exc
 
 
 def _parked(origin: Origin) -> parking.ParkedMessage:

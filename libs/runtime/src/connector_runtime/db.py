@@ -82,34 +82,89 @@ async def ping(pool: asyncpg.Pool) -> None:
         await conn.fetchval("SELECT 1", timeout=2)
 
 
-class PoolExhausted(Exception):
+# PostgreSQL's own answers meaning "away" (restarting, shutting down, out of connections).
+LOST: tuple[type[Exception], ...] = (
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.AdminShutdownError,
+)
+# Errors meaning "the database is unreachable", not "this query is bad" (OSError: refused).
+UNAVAILABLE: tuple[type[Exception], ...] = (OSError, *LOST)
+
+
+class DatabaseUnavailable(Exception):
+    """PostgreSQL cannot serve an HTTP request now: answer 503 with `Retry-After`."""
+
+
+class PoolExhausted(DatabaseUnavailable):
     """No pool connection freed up in time for an HTTP request: answer 503, retry later."""
+
+
+class Outage:
+    """Counts failures on an unreachable database, warning once when an outage starts and
+    logging once when it ends (a traceback per request or loop turn would drown the logs)."""
+
+    def __init__(self, service: str) -> None:
+        self._service = service
+        self.failures = 0  # in a row, across the process: background loops back off on it
+
+    def failed(self, where: str, error: BaseException) -> None:
+        """Count one failure; warn if it starts an outage."""
+        metrics.DB_UNAVAILABLE.labels(self._service, where).inc()
+        self.failures += 1
+        if self.failures == 1:
+            log.warning("db.unavailable", where=where, error=f"{type(error).__name__}: {error}")
+
+    def recovered(self) -> None:
+        """Note a success; log the end of an outage once."""
+        if self.failures:
+            log.info("db.recovered", failures=self.failures)
+            self.failures = 0
 
 
 class RequestPool:
     """Pool connections for HTTP requests: a bounded wait, and one warning per outage."""
 
-    def __init__(self, pool: asyncpg.Pool, service: str, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        service: str,
+        timeout_seconds: float,
+        outage: Outage | None = None,
+    ) -> None:
         self._pool = pool
         self._service = service
         self._timeout = timeout_seconds
         self._exhausted = False
+        self.outage = outage or Outage(service)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Connection]:
-        """A pooled connection, or PoolExhausted after the acquire timeout."""
+        """A pooled connection; PoolExhausted after the acquire timeout, DatabaseUnavailable
+        when PostgreSQL is unreachable (on connecting or during the request)."""
         try:
             conn = await self._pool.acquire(timeout=self._timeout)
         except TimeoutError:
             self._report_exhausted()
             raise PoolExhausted(f"no database connection within {self._timeout} s") from None
+        except UNAVAILABLE as exc:
+            raise self.unavailable(exc) from None
         if self._exhausted:
             self._exhausted = False
             log.info("db.pool_recovered")
         try:
             yield conn
+        except UNAVAILABLE as exc:
+            raise self.unavailable(exc) from None
         finally:
             await self._pool.release(conn)
+        self.outage.recovered()
+
+    def unavailable(self, error: BaseException) -> DatabaseUnavailable:
+        """Report a request failed on an unreachable database; the error to answer it with."""
+        self.outage.failed("http", error)
+        return DatabaseUnavailable("the database is unreachable")
 
     def _report_exhausted(self) -> None:
         metrics.DB_POOL_EXHAUSTED.labels(self._service).inc()

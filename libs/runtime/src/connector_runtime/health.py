@@ -18,7 +18,7 @@ async def healthz() -> dict[str, str]:
 
 @router.get(
     "/readyz",
-    summary="Readiness: the broker and the database are reachable.",
+    summary="Readiness: the broker and the database are reachable, no consumer is stalled.",
     responses={503: {"description": "A dependency is unreachable"}},
 )
 async def readyz(request: Request, response: Response) -> dict[str, str]:
@@ -31,6 +31,8 @@ async def readyz(request: Request, response: Response) -> dict[str, str]:
     except Exception as exc:
         checks["database"] = f"unreachable: {type(exc).__name__}"
     checks["broker"] = "ok" if await runtime.broker.ping(timeout=3) else "unreachable"
+    if stalled := runtime.consumers.stalled():
+        checks["consumers"] = f"cannot commit offsets on {', '.join(stalled)}"
     if any(v != "ok" for v in checks.values()):
         response.status_code = 503
     return checks

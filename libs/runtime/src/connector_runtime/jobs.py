@@ -11,6 +11,8 @@ import asyncpg
 import structlog
 
 from connector_runtime import metrics
+from connector_runtime.db import UNAVAILABLE, Outage
+from connector_runtime.work import OUTAGE_BACKOFF
 
 log = structlog.get_logger()
 
@@ -27,10 +29,13 @@ class PeriodicJob:
 class JobRunner:
     """Runs a service's periodic jobs; replicas contend for each run with a try-lock."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: str, service: str) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, schema: str, service: str, outage: Outage | None = None
+    ) -> None:
         self._pool = pool
         self._schema = schema
         self._service = service
+        self._outage = outage or Outage(service)
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self, jobs: list[PeriodicJob], runtime: Any) -> None:
@@ -52,7 +57,9 @@ class JobRunner:
     async def _loop(self, job: PeriodicJob, interval: float, runtime: Any) -> None:
         while True:
             await self.run_once(job, runtime)
-            await asyncio.sleep(interval)
+            # On an unreachable database the next try backs off past the interval.
+            pause = OUTAGE_BACKOFF.delay(self._outage.failures) if self._outage.failures else 0
+            await asyncio.sleep(max(interval, pause))
 
     async def run_once(self, job: PeriodicJob, runtime: Any) -> bool:
         """Run the job now unless another replica is running it; tell whether it ran."""
@@ -70,9 +77,14 @@ class JobRunner:
                     metrics.JOB_SECONDS.labels(self._service, job.name).observe(
                         time.perf_counter() - started
                     )
+                self._outage.recovered()
                 return True
         except asyncio.CancelledError:
             raise
+        except UNAVAILABLE as exc:
+            metrics.JOB_RUNS.labels(self._service, job.name, "error").inc()
+            self._outage.failed(f"job:{job.name}", exc)
+            return False
         except Exception:
             metrics.JOB_RUNS.labels(self._service, job.name, "error").inc()
             log.exception("job.failed", job=job.name)

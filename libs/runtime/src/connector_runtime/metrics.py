@@ -142,3 +142,25 @@ DB_POOL_EXHAUSTED = Counter(
     "HTTP requests answered 503 because no database connection freed up in time.",
     ["service"],
 )
+DB_UNAVAILABLE = Counter(
+    "connector_db_unavailable_total",
+    "HTTP requests answered 503 and background steps skipped because PostgreSQL was unreachable.",
+    ["service", "where"],
+)
+CONSUMER_FAILURES = Counter(
+    "connector_consumer_failures_total",
+    "Messages whose handling, parking, dead-letter send or acknowledgement failed, by stage;"
+    " each is nacked (redelivered), never committed past.",
+    ["service", "topic", "stage"],
+)
+CONSUMER_STALLED = Gauge(
+    "connector_consumer_stalled",
+    "1 while a consumer cannot commit its offsets (its last acknowledgement failed or timed out).",
+    ["service", "topic"],
+)
+CONSUMER_LAG = Gauge(
+    "connector_consumer_lag_messages",
+    "Messages on a topic not yet committed by this replica's consumer: highwater minus committed"
+    " offset, summed over its assigned partitions.",
+    ["service", "topic"],
+)

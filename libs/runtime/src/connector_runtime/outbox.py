@@ -13,10 +13,15 @@ from aiokafka import AIOKafkaProducer
 from connector_contracts import Envelope, Event, new_envelope
 
 from connector_runtime import metrics
-from connector_runtime.db import Connection
+from connector_runtime.db import UNAVAILABLE, Connection, Outage
 from connector_runtime.settings import ServiceSettings
+from connector_runtime.work import OUTAGE_BACKOFF
 
 log = structlog.get_logger()
+
+# The leader holds its connection: lost while it waited, its pool proxy is detached and the
+# next call on it raises InterfaceError; both mean "PostgreSQL went away".
+_LEADER_LOST: tuple[type[Exception], ...] = (*UNAVAILABLE, asyncpg.InterfaceError)
 
 
 def notify_channel(schema: str) -> str:
@@ -80,10 +85,17 @@ async def write_outbox(
 class OutboxRelay:
     """Publishes outbox rows in id order; one leader per schema (advisory lock) keeps key order."""
 
-    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, settings: ServiceSettings):
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        producer: AIOKafkaProducer,
+        settings: ServiceSettings,
+        outage: Outage | None = None,
+    ):
         self._pool = pool
         self._producer = producer
         self._settings = settings
+        self._outage = outage or Outage(settings.service_name)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -105,6 +117,9 @@ class OutboxRelay:
                     await self._lead(conn)
             except asyncio.CancelledError:
                 raise
+            except _LEADER_LOST as exc:
+                self._outage.failed("outbox", exc)
+                await asyncio.sleep(OUTAGE_BACKOFF.delay(self._outage.failures))
             except Exception:
                 log.exception("outbox.relay_failed")
                 await asyncio.sleep(1)
@@ -121,6 +136,7 @@ class OutboxRelay:
             while True:
                 published = await self.publish_batch(conn)
                 await self._observe(conn)
+                self._outage.recovered()
                 if published < self._settings.outbox_batch_size:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(
@@ -128,8 +144,11 @@ class OutboxRelay:
                         )
                     self._wake.clear()
         finally:
-            await conn.remove_listener(channel, self._on_notify)
-            await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
+            # A lost connection took its listener and session lock with it (and its pool
+            # proxy is detached: calling it raises InterfaceError), so there is nothing to undo.
+            with contextlib.suppress(asyncpg.InterfaceError, *UNAVAILABLE):
+                await conn.remove_listener(channel, self._on_notify)
+                await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
 
     def _on_notify(self, *_: object) -> None:
         self._wake.set()

@@ -95,7 +95,11 @@ class Runtime:
         install_platform_metrics()
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
-        self.request_pool = db.RequestPool(self.pool, s.service_name, s.db_acquire_timeout_seconds)
+        # One outage state per process: one warning when PostgreSQL goes away, one when back.
+        self.outage = db.Outage(s.service_name)
+        self.request_pool = db.RequestPool(
+            self.pool, s.service_name, s.db_acquire_timeout_seconds, self.outage
+        )
         await db.migrate(self.pool, s.schema_name, db.service_migrations(self.spec.migrations))
         if self.deps is not None:
             await self.deps.open(self.pool)  # before any handler, job or route may use them
@@ -107,24 +111,26 @@ class Runtime:
             linger_ms=2,
         )
         await self.producer.start()
-        dead_letters = DeadLetters(self.producer, s)
-        self.broker.add_middleware(invalid_message_middleware(dead_letters))
-        consumers = Consumers(
-            self.broker, self.pool, s, dead_letters, tuple(self.spec.transient_errors)
+        self.dead_letters = DeadLetters(self.producer, s)
+        self.broker.add_middleware(invalid_message_middleware(self.dead_letters))
+        self.consumers = Consumers(
+            self.broker, self.pool, s, self.dead_letters, tuple(self.spec.transient_errors)
         )
-        consumers.bind(self.spec.events)
+        self.consumers.bind(self.spec.events)
         await self.broker.start()
-        self.work = WorkRunner(self.pool, s.schema_name, s.service_name)
-        await self.work.start([*self.spec.workers, consumers.parking_worker()], self)
-        self.relay = OutboxRelay(self.pool, self.producer, s)
+        self.consumers.start_lag_observer()
+        self.work = WorkRunner(self.pool, s.schema_name, s.service_name, self.outage)
+        await self.work.start([*self.spec.workers, self.consumers.parking_worker()], self)
+        self.relay = OutboxRelay(self.pool, self.producer, s, self.outage)
         self.relay.start()
-        self.jobs = JobRunner(self.pool, s.schema_name, s.service_name)
+        self.jobs = JobRunner(self.pool, s.schema_name, s.service_name, self.outage)
         self.jobs.start(list(self.spec.jobs), self)
         log.info("service.started", topic_prefix=s.topic_prefix, schema=s.schema_name)
 
     async def stop(self) -> None:
         """Stop consuming first, then relaying, then close connections (each step bounded)."""
         steps = [
+            ("consumer lag", self.consumers.stop_lag_observer()),
             ("consumers", self.broker.stop()),
             ("workers", self.work.stop()),
             ("jobs", self.jobs.stop()),
@@ -163,7 +169,9 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(title=spec.name, description=spec.description, lifespan=lifespan)
     app.state.runtime = runtime
     app.add_exception_handler(RequestValidationError, _count_rejected)
-    app.add_exception_handler(db.PoolExhausted, _busy)
+    app.add_exception_handler(db.DatabaseUnavailable, _busy)
+    for lost in db.LOST:  # met by routes on a connection of their own
+        app.add_exception_handler(lost, _database_lost)
     limits = BodyLimits(
         settings.http_max_body_bytes,
         settings.http_max_upload_bytes,
@@ -186,8 +194,13 @@ async def _count_rejected(request: Request, exc: Exception) -> Response:
     return await request_validation_exception_handler(request, exc)
 
 
+async def _database_lost(request: Request, exc: Exception) -> Response:
+    """A route's own connection to PostgreSQL broke: counted and answered like the pool's."""
+    return await _busy(request, request.app.state.runtime.request_pool.unavailable(exc))
+
+
 async def _busy(request: Request, exc: Exception) -> Response:
-    """The database pool is saturated: tell the client to come back (counted in db.py)."""
+    """The database is saturated or away: tell the client to come back (counted in db.py)."""
     return JSONResponse(
         {"detail": f"the service is busy, retry shortly ({exc})"},
         status_code=503,

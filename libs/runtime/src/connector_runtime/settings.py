@@ -61,6 +61,14 @@ class ServiceSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = Field(
         default=3_000, description="Consumer heartbeat interval (about a third of the session)."
     )
+    kafka_ack_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest a consumer waits for an offset commit before it counts as stalled.",
+    )
+    consumer_lag_poll_seconds: float = Field(
+        default=15.0, gt=0, description="How often consumers export their lag per topic."
+    )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
     db_acquire_timeout_seconds: float = Field(
         default=5.0,

@@ -20,7 +20,7 @@ import asyncpg
 import structlog
 
 from connector_runtime import metrics
-from connector_runtime.db import Connection
+from connector_runtime.db import UNAVAILABLE, Connection, Outage
 
 log = structlog.get_logger()
 
@@ -60,6 +60,10 @@ class Backoff:
     def delay(self, attempts: int) -> float:
         """Seconds before the next try after `attempts` failed ones."""
         return float(min(self.max_seconds, self.first_seconds * 2 ** max(0, attempts - 1)))
+
+
+# How long background loops wait after the n-th failure in a row on an unreachable database.
+OUTAGE_BACKOFF = Backoff(first_seconds=0.5, max_seconds=30.0)
 
 
 # runtime, the claim's connection (inside its transaction), the item [, the error]
@@ -260,19 +264,22 @@ def describe(error: BaseException) -> str:
 class WorkRunner:
     """Runs a service's declared workers: `concurrency` loops each, woken by NOTIFY."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: str, service: str) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, schema: str, service: str, outage: Outage | None = None
+    ) -> None:
         self._pool = pool
         self._schema = schema
         self._service = service
+        self._outage = outage or Outage(service)
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._listener: Any = None
 
     async def start(self, workers: list[Worker], runtime: Any) -> None:
         """Listen for queued work, then start every worker's loops."""
         self._wake = {w.kind: asyncio.Event() for w in workers}
-        self._listener = await self._pool.acquire()
-        await self._listener.add_listener(notify_channel(self._schema), self._on_notify)
+        listening = asyncio.Event()
+        self._tasks.append(asyncio.create_task(self._listen(listening), name="work-listen"))
+        await listening.wait()
         for worker in workers:
             for n in range(worker.concurrency):
                 task = asyncio.create_task(
@@ -287,13 +294,38 @@ class WorkRunner:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self._listener is not None:
-            with contextlib.suppress(Exception):
-                await self._listener.remove_listener(notify_channel(self._schema), self._on_notify)
-            await self._pool.release(self._listener)
 
-    def _on_notify(self, _conn: object, _pid: int, _channel: str, kind: str) -> None:
-        wake = self._wake.get(kind)
+    async def _listen(self, listening: asyncio.Event) -> None:
+        """Hold a LISTEN connection, opening a new one whenever PostgreSQL drops it."""
+        while True:
+            try:
+                async with self._pool.acquire() as conn:
+                    await self._hold(conn, listening)
+            except asyncio.CancelledError:
+                raise
+            except UNAVAILABLE as exc:
+                self._outage.failed("work:listen", exc)
+                listening.set()  # the loops poll meanwhile
+                await asyncio.sleep(OUTAGE_BACKOFF.delay(self._outage.failures))
+
+    async def _hold(self, conn: Connection, listening: asyncio.Event) -> None:
+        """Listen on `conn` until PostgreSQL drops it or the runner stops."""
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+        channel = notify_channel(self._schema)
+        await conn.add_listener(channel, self._on_notify)
+        try:
+            listening.set()
+            for wake in self._wake.values():
+                wake.set()  # work queued while no one listened
+            await lost.wait()
+        finally:
+            # A lost connection's pool proxy is detached (InterfaceError): nothing to undo.
+            with contextlib.suppress(asyncpg.InterfaceError, *UNAVAILABLE):
+                await conn.remove_listener(channel, self._on_notify)
+
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, kind: object) -> None:
+        wake = self._wake.get(str(kind))
         if wake is not None:
             wake.set()
 
@@ -310,8 +342,12 @@ class WorkRunner:
                     observed = clock()
                     current = await self._observe(worker)
                     wait = 0.0 if busy else _idle_wait(worker, current)
+                self._outage.recovered()
             except asyncio.CancelledError:
                 raise
+            except UNAVAILABLE as exc:
+                self._outage.failed(f"work:{worker.kind}", exc)
+                wait = OUTAGE_BACKOFF.delay(self._outage.failures)
             except Exception:
                 log.exception("work.loop_failed", kind=worker.kind)
                 wait = worker.poll_seconds

@@ -2,11 +2,14 @@
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import pytest
+import structlog
+from aiokafka import AIOKafkaProducer
 from connector_contracts import Envelope, OrderPaid, OrderStatus, ProductPulled, new_envelope
 from connector_devstack.infra import Infra
 from connector_devstack.topics import produce, read_all
@@ -14,11 +17,14 @@ from connector_runtime.consumer import EventRouter, PermanentError
 from connector_runtime.outbox import Effects
 from connector_runtime.service import Runtime, ServiceSpec
 from connector_runtime.settings import ServiceSettings
+from prometheus_client import REGISTRY
+from structlog.testing import capture_logs
 
 pytestmark = pytest.mark.integration
 
 flaky_failures: dict[str, int] = {}
 outage_failures: dict[uuid.UUID, int] = {}  # event id -> failures so far (events in an outage)
+held: dict[str, asyncio.Event] = {}  # order id -> released when set
 OUTAGE_FAILURES = 5  # parked at once (ADR 0011), then 4 failed retries of the parked message
 
 
@@ -37,6 +43,8 @@ def build_router() -> EventRouter:
             raise RuntimeError(f"cannot handle {order_id}")
         if order_id.startswith("invalid"):
             raise PermanentError(f"{order_id} breaks a business rule")
+        if order_id in held:
+            await held[order_id].wait()  # the test decides when this message is done
         if order_id.startswith("outage-forever"):
             raise PlatformAway("Shopify is away for good")
         failures = outage_failures.get(envelope.event_id)
@@ -72,6 +80,7 @@ async def runtime(infra: Infra) -> AsyncIterator[Runtime]:
         parked_retry_max_seconds=0.5,
         parked_max_age_seconds=3,
         parked_poll_seconds=0.1,
+        consumer_lag_poll_seconds=0.2,
         kafka_session_timeout_ms=int(env.get("KAFKA_SESSION_TIMEOUT_MS", "10000")),
         kafka_heartbeat_interval_ms=int(env.get("KAFKA_HEARTBEAT_INTERVAL_MS", "3000")),
     )
@@ -215,3 +224,134 @@ async def test_a_message_parked_past_its_maximum_age_is_dead_lettered(runtime: R
     assert int(record.headers["x-attempts"]) > 1
     async with runtime.pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM work_items WHERE kind = 'parked'") == 0
+
+
+def failures(rt: Runtime, stage: str) -> float:
+    labels = {"service": rt.settings.service_name, "topic": rt.settings.topic("order.paid")}
+    value = REGISTRY.get_sample_value(
+        "connector_consumer_failures_total", labels | {"stage": stage}
+    )
+    return value or 0.0
+
+
+def lag(rt: Runtime) -> float:
+    labels = {"service": rt.settings.service_name, "topic": rt.settings.topic("order.paid")}
+    return REGISTRY.get_sample_value("connector_consumer_lag_messages", labels) or 0.0
+
+
+async def until(check: Callable[[], bool]) -> None:
+    for _ in range(600):
+        if check():
+            return
+        await asyncio.sleep(0.1)
+
+
+# Parking fails in PostgreSQL itself, as it would on a database going away mid-outage.
+REFUSE_PARKING = """
+CREATE OR REPLACE FUNCTION refuse_parking() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.kind = 'parked' THEN RAISE EXCEPTION 'parking is refused'; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER refuse_parking BEFORE INSERT ON work_items
+  FOR EACH ROW EXECUTE FUNCTION refuse_parking();
+"""
+
+
+def unsettled(logs: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
+    return [e for e in logs if e["event"] == "message.unsettled" and e["stage"] == stage]
+
+
+async def test_a_message_whose_parking_fails_is_logged_nacked_and_parked_once_it_can_be(
+    runtime: Runtime,
+) -> None:
+    envelope = paid("outage-park-1")
+    outage_failures[envelope.event_id] = 0
+    async with runtime.pool.acquire() as conn:
+        await conn.execute(REFUSE_PARKING)
+    with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
+        await send(runtime, envelope)
+        await until(lambda: failures(runtime, "park") >= 2)  # redelivered, failing again
+        async with runtime.pool.acquire() as conn:
+            await conn.execute("DROP TRIGGER refuse_parking ON work_items")
+        rows = await effects(runtime, 1)
+    assert [r["event_id"] for r in rows] == [envelope.event_id]  # not committed past: applied
+    assert failures(runtime, "park") >= 2
+    [first, *_] = unsettled(logs, "park")
+    assert first["correlation_id"] == envelope.correlation_id
+    assert "parking is refused" in first["error"]
+
+
+async def test_a_message_whose_dead_letter_send_fails_is_redelivered_until_it_is_sent(
+    runtime: Runtime,
+) -> None:
+    envelope = paid("broken-dl-1")
+    live = runtime.dead_letters.producer
+    # A connected producer that refuses every record as too large: no dead letter can be sent.
+    refusing = AIOKafkaProducer(
+        bootstrap_servers=runtime.settings.kafka_bootstrap_servers, max_request_size=64
+    )
+    await refusing.start()
+    runtime.dead_letters.producer = refusing
+    with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
+        await send(runtime, envelope)
+        await until(lambda: failures(runtime, "dead_letter") >= 2)
+        runtime.dead_letters.producer = live
+        await refusing.stop()
+        dead = await read_all(
+            runtime.settings.kafka_bootstrap_servers,
+            runtime.settings.dead_letter_topic,
+            at_least=1,
+            within=30,
+        )
+    assert failures(runtime, "dead_letter") >= 2
+    [record] = dead
+    assert Envelope[OrderPaid].model_validate_json(record.value).event_id == envelope.event_id
+    [first, *_] = unsettled(logs, "dead_letter")
+    assert first["correlation_id"] == envelope.correlation_id
+
+
+async def test_a_message_whose_ack_does_not_return_in_time_marks_the_consumer_stalled(
+    runtime: Runtime,
+) -> None:
+    envelope = paid("o-ack-1")
+    topic = runtime.settings.topic("order.paid")
+    bound = runtime.settings.kafka_ack_timeout_seconds
+    # No commit can answer within a nanosecond: every acknowledgement exceeds its bound.
+    runtime.settings.kafka_ack_timeout_seconds = 1e-9
+    with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
+        await send(runtime, envelope)
+        await until(lambda: failures(runtime, "ack") >= 2)
+        stalled = runtime.consumers.stalled()
+        gauge = REGISTRY.get_sample_value(
+            "connector_consumer_stalled",
+            {"service": runtime.settings.service_name, "topic": topic},
+        )
+        runtime.settings.kafka_ack_timeout_seconds = bound
+        await until(lambda: not runtime.consumers.stalled())
+    assert stalled == [topic]
+    assert gauge == 1
+    assert runtime.consumers.stalled() == []
+    rows = await effects(runtime, 1)
+    assert [r["event_id"] for r in rows] == [
+        envelope.event_id
+    ]  # applied once, redeliveries deduped
+    [first, *_] = unsettled(logs, "ack")
+    assert first["correlation_id"] == envelope.correlation_id
+    assert "offset commit" in first["error"]
+
+
+async def test_a_consumer_exports_its_lag_until_it_has_committed_what_it_read(
+    runtime: Runtime,
+) -> None:
+    held["o-held"] = asyncio.Event()
+    await send(runtime, paid("o-held"))
+    await send(runtime, paid("o-behind"))
+    await until(lambda: lag(runtime) == 2)  # neither is committed while the first is handled
+    lagging = lag(runtime)
+    held["o-held"].set()
+    await until(lambda: lag(runtime) == 0)
+    rows = await effects(runtime, 2)
+    assert lagging == 2
+    assert lag(runtime) == 0
+    assert [r["order_id"] for r in rows] == ["o-behind", "o-held"]

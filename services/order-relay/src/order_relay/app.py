@@ -16,7 +16,8 @@ from connector_runtime.service import ServiceSpec
 from connector_runtime.work import Backoff, Worker
 
 from order_relay import store, sync_store
-from order_relay.api import alerts, order_settings, orders, privacy, syncs
+from order_relay.api import alerts, order_settings, orders, privacy, stuck, syncs
+from order_relay.api.stuck import export_stuck_orders
 from order_relay.handlers import build_events
 from order_relay.missed_orders import run_sync_task
 from order_relay.platforms import Deps
@@ -35,6 +36,7 @@ def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> Servic
         migrations=["connector_connections", "order_relay"],
         events=build_events(deps),
         api=[
+            stuck.router,  # before orders.router, whose /{order_id} would take "stuck"
             orders.router,
             order_settings.router,
             syncs.router,
@@ -59,7 +61,12 @@ def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> Servic
                 name="sweep-schedules",
                 interval_seconds=lambda s: s.order_timer_poll_seconds,
                 run=ensure_sweeps,
-            )
+            ),
+            PeriodicJob(
+                name="stuck-orders",
+                interval_seconds=lambda s: min(60.0, s.order_sweep_interval_seconds),
+                run=export_stuck_orders,
+            ),
         ],
         deps=deps,
     )

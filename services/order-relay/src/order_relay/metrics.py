@@ -1,6 +1,6 @@
 """order-relay's own Prometheus metrics (`connector_order_*`), for alerting on relay health."""
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 RELAYED = Counter(
     "connector_orders_relayed_total",
@@ -20,6 +20,17 @@ RECONCILED = Counter(
     "connector_orders_reconciled_total",
     "Order status changes emitted by a sweep or a missed-order sync, by source.",
     ["source"],
+)
+ORDERS_STUCK = Gauge(
+    "connector_orders_stuck",
+    "Paid orders not in Shopify, by reason (retrying, failed, not_relayed past the stuck"
+    " threshold); GET /api/v1/orders/stuck lists them.",
+    ["reason"],
+)
+SWEEP_HELD_BACK = Counter(
+    "connector_order_sweep_held_back_total",
+    "Sweep emissions held back: a sweep emitted the same order status less than the stuck"
+    " threshold ago and it is not consumed yet (e.g. the broker is away).",
 )
 SWEEP_FAILURES = Counter(
     "connector_order_sweep_failures_total",

@@ -20,6 +20,7 @@ _BY_CONNECTION = (
     "sku_links",
     "order_settings",
     "sweeps",
+    "sweep_emissions",
     "sync_tasks",
     "oversold_alerts",
 )

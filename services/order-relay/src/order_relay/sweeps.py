@@ -16,7 +16,12 @@ from connector_runtime.work import WorkItem, describe
 from tiktok_shop.models.orders import Order, normalize_order_status
 
 from order_relay import metrics, sync_store
-from order_relay.core.intake import LocalView, RelayState, sweep_should_emit
+from order_relay.core.intake import (
+    LocalView,
+    RelayState,
+    sweep_already_emitted,
+    sweep_should_emit,
+)
 from order_relay.settings import OrderRelaySettings
 
 log = structlog.get_logger()
@@ -54,7 +59,7 @@ async def sweep_connection(runtime: Any, conn: Connection, sweep: WorkItem) -> N
             {"update_time_ge": int(since.timestamp())}, page_size=100
         )
     ]
-    emitted = await _emit_missed(conn, settings, sweep.key, connection.tiktok_shop_id, found)
+    emitted = await emit_missed(conn, settings, sweep.key, connection.tiktok_shop_id, found)
     await sync_store.record_sweep(conn, sweep.key, len(found), emitted)
     if emitted:
         log.info("order.sweep_repaired", connection_id=sweep.key, seen=len(found), emitted=emitted)
@@ -75,27 +80,37 @@ async def sweep_failed(
     )
 
 
-async def _emit_missed(
+async def emit_missed(
     conn: Connection,
     settings: OrderRelaySettings,
     connection_id: str,
     shop_id: str,
     found: list[Order],
 ) -> int:
-    local = await sync_store.local_states(conn, [o.id for o in found])
+    """Emit the changes among `found` the relay missed and return how many; an order whose
+    emission is not consumed yet is emitted again only after the stuck threshold."""
+    ids = [o.id for o in found]
+    local = await sync_store.local_states(conn, ids)
+    earlier = await sync_store.sweep_emissions(conn, ids)
     now = datetime.now(UTC)
+    # An emission not consumed within the stuck threshold is due again, like a stuck relay.
     stuck = timedelta(seconds=settings.order_stuck_after_seconds)
     fx = Effects(conn, settings)
-    emitted = 0
+    emitted: dict[str, OrderStatus] = {}
     for order in found:
         event = status_event(order, shop_id, "sweep")
         row = local.get(order.id)
         view = _view(row) if row else None
-        if sweep_should_emit(view, event.status, event.updated_at, now=now, stuck_after=stuck):
-            await fx.emit(event, connection_id=connection_id)
-            emitted += 1
-    metrics.RECONCILED.labels("sweep").inc(emitted)
-    return emitted
+        if not sweep_should_emit(view, event.status, event.updated_at, now=now, stuck_after=stuck):
+            continue
+        if sweep_already_emitted(earlier.get(order.id), event.status, now=now, floor=stuck):
+            metrics.SWEEP_HELD_BACK.inc()
+            continue
+        await fx.emit(event, connection_id=connection_id)
+        emitted[order.id] = event.status
+    await sync_store.record_sweep_emissions(conn, connection_id, emitted, now)
+    metrics.RECONCILED.labels("sweep").inc(len(emitted))
+    return len(emitted)
 
 
 def _view(row: dict[str, object]) -> LocalView:

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from connector_contracts import OrderStatus
 from connector_runtime import work
 from connector_runtime.db import Connection
 
+from order_relay.core.intake import SweepEmission
 from order_relay.store import RELAY
 
 SWEEP = "sweep"  # work kind: one periodic sweep per connection, keyed by connection id
@@ -40,6 +42,34 @@ async def record_sweep(conn: Connection, connection_id: str, seen: int, emitted:
         connection_id,
         seen,
         emitted,
+    )
+
+
+async def sweep_emissions(conn: Connection, order_ids: list[str]) -> dict[str, SweepEmission]:
+    """What sweeps last emitted for these orders, by id."""
+    rows = await conn.fetch(
+        "SELECT tiktok_order_id, status, emitted_at FROM sweep_emissions"
+        " WHERE tiktok_order_id = ANY($1::text[])",
+        order_ids,
+    )
+    return {
+        r["tiktok_order_id"]: SweepEmission(OrderStatus(r["status"]), r["emitted_at"]) for r in rows
+    }
+
+
+async def record_sweep_emissions(
+    conn: Connection, connection_id: str, emitted: dict[str, OrderStatus], at: datetime
+) -> None:
+    """Remember what a sweep emitted, so the next ones do not emit it again too soon."""
+    await conn.execute(
+        "INSERT INTO sweep_emissions (tiktok_order_id, connection_id, status, emitted_at)"
+        " SELECT o, $1, s, $4 FROM unnest($2::text[], $3::text[]) AS e(o, s)"
+        " ON CONFLICT (tiktok_order_id) DO UPDATE"
+        " SET status = excluded.status, emitted_at = excluded.emitted_at",
+        connection_id,
+        list(emitted),
+        [str(s) for s in emitted.values()],
+        at,
     )
 
 

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 from order_relay.core.intake import (
     LocalView,
     RelayState,
+    SweepEmission,
     decide_intake,
     is_paid,
+    sweep_already_emitted,
     sweep_should_emit,
 )
 
@@ -133,3 +135,32 @@ def test_a_queued_relay_is_not_stuck() -> None:
     assert not decide_intake(
         stuck, swept, "c", relay_on_hold=True, now=kw["now"], relay_queued=True
     ).repaired
+
+
+def test_a_sweep_does_not_emit_again_what_it_emitted_within_the_floor() -> None:
+    last = SweepEmission(OrderStatus.AWAITING_SHIPMENT, T0)
+    floor = timedelta(minutes=10)
+    kw = {"floor": floor}
+    assert sweep_already_emitted(last, OrderStatus.AWAITING_SHIPMENT, now=T0, **kw)
+    assert sweep_already_emitted(
+        last, OrderStatus.AWAITING_SHIPMENT, now=T0 + floor - timedelta(seconds=1), **kw
+    )
+    assert not sweep_already_emitted(last, OrderStatus.AWAITING_SHIPMENT, now=T0 + floor, **kw)
+    assert not sweep_already_emitted(last, OrderStatus.CANCELLED, now=T0, **kw)  # news
+    assert not sweep_already_emitted(None, OrderStatus.AWAITING_SHIPMENT, now=T0, **kw)
+
+
+@given(sweeps=st.lists(st.integers(min_value=1, max_value=120), min_size=1, max_size=200))
+def test_sweeps_during_an_outage_emit_an_order_once_per_floor(sweeps: list[int]) -> None:
+    # Sweeps `gap` seconds apart while nothing is consumed: the order is emitted at most
+    # once per floor, however often the sweeps run.
+    floor = timedelta(minutes=10)
+    now, last, emitted = T0, None, 0
+    for gap in sweeps:
+        now += timedelta(seconds=gap)
+        status = OrderStatus.AWAITING_SHIPMENT
+        if not sweep_already_emitted(last, status, now=now, floor=floor):
+            last, emitted = SweepEmission(status, now), emitted + 1
+    elapsed = now - T0
+    assert emitted <= 1 + elapsed // floor
+    assert emitted >= 1

@@ -134,6 +134,22 @@ class LocalView:
     relay_queued: bool = False  # a relay job is waiting: not stuck, just queued
 
 
+@dataclass(frozen=True)
+class SweepEmission:
+    """The status a sweep last emitted for an order, and when."""
+
+    status: OrderStatus
+    emitted_at: datetime
+
+
+def sweep_already_emitted(
+    last: SweepEmission | None, status: OrderStatus, *, now: datetime, floor: timedelta
+) -> bool:
+    """Whether a sweep emitted this same status less than `floor` ago. Not consumed yet (the
+    broker is away, the consumer behind), emitting it again would only amplify the backlog."""
+    return last is not None and last.status is status and now - last.emitted_at < floor
+
+
 def sweep_should_emit(
     local: LocalView | None,
     status: OrderStatus,

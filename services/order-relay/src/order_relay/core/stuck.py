@@ -1,0 +1,67 @@
+"""Is an order stuck, and why: the answer to the operator's first question, in merchant words."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class StuckReason(StrEnum):
+    """Why a paid order is not in Shopify."""
+
+    RETRYING = "retrying"  # creating it failed; a retry is scheduled
+    FAILED = "failed"  # creating it failed; no retry is scheduled (the merchant must act)
+    NOT_RELAYED = "not_relayed"  # paid, not handled past the stuck threshold
+
+
+@dataclass(frozen=True)
+class RelayStanding:
+    """Where a paid order stands with Shopify, as the relay stores it."""
+
+    tiktok_order_id: str
+    connection_id: str
+    relay_state: str
+    state_changed_at: datetime
+    relay_attempts: int
+    failure_reason: str | None
+    next_retry_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StuckOrder:
+    """A paid order not in Shopify: why, since when, after how many attempts."""
+
+    tiktok_order_id: str
+    connection_id: str
+    reason: StuckReason
+    since: datetime
+    attempts: int
+    last_error: str
+
+
+def stuck_order(
+    order: RelayStanding, *, now: datetime, stuck_after: timedelta
+) -> StuckOrder | None:
+    """The order as stuck, or None while it is on its way (relayed, or pending a short while)."""
+    if order.relay_state == "failed":
+        reason = StuckReason.RETRYING if order.next_retry_at else StuckReason.FAILED
+        error = order.failure_reason or "Shopify did not accept the order."
+    elif order.relay_state == "pending" and now - order.state_changed_at > stuck_after:
+        reason, error = StuckReason.NOT_RELAYED, _not_relayed(now - order.state_changed_at)
+    else:
+        return None
+    return StuckOrder(
+        order.tiktok_order_id,
+        order.connection_id,
+        reason,
+        order.state_changed_at,
+        order.relay_attempts,
+        error,
+    )
+
+
+def _not_relayed(waited: timedelta) -> str:
+    minutes = int(waited.total_seconds() // 60)
+    return (
+        f"Paid {minutes} minutes ago and not sent to Shopify yet; the next reconciliation"
+        " sweep sends it again."
+    )
