@@ -13,6 +13,7 @@ METRICS_MODULES = (
     "connector_runtime.metrics",
     "catalog_sync.metrics",
     "order_relay.metrics",
+    "gateway.metrics",
 )
 READERS = sorted(
     [*(ROOT / "deploy" / "grafana").glob("*.json"), ROOT / "deploy" / "prometheus" / "alerts.yml"]

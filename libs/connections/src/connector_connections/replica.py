@@ -11,18 +11,18 @@ Connection = ConnectionChanged  # a replica row is exactly the latest event's pa
 _COLUMNS = (
     "connection_id, revision, name, status, shopify_shop_domain, shopify_access_token,"
     " tiktok_region, tiktok_shop_id, tiktok_shop_cipher, tiktok_access_token,"
-    " tiktok_access_token_expires_at"
+    " tiktok_access_token_expires_at, authorization_problem"
 )
 
 
 async def upsert_connection(db: Db, c: ConnectionChanged) -> None:
     """Store a connection's state unless a newer revision is already stored."""
     await db.execute(
-        f"INSERT INTO connections ({_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)"
+        f"INSERT INTO connections ({_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)"
         " ON CONFLICT (connection_id) DO UPDATE SET revision = $2, name = $3, status = $4,"
         " shopify_shop_domain = $5, shopify_access_token = $6, tiktok_region = $7,"
         " tiktok_shop_id = $8, tiktok_shop_cipher = $9, tiktok_access_token = $10,"
-        " tiktok_access_token_expires_at = $11, updated_at = now()"
+        " tiktok_access_token_expires_at = $11, authorization_problem = $12, updated_at = now()"
         " WHERE connections.revision < $2",
         c.connection_id,
         c.revision,
@@ -35,6 +35,7 @@ async def upsert_connection(db: Db, c: ConnectionChanged) -> None:
         c.tiktok_shop_cipher,
         c.tiktok_access_token,
         c.tiktok_access_token_expires_at,
+        c.authorization_problem,
     )
 
 

@@ -40,6 +40,11 @@ class ConnectionChanged(Event):
         default=None, description="Encrypted TikTok Shop access token."
     )
     tiktok_access_token_expires_at: AwareDatetime | None = None
+    authorization_problem: str | None = Field(
+        default=None,
+        description="Why a platform authorization stopped working (e.g. a refresh token the"
+        " platform refused), in the merchant's words; authorizing again clears it.",
+    )
 
     def key(self) -> str:
         return self.connection_id

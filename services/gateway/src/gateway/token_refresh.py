@@ -11,9 +11,12 @@ import structlog
 from connector_connections.replica import load_connection
 from connector_runtime.jobs import PeriodicJob
 from shopify import ShopifyError
+from shopify.errors import ShopifyAuthError
 from tiktok_shop import TikTokShopError
+from tiktok_shop.errors import CredentialError, InvalidSign
 
-from gateway.core.connecting import with_shopify_token, with_tiktok_token
+from gateway import metrics
+from gateway.core.connecting import needs_reauthorization, with_shopify_token, with_tiktok_token
 from gateway.platforms import Deps
 from gateway.publishing import publish
 from gateway.store import due_for_refresh, save_secrets
@@ -30,13 +33,41 @@ async def refresh_tokens(runtime: Any) -> None:
     for connection_id, platform in due:
         try:
             await _refresh(deps, connection_id, platform)
+        except (CredentialError, ShopifyAuthError) as exc:
+            if isinstance(exc, InvalidSign):
+                raise  # our app secret is wrong: a configuration error, not the merchant's
+            metrics.TOKEN_REFRESH_FAILURES.labels(platform, "refused").inc()
+            await _mark_refused(deps, connection_id, platform, exc)
         except (TikTokShopError, ShopifyError) as exc:
+            metrics.TOKEN_REFRESH_FAILURES.labels(platform, "unavailable").inc()
             log.warning(
                 "token.refresh_failed",
                 connection_id=connection_id,
                 platform=platform,
                 error=str(exc),
             )
+
+
+_PLATFORM_NAMES = {"tiktok": "TikTok Shop", "shopify": "Shopify"}
+
+
+async def _mark_refused(deps: Deps, connection_id: str, platform: str, error: Exception) -> None:
+    """The platform no longer accepts the refresh token (revoked, e.g. by a refresh whose answer
+    was lost): the connection says so and waits for the merchant to authorize again, instead
+    of staying 'active' with dead tokens."""
+    name = _PLATFORM_NAMES[platform]
+    problem = (
+        f"{name} no longer accepts this connection's authorization ({error}). "
+        f"Authorize the {name} account again to resume syncing."
+    )
+    async with deps.pool.acquire() as db, db.transaction():
+        c = await load_connection(db, connection_id)
+        if c is None or getattr(c, f"{platform}_access_token") is None:
+            return  # already marked: the next refresh that works restores it
+        await publish(db, deps.settings, needs_reauthorization(c, platform, problem))
+    log.error(
+        "token.refresh_refused", connection_id=connection_id, platform=platform, error=str(error)
+    )
 
 
 async def _refresh(deps: Deps, connection_id: str, platform: str) -> None:
@@ -58,6 +89,7 @@ async def _refresh(deps: Deps, connection_id: str, platform: str) -> None:
                 c,
                 box.seal(tokens.access_token.get_secret_value()),
                 datetime.fromtimestamp(tokens.access_token_expire_in, UTC),
+                recovered=c.tiktok_access_token is None,
             )
             async with db.transaction():
                 await publish(db, settings, updated)
@@ -74,7 +106,10 @@ async def _refresh(deps: Deps, connection_id: str, platform: str) -> None:
                 c.shopify_shop_domain, box.open(secrets["shopify_refresh_token"])
             )
             async with db.transaction():
-                await publish(db, settings, with_shopify_token(c, box.seal(token.access_token)))
+                updated = with_shopify_token(
+                    c, box.seal(token.access_token), refreshed=c.shopify_access_token is not None
+                )
+                await publish(db, settings, updated)
                 await save_secrets(
                     db,
                     connection_id,

@@ -56,6 +56,7 @@ class ConnectionView(BaseModel):
     tiktok_region: str
     tiktok_shop_id: str | None
     tiktok_authorized: bool
+    authorization_problem: str | None = None
 
     @classmethod
     def of(cls, c: ConnectionChanged) -> "ConnectionView":
@@ -69,6 +70,7 @@ class ConnectionView(BaseModel):
             tiktok_region=c.tiktok_region,
             tiktok_shop_id=c.tiktok_shop_id,
             tiktok_authorized=c.tiktok_access_token is not None,
+            authorization_problem=c.authorization_problem,
         )
 
 

@@ -32,9 +32,13 @@ def _next(c: ConnectionChanged, **changes: object) -> ConnectionChanged:
     return updated.model_copy(update={"status": _status(updated)})
 
 
-def with_shopify_token(c: ConnectionChanged, sealed_token: str) -> ConnectionChanged:
-    """The connection after the Shopify store authorized the app."""
-    return _next(c, shopify_access_token=sealed_token)
+def with_shopify_token(
+    c: ConnectionChanged, sealed_token: str, *, refreshed: bool = False
+) -> ConnectionChanged:
+    """The connection after the Shopify store authorized the app, or its token was refreshed
+    (a refresh leaves another platform's authorization problem standing)."""
+    problem = c.authorization_problem if refreshed else None
+    return _next(c, shopify_access_token=sealed_token, authorization_problem=problem)
 
 
 def with_tiktok_shop(
@@ -47,6 +51,7 @@ def with_tiktok_shop(
         tiktok_shop_cipher=cipher,
         tiktok_access_token=sealed_token,
         tiktok_access_token_expires_at=expires_at,
+        authorization_problem=None,
     )
 
 
@@ -56,6 +61,13 @@ def disconnected(c: ConnectionChanged) -> ConnectionChanged:
     return _next(
         c, status=ConnectionStatus.DISCONNECTED, shopify_access_token=None, tiktok_access_token=None
     )
+
+
+def needs_reauthorization(c: ConnectionChanged, platform: str, problem: str) -> ConnectionChanged:
+    """The connection after a platform refused to refresh its authorization: that platform's
+    token is worthless, so it is dropped (the connection is pending) and the reason shown."""
+    token = "tiktok_access_token" if platform == "tiktok" else "shopify_access_token"
+    return _next(c, **{token: None}, authorization_problem=problem)
 
 
 def resealed(c: ConnectionChanged, reseal: Callable[[str], str]) -> ConnectionChanged:
@@ -75,7 +87,14 @@ def pick_shop(shops: list[tuple[str, str, str]], region: str) -> tuple[str, str]
 
 
 def with_tiktok_token(
-    c: ConnectionChanged, sealed_token: str, expires_at: datetime
+    c: ConnectionChanged, sealed_token: str, expires_at: datetime, *, recovered: bool = False
 ) -> ConnectionChanged:
-    """The connection after its TikTok access token was refreshed."""
-    return _next(c, tiktok_access_token=sealed_token, tiktok_access_token_expires_at=expires_at)
+    """The connection after its TikTok access token was refreshed (`recovered`: after a refusal
+    had marked it, whose problem then no longer stands)."""
+    problem = None if recovered else c.authorization_problem
+    return _next(
+        c,
+        tiktok_access_token=sealed_token,
+        tiktok_access_token_expires_at=expires_at,
+        authorization_problem=problem,
+    )
