@@ -1,13 +1,11 @@
 """The Kafka-compatible broker: `KAFKA_BOOTSTRAP_SERVERS` when set, else embedded Tansu."""
 
 import asyncio
-import contextlib
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from connector_runtime import topics as runtime_topics
 
 from connector_devstack.ports import free_port, wait_for_port
 from connector_devstack.processes import spawn, stop
@@ -63,16 +61,10 @@ def broker_from_env(bootstrap_servers: str | None, port: int | None = None) -> B
 
 async def create_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int = 3) -> None:
     """Create topics that do not exist yet (replication factor 1: development and tests)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        new = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
-        if new:
-            with contextlib.suppress(TopicAlreadyExistsError):  # a concurrent creator won
-                await admin.create_topics(new)
-    finally:
-        await admin.close()
+    week = 7 * 24 * 3600 * 1000
+    await runtime_topics.ensure_topics(
+        bootstrap_servers, [runtime_topics.TopicSpec(t, partitions, 1, week) for t in topics]
+    )
 
 
 def ensure_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int = 3) -> None:

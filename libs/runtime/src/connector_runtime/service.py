@@ -33,6 +33,7 @@ from connector_runtime.logs import configure_logging
 from connector_runtime.outbox import OutboxRelay
 from connector_runtime.platform_metrics import install_platform_metrics
 from connector_runtime.settings import ServiceSettings
+from connector_runtime.topics import TopicSpec, declared_topics, ensure_topics
 from connector_runtime.work import Worker, WorkRunner
 
 log = structlog.get_logger()
@@ -90,6 +91,11 @@ class Runtime:
                 description=event.__doc__,
             )
 
+    def topics(self) -> list[TopicSpec]:
+        """The topics this service consumes, publishes and dead-letters."""
+        consumed = [route.event for route in self.spec.events.routes]
+        return declared_topics(consumed, self.spec.publishes, self.settings)
+
     async def start(self) -> None:
         """Connect to PostgreSQL (migrating) and Kafka, then start consuming and relaying."""
         install_platform_metrics()
@@ -103,6 +109,8 @@ class Runtime:
         await db.migrate(self.pool, s.schema_name, db.service_migrations(self.spec.migrations))
         if self.deps is not None:
             await self.deps.open(self.pool)  # before any handler, job or route may use them
+        # Before anything subscribes or publishes: a missing topic is ours to create (ADR 0022).
+        await ensure_topics(s.kafka_bootstrap_servers, self.topics())
         self.producer = AIOKafkaProducer(
             bootstrap_servers=s.kafka_bootstrap_servers,
             acks="all",

@@ -61,6 +61,17 @@ class ServiceSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = Field(
         default=3_000, description="Consumer heartbeat interval (about a third of the session)."
     )
+    kafka_topic_partitions: int = Field(
+        default=3, ge=1, description="Partitions of the topics a service creates at start."
+    )
+    kafka_topic_replication: int = Field(
+        default=1,
+        ge=1,
+        description="Replication factor of the topics a service creates (3 in production).",
+    )
+    kafka_topic_retention_ms: int = Field(
+        default=7 * 24 * 3600 * 1000, ge=1, description="Retention of the topics a service creates."
+    )
     kafka_ack_timeout_seconds: float = Field(
         default=10.0,
         gt=0,
