@@ -4,6 +4,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from tiktok_shop import endpoints as ep
 from tiktok_shop.api.area import AreaApi, page_query
+from tiktok_shop.batching import SharedBatches
+from tiktok_shop.calls import SignedCaller
 from tiktok_shop.models.common import ErrorsResult
 from tiktok_shop.models.orders import ExternalOrder, ExternalOrderLink, Order, PriceDetail
 from tiktok_shop.pagination import Page, paginate
@@ -13,6 +15,10 @@ MAX_DETAIL_IDS = 50
 
 class OrdersApi(AreaApi):
     """Order reads and external references."""
+
+    def __init__(self, caller: SignedCaller, shop_cipher: str | None) -> None:
+        super().__init__(caller, shop_cipher)
+        self._details = SharedBatches[str, Order](self._details_by_id, MAX_DETAIL_IDS)
 
     async def search(
         self,
@@ -41,6 +47,14 @@ class OrdersApi(AreaApi):
             raise ValueError(f"order detail takes 1..{MAX_DETAIL_IDS} ids")
         data = await self._call(ep.ORDER_DETAIL, query={"ids": ",".join(order_ids)})
         return [Order.model_validate(o) for o in data.get("orders") or []]
+
+    async def detail(self, order_id: str) -> Order | None:
+        """Get Order Detail of one order (None when TikTok has no such order), in one call with
+        the other orders this client is asked for at the same time."""
+        return await self._details.get(order_id)
+
+    async def _details_by_id(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        return {order.id: order for order in await self.get(order_ids)}
 
     async def price_detail(self, order_id: str) -> PriceDetail:
         """Get Price Detail of one order."""
