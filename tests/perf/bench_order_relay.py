@@ -285,6 +285,7 @@ def main() -> None:
                     "connector_handler_duration_seconds_count",
                     "connector_external_call_duration_seconds_sum",
                     "connector_external_call_duration_seconds_count",
+                    "connector_throttle_wait_seconds_total",
                 )
             ) and ("order" in line):
                 print(f"[bench order-relay] {line}")

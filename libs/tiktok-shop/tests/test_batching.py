@@ -84,3 +84,18 @@ async def test_a_cancelled_caller_does_not_stop_the_others() -> None:
     platform.release.set()
     assert await staying == "order 2"
     assert gone.cancelled()
+
+
+async def test_a_refused_shared_call_asks_for_each_key_alone() -> None:
+    platform = Platform({"1", "2", "3"}, fail_on="2")
+    batches = SharedBatches(platform.fetch, maximum=50, split_on=(RuntimeError,))
+    first = asyncio.create_task(batches.get("1"))
+    await asyncio.sleep(0)
+    later = [asyncio.create_task(batches.get(key)) for key in ("2", "3")]
+    await asyncio.sleep(0)
+    platform.release.set()
+    assert await first == "order 1"
+    with pytest.raises(RuntimeError, match="refused 2"):
+        await later[0]
+    assert await later[1] == "order 3"
+    assert platform.calls == [["1"], ["2", "3"], ["2"], ["3"]]

@@ -22,13 +22,21 @@ def next_batch(waiting: Sequence[K], maximum: int) -> list[K]:
 class SharedBatches(Generic[K, V]):
     """One call in flight at a time, carrying every key waiting when it starts (up to
     `maximum`); `fetch` answers the keys it found (a missing key answers None), and its
-    error is the error of every caller whose key it carried."""
+    error is the error of every caller whose key it carried (after each key was asked for
+    alone, for errors in `split_on`)."""
 
     def __init__(
-        self, fetch: Callable[[Sequence[K]], Awaitable[Mapping[K, V]]], maximum: int
+        self,
+        fetch: Callable[[Sequence[K]], Awaitable[Mapping[K, V]]],
+        maximum: int,
+        *,
+        split_on: tuple[type[Exception], ...] = (),
     ) -> None:
         self._fetch = fetch
         self._maximum = maximum
+        # A refusal of a shared call may be one key's fault (TikTok refuses the whole Get
+        # Order Detail for one foreign id): each key is then asked for alone.
+        self._split_on = split_on
         self._waiting: dict[K, list[asyncio.Future[V | None]]] = {}
         self._runner: asyncio.Task[None] | None = None
 
@@ -49,12 +57,23 @@ class SharedBatches(Generic[K, V]):
 
     async def _serve(self, waiting: dict[K, list[asyncio.Future[V | None]]]) -> None:
         try:
-            found = await self._fetch(list(waiting))
+            await self._call(waiting)
         except Exception as exc:
             # Handed to the callers, who classify it (retry, park, refuse) as for their own call.
-            for key in waiting:
-                _settle(waiting[key], exc)
+            for futures in waiting.values():
+                _settle(futures, exc)
+
+    async def _call(self, waiting: dict[K, list[asyncio.Future[V | None]]]) -> None:
+        try:
+            found = await self._fetch(list(waiting))
+        except self._split_on:
+            if len(waiting) == 1:
+                raise
+            for key, futures in waiting.items():
+                await self._serve({key: futures})
             return
+        except Exception:
+            raise  # to `_serve`, for every caller
         except BaseException:
             for futures in waiting.values():  # shutting down: nobody is served
                 for future in futures:

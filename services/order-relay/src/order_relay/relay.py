@@ -180,9 +180,13 @@ async def _create(
         # grace period: its release found no relayed order then, so release here.
         await release_fulfilment(clients.shopify, created.id)
     line_map = _line_map(plan.groups, created)
-    await clients.tiktok.orders.add_external_references(
-        [_external_link(order.id, created, line_map)]
+    # Shared with the orders relayed at the same time (up to 100 a call). A per-order error
+    # was never fatal: the Shopify order exists and is recorded either way.
+    error = await clients.tiktok.orders.add_external_reference(
+        _external_link(order.id, created, line_map)
     )
+    if error is not None:
+        log.warning("order.external_reference_refused", tiktok_order_id=order.id, error=error)
     await _record_relayed(attempt, order, plan, created, line_map, found=existing is not None)
 
 
