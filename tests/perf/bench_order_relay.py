@@ -4,17 +4,24 @@ Run: `uv run python tests/perf/bench_order_relay.py [--orders 300]`. Real proces
 embedded broker and PostgreSQL. Prints, from one run:
   1. raw broker produce -> consume throughput (messages/s), the floor under everything;
   2. sustained orders/s and p50/p99 webhook -> Shopify latency with an unthrottled Shopify;
-  3. orders/s against a store on Shopify Plus limits next to that plan's theoretical ceiling
-     (restore rate / Shopify cost points per order, from the sandbox's cost log).
+  3. orders/s against a store on Shopify Plus limits as a ratio of the ceiling set by every
+     platform limit on the path: Shopify's restore rate / cost points per order (the sandbox's
+     cost log) and each TikTok endpoint's QPS / its calls per order (order-relay's metrics);
+  4. CPU seconds per relayed order of each connector process (gateway, order-relay; from
+     /proc/<pid>/stat over the run, placement included), apart from the sandboxes';
+  5. the Plus run again with 2 order-relay replicas, and its ratio to one replica.
+Placing the orders (the buyers' POSTs) is timed and printed apart from the relay rate.
 Figures only: nothing is asserted on time. Not a pytest test.
 """
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -25,11 +32,33 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from connector_devstack.infra import Infra, start_infra
 from connector_devstack.linked_catalog import LinkedVariant, seed_linked_catalog
+from connector_devstack.ports import free_port
 from connector_devstack.relay_stack import RelayStack, start_relay_stack
 from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync, start_sandboxes
 from connector_devstack.services import ServiceProcess
 
 PLUS_RESTORE_RATE = 1000.0  # points/s (reference B3)
+TIKTOK_QPS = 50.0  # per endpoint per app+shop, the sandbox's default (reference A5)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(process: ServiceProcess) -> float:
+    """utime + stime of a service process so far (fields 14 and 15 of /proc/<pid>/stat)."""
+    assert process.process is not None
+    stat = Path(f"/proc/{process.process.pid}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def tiktok_calls(relays: list[ServiceProcess]) -> dict[str, float]:
+    """TikTok calls so far per endpoint, summed over the order-relay replicas' metrics."""
+    calls: dict[str, float] = {}
+    for relay in relays:
+        for line in httpx.get(f"{relay.url}/metrics").text.splitlines():
+            if line.startswith("connector_external_calls_total{") and 'platform="tiktok"' in line:
+                endpoint = line.split('endpoint="', 1)[1].split('"', 1)[0]
+                calls[endpoint] = calls.get(endpoint, 0.0) + float(line.rsplit(" ", 1)[1])
+    return calls
 
 
 async def broker_throughput(bootstrap: str, count: int) -> tuple[float, float]:
@@ -110,10 +139,13 @@ def relay_run(
         ThreadPoolExecutor(max_workers=buyers_in_parallel) as buyers,
     ):
         list(buyers.map(place, range(orders)))
+    placing = time.time() - started
     created: list[dict[str, Any]] = []
     deadline = time.time() + 600
     while time.time() < deadline:
-        created = httpx.get(f"{shop}/orders", timeout=60).json()
+        # Only this run's orders: the shop may hold an earlier run's.
+        every = httpx.get(f"{shop}/orders", timeout=60).json()
+        created = [o for o in every if o["source_identifier"] in placed_at]
         if len(created) >= orders:
             break
         time.sleep(0.5)
@@ -133,7 +165,61 @@ def relay_run(
         "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "cost_per_order": cost / max(len(done_at), 1),
         "calls_per_order": len(log) / max(len(done_at), 1),
+        "placing": placing,
     }
+
+
+def measured_run(
+    processes: dict[str, list[ServiceProcess]], run: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """`run` with the connector's CPU seconds per relayed order and TikTok calls per order."""
+    relays = processes["order-relay"]
+    cpu_before = {name: sum(map(cpu_seconds, procs)) for name, procs in processes.items()}
+    calls_before = tiktok_calls(relays)
+    result = run()
+    relayed = max(result["relayed"], 1)
+    result["cpu"] = {
+        name: (sum(map(cpu_seconds, procs)) - cpu_before[name]) / relayed
+        for name, procs in processes.items()
+    }
+    result["tiktok_calls"] = {
+        endpoint: (count - calls_before.get(endpoint, 0.0)) / relayed
+        for endpoint, count in tiktok_calls(relays).items()
+        if count > calls_before.get(endpoint, 0.0)
+    }
+    return result
+
+
+def ceiling(result: dict[str, Any]) -> tuple[float, str]:
+    """Orders/s the tightest platform limit allows, and which limit that is."""
+    limits = {"Shopify cost": PLUS_RESTORE_RATE / max(result["cost_per_order"], 1e-9)}
+    for endpoint, per_order in result["tiktok_calls"].items():
+        limits[f"TikTok {endpoint}"] = TIKTOK_QPS / per_order
+    binding = min(limits, key=lambda name: limits[name])
+    return limits[binding], binding
+
+
+def describe(label: str, result: dict[str, Any]) -> str:
+    """One line: rate, placement, latency, CPU per order and calls per order of a run."""
+    cpu = ", ".join(f"{name} {s * 1000:.1f} ms" for name, s in result["cpu"].items())
+    calls = ", ".join(f"{e} {n:.2f}" for e, n in sorted(result["tiktok_calls"].items()))
+    return (
+        f"[bench order-relay] {label}: {result['rate']:.1f} orders/s"
+        f" (placing took {result['placing']:.1f} s; p50 {result['p50'] * 1000:.0f} ms,"
+        f" p99 {result['p99'] * 1000:.0f} ms); CPU per relayed order: {cpu};"
+        f" per order: {result['calls_per_order']:.1f} Shopify calls,"
+        f" {result['cost_per_order']:.1f} points, TikTok calls {calls}"
+    )
+
+
+def start_second_relay(stack: RelayStack, logs: Path) -> ServiceProcess:
+    """Another order-relay replica with the first one's environment on its own port."""
+    first = stack.relay
+    second = ServiceProcess(
+        first.definition, first.env, free_port(), log_file=logs / "order-relay-2.log"
+    )
+    second.start(timeout=120)
+    return second
 
 
 def main() -> None:
@@ -154,31 +240,42 @@ def main() -> None:
             f"{sandboxes.shopify_url}/_sandbox/shops/{fast.shopify_shop_domain}",
             json={"plan": "enterprise", "restore_rate": 10**6, "bucket_size": 10**7},
         ).raise_for_status()
-        paced = relay_run(sandboxes, fast, fast_skus, args.orders // 2, 1)
-        unthrottled = relay_run(sandboxes, fast, fast_skus, args.orders, 16)
+        one = {"gateway": [gateway], "order-relay": [relay]}
+        paced = measured_run(
+            one, lambda: relay_run(sandboxes, fast, fast_skus, args.orders // 2, 1)
+        )
+        unthrottled = measured_run(
+            one, lambda: relay_run(sandboxes, fast, fast_skus, args.orders, 16)
+        )
         plus, plus_skus = merchant_with_catalog(infra, sandboxes, gateway, "plus")
-        at_plus = relay_run(sandboxes, plus, plus_skus, args.orders, 16)
-        ceiling = PLUS_RESTORE_RATE / max(at_plus["cost_per_order"], 1e-9)
+        at_plus = measured_run(one, lambda: relay_run(sandboxes, plus, plus_skus, args.orders, 16))
+        second = start_second_relay(stack, logs)
+        try:
+            two = {"gateway": [gateway], "order-relay": [relay, second]}
+            plus2, plus2_skus = merchant_with_catalog(infra, sandboxes, gateway, "plus")
+            at_plus_2 = measured_run(
+                two, lambda: relay_run(sandboxes, plus2, plus2_skus, args.orders, 16)
+            )
+        finally:
+            second.stop()
         print(
             f"[bench order-relay] raw broker, 1 KiB records: produce {raw[0]:,.0f}/s (acks=all),"
             f" consume {raw[1]:,.0f}/s"
         )
+        print(describe(f"unthrottled Shopify, burst of {args.orders} orders", unthrottled))
+        print(describe(f"unthrottled Shopify, {args.orders // 2} orders from one buyer", paced))
+        for label, result in (("1 replica", at_plus), ("2 replicas", at_plus_2)):
+            limit, binding = ceiling(result)
+            own = min(limit, unthrottled["rate"])
+            print(describe(f"Shopify Plus limits, {label}", result))
+            print(
+                f"[bench order-relay] Shopify Plus limits, {label}: ceiling {limit:.0f} orders/s"
+                f" ({binding} binds); achieved {result['rate'] / limit:.2f} of it,"
+                f" {result['rate'] / own:.2f} of min(ceiling, unthrottled 1 replica)"
+            )
         print(
-            f"[bench order-relay] unthrottled Shopify, burst of {args.orders} orders:"
-            f" {unthrottled['rate']:.1f} orders/s sustained"
-            f" ({unthrottled['calls_per_order']:.1f} Shopify calls/order; queueing latency"
-            f" p50 {unthrottled['p50'] * 1000:.0f} ms, p99 {unthrottled['p99'] * 1000:.0f} ms)"
-        )
-        print(
-            f"[bench order-relay] unthrottled Shopify, {args.orders // 2} orders from one buyer"
-            f" ({paced['rate']:.1f} orders/s, below capacity): webhook->Shopify latency"
-            f" p50 {paced['p50'] * 1000:.0f} ms, p99 {paced['p99'] * 1000:.0f} ms"
-        )
-        print(
-            f"[bench order-relay] Shopify Plus limits: {at_plus['rate']:.1f} orders/s"
-            f" (p50 {at_plus['p50'] * 1000:.0f} ms, p99 {at_plus['p99'] * 1000:.0f} ms);"
-            f" theoretical ceiling {ceiling:.0f} orders/s"
-            f" ({PLUS_RESTORE_RATE:.0f} points/s / {at_plus['cost_per_order']:.1f} points per order)"
+            f"[bench order-relay] 2 replicas / 1 replica at Plus limits:"
+            f" {at_plus_2['rate'] / max(at_plus['rate'], 1e-9):.2f}"
         )
         metrics = httpx.get(f"{relay.url}/metrics").text
         for line in metrics.splitlines():
@@ -188,6 +285,7 @@ def main() -> None:
                     "connector_handler_duration_seconds_count",
                     "connector_external_call_duration_seconds_sum",
                     "connector_external_call_duration_seconds_count",
+                    "connector_throttle_wait_seconds_total",
                 )
             ) and ("order" in line):
                 print(f"[bench order-relay] {line}")

@@ -1,10 +1,12 @@
 """Orders, packages, cancellations, returns and external references behave like the platform."""
 
+import asyncio
 import json
 from decimal import Decimal
 
 import pytest
 from tiktok_shop import BusinessError, TikTokShopClient
+from tiktok_shop.errors import ApiError
 from tiktok_shop.models.fulfillment import Invoice, MarkShipped, SelfShipment, ShipPackage
 from tiktok_shop.models.orders import ExternalLineItem, ExternalOrder, ExternalOrderLink
 from tiktok_shop.signing import verify_webhook
@@ -298,3 +300,38 @@ async def test_invoices_are_for_brazil_shops_only(
     async with client_for(sandbox_url, brazil) as br:
         result = await br.fulfillment.upload_invoices([invoice])
     assert result.errors == []
+
+
+async def test_external_order_references_take_at_most_100_orders(
+    control: SandboxControl, shop: ShopHandle, client: TikTokShopClient
+) -> None:
+    placed = await control.place_order(shop.shop_id, lines=[LINE])
+    external = ExternalOrder(id="5550002", platform="SHOPIFY", line_items=[])
+    links = [ExternalOrderLink(id=placed["id"], external_order=external)] * 101
+    with pytest.raises(ApiError) as refused:
+        await client.orders.add_external_references(links)
+    assert refused.value.code == 36009004
+
+
+async def test_concurrent_links_and_details_share_calls(
+    control: SandboxControl, shop: ShopHandle, client: TikTokShopClient
+) -> None:
+    placed = [await control.place_order(shop.shop_id, lines=[LINE]) for _ in range(3)]
+    ids = [p["id"] for p in placed]
+    details = await asyncio.gather(*(client.orders.detail(i) for i in ids))
+    assert [d.id if d else None for d in details] == ids
+    # TikTok refuses a whole detail call for one foreign id: it fails that caller only.
+    shared = await asyncio.gather(
+        *(client.orders.detail(i) for i in [ids[0], "1", ids[1]]), return_exceptions=True
+    )
+    assert [type(d).__name__ for d in shared] == ["Order", "BusinessError", "Order"]
+    links = [
+        ExternalOrderLink(
+            id=i, external_order=ExternalOrder(id=f"777{n}", platform="SHOPIFY", line_items=[])
+        )
+        for n, i in enumerate([*ids, "1"])
+    ]
+    errors = await asyncio.gather(*(client.orders.add_external_reference(link) for link in links))
+    assert [e.code if e else None for e in errors] == [None, None, None, 36020001]
+    refs = [await client.orders.external_references(i) for i in ids]
+    assert [[r.id for r in ref] for ref in refs] == [["7770"], ["7771"], ["7772"]]

@@ -6,10 +6,11 @@ TikTok order id) before creating, so a crash after Shopify answered and before o
 finds the first order instead of making a second (DESIGN "External side effects").
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from connector_connections import Connection, load_connection
+from connector_connections import Connection, PlatformClients, load_connection
 from connector_connections.platforms import NotAuthorized
 from connector_contracts import ConnectionStatus, OrderRelayed, OrderRelayFailed, OrderStatus
 from connector_runtime.outbox import Effects
@@ -50,43 +51,66 @@ class ConnectionUnavailable(Exception):
     """The connection replica has not caught up (or the connection is gone): retry later."""
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One try at relaying one order: what each of its steps needs."""
+
+    fx: Effects
+    deps: Deps
+    connection: Connection
+    order_id: str  # the TikTok order's
+    number: int  # 1 for the first try
+    settings: OrderSettings
+
+
 async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
     """Create the order in Shopify unless it already is there or must not be."""
     order = await store.load_order_for_update(fx.conn, tiktok_order_id)
     if order is None or order.relay_state in DONE:
         return
-    attempt = await store.relay_attempts(fx.conn, tiktok_order_id) + 1
+    number = await store.relay_attempts(fx.conn, tiktok_order_id) + 1
     connection = await load_connection(fx.conn, order.connection_id)
     if connection is None:
         raise ConnectionUnavailable(f"connection {order.connection_id} is not known yet")
     settings = await config_store.load_settings(
         fx.conn, connection.connection_id, deps.settings.default_order_settings()
     )
-    try:
-        clients = await deps.clients(connection)
-    except NotAuthorized as exc:
-        if connection.status is ConnectionStatus.PENDING:
-            raise ConnectionUnavailable(str(exc)) from exc  # the replica may be catching up
-        refusal = Refusal("not_authorized", f"{exc}. Reconnect it under Connections.")
-        await fail(fx, deps, connection.connection_id, tiktok_order_id, refusal, attempt, settings)
+    attempt = Attempt(fx, deps, connection, tiktok_order_id, number, settings)
+    clients = await _clients(attempt)
+    if clients is None:
         return
     try:
-        found = await clients.tiktok.orders.get([tiktok_order_id])
-        if not found:
-            raise LookupError(f"TikTok Shop has no order {tiktok_order_id}")
-        [tiktok_order] = found
-        status = OrderStatus(normalize_order_status(tiktok_order.status))
-        if await _not_relayable(fx, tiktok_order_id, status, settings):
-            return
-        plan = await _plan(fx, connection, clients.shopify, tiktok_order, settings, status)
-        if isinstance(plan, Refusal):
-            await fail(fx, deps, connection.connection_id, tiktok_order_id, plan, attempt, settings)
-            return
-        await _create(fx, deps, connection, tiktok_order, plan, attempt, settings)
+        await _relay(attempt, clients)
     except REFUSED as exc:
         # A definite "no" from a platform (not an outage): the merchant must act.
         refusal = Refusal("platform_refused", f"{_platform(exc)} refused the request: {exc}")
-        await fail(fx, deps, connection.connection_id, tiktok_order_id, refusal, attempt, settings)
+        await fail(attempt, refusal)
+
+
+async def _clients(attempt: Attempt) -> PlatformClients | None:
+    """The connection's clients, or None when it is not authorized (recorded as a failure)."""
+    try:
+        return await attempt.deps.clients(attempt.connection)
+    except NotAuthorized as exc:
+        if attempt.connection.status is ConnectionStatus.PENDING:
+            raise ConnectionUnavailable(str(exc)) from exc  # the replica may be catching up
+        await fail(attempt, Refusal("not_authorized", f"{exc}. Reconnect it under Connections."))
+        return None
+
+
+async def _relay(attempt: Attempt, clients: PlatformClients) -> None:
+    # One detail fetch per attempt, shared with the orders relayed at the same time.
+    tiktok_order = await clients.tiktok.orders.detail(attempt.order_id)
+    if tiktok_order is None:
+        raise LookupError(f"TikTok Shop has no order {attempt.order_id}")
+    status = OrderStatus(normalize_order_status(tiktok_order.status))
+    if await _not_relayable(attempt, status):
+        return
+    plan = await _plan(attempt, clients.shopify, tiktok_order, status)
+    if isinstance(plan, Refusal):
+        await fail(attempt, plan)
+        return
+    await _create(attempt, clients, tiktok_order, plan)
 
 
 REFUSED = (BusinessError, CredentialError, LookupError, ShopifyAuthError, ShopifyGraphQLError)
@@ -96,9 +120,8 @@ def _platform(exc: Exception) -> str:
     return "Shopify" if isinstance(exc, (ShopifyAuthError, ShopifyGraphQLError)) else "TikTok Shop"
 
 
-async def _not_relayable(
-    fx: Effects, tiktok_order_id: str, status: OrderStatus, settings: OrderSettings
-) -> bool:
+async def _not_relayable(attempt: Attempt, status: OrderStatus) -> bool:
+    fx, tiktok_order_id, settings = attempt.fx, attempt.order_id, attempt.settings
     if status is OrderStatus.CANCELLED:
         await store.set_order_fields(fx.conn, tiktok_order_id, relay_state="cancelled")
         await store.add_history(
@@ -118,13 +141,9 @@ async def _not_relayable(
 
 
 async def _plan(
-    fx: Effects,
-    connection: Connection,
-    shopify: ShopifyClient,
-    order: Order,
-    settings: OrderSettings,
-    status: OrderStatus,
+    attempt: Attempt, shopify: ShopifyClient, order: Order, status: OrderStatus
 ) -> RelayPlan | Refusal:
+    fx, connection, settings = attempt.fx, attempt.connection, attempt.settings
     sku_ids = sorted({line.sku_id for line in order.line_items})
     links = await config_store.links_for(fx.conn, connection.connection_id, sku_ids)
     variants = sorted({link.shopify_variant_id for link in links.values()})
@@ -140,27 +159,19 @@ async def _plan(
 
 
 async def _create(
-    fx: Effects,
-    deps: Deps,
-    connection: Connection,
-    order: Order,
-    plan: RelayPlan,
-    attempt: int,
-    settings: OrderSettings,
+    attempt: Attempt, clients: PlatformClients, order: Order, plan: RelayPlan
 ) -> None:
-    clients = await deps.clients(connection)
     existing = None
-    if await store.has_intent(fx.conn, order.id):
+    if await store.has_intent(attempt.fx.conn, order.id):
         existing = await clients.shopify.orders.find_by_source_identifier(order.id)
     created = existing
     if created is None:
-        async with (await deps.side_pool()).acquire() as side:
+        async with (await attempt.deps.side_pool()).acquire() as side:
             await store.record_intent(side, order.id)
         try:
             created = await clients.shopify.orders.create(plan.order, plan.options)
         except ShopifyUserError as exc:
-            refusal = _refusal_from(exc)
-            await fail(fx, deps, connection.connection_id, order.id, refusal, attempt, settings)
+            await fail(attempt, _refusal_from(exc))
             return
     if plan.hold:
         await hold_fulfilment(clients.shopify, created.id)
@@ -169,12 +180,14 @@ async def _create(
         # grace period: its release found no relayed order then, so release here.
         await release_fulfilment(clients.shopify, created.id)
     line_map = _line_map(plan.groups, created)
-    await clients.tiktok.orders.add_external_references(
-        [_external_link(order.id, created, line_map)]
+    # Shared with the orders relayed at the same time (up to 100 a call). A per-order error
+    # was never fatal: the Shopify order exists and is recorded either way.
+    error = await clients.tiktok.orders.add_external_reference(
+        _external_link(order.id, created, line_map)
     )
-    await _record_relayed(
-        fx, connection, order, plan, created, line_map, attempt, found=existing is not None
-    )
+    if error is not None:
+        log.warning("order.external_reference_refused", tiktok_order_id=order.id, error=error)
+    await _record_relayed(attempt, order, plan, created, line_map, found=existing is not None)
 
 
 def _refusal_from(exc: ShopifyUserError) -> Refusal:
@@ -239,26 +252,25 @@ def _external_link(
 
 
 async def _record_relayed(
-    fx: Effects,
-    connection: Connection,
+    attempt: Attempt,
     order: Order,
     plan: RelayPlan,
     created: ShopifyOrder,
     line_map: dict[str, list[str]],
-    attempt: int,
     *,
     found: bool,
 ) -> None:
+    fx, number = attempt.fx, attempt.number
     currency = order.payment.currency if order.payment else None
     await store.mark_relayed(
         fx.conn,
         order.id,
-        shopify_shop_domain=connection.shopify_shop_domain,
+        shopify_shop_domain=attempt.connection.shopify_shop_domain,
         shopify_order_id=created.id,
         shopify_order_name=created.name,
         held=plan.hold,
         found_existing=found,
-        attempt=attempt,
+        attempt=number,
         line_map=line_map,
         total=plan.totals.total,
         currency=currency,
@@ -270,7 +282,7 @@ async def _record_relayed(
         fx.conn,
         order.id,
         "relayed",
-        f"Shopify order {created.name} {how}{held}, attempt {attempt}.",
+        f"Shopify order {created.name} {how}{held}, attempt {number}.",
     )
     await fx.emit(
         OrderRelayed(
@@ -281,7 +293,7 @@ async def _record_relayed(
             found_existing=found,
             total=plan.totals.total,
             currency=currency,
-            attempt=attempt,
+            attempt=number,
         )
     )
     metrics.RELAYED.labels("deduplicated" if found else "created").inc()
@@ -290,56 +302,53 @@ async def _record_relayed(
     log.info("order.relayed", tiktok_order_id=order.id, shopify_order_id=created.id, found=found)
 
 
-async def fail(
-    fx: Effects,
-    deps: Deps,
-    connection_id: str,
-    tiktok_order_id: str,
-    refusal: Refusal,
-    attempt: int,
-    settings: OrderSettings,
-) -> None:
+async def fail(attempt: Attempt, refusal: Refusal) -> None:
     """Record a failed relay with its reason, and schedule the next try when retries are on."""
-    now = datetime.now(UTC)
     retry_at = next_retry_at(
-        attempt,
-        enabled=settings.retry_orders and refusal.retryable,
-        max_retries=deps.settings.order_retry_max,
-        interval=deps.settings.retry_interval,
-        now=now,
+        attempt.number,
+        enabled=attempt.settings.retry_orders and refusal.retryable,
+        max_retries=attempt.deps.settings.order_retry_max,
+        interval=attempt.deps.settings.retry_interval,
+        now=datetime.now(UTC),
     )
-    state = RelayState.FAILED if refusal.retryable else RelayState.SKIPPED
-    await store.mark_failed(
-        fx.conn,
-        tiktok_order_id,
-        state=state,
-        code=refusal.code,
-        reason=refusal.reason,
-        attempt=attempt,
-        next_retry_at=retry_at,
-    )
-    then = f" Retrying at {retry_at:%H:%M:%S} UTC." if retry_at else ""
-    await store.add_history(
-        fx.conn, tiktok_order_id, state.value, f"Attempt {attempt}: {refusal.reason}{then}"
-    )
-    if retry_at is not None:
-        await store.schedule_retry(fx.conn, tiktok_order_id, connection_id, retry_at, attempt + 1)
-    await fx.emit(
+    await _record_failed(attempt, refusal, retry_at)
+    await attempt.fx.emit(
         OrderRelayFailed(
-            tiktok_order_id=tiktok_order_id,
+            tiktok_order_id=attempt.order_id,
             reason=refusal.reason,
             code=refusal.code,
-            attempt=attempt,
+            attempt=attempt.number,
             next_retry_at=retry_at,
         ),
-        connection_id=connection_id,
+        connection_id=attempt.connection.connection_id,
     )
     metrics.RELAY_FAILED.labels(refusal.code).inc()
     log.warning(
         "order.relay_failed",
-        tiktok_order_id=tiktok_order_id,
+        tiktok_order_id=attempt.order_id,
         code=refusal.code,
         reason=refusal.reason,
-        attempt=attempt,
+        attempt=attempt.number,
         retry_at=retry_at.isoformat() if retry_at else None,
     )
+
+
+async def _record_failed(attempt: Attempt, refusal: Refusal, retry_at: datetime | None) -> None:
+    conn, order_id, number = attempt.fx.conn, attempt.order_id, attempt.number
+    state = RelayState.FAILED if refusal.retryable else RelayState.SKIPPED
+    await store.mark_failed(
+        conn,
+        order_id,
+        state=state,
+        code=refusal.code,
+        reason=refusal.reason,
+        attempt=number,
+        next_retry_at=retry_at,
+    )
+    then = f" Retrying at {retry_at:%H:%M:%S} UTC." if retry_at else ""
+    await store.add_history(
+        conn, order_id, state.value, f"Attempt {number}: {refusal.reason}{then}"
+    )
+    if retry_at is not None:
+        connection_id = attempt.connection.connection_id
+        await store.schedule_retry(conn, order_id, connection_id, retry_at, number + 1)

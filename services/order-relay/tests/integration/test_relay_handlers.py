@@ -117,6 +117,12 @@ class FakeTikTokOrders:
     async def add_external_references(self, links: Sequence[ExternalOrderLink]) -> None:
         self.linked += links
 
+    async def detail(self, order_id: str) -> Order | None:
+        return self.orders.get(order_id)
+
+    async def add_external_reference(self, link: ExternalOrderLink) -> None:
+        self.linked.append(link)
+
     async def iter_search(self, filters: Any, page_size: int = 100) -> AsyncIterator[Order]:
         for _ in ():
             yield _

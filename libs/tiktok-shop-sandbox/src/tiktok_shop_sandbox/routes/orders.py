@@ -11,6 +11,7 @@ from tiktok_shop_sandbox.views import money, order_view, payment_view
 
 router = APIRouter()
 MAX_DETAIL_IDS = 50
+MAX_EXTERNAL_LINKS = 100  # orders per Add External Order References call (reference)
 
 
 def _matches(order: Order, body: JsonDict) -> bool:
@@ -113,6 +114,8 @@ async def add_external_orders(call: ShopCallDep) -> JSONResponse:
     entries = call.json().get("orders")
     if not isinstance(entries, list) or not entries:
         raise PlatformError(36009004, "Invalid parameter: 'orders' is required.", 400)
+    if len(entries) > MAX_EXTERNAL_LINKS:
+        raise PlatformError(36009004, "Invalid parameter: 'orders' holds at most 100.", 400)
     errors = [e for e in (_link_error(call, entry) for entry in entries) if e]
     return ok({"errors": errors})
 

@@ -4,15 +4,27 @@ from collections.abc import AsyncIterator, Sequence
 
 from tiktok_shop import endpoints as ep
 from tiktok_shop.api.area import AreaApi, page_query
-from tiktok_shop.models.common import ErrorsResult
+from tiktok_shop.batching import SharedBatches
+from tiktok_shop.calls import SignedCaller
+from tiktok_shop.errors import BusinessError
+from tiktok_shop.models.common import ErrorsResult, ItemError
 from tiktok_shop.models.orders import ExternalOrder, ExternalOrderLink, Order, PriceDetail
 from tiktok_shop.pagination import Page, paginate
 
 MAX_DETAIL_IDS = 50
+MAX_EXTERNAL_LINKS = 100  # orders per Add External Order References call
 
 
 class OrdersApi(AreaApi):
     """Order reads and external references."""
+
+    def __init__(self, caller: SignedCaller, shop_cipher: str | None) -> None:
+        super().__init__(caller, shop_cipher)
+        self._details = SharedBatches[str, Order](
+            self._details_by_id, MAX_DETAIL_IDS, split_on=(BusinessError,)
+        )
+        self._links: dict[str, ExternalOrderLink] = {}  # waiting for the next shared call
+        self._link_calls = SharedBatches[str, ItemError](self._link_by_id, MAX_EXTERNAL_LINKS)
 
     async def search(
         self,
@@ -42,6 +54,14 @@ class OrdersApi(AreaApi):
         data = await self._call(ep.ORDER_DETAIL, query={"ids": ",".join(order_ids)})
         return [Order.model_validate(o) for o in data.get("orders") or []]
 
+    async def detail(self, order_id: str) -> Order | None:
+        """Get Order Detail of one order (None when TikTok has no such order), in one call with
+        the other orders this client is asked for at the same time."""
+        return await self._details.get(order_id)
+
+    async def _details_by_id(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        return {order.id: order for order in await self.get(order_ids)}
+
     async def price_detail(self, order_id: str) -> PriceDetail:
         """Get Price Detail of one order."""
         data = await self._call(ep.ORDER_PRICE_DETAIL, path_params={"order_id": order_id})
@@ -52,6 +72,16 @@ class OrdersApi(AreaApi):
         body = {"orders": [link.to_body() for link in links]}
         data = await self._call(ep.EXTERNAL_ORDERS_ADD, body=body)
         return ErrorsResult.model_validate(data)
+
+    async def add_external_reference(self, link: ExternalOrderLink) -> ItemError | None:
+        """Link one TikTok order (its failure, or None), in one call with the other links this
+        client is asked for at the same time."""
+        self._links[link.id] = link
+        return await self._link_calls.get(link.id)
+
+    async def _link_by_id(self, order_ids: Sequence[str]) -> dict[str, ItemError]:
+        result = await self.add_external_references([self._links.pop(i) for i in order_ids])
+        return {str(error.detail.get("id")): error for error in result.errors}
 
     async def external_references(
         self, order_id: str, platform: str = "SHOPIFY"
