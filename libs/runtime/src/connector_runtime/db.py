@@ -91,6 +91,14 @@ LOST: tuple[type[Exception], ...] = (
 )
 # Errors meaning "the database is unreachable", not "this query is bad" (OSError: refused).
 UNAVAILABLE: tuple[type[Exception], ...] = (OSError, *LOST)
+# What a background loop meets when PostgreSQL goes away under a running operation: the
+# connection closed under a transaction, or left half-way through a protocol exchange. Loops treat
+# it as the outage it is; HTTP routes keep UNAVAILABLE (they never hold a connection that long).
+BROKEN: tuple[type[Exception], ...] = (
+    *UNAVAILABLE,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+)
 
 
 class DatabaseUnavailable(Exception):

@@ -11,7 +11,7 @@ import asyncpg
 import structlog
 
 from connector_runtime import metrics
-from connector_runtime.db import UNAVAILABLE, Outage
+from connector_runtime.db import BROKEN, Outage
 from connector_runtime.work import OUTAGE_BACKOFF
 
 log = structlog.get_logger()
@@ -81,7 +81,7 @@ class JobRunner:
                 return True
         except asyncio.CancelledError:
             raise
-        except UNAVAILABLE as exc:
+        except BROKEN as exc:
             metrics.JOB_RUNS.labels(self._service, job.name, "error").inc()
             self._outage.failed(f"job:{job.name}", exc)
             return False

@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaProducer
 from connector_contracts import Envelope, Event, new_envelope
 
 from connector_runtime import metrics
-from connector_runtime.db import UNAVAILABLE, Connection, Outage
+from connector_runtime.db import BROKEN, Connection, Outage
 from connector_runtime.settings import ServiceSettings
 from connector_runtime.work import OUTAGE_BACKOFF
 
@@ -21,7 +21,6 @@ log = structlog.get_logger()
 
 # The leader holds its connection: lost while it waited, its pool proxy is detached and the
 # next call on it raises InterfaceError; both mean "PostgreSQL went away".
-_LEADER_LOST: tuple[type[Exception], ...] = (*UNAVAILABLE, asyncpg.InterfaceError)
 
 
 def notify_channel(schema: str) -> str:
@@ -117,7 +116,7 @@ class OutboxRelay:
                     await self._lead(conn)
             except asyncio.CancelledError:
                 raise
-            except _LEADER_LOST as exc:
+            except BROKEN as exc:
                 self._outage.failed("outbox", exc)
                 await asyncio.sleep(OUTAGE_BACKOFF.delay(self._outage.failures))
             except Exception:
@@ -146,7 +145,7 @@ class OutboxRelay:
         finally:
             # A lost connection took its listener and session lock with it (and its pool
             # proxy is detached: calling it raises InterfaceError), so there is nothing to undo.
-            with contextlib.suppress(asyncpg.InterfaceError, *UNAVAILABLE):
+            with contextlib.suppress(*BROKEN):
                 await conn.remove_listener(channel, self._on_notify)
                 await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock)
 

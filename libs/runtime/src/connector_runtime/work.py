@@ -20,7 +20,7 @@ import asyncpg
 import structlog
 
 from connector_runtime import metrics
-from connector_runtime.db import UNAVAILABLE, Connection, Outage
+from connector_runtime.db import BROKEN, Connection, Outage
 
 log = structlog.get_logger()
 
@@ -303,7 +303,7 @@ class WorkRunner:
                     await self._hold(conn, listening)
             except asyncio.CancelledError:
                 raise
-            except UNAVAILABLE as exc:
+            except BROKEN as exc:
                 self._outage.failed("work:listen", exc)
                 listening.set()  # the loops poll meanwhile
                 await asyncio.sleep(OUTAGE_BACKOFF.delay(self._outage.failures))
@@ -321,7 +321,7 @@ class WorkRunner:
             await lost.wait()
         finally:
             # A lost connection's pool proxy is detached (InterfaceError): nothing to undo.
-            with contextlib.suppress(asyncpg.InterfaceError, *UNAVAILABLE):
+            with contextlib.suppress(*BROKEN):
                 await conn.remove_listener(channel, self._on_notify)
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, kind: object) -> None:
@@ -345,7 +345,7 @@ class WorkRunner:
                 self._outage.recovered()
             except asyncio.CancelledError:
                 raise
-            except UNAVAILABLE as exc:
+            except BROKEN as exc:
                 self._outage.failed(f"work:{worker.kind}", exc)
                 wait = OUTAGE_BACKOFF.delay(self._outage.failures)
             except Exception:
