@@ -101,6 +101,12 @@ class Runtime:
         install_platform_metrics()
         s = self.settings
         self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
+        # Connections held for good (the outbox leader, the work LISTEN, a lock per periodic
+        # job) come from their own pool: a small DB_POOL_SIZE then still serves requests and
+        # handlers, and a job never waits on the pool it is holding a connection of.
+        self.control_pool = await db.create_pool(
+            s.database_url, s.schema_name, 2 + len(self.spec.jobs)
+        )
         # One outage state per process: one warning when PostgreSQL goes away, one when back.
         self.outage = db.Outage(s.service_name)
         self.request_pool = db.RequestPool(
@@ -127,11 +133,13 @@ class Runtime:
         self.consumers.bind(self.spec.events)
         await self.broker.start()
         self.consumers.start_lag_observer()
-        self.work = WorkRunner(self.pool, s.schema_name, s.service_name, self.outage)
+        self.work = WorkRunner(
+            self.pool, s.schema_name, s.service_name, self.outage, listen_pool=self.control_pool
+        )
         await self.work.start([*self.spec.workers, self.consumers.parking_worker()], self)
-        self.relay = OutboxRelay(self.pool, self.producer, s, self.outage)
+        self.relay = OutboxRelay(self.control_pool, self.producer, s, self.outage)
         self.relay.start()
-        self.jobs = JobRunner(self.pool, s.schema_name, s.service_name, self.outage)
+        self.jobs = JobRunner(self.control_pool, s.schema_name, s.service_name, self.outage)
         self.jobs.start(list(self.spec.jobs), self)
         log.info("service.started", topic_prefix=s.topic_prefix, schema=s.schema_name)
 
@@ -146,6 +154,7 @@ class Runtime:
             ("service resources", _close(self.deps)),
             ("producer", self.producer.stop()),
             ("database pool", self.pool.close()),
+            ("control pool", self.control_pool.close()),
         ]
         for name, step in steps:
             try:

@@ -265,9 +265,18 @@ class WorkRunner:
     """Runs a service's declared workers: `concurrency` loops each, woken by NOTIFY."""
 
     def __init__(
-        self, pool: asyncpg.Pool, schema: str, service: str, outage: Outage | None = None
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        service: str,
+        outage: Outage | None = None,
+        *,
+        listen_pool: asyncpg.Pool | None = None,
     ) -> None:
         self._pool = pool
+        # The LISTEN connection is held for good: from a pool of its own, so it never takes one
+        # the workers and requests count on.
+        self._listen_pool = listen_pool or pool
         self._schema = schema
         self._service = service
         self._outage = outage or Outage(service)
@@ -299,7 +308,7 @@ class WorkRunner:
         """Hold a LISTEN connection, opening a new one whenever PostgreSQL drops it."""
         while True:
             try:
-                async with self._pool.acquire() as conn:
+                async with self._listen_pool.acquire() as conn:
                     await self._hold(conn, listening)
             except asyncio.CancelledError:
                 raise
