@@ -10,6 +10,7 @@ from connector_connections.replica import (
     load_connection,
     track_connections,
 )
+from connector_connections.shops import Shop, shop_of, shops_of
 
 __all__ = [
     "ClientCache",
@@ -17,9 +18,12 @@ __all__ = [
     "PlatformClients",
     "PlatformSettings",
     "SecretBox",
+    "Shop",
     "clients_for",
     "connection_for_tiktok_shop",
     "load_connection",
+    "shop_of",
+    "shops_of",
     "track_connections",
     "track_shop_redaction",
 ]

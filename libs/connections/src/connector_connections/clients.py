@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 import structlog
 
-from connector_connections.platforms import PlatformClients
+from connector_connections.platforms import NotAuthorized, PlatformClients
 from connector_connections.replica import Connection
+from connector_connections.shops import Shop, shops_of
 
 log = structlog.get_logger()
 
@@ -39,6 +40,12 @@ class ClientCache:
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
         return clients
+
+    def for_shop(self, connection: Connection, shop: Shop) -> PlatformClients:
+        """The clients whose TikTok side calls `shop` (per-region code asks for these)."""
+        if shop not in shops_of(connection):
+            raise NotAuthorized(f"TikTok shop {shop.shop_id} is not part of {connection.name}")
+        return self.get(connection)
 
     async def aclose(self) -> None:
         """Close every cached pair, and wait for replaced ones still closing."""

@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from connector_connections import ClientCache, Connection, PlatformClients
+from connector_connections import ClientCache, Connection, PlatformClients, Shop
 from connector_connections.platforms import NotAuthorized
 from connector_contracts import ConnectionStatus
 
@@ -85,3 +85,16 @@ async def test_a_connection_not_authorized_is_not_cached() -> None:
         with pytest.raises(NotAuthorized):
             cache.get(connection(1))
     assert calls == ["c1", "c1"]
+
+
+async def test_clients_for_a_shop_are_only_given_for_a_shop_of_the_connection() -> None:
+    built: list[PlatformClients] = []
+    cache = cache_of(built)
+    authorized = connection(1).model_copy(
+        update={"tiktok_shop_id": "7001", "tiktok_shop_cipher": "cipher-1"}
+    )
+    shop = Shop(shop_id="7001", region="US", cipher="cipher-1")
+    assert cache.for_shop(authorized, shop) is cache.get(authorized)
+    with pytest.raises(NotAuthorized):
+        cache.for_shop(authorized, Shop(shop_id="7002", region="DE", cipher="cipher-2"))
+    await cache.aclose()
