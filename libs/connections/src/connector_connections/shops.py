@@ -2,9 +2,10 @@
 
 Inventory, pricing and every other per-region capability key their state by
 `(connection_id, shop_id)` and take the shops from here, never from the connection's
-fields directly, so the connection model can hold one shop or several (ADR 0023).
+fields directly, so the connection model can hold one shop or several (ADR 0023, 0300).
 """
 
+from connector_contracts import ShopStatus, TikTokShopGrant
 from pydantic import BaseModel, ConfigDict, Field
 
 from connector_connections.replica import Connection
@@ -20,19 +21,32 @@ class Shop(BaseModel):
     cipher: str = Field(description="TikTok `shop_cipher`, sent with every shop-scoped call.")
 
 
+def _authorized(grant: TikTokShopGrant) -> bool:
+    return grant.status is ShopStatus.AUTHORIZED and grant.access_token is not None
+
+
 def shops_of(connection: Connection) -> list[Shop]:
     """The connection's authorized TikTok shops, the default region first."""
-    if not (connection.tiktok_shop_id and connection.tiktok_shop_cipher):
-        return []
-    return [
-        Shop(
-            shop_id=connection.tiktok_shop_id,
-            region=connection.tiktok_region,
-            cipher=connection.tiktok_shop_cipher,
-        )
-    ]
+    grants = [g for g in connection.tiktok_shops if _authorized(g)]
+    return [Shop(shop_id=g.shop_id, region=g.region, cipher=g.cipher) for g in grants]
 
 
 def shop_of(connection: Connection, shop_id: str) -> Shop | None:
     """One of the connection's shops by id; None when the connection does not hold it."""
     return next((s for s in shops_of(connection) if s.shop_id == shop_id), None)
+
+
+def shop_in_region(connection: Connection, region: str) -> Shop | None:
+    """The connection's authorized shop in a market (`region`, e.g. `DE`), if any."""
+    return next((s for s in shops_of(connection) if s.region == region.upper()), None)
+
+
+def as_shop(connection: Connection, shop: Shop) -> Connection:
+    """The connection as seen from one of its shops: that shop is its default (first), so
+    code built on the default shop's fields (a client, a replica column) calls that shop."""
+    grants = connection.tiktok_shops
+    chosen = [g for g in grants if g.shop_id == shop.shop_id]
+    rest = [g for g in grants if g.shop_id != shop.shop_id]
+    return Connection.model_validate(
+        {**connection.model_dump(), "tiktok_shops": [g.model_dump() for g in chosen + rest]}
+    )
