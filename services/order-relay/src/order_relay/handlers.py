@@ -32,7 +32,7 @@ def build_events(deps: Deps) -> EventRouter:
         change, cid = envelope.payload, envelope.connection_id
         current = await store.load_order_for_update(fx.conn, change.tiktok_order_id)
         settings = await config_store.load_settings(
-            fx.conn, cid, deps.settings.default_order_settings()
+            fx.conn, cid, deps.settings.default_order_settings(), change.tiktok_shop_id
         )
         decision = decide_intake(
             current,

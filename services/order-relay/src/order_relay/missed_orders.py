@@ -41,9 +41,10 @@ async def run_sync_task(runtime: Any, _conn: Connection, item: WorkItem) -> None
 async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> None:
     async with pool.acquire() as conn:
         connection = await load_connection(conn, task.connection_id)
-    if connection is None or not connection.tiktok_shop_id:
+    shop_id = task.tiktok_shop_id or (connection.tiktok_shop_id if connection else None)
+    if connection is None or not shop_id:
         raise ValueError(f"connection {task.connection_id} is not connected to TikTok Shop")
-    clients = await deps.clients(connection)
+    clients = await deps.clients(connection, shop_id)
     # The guide: only AWAITING_SHIPMENT orders can be found and synced this way.
     filters: dict[str, object] = {
         "order_status": "AWAITING_SHIPMENT",
@@ -56,7 +57,7 @@ async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> No
     queued = synced = 0
     for start in range(0, len(found), 50):
         batch = found[start : start + 50]
-        q, s = await _queue(pool, deps, task, connection.tiktok_shop_id, batch)
+        q, s = await _queue(pool, deps, task, shop_id, batch)
         queued, synced = queued + q, synced + s
         async with pool.acquire() as conn:
             await sync_store.update_task(conn, task.task_id, queued=queued, already_synced=synced)

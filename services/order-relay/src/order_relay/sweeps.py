@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from connector_connections import load_connection
+from connector_connections import load_connection, shops_of
 from connector_contracts import OrderStatus, OrderStatusChanged
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
@@ -49,20 +49,23 @@ async def sweep_connection(runtime: Any, conn: Connection, sweep: WorkItem) -> N
     """Sweep one connection's recently updated TikTok orders for missed changes."""
     settings: OrderRelaySettings = runtime.settings
     connection = await load_connection(conn, sweep.key)
-    if connection is None or connection.status != "active" or not connection.tiktok_shop_id:
+    if connection is None or connection.status != "active":
         return
-    clients = await runtime.deps.clients(connection)
     since = datetime.now(UTC) - timedelta(seconds=settings.order_sweep_window_seconds)
-    found = [
-        o
-        async for o in clients.tiktok.orders.iter_search(
-            {"update_time_ge": int(since.timestamp())}, page_size=100
-        )
-    ]
-    emitted = await emit_missed(conn, settings, sweep.key, connection.tiktok_shop_id, found)
-    await sync_store.record_sweep(conn, sweep.key, len(found), emitted)
+    seen = emitted = 0
+    for shop in shops_of(connection):  # every authorized market, each through its own shop
+        clients = await runtime.deps.clients(connection, shop.shop_id)
+        found = [
+            o
+            async for o in clients.tiktok.orders.iter_search(
+                {"update_time_ge": int(since.timestamp())}, page_size=100
+            )
+        ]
+        seen += len(found)
+        emitted += await emit_missed(conn, settings, sweep.key, shop.shop_id, found)
+    await sync_store.record_sweep(conn, sweep.key, seen, emitted)
     if emitted:
-        log.info("order.sweep_repaired", connection_id=sweep.key, seen=len(found), emitted=emitted)
+        log.info("order.sweep_repaired", connection_id=sweep.key, seen=seen, emitted=emitted)
 
 
 async def sweep_failed(
