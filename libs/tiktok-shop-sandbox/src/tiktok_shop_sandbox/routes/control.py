@@ -173,7 +173,7 @@ async def deauthorize(shop_id: str, request: Request) -> JsonDict:
     for token in sandbox.world.tokens.values():
         if token.app_key != shop.app_key or token.seller_id != shop.seller_id:
             continue
-        if token.shop_ids == {shop.id} or not sandbox.world.token_shops(token):
+        if token.shop_ids == frozenset({shop.id}) or not sandbox.world.token_shops(token):
             token.revoked = True
     return {"ok": True}
 
