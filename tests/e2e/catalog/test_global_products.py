@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.sandboxes import add_region_sync
 from connector_devstack.topics import read_all
 
 pytestmark = pytest.mark.e2e
@@ -29,19 +30,10 @@ def pushed_events(world: Any, product_id: str, at_least: int) -> list[dict[str, 
 
 
 def add_regions(world: Any, regions: list[str]) -> None:
-    """The same seller opens shops in more EU markets."""
-    shop = world.tiktok_control("GET", f"/shops/{world.merchant.tiktok_shop_id}")
+    """The same seller opens shops in more EU markets and adds them to the connection."""
     for region in regions:
-        world.tiktok_control(
-            "POST",
-            "/shops",
-            {
-                "app_key": "sandbox-app-key",
-                "region": region,
-                "seller_id": shop["seller_id"],
-                "issue_tokens": False,
-            },
-        )
+        added = add_region_sync(world.gateway.url, world.sandboxes, world.merchant, region)
+        assert added.response.status_code == 200, added.response.text
 
 
 def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
