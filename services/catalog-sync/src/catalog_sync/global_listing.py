@@ -61,13 +61,7 @@ async def sync_one(
 ) -> tuple[GlobalStatus, str | None, str | None, dict[str, str] | None]:
     """Create one global product, or edit the one it was synced as before."""
     failed = GlobalStatus.UPDATE_FAILED if record.global_product_id else GlobalStatus.SYNC_FAILED
-    if record.tiktok_product_id:
-        return (
-            failed,
-            "This product is listed locally already; a product is published once, either locally or as a Global Product.",
-            None,
-            None,
-        )
+    # A local listing in one region does not stop it: publishing decides region by region.
     local = record.model_copy(update={"sku_links": []})
     plan = plan_push(run, local)
     if plan.issues or plan.requirements is None:
@@ -115,6 +109,7 @@ async def publish_one(
         published=record.published,
         regions=regions,
         consent=command.translation_consent,
+        local_region=run.connection.tiktok_region,  # local pushes go to the default region
     )
     if issues or record.global_product_id is None:
         return Reason(message=summary(issues))
