@@ -3,7 +3,13 @@
 from datetime import UTC, datetime
 
 from connector_connections import shops_of
-from connector_contracts import ConnectionChanged, ConnectionStatus, ShopStatus
+from connector_contracts import (
+    ConnectionChanged,
+    ConnectionStatus,
+    OrderStatus,
+    OrderStatusChanged,
+    ShopStatus,
+)
 from gateway.core.connecting import (
     disconnected,
     needs_reauthorization,
@@ -12,6 +18,7 @@ from gateway.core.connecting import (
     pick_shop,
     problems_of,
     shop_deauthorized,
+    with_region,
     with_shopify_token,
     with_tiktok_shop,
     with_tiktok_token,
@@ -184,3 +191,18 @@ def test_a_refused_refresh_marks_its_shop_only() -> None:
     assert [s.region for s in shops_of(c)] == ["ES", "DE"]
     assert c.status is ConnectionStatus.ACTIVE
     assert problems_of(c) == "FR: Authorize again."
+
+
+def test_events_about_a_shop_carry_its_market() -> None:
+    change = OrderStatusChanged(
+        tiktok_order_id="o1",
+        tiktok_shop_id="3",
+        status=OrderStatus.AWAITING_SHIPMENT,
+        updated_at=T,
+        source="webhook",
+    )
+    regional = with_region(change, _eu())
+    assert isinstance(regional, OrderStatusChanged)
+    assert (regional.tiktok_shop_id, regional.region) == ("3", "FR")
+    stranger = change.model_copy(update={"tiktok_shop_id": "9"})
+    assert with_region(stranger, _eu()) == stranger

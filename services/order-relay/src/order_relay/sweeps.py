@@ -27,11 +27,14 @@ from order_relay.settings import OrderRelaySettings
 log = structlog.get_logger()
 
 
-def status_event(order: Order, shop_id: str, source: str) -> OrderStatusChanged:
-    """A status fact about a TikTok order read from the API."""
+def status_event(
+    order: Order, shop_id: str, source: str, region: str | None = None
+) -> OrderStatusChanged:
+    """A status fact about a TikTok order read from the API (in the shop's market, `region`)."""
     return OrderStatusChanged(
         tiktok_order_id=order.id,
         tiktok_shop_id=shop_id,
+        region=region,
         status=OrderStatus(normalize_order_status(order.status)),
         is_on_hold_order=order.is_on_hold_order,
         updated_at=datetime.fromtimestamp(order.update_time, UTC),
@@ -62,7 +65,7 @@ async def sweep_connection(runtime: Any, conn: Connection, sweep: WorkItem) -> N
             )
         ]
         seen += len(found)
-        emitted += await emit_missed(conn, settings, sweep.key, shop.shop_id, found)
+        emitted += await emit_missed(conn, settings, sweep.key, shop.shop_id, found, shop.region)
     await sync_store.record_sweep(conn, sweep.key, seen, emitted)
     if emitted:
         log.info("order.sweep_repaired", connection_id=sweep.key, seen=seen, emitted=emitted)
@@ -89,9 +92,11 @@ async def emit_missed(
     connection_id: str,
     shop_id: str,
     found: list[Order],
+    region: str | None = None,
 ) -> int:
-    """Emit the changes among `found` the relay missed and return how many; an order whose
-    emission is not consumed yet is emitted again only after the stuck threshold."""
+    """Emit the changes among `found` (orders of one shop, in market `region`) the relay missed
+    and return how many; an order whose emission is not consumed yet is emitted again only
+    after the stuck threshold."""
     ids = [o.id for o in found]
     local = await sync_store.local_states(conn, ids)
     earlier = await sync_store.sweep_emissions(conn, ids)
@@ -101,7 +106,7 @@ async def emit_missed(
     fx = Effects(conn, settings)
     emitted: dict[str, OrderStatus] = {}
     for order in found:
-        event = status_event(order, shop_id, "sweep")
+        event = status_event(order, shop_id, "sweep", region)
         row = local.get(order.id)
         view = _view(row) if row else None
         if not sweep_should_emit(view, event.status, event.updated_at, now=now, stuck_after=stuck):

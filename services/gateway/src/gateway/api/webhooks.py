@@ -18,7 +18,7 @@ from shopify import verify_webhook as verify_shopify
 from tiktok_shop.webhook_events import InvalidWebhookSignature, parse_webhook
 
 from gateway.api.deps import Pool, Settings
-from gateway.core.connecting import disconnected, shop_deauthorized
+from gateway.core.connecting import disconnected, shop_deauthorized, with_region
 from gateway.core.shopify_webhooks import ShopifyWebhook
 from gateway.core.tiktok_webhooks import dedupe_key
 from gateway.core.webhook_routes import (
@@ -75,8 +75,9 @@ async def _accept(
             if disconnects is not None:
                 await _disconnect(db, settings, connection, disconnects)
             for event in events:
+                regional = with_region(event, connection)
                 await write_outbox(
-                    db, settings, new_envelope(event, connection_id=connection.connection_id)
+                    db, settings, new_envelope(regional, connection_id=connection.connection_id)
                 )
         if not events:
             log.info("webhook.ignored", platform=platform, key=key)

@@ -5,7 +5,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from connector_contracts import ConnectionChanged, ConnectionStatus, ShopStatus, TikTokShopGrant
+from connector_contracts import (
+    ConnectionChanged,
+    ConnectionStatus,
+    Event,
+    ShopStatus,
+    TikTokShopGrant,
+)
 
 _MIRROR = (
     "tiktok_shop_id",
@@ -210,3 +216,13 @@ def with_tiktok_token(
         return g.model_copy(update=update)
 
     return _next(c, tiktok_shops=_with_grants(c, refreshed, shop_id))
+
+
+def with_region(event: Event, c: ConnectionChanged) -> Event:
+    """An event about one of the connection's shops with that shop's market filled in (events
+    about per-region resources carry `tiktok_shop_id` and `region`, ADR 0023)."""
+    shop_id = getattr(event, "tiktok_shop_id", None)
+    if not shop_id or "region" not in type(event).model_fields or getattr(event, "region", None):
+        return event
+    region = next((g.region for g in c.tiktok_shops if g.shop_id == shop_id), None)
+    return event.model_copy(update={"region": region}) if region else event
