@@ -101,5 +101,7 @@ def test_the_mirror_is_the_first_shop_and_survives_a_round_trip(
     assert [s.shop_id for s in shops_of(again)] == [
         g.shop_id for g in grants if g.status is ShopStatus.AUTHORIZED
     ]
-    if grants:
-        assert (c.tiktok_shop_id, c.tiktok_region) == (grants[0].shop_id, grants[0].region)
+    live = [g for g in grants if g.status is ShopStatus.AUTHORIZED]
+    if grants:  # the default: the first authorized shop, else the first
+        default = (live or grants)[0]
+        assert (c.tiktok_shop_id, c.tiktok_region) == (default.shop_id, default.region)

@@ -61,9 +61,9 @@ class ConnectionChanged(Event):
 
     Tokens travel encrypted (Fernet, key `CONNECTOR_SECRET_KEY`); refresh tokens never leave
     the gateway, which refreshes access tokens and publishes the new state. `tiktok_shops` is
-    the truth about regions; the `tiktok_shop_*`/`tiktok_access_*` fields repeat its first
-    (default) shop, and a state published before regions existed (those fields only) reads as
-    a connection of that one shop.
+    the truth about regions; the `tiktok_region`/`tiktok_shop_*`/`tiktok_access_*` fields repeat
+    its default shop (the first authorized one; the first one when none is), and a state
+    published before regions existed (those fields only) reads as a connection of that one shop.
     """
 
     TYPE: ClassVar[str] = "connection.changed"
@@ -106,7 +106,7 @@ class ConnectionChanged(Event):
             if data.get("tiktok_shop_id") and data.get("tiktok_shop_cipher"):
                 return {**data, "tiktok_shops": [_legacy_shop(data)]}
             return data
-        first = shops[0]
+        first = next((s for s in shops if _syncs(s)), shops[0])
         get = first.get if isinstance(first, dict) else lambda k: getattr(first, k)
         return {
             **data,
@@ -116,6 +116,13 @@ class ConnectionChanged(Event):
 
     def key(self) -> str:
         return self.connection_id
+
+
+def _syncs(shop: Any) -> bool:
+    """Whether a shop (a dict or a grant) is authorized with a token: the default is the first."""
+    get = shop.get if isinstance(shop, dict) else lambda k: getattr(shop, k, None)
+    status = get("status") or ShopStatus.AUTHORIZED
+    return bool(get("access_token")) and ShopStatus(status) is ShopStatus.AUTHORIZED
 
 
 def _legacy_shop(data: dict[str, Any]) -> dict[str, Any]:
