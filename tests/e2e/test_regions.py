@@ -175,6 +175,11 @@ def test_one_store_two_sellers_eu_regions_relay_their_orders_and_part_one_by_one
     assert [o["tiktok_order_id"] for o in listed["orders"]] == [orders["DE"]]
     assert listed["counts"]["total"] == 1
 
+    # A region already there is not added twice; a connection's only region stays.
+    store.api("POST", f"/connections/{eu.connection_id}/regions", {"region": "DE"}, status=409)
+    only = store.api("DELETE", f"/connections/{us.connection_id}/regions/US", status=409)
+    assert "keeps at least one" in only["detail"]
+
     # Removing FR: its shop leaves the connection; DE keeps relaying.
     after = store.api("DELETE", f"/connections/{eu.connection_id}/regions/FR")
     assert [r["region"] for r in after["regions"]] == ["ES", "DE"]
