@@ -33,21 +33,25 @@ class ClientCache:
         platform is not authorized)."""
         shops = shops_of(connection)
         if not shops:
-            return self._cached(connection, "", connection)
+            return self._cached(connection, "", lambda: connection)
         return self.for_shop(connection, shops[0])
 
     def for_shop(self, connection: Connection, shop: Shop) -> PlatformClients:
         """The clients whose TikTok side calls `shop` (per-region code asks for these)."""
         if shop_of(connection, shop.shop_id) is None:
             raise NotAuthorized(f"TikTok shop {shop.shop_id} is not part of {connection.name}")
-        return self._cached(connection, shop.shop_id, as_shop(connection, shop))
+        return self._cached(connection, shop.shop_id, lambda: as_shop(connection, shop))
 
-    def _cached(self, connection: Connection, shop_id: str, view: Connection) -> PlatformClients:
+    def _cached(
+        self, connection: Connection, shop_id: str, view: Callable[[], Connection]
+    ) -> PlatformClients:
+        """The cached pair of one shop (`view`: the connection as that shop's clients see it,
+        built only when the pair is)."""
         key = (connection.connection_id, shop_id)
         cached = self._clients.get(key)
         if cached and cached[0] == connection.revision:
             return cached[1]
-        clients = self._build(view)
+        clients = self._build(view())
         self._clients[key] = (connection.revision, clients)
         if cached:
             # Closed in the background so a lookup stays synchronous; `aclose` waits for it.
