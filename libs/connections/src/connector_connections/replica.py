@@ -68,10 +68,15 @@ async def load_connection(db: Db, connection_id: str) -> Connection | None:
 
 
 async def connection_for_tiktok_shop(db: Db, tiktok_shop_id: str) -> Connection | None:
-    """The connection holding a TikTok shop, any of its regions (a live one first)."""
+    """The connection holding a TikTok shop as one of its regions: the one where it is
+    authorized first (a shop deauthorized in one connection may be authorized in another),
+    then a live one."""
     row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shops @> $1::jsonb{_LIVE_FIRST} LIMIT 1",
+        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shops @> $1::jsonb"
+        " ORDER BY tiktok_shops @> $2::jsonb DESC, status = 'disconnected', updated_at DESC"
+        " LIMIT 1",
         json.dumps([{"shop_id": tiktok_shop_id}]),
+        json.dumps([{"shop_id": tiktok_shop_id, "status": "authorized"}]),
     )
     return _to_connection(row)
 
