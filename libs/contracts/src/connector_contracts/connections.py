@@ -107,22 +107,25 @@ class ConnectionChanged(Event):
                 return {**data, "tiktok_shops": [_legacy_shop(data)]}
             return data
         first = next((s for s in shops if _syncs(s)), shops[0])
-        get = first.get if isinstance(first, dict) else lambda k: getattr(first, k)
         return {
             **data,
-            "tiktok_region": get("region"),
-            **{field: get(attr) for field, attr in _MIRRORED.items()},
+            "tiktok_region": _field(first, "region"),
+            **{field: _field(first, attr) for field, attr in _MIRRORED.items()},
         }
 
     def key(self) -> str:
         return self.connection_id
 
 
+def _field(shop: Any, name: str) -> Any:
+    """A field of a shop given as a dict (JSON) or as a grant."""
+    return shop.get(name) if isinstance(shop, dict) else getattr(shop, name, None)
+
+
 def _syncs(shop: Any) -> bool:
     """Whether a shop (a dict or a grant) is authorized with a token: the default is the first."""
-    get = shop.get if isinstance(shop, dict) else lambda k: getattr(shop, k, None)
-    status = get("status") or ShopStatus.AUTHORIZED
-    return bool(get("access_token")) and ShopStatus(status) is ShopStatus.AUTHORIZED
+    status = _field(shop, "status") or ShopStatus.AUTHORIZED
+    return bool(_field(shop, "access_token")) and ShopStatus(status) is ShopStatus.AUTHORIZED
 
 
 def _legacy_shop(data: dict[str, Any]) -> dict[str, Any]:
