@@ -75,7 +75,12 @@ async def tokens(infra: Infra, schema: str, connection_id: str) -> list[str]:
             " WHERE connection_id = $1",
             connection_id,
         )
-        values = [*(row or {}).values(), *((secrets or {}).values() if schema == "gateway" else [])]
+        shops = await conn.fetch(
+            "SELECT refresh_token FROM gateway.shop_secrets WHERE connection_id = $1",
+            connection_id,
+        )
+        gateway = [*(secrets or {}).values(), *(s["refresh_token"] for s in shops)]
+        values = [*(row or {}).values(), *(gateway if schema == "gateway" else [])]
         return [v for v in values if v]
     finally:
         await conn.close()

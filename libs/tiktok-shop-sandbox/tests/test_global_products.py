@@ -1,29 +1,11 @@
 """Global products publish into the seller's market shops; compliance entities are stored."""
 
-from decimal import Decimal
-
 import pytest
 from tiktok_shop import BusinessError, TikTokShopClient
-from tiktok_shop.models.common import ImageRef, TikTokModel
-from tiktok_shop.models.products import Price, Weight
+from tiktok_shop.models.common import TikTokModel
 from tiktok_shop_sandbox.control_client import SandboxControl, ShopHandle
 from tiktok_shop_sandbox.harness import client_for
-from tiktok_shop_sandbox.samples import PLAIN_CATEGORY, sample_png
-
-
-def global_product(image: str, unit: str = "KILOGRAM") -> TikTokModel:
-    return TikTokModel.model_validate(
-        {
-            "title": "Glass Storage Jar With Bamboo Lid 1L",
-            "description": "<p>Airtight jar.</p>",
-            "category_id": PLAIN_CATEGORY,
-            "main_images": [ImageRef(uri=image)],
-            "package_weight": Weight(value=Decimal("0.8"), unit=unit),
-            "skus": [
-                {"seller_sku": "G-JAR-1", "price": Price(amount=Decimal("10"), currency="USD")}
-            ],
-        }
-    )
+from tiktok_shop_sandbox.samples import global_product, sample_png
 
 
 async def test_publishing_creates_a_pending_product_in_the_market_shop(

@@ -1,5 +1,6 @@
 """EU Global Products: pull into the global list, global categories, sync as global products,
-publish to two regions with translation consent; a product is published once."""
+publish to two regions with translation consent; in each region a product is published once,
+locally or globally."""
 
 import asyncio
 import json
@@ -7,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.sandboxes import add_region_sync
 from connector_devstack.topics import read_all
 
 pytestmark = pytest.mark.e2e
@@ -29,19 +31,10 @@ def pushed_events(world: Any, product_id: str, at_least: int) -> list[dict[str, 
 
 
 def add_regions(world: Any, regions: list[str]) -> None:
-    """The same seller opens shops in more EU markets."""
-    shop = world.tiktok_control("GET", f"/shops/{world.merchant.tiktok_shop_id}")
+    """The same seller opens shops in more EU markets and adds them to the connection."""
     for region in regions:
-        world.tiktok_control(
-            "POST",
-            "/shops",
-            {
-                "app_key": "sandbox-app-key",
-                "region": region,
-                "seller_id": shop["seller_id"],
-                "issue_tokens": False,
-            },
-        )
+        added = add_region_sync(world.gateway.url, world.sandboxes, world.merchant, region)
+        assert added.response.status_code == 200, added.response.text
 
 
 def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
@@ -66,10 +59,19 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
         world.send("POST", "/global/sync", {"all_products": True}, status=202)["task_id"]
     )
     by_id = {p["shopify_product_id"]: p for p in world.get("/global/products")["products"]}
-    assert by_id[first]["global_status"] == by_id[second]["global_status"] == "global_synced"
+    assert {by_id[p]["global_status"] for p in (first, second, local)} == {"global_synced"}
     assert by_id[first]["global_product_id"]
-    assert by_id[local]["global_status"] == "global_sync_failed"
-    assert "published once" in by_id[local]["reason"]
+    # Listed locally in DE: not publishable to DE from Global Products, and the reason says so.
+    world.wait_task(
+        world.send(
+            "POST",
+            "/global/publish",
+            {"product_ids": [local], "regions": ["DE"], "translation_consent": True},
+            status=202,
+        )["task_id"]
+    )
+    refused_de = {p["shopify_product_id"]: p for p in world.get("/global/products")["products"]}
+    assert "already listed in DE" in refused_de[local]["reason"], refused_de[local]
 
     refused = httpx.post(
         f"{world.api}/global/publish",
@@ -103,7 +105,7 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
             assert links[sku["id"]]["seller_sku"] == sku["seller_sku"]
     assert set(pushed) == {published["FR"]["product_id"], published["IT"]["product_id"]}
     not_in_fr = world.get("/global/products", not_published_to="FR")["products"]
-    assert [p["shopify_product_id"] for p in not_in_fr] == [second]
+    assert sorted(p["shopify_product_id"] for p in not_in_fr) == sorted([second, local])
 
     # Syncing a global product again edits it in place (same global product and SKU ids).
     before = by_id[first]
@@ -125,10 +127,13 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
     assert on_tiktok["title"] == "Jar, edited"
     assert on_tiktok["global_skus"] == before_skus
 
-    world.wait_task(world.send("POST", "/push", {"product_ids": [first]}, status=202)["task_id"])
-    local_push = world.product(first)
+    # The reverse: published to DE from Global Products, it cannot be pushed locally to DE.
+    body = {"product_ids": [second], "regions": ["DE"], "translation_consent": True}
+    world.wait_task(world.send("POST", "/global/publish", body, status=202)["task_id"])
+    world.wait_task(world.send("POST", "/push", {"product_ids": [second]}, status=202)["task_id"])
+    local_push = world.product(second)
     assert local_push["status"] == "sync_failed"
-    assert "Global Product" in local_push["reason"]
+    assert "published to DE from Global Products" in local_push["reason"], local_push
 
 
 def test_a_global_product_deleted_in_shopify_is_deactivated_in_every_market(

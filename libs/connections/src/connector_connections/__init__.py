@@ -7,10 +7,20 @@ from connector_connections.platforms import PlatformClients, PlatformSettings, c
 from connector_connections.replica import (
     Connection,
     connection_for_tiktok_shop,
+    connections_for_shopify_shop,
     load_connection,
     track_connections,
 )
-from connector_connections.shops import Shop, shop_of, shops_of
+from connector_connections.shops import (
+    Shop,
+    UnknownRegion,
+    region_of,
+    region_scope,
+    region_shop_id,
+    shop_in_region,
+    shop_of,
+    shops_of,
+)
 
 __all__ = [
     "ClientCache",
@@ -19,9 +29,15 @@ __all__ = [
     "PlatformSettings",
     "SecretBox",
     "Shop",
+    "UnknownRegion",
     "clients_for",
     "connection_for_tiktok_shop",
+    "connections_for_shopify_shop",
     "load_connection",
+    "region_of",
+    "region_scope",
+    "region_shop_id",
+    "shop_in_region",
     "shop_of",
     "shops_of",
     "track_connections",

@@ -1,5 +1,7 @@
 """The `connections` table each service keeps from `connection.changed` events."""
 
+import json
+
 from asyncpg import Record
 from connector_contracts import ConnectionChanged, ConnectionStatus, Envelope
 from connector_runtime.consumer import EventRouter
@@ -11,18 +13,22 @@ Connection = ConnectionChanged  # a replica row is exactly the latest event's pa
 _COLUMNS = (
     "connection_id, revision, name, status, shopify_shop_domain, shopify_access_token,"
     " tiktok_region, tiktok_shop_id, tiktok_shop_cipher, tiktok_access_token,"
-    " tiktok_access_token_expires_at, authorization_problem"
+    " tiktok_access_token_expires_at, authorization_problem, tiktok_shops"
 )
+# Live connections before disconnected ones, the latest change first.
+_LIVE_FIRST = " ORDER BY status = 'disconnected', updated_at DESC"
 
 
 async def upsert_connection(db: Db, c: ConnectionChanged) -> None:
     """Store a connection's state unless a newer revision is already stored."""
     await db.execute(
-        f"INSERT INTO connections ({_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)"
+        f"INSERT INTO connections ({_COLUMNS})"
+        " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb)"
         " ON CONFLICT (connection_id) DO UPDATE SET revision = $2, name = $3, status = $4,"
         " shopify_shop_domain = $5, shopify_access_token = $6, tiktok_region = $7,"
         " tiktok_shop_id = $8, tiktok_shop_cipher = $9, tiktok_access_token = $10,"
-        " tiktok_access_token_expires_at = $11, authorization_problem = $12, updated_at = now()"
+        " tiktok_access_token_expires_at = $11, authorization_problem = $12,"
+        " tiktok_shops = $13::jsonb, updated_at = now()"
         " WHERE connections.revision < $2",
         c.connection_id,
         c.revision,
@@ -36,13 +42,21 @@ async def upsert_connection(db: Db, c: ConnectionChanged) -> None:
         c.tiktok_access_token,
         c.tiktok_access_token_expires_at,
         c.authorization_problem,
+        json.dumps([s.model_dump(mode="json") for s in c.tiktok_shops]),
     )
 
 
 def _to_connection(row: Record | None) -> Connection | None:
     if row is None:
         return None
-    return Connection(**{**dict(row), "status": ConnectionStatus(row["status"])})
+    shops = row["tiktok_shops"]
+    return Connection(
+        **{
+            **dict(row),
+            "status": ConnectionStatus(row["status"]),
+            "tiktok_shops": json.loads(shops) if isinstance(shops, str) else shops,
+        }
+    )
 
 
 async def load_connection(db: Db, connection_id: str) -> Connection | None:
@@ -54,23 +68,35 @@ async def load_connection(db: Db, connection_id: str) -> Connection | None:
 
 
 async def connection_for_tiktok_shop(db: Db, tiktok_shop_id: str) -> Connection | None:
-    """The connection of a TikTok shop, if connected (a live one before a disconnected one)."""
+    """The connection holding a TikTok shop as one of its regions: the one where it is
+    authorized first (a shop deauthorized in one connection may be authorized in another),
+    then a live one."""
     row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shop_id = $1"
-        " ORDER BY status = 'disconnected', updated_at DESC LIMIT 1",
-        tiktok_shop_id,
+        f"SELECT {_COLUMNS} FROM connections WHERE tiktok_shops @> $1::jsonb"
+        " ORDER BY tiktok_shops @> $2::jsonb DESC, status = 'disconnected', updated_at DESC"
+        " LIMIT 1",
+        json.dumps([{"shop_id": tiktok_shop_id}]),
+        json.dumps([{"shop_id": tiktok_shop_id, "status": "authorized"}]),
     )
     return _to_connection(row)
+
+
+async def connections_for_shopify_shop(db: Db, shop_domain: str) -> list[Connection]:
+    """Every live connection of a Shopify store (a store may have several, e.g. one per
+    TikTok seller); when none is live, the latest disconnected one (its erasure still runs)."""
+    rows = await db.fetch(
+        f"SELECT {_COLUMNS} FROM connections WHERE shopify_shop_domain = $1{_LIVE_FIRST}",
+        shop_domain,
+    )
+    found = [c for c in map(_to_connection, rows) if c is not None]
+    live = [c for c in found if c.status is not ConnectionStatus.DISCONNECTED]
+    return live or found[:1]
 
 
 async def connection_for_shopify_shop(db: Db, shop_domain: str) -> Connection | None:
-    """The connection of a Shopify shop, if connected (a live one before a disconnected one)."""
-    row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM connections WHERE shopify_shop_domain = $1"
-        " ORDER BY status = 'disconnected', updated_at DESC LIMIT 1",
-        shop_domain,
-    )
-    return _to_connection(row)
+    """The first of `connections_for_shopify_shop`, for a caller that needs only one."""
+    found = await connections_for_shopify_shop(db, shop_domain)
+    return found[0] if found else None
 
 
 async def on_connection_changed(envelope: Envelope[ConnectionChanged], fx: Effects) -> None:

@@ -3,9 +3,9 @@
 import asyncio
 
 import pytest
-from connector_connections import ClientCache, Connection, PlatformClients, Shop
+from connector_connections import ClientCache, Connection, PlatformClients, Shop, shops_of
 from connector_connections.platforms import NotAuthorized
-from connector_contracts import ConnectionStatus
+from connector_contracts import ConnectionStatus, TikTokShopGrant
 
 
 class FakeClient:
@@ -90,11 +90,39 @@ async def test_a_connection_not_authorized_is_not_cached() -> None:
 async def test_clients_for_a_shop_are_only_given_for_a_shop_of_the_connection() -> None:
     built: list[PlatformClients] = []
     cache = cache_of(built)
-    authorized = connection(1).model_copy(
-        update={"tiktok_shop_id": "7001", "tiktok_shop_cipher": "cipher-1"}
-    )
-    shop = Shop(shop_id="7001", region="US", cipher="cipher-1")
+    authorized = regional(1, ("7001", "US"))
+    shop = Shop(shop_id="7001", region="US", cipher="cipher-7001")
     assert cache.for_shop(authorized, shop) is cache.get(authorized)
     with pytest.raises(NotAuthorized):
         cache.for_shop(authorized, Shop(shop_id="7002", region="DE", cipher="cipher-2"))
+    await cache.aclose()
+
+
+def regional(revision: int, *shops: tuple[str, str]) -> Connection:
+    grants = [
+        TikTokShopGrant(shop_id=s, region=r, cipher=f"cipher-{s}", access_token=f"token-{s}")
+        for s, r in shops
+    ]
+    return connection(revision).model_validate(
+        {**connection(revision).model_dump(), "tiktok_shops": [g.model_dump() for g in grants]}
+    )
+
+
+async def test_each_shop_has_its_own_clients_calling_it() -> None:
+    seen: list[tuple[str | None, str | None]] = []
+
+    def build(c: Connection) -> PlatformClients:
+        seen.append((c.tiktok_shop_cipher, c.tiktok_access_token))
+        return PlatformClients(FakeClient(), FakeClient())  # type: ignore[arg-type]
+
+    cache = ClientCache(build)
+    eu = regional(1, ("1", "DE"), ("2", "FR"))
+    de, fr = shops_of(eu)
+    assert cache.for_shop(eu, fr) is not cache.for_shop(eu, de)
+    assert cache.for_shop(eu, fr) is cache.for_shop(eu, fr)
+    assert cache.get(eu) is cache.for_shop(eu, de)
+    assert seen == [("cipher-2", "token-2"), ("cipher-1", "token-1")]
+    replaced = cache.for_shop(eu, fr)
+    cache.for_shop(regional(2, ("1", "DE"), ("2", "FR")), fr)
+    await asyncio.wait_for(replaced.tiktok.closed.wait(), 10)  # type: ignore[attr-defined]
     await cache.aclose()

@@ -16,7 +16,12 @@ from connector_contracts.catalog import (
     SkuLink,
     TikTokProductChanged,
 )
-from connector_contracts.connections import ConnectionChanged, ConnectionStatus
+from connector_contracts.connections import (
+    ConnectionChanged,
+    ConnectionStatus,
+    ShopStatus,
+    TikTokShopGrant,
+)
 from connector_contracts.envelope import Envelope, Event, new_envelope
 from connector_contracts.inventory import InventoryChanged
 from connector_contracts.orders import (
@@ -78,6 +83,7 @@ __all__ = [
     "ProductListingUpdate",
     "ProductPulled",
     "ProductPushed",
+    "ShopStatus",
     "ShopifyBulkOperationFinished",
     "ShopifyCustomerDataRequested",
     "ShopifyCustomerRedactRequested",
@@ -88,6 +94,7 @@ __all__ = [
     "ShopifyShopRedactRequested",
     "SkuLink",
     "TikTokProductChanged",
+    "TikTokShopGrant",
     "event_type_for",
     "new_envelope",
 ]

@@ -131,6 +131,9 @@ class TikTokProductChanged(Event):
     TYPE: ClassVar[str] = "tiktok.product.changed"
 
     tiktok_shop_id: str
+    region: str | None = Field(
+        default=None, description="TikTok market of that shop (e.g. `DE`), when known."
+    )
     tiktok_product_id: str
     webhook_type: int = Field(description="5 status, 15 information, 16 creation, 37 audit.")
     status: str | None = Field(

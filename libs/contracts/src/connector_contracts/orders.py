@@ -31,6 +31,9 @@ class OrderStatusChanged(Event):
 
     tiktok_order_id: str = Field(description="TikTok order id (string: exceeds 2^53).")
     tiktok_shop_id: str = Field(description="TikTok shop id.")
+    region: str | None = Field(
+        default=None, description="TikTok market of that shop (e.g. `DE`), when known."
+    )
     status: OrderStatus
     is_on_hold_order: bool = Field(
         default=False, description="Inside TikTok's 1-hour cancellation grace period."
@@ -49,6 +52,9 @@ class OrderPaid(Event):
 
     tiktok_order_id: str
     tiktok_shop_id: str
+    region: str | None = Field(
+        default=None, description="TikTok market of that shop (e.g. `DE`), when known."
+    )
     status: OrderStatus = Field(description="AWAITING_SHIPMENT, or ON_HOLD when relayed on hold.")
     is_on_hold_order: bool = False
     paid_at: AwareDatetime = Field(description="When the order was seen paid.")
@@ -67,6 +73,9 @@ class OrderCancellationChanged(Event):
 
     tiktok_order_id: str
     tiktok_shop_id: str
+    region: str | None = Field(
+        default=None, description="TikTok market of that shop (e.g. `DE`), when known."
+    )
     cancel_id: str = ""
     cancel_status: str = Field(
         description="CANCELLATION_REQUEST_PENDING | _SUCCESS | _CANCEL | _COMPLETE."
@@ -85,6 +94,9 @@ class OrderReturnChanged(Event):
 
     tiktok_order_id: str
     tiktok_shop_id: str
+    region: str | None = Field(
+        default=None, description="TikTok market of that shop (e.g. `DE`), when known."
+    )
     return_id: str
     return_status: str
     return_type: str = Field(default="", description="REFUND, RETURN_AND_REFUND, REPLACEMENT.")
@@ -110,6 +122,9 @@ class OrderPackagesChanged(Event):
     TYPE: ClassVar[str] = "order.packages.changed"
 
     tiktok_shop_id: str
+    region: str | None = Field(
+        default=None, description="TikTok market of that shop (e.g. `DE`), when known."
+    )
     change: str = Field(description="TikTok `sc_type`: SPLIT, COMBINE, CANCEL_SPLIT, ...")
     packages: list[PackageOrders]
     updated_at: AwareDatetime

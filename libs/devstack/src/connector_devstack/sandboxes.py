@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -125,10 +126,15 @@ async def connect_merchant(
     shopify_shop_domain: str,
     region: str = "US",
     shopify_plan: str = "standard",
+    new_store: bool = True,
 ) -> Merchant:
-    """Create shops in both sandboxes and connect them through the gateway's OAuth flow."""
+    """Create shops in both sandboxes and connect them through the gateway's OAuth flow
+    (`new_store` False: another connection of a Shopify store already in the sandbox, e.g.
+    another TikTok seller's)."""
     async with httpx.AsyncClient(timeout=30) as http:
-        shop = await _create_shops(http, sandboxes, shopify_shop_domain, shopify_plan, region)
+        shop = await _create_shops(
+            http, sandboxes, shopify_shop_domain, shopify_plan, region, new_store
+        )
         created = (
             (
                 await http.post(
@@ -155,36 +161,93 @@ async def _create_shops(
     shopify_shop_domain: str,
     shopify_plan: str,
     region: str,
+    new_store: bool = True,
 ) -> dict[str, str]:
     """A Shopify store and a TikTok shop (not yet authorized); returns the TikTok shop."""
-    (
-        await http.post(
-            f"{sandboxes.shopify_url}/_sandbox/shops",
-            json={
-                "domain": shopify_shop_domain,
-                "plan": shopify_plan,
-                "currency": "USD",
-                "locations": ["Main warehouse"],
-            },
-        )
-    ).raise_for_status()
-    shop: dict[str, str] = (
+    if new_store:
         (
             await http.post(
-                f"{sandboxes.tiktok_url}/_sandbox/shops",
+                f"{sandboxes.shopify_url}/_sandbox/shops",
                 json={
-                    "app_key": TIKTOK_APP_KEY,
-                    "region": region,
-                    "issue_tokens": False,
-                    # Unique across sandbox processes sharing one database (19 digits).
-                    "shop_id": str(random.randrange(7 * 10**18, 8 * 10**18)),
+                    "domain": shopify_shop_domain,
+                    "plan": shopify_plan,
+                    "currency": "USD",
+                    "locations": ["Main warehouse"],
                 },
             )
-        )
-        .raise_for_status()
-        .json()
+        ).raise_for_status()
+    return await _create_tiktok_shop(http, sandboxes, region)
+
+
+async def _create_tiktok_shop(
+    http: httpx.AsyncClient, sandboxes: Sandboxes, region: str, seller_id: str | None = None
+) -> dict[str, str]:
+    """A TikTok shop not yet authorized (`seller_id`: another shop of that seller)."""
+    response = await http.post(
+        f"{sandboxes.tiktok_url}/_sandbox/shops",
+        json={
+            "app_key": TIKTOK_APP_KEY,
+            "region": region,
+            "issue_tokens": False,
+            "seller_id": seller_id,
+            # Unique across sandbox processes sharing one database (19 digits).
+            "shop_id": str(random.randrange(7 * 10**18, 8 * 10**18)),
+        },
     )
+    shop: dict[str, str] = response.raise_for_status().json()
     return shop
+
+
+@dataclass(frozen=True)
+class AddedRegion:
+    """A TikTok shop the seller opened and authorized ("Add Country/Region"), or tried to."""
+
+    shop_id: str
+    cipher: str
+    region: str
+    response: httpx.Response  # the gateway's answer to TikTok's callback
+
+
+async def add_region(
+    gateway_url: str,
+    sandboxes: Sandboxes,
+    merchant: Merchant,
+    region: str,
+    *,
+    same_seller: bool = True,
+) -> AddedRegion:
+    """Open a shop in `region` (of the merchant's TikTok seller, or of another one) and add it
+    to the merchant's connection through "Add Country/Region" and TikTok's OAuth."""
+    async with httpx.AsyncClient(timeout=30) as http:
+        first = (
+            (await http.get(f"{sandboxes.tiktok_url}/_sandbox/shops/{merchant.tiktok_shop_id}"))
+            .raise_for_status()
+            .json()
+        )
+        seller = first["seller_id"] if same_seller else None
+        shop = await _create_tiktok_shop(http, sandboxes, region, seller)
+        started = await http.post(
+            f"{gateway_url}/api/v1/connections/{merchant.connection_id}/regions",
+            json={"region": region},
+        )
+        url = started.raise_for_status().json()["tiktok_authorize_url"]
+        code = (
+            (await http.post(f"{sandboxes.tiktok_url}/_sandbox/shops/{shop['shop_id']}/auth_codes"))
+            .raise_for_status()
+            .json()["code"]
+        )
+        answer = await http.get(
+            f"{gateway_url}/oauth/tiktok/callback",
+            params={"code": code, "state": httpx.URL(url).params["state"]},
+        )
+    return AddedRegion(shop["shop_id"], shop["cipher"], region, answer)
+
+
+def add_region_sync(
+    gateway_url: str, sandboxes: Sandboxes, merchant: Merchant, region: str, **kwargs: bool
+) -> AddedRegion:
+    """Synchronous add_region."""
+    return asyncio.run(add_region(gateway_url, sandboxes, merchant, region, **kwargs))
 
 
 async def _approve_installs(
@@ -216,6 +279,6 @@ async def _approve_installs(
     return connected
 
 
-def connect_merchant_sync(gateway_url: str, sandboxes: Sandboxes, **kwargs: str) -> Merchant:
+def connect_merchant_sync(gateway_url: str, sandboxes: Sandboxes, **kwargs: Any) -> Merchant:
     """Synchronous connect_merchant."""
     return asyncio.run(connect_merchant(gateway_url, sandboxes, **kwargs))

@@ -130,7 +130,8 @@ def _check_shop(
     shop = sandbox.world.shop_by_cipher(cipher)
     if shop is None or shop.app_key != app.key or not shop.authorized:
         raise invalid_credential("Invalid credentials. The 'shop_cipher' is invalid.")
-    if shop.seller_id != token.seller_id:
+    in_grant = token.shop_ids is None or shop.id in token.shop_ids
+    if shop.seller_id != token.seller_id or not in_grant:
         raise PlatformError(101000, "The access token does not match the shop.", 401)
     return shop
 

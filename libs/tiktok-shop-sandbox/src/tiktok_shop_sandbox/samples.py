@@ -4,7 +4,7 @@ import struct
 import zlib
 from decimal import Decimal
 
-from tiktok_shop.models.common import ImageRef
+from tiktok_shop.models.common import ImageRef, TikTokModel
 from tiktok_shop.models.products import Price, ProductInput, SkuInput, WarehouseStock, Weight
 
 # "Kitchen Storage": a leaf with no required attributes, brand, certification or dimensions.
@@ -70,4 +70,20 @@ def sample_product(
                 inventory=[WarehouseStock(warehouse_id=warehouse_id, quantity=25)],
             )
         ],
+    )
+
+
+def global_product(image: str, unit: str = "KILOGRAM") -> TikTokModel:
+    """A Create Global Product body that passes the sandbox's rules (one SKU, `G-JAR-1`)."""
+    return TikTokModel.model_validate(
+        {
+            "title": "Glass Storage Jar With Bamboo Lid 1L",
+            "description": "<p>Airtight jar.</p>",
+            "category_id": PLAIN_CATEGORY,
+            "main_images": [ImageRef(uri=image)],
+            "package_weight": Weight(value=Decimal("0.8"), unit=unit),
+            "skus": [
+                {"seller_sku": "G-JAR-1", "price": Price(amount=Decimal("10"), currency="USD")}
+            ],
+        }
     )

@@ -46,7 +46,9 @@ class Shop:
 
 @dataclass
 class Token:
-    """An access or refresh token of one seller for one app."""
+    """An access or refresh token of one seller for one app, for the shops the seller chose
+    on the authorize page (`shop_ids`; None: every shop of the seller, a control-plane grant).
+    Each authorization is a grant of its own: refreshing one leaves the others working."""
 
     value: str
     app_key: str
@@ -54,6 +56,7 @@ class Token:
     expires_at: int
     kind: str  # "access" | "refresh"
     revoked: bool = False
+    shop_ids: frozenset[str] | None = None
 
 
 @dataclass
@@ -65,6 +68,7 @@ class AuthCode:
     seller_id: str
     expires_at: int
     used: bool = False
+    shop_ids: frozenset[str] | None = None
 
 
 @dataclass

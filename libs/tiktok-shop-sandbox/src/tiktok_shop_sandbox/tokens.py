@@ -18,16 +18,22 @@ SCOPES = [
 ]
 
 
-def issue_auth_code(sandbox: Sandbox, app: App, seller_id: str) -> str:
-    """A one-time code, as the authorize redirect would carry."""
+def issue_auth_code(
+    sandbox: Sandbox, app: App, seller_id: str, shop_ids: frozenset[str] | None = None
+) -> str:
+    """A one-time code, as the authorize redirect would carry (for the shops the seller chose)."""
     code = opaque("code_")
     expires = now() + sandbox.settings.auth_code_ttl_seconds
-    sandbox.world.auth_codes[code] = AuthCode(code, app.key, seller_id, expires)
+    sandbox.world.auth_codes[code] = AuthCode(code, app.key, seller_id, expires, shop_ids=shop_ids)
     return code
 
 
 def issue_tokens(
-    sandbox: Sandbox, app: App, seller_id: str, access_ttl: int | None = None
+    sandbox: Sandbox,
+    app: App,
+    seller_id: str,
+    access_ttl: int | None = None,
+    shop_ids: frozenset[str] | None = None,
 ) -> JsonDict:
     """A fresh access + refresh token pair, as the token endpoints' `data`."""
     settings = sandbox.settings
@@ -35,11 +41,13 @@ def issue_tokens(
         settings.access_token_ttl_seconds if access_ttl is None else access_ttl
     )
     refresh_expires = now() + settings.refresh_token_ttl_seconds
-    access = Token(opaque("TTP_"), app.key, seller_id, access_expires, "access")
-    refresh = Token(opaque("TTR_"), app.key, seller_id, refresh_expires, "refresh")
+    access = Token(opaque("TTP_"), app.key, seller_id, access_expires, "access", shop_ids=shop_ids)
+    refresh = Token(
+        opaque("TTR_"), app.key, seller_id, refresh_expires, "refresh", shop_ids=shop_ids
+    )
     sandbox.world.tokens[access.value] = access
     sandbox.world.tokens[refresh.value] = refresh
-    shops = sandbox.world.seller_shops(app.key, seller_id)
+    shops = sandbox.world.token_shops(access)
     return {
         "access_token": access.value,
         "access_token_expire_in": access.expires_at,

@@ -68,6 +68,11 @@ class World:
             if s.app_key == app_key and s.seller_id == seller_id and s.authorized
         ]
 
+    def token_shops(self, token: Token) -> list[Shop]:
+        """The authorized shops a token's grant covers."""
+        shops = self.seller_shops(token.app_key, token.seller_id)
+        return [s for s in shops if token.shop_ids is None or s.id in token.shop_ids]
+
     def shop(self, shop_id: str) -> Shop:
         """A shop by id, or a control-plane 404."""
         if shop_id not in self.shops:

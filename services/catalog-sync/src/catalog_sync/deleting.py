@@ -4,13 +4,12 @@ A listing under review cannot be deactivated (TikTok answers 12052901), so the d
 remembered (`deleted`) and the review's approval deactivates it (docs/adr/0203).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import structlog
 from connector_connections import PlatformClients
 from connector_runtime.db import Connection as Db
 from tiktok_shop import TikTokShopClient
-from tiktok_shop.models.shops import AuthorizedShop
 
 from catalog_sync import metrics, store
 from catalog_sync.core.global_products import RegionPublication, regional_products
@@ -47,7 +46,11 @@ async def deactivate(tiktok: TikTokShopClient, tiktok_ids: Sequence[str]) -> dic
 
 
 async def on_product_deleted(
-    db: Db, clients: PlatformClients, connection_id: str, product_id: str
+    db: Db,
+    clients: PlatformClients,
+    connection_id: str,
+    product_id: str,
+    markets: Mapping[str, TikTokShopClient] | None = None,
 ) -> bool:
     """Mark a product deleted in Shopify and deactivate its listings; False: never pulled."""
     record = await store.load_product(db, connection_id, product_id)
@@ -59,15 +62,20 @@ async def on_product_deleted(
     if not await store.mark_deleted(db, connection_id, product_id):
         return False
     if record is not None and not record.deleted:
-        await on_deleted(db, clients, record)
+        await on_deleted(db, clients, record, markets or {})
     return True
 
 
-async def on_deleted(db: Db, clients: PlatformClients, record: ProductRecord) -> None:
+async def on_deleted(
+    db: Db,
+    clients: PlatformClients,
+    record: ProductRecord,
+    markets: Mapping[str, TikTokShopClient] | None = None,
+) -> None:
     """After marking `record` deleted: deactivate it locally, or in every market it was published
-    to as a Global Product, and say so on the product."""
+    to as a Global Product (`markets`: each region's TikTok client), and say so on the product."""
     if record.global_product_id and not record.tiktok_product_id:
-        await _deactivate_published(db, clients, record, record.global_product_id)
+        await _deactivate_published(db, clients, markets or {}, record, record.global_product_id)
     else:
         await _deactivate_listing(db, clients, record)
 
@@ -118,17 +126,20 @@ async def _record_outcome(db: Db, record: ProductRecord, reason: str, error: str
 
 
 async def _deactivate_published(
-    db: Db, clients: PlatformClients, record: ProductRecord, global_product_id: str
+    db: Db,
+    clients: PlatformClients,
+    regional: Mapping[str, TikTokShopClient],
+    record: ProductRecord,
+    global_product_id: str,
 ) -> None:
-    """Deactivate each market's product of the Global Product, with that market shop's cipher."""
+    """Deactivate each market's product of the Global Product, through that market's shop."""
     markets = await _markets(clients, global_product_id, record.published)
-    shops = {s.region.upper(): s.cipher for s in await _shops(clients)} if markets else {}
     outcome: dict[str, str | None] = {}
     for region, product_id in sorted(markets.items()):
-        cipher = shops.get(region)
+        tiktok = regional.get(region)
         outcome[region] = (
-            (await deactivate(clients.tiktok.with_shop(cipher), [product_id]))[product_id]
-            if cipher
+            (await deactivate(tiktok, [product_id]))[product_id]
+            if tiktok
             else "the connection is not authorized for this market's shop"
         )
         await _record_region(db, record, region, product_id, outcome[region])
@@ -158,14 +169,6 @@ async def _markets(
         )
         return regional_products(published, [])
     return regional_products(published, [(p.region, p.id) for p in detail.products])
-
-
-async def _shops(clients: PlatformClients) -> list[AuthorizedShop]:
-    try:
-        return await clients.tiktok.authorized_shops()
-    except PLATFORM_ERRORS as exc:
-        log.warning("catalog.authorized_shops_unavailable", error=str(exc)[:300])
-        return []
 
 
 async def _record_region(

@@ -3,7 +3,7 @@
 import asyncio
 
 import structlog
-from connector_connections import Connection
+from connector_connections import Connection, shop_in_region, shop_of
 from connector_contracts import (
     CatalogGlobalRequested,
     Envelope,
@@ -61,13 +61,7 @@ async def sync_one(
 ) -> tuple[GlobalStatus, str | None, str | None, dict[str, str] | None]:
     """Create one global product, or edit the one it was synced as before."""
     failed = GlobalStatus.UPDATE_FAILED if record.global_product_id else GlobalStatus.SYNC_FAILED
-    if record.tiktok_product_id:
-        return (
-            failed,
-            "This product is listed locally already; a product is published once, either locally or as a Global Product.",
-            None,
-            None,
-        )
+    # A local listing in one region does not stop it: publishing decides region by region.
     local = record.model_copy(update={"sku_links": []})
     plan = plan_push(run, local)
     if plan.issues or plan.requirements is None:
@@ -115,6 +109,7 @@ async def publish_one(
         published=record.published,
         regions=regions,
         consent=command.translation_consent,
+        local_region=run.connection.tiktok_region,  # local pushes go to the default region
     )
     if issues or record.global_product_id is None:
         return Reason(message=summary(issues))
@@ -132,14 +127,15 @@ async def publish_one(
 async def regional_links(
     run: PushRun, record: ProductRecord, region: str, product_id: str, shop_id: str
 ) -> list[SkuLink]:
-    """Variant <-> SKU links of a region's product (Get Product with that shop's cipher)."""
-    shops = await run.clients.tiktok.authorized_shops()
-    shop = next((s for s in shops if s.id == shop_id), None)
-    shop = shop or next((s for s in shops if s.region.upper() == region), None)
+    """Variant <-> SKU links of a region's product (Get Product through that shop's own grant;
+    a region the connection does not hold has no links, its orders do not reach it)."""
+    connection = run.connection
+    shop = shop_of(connection, shop_id) or shop_in_region(connection, region)
     if shop is None:
         log.warning("catalog.publish_shop_not_authorized", region=region, shop_id=shop_id)
         return []
-    product = await run.clients.tiktok.with_shop(shop.cipher).products.get(product_id)
+    clients = run.platforms.platform_clients.for_shop(connection, shop)
+    product = await clients.tiktok.products.get(product_id)
     skus = [
         CreatedSku(id=s.id, seller_sku=s.seller_sku, external_sku_id=s.external_sku_id)
         for s in product.skus

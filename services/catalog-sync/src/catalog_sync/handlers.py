@@ -215,7 +215,8 @@ async def _product_gone(
 ) -> None:
     """A product deleted in Shopify: apply the deletion and say so once."""
     cid = connection.connection_id
-    if await on_product_deleted(fx.conn, platforms.clients(connection), cid, shopify_product_id):
+    clients, markets = platforms.clients(connection), platforms.market_clients(connection)
+    if await on_product_deleted(fx.conn, clients, cid, shopify_product_id, markets):
         await fx.emit(
             ProductPulled(
                 shopify_product_id=shopify_product_id,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import httpx
-from connector_connections import ClientCache, Connection, PlatformClients, clients_for
+from connector_connections import ClientCache, Connection, PlatformClients, clients_for, shops_of
 from connector_runtime.deps import ServiceDeps
 from tiktok_shop import TikTokShopClient
 from tiktok_shop.models.products import Product as TikTokProduct
@@ -80,6 +80,13 @@ class Platforms(ServiceDeps[CatalogSyncSettings]):
     def clients(self, connection: Connection) -> PlatformClients:
         """Clients for a connection (rebuilt when its revision changes, e.g. new tokens)."""
         return self.platform_clients.get(connection)
+
+    def market_clients(self, connection: Connection) -> dict[str, TikTokShopClient]:
+        """Each authorized region's TikTok client (its own shop and grant), by market."""
+        return {
+            shop.region: self.platform_clients.for_shop(connection, shop).tiktok
+            for shop in shops_of(connection)
+        }
 
     async def aclose(self) -> None:
         """Close the platform clients, the image client and the side pool."""

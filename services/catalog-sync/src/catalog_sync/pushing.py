@@ -14,7 +14,7 @@ from tiktok_shop.models.products import ProductInput, ProductWriteResult
 
 from catalog_sync import store
 from catalog_sync.core.categories import CategoryMapping, category_key
-from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.global_products import GLOBAL_PREFIX, published_globally
 from catalog_sync.core.listing import resolve_listing
 from catalog_sync.core.mapping import PushTarget, TikTokSnapshot, status_action, to_tiktok_product
 from catalog_sync.core.models import (
@@ -181,17 +181,10 @@ def plan_push(run: PushRun, record: ProductRecord) -> Plan:
         rules=rules,
         region=run.connection.tiktok_region,
     )
-    if not run.global_scope and any(p.status == "published" for p in record.published.values()):
-        issues.insert(
-            0,
-            Issue(
-                code="published_globally",
-                message=(
-                    "This product is published as a Global Product; a product is published once, "
-                    "either locally or globally. Update it from the Global Products page."
-                ),
-            ),
-        )
+    local = run.connection.tiktok_region.upper()  # local pushes go to the default region
+    publication = record.published.get(local)
+    if not run.global_scope and publication is not None and publication.status == "published":
+        issues.insert(0, published_globally(local))
     return Plan(mode, rules, listing, category_id, requirements, issues)
 
 

@@ -7,10 +7,14 @@ from catalog_sync.core.global_products import (
     RegionPublication,
     publish_issues,
     publish_target,
+    published_globally,
     region_statuses,
     to_global_product,
 )
 from catalog_sync.core.models import SourceProduct, SourceVariant
+from catalog_sync.core.region import EU_REGIONS
+from hypothesis import given
+from hypothesis import strategies as st
 from tiktok_shop.models.common import ImageRef
 from tiktok_shop.models.products import Price, ProductInput, SkuInput, WarehouseStock, Weight
 
@@ -87,6 +91,9 @@ def test_a_synced_global_product_with_consent_may_publish() -> None:
 
 def test_published_once_locally_or_globally_and_consent_required() -> None:
     assert codes(local_product_id="local") == ["published_locally"]
+    assert codes(local_product_id="local", local_region="FR") == ["published_locally"]
+    # Listed locally in DE: it may still be published from Global Products to FR.
+    assert codes(local_product_id="local", local_region="DE") == []
     assert codes(global_product_id=None) == ["not_global_synced"]
     assert codes(consent=False) == ["translation_consent"]
     assert codes(regions=["US"]) == ["unknown_region"]
@@ -105,3 +112,25 @@ def test_region_statuses_include_not_published() -> None:
         "IT": "failed",
         "ES": "not_published",
     }
+
+
+@given(
+    st.sampled_from(sorted(EU_REGIONS)),
+    st.lists(st.sampled_from(sorted(EU_REGIONS)), min_size=1, max_size=4, unique=True),
+)
+def test_a_local_listing_blocks_publishing_to_its_region_only_with_a_reason_naming_it(
+    local: str, regions: list[str]
+) -> None:
+    issues = publish_issues(
+        global_product_id="g",
+        local_product_id="p",
+        published={},
+        regions=regions,
+        consent=True,
+        local_region=local,
+    )
+    assert bool(issues) is (local in regions)
+    for issue in issues:
+        assert issue.code == "published_locally"
+        assert f"listed in {local}" in issue.message
+    assert local in published_globally(local).message

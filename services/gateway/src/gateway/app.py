@@ -18,7 +18,7 @@ from connector_contracts import (
 )
 from connector_runtime.service import ServiceSpec
 
-from gateway.api import connections, proxy, webhooks
+from gateway.api import connections, proxy, regions, webhooks
 from gateway.handlers import build_events
 from gateway.platforms import Deps
 from gateway.settings import GatewaySettings
@@ -33,7 +33,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
         migrations=["connector_connections", "gateway"],
         events=build_events(),
         # The proxy's catch-all routes come last so the gateway's own routes win.
-        api=[connections.router, webhooks.router, proxy.router],
+        api=[connections.router, regions.router, webhooks.router, proxy.router],
         publishes=[
             ConnectionChanged,
             OrderStatusChanged,

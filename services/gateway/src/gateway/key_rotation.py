@@ -13,7 +13,13 @@ from connector_runtime.db import Connection
 from gateway.core.connecting import resealed
 from gateway.publishing import publish
 from gateway.settings import GatewaySettings
-from gateway.store import list_connections, save_secrets, sealed_refresh_tokens
+from gateway.store import (
+    list_connections,
+    reseal_shop_secret,
+    save_secrets,
+    sealed_refresh_tokens,
+    shop_refresh_tokens,
+)
 
 log = structlog.get_logger()
 
@@ -23,6 +29,7 @@ async def reseal_connection(db: Connection, settings: GatewaySettings, connectio
     reseal = settings.secret_box().reseal
     async with db.transaction():
         sealed = await sealed_refresh_tokens(db, connection_id)  # locks the secrets row
+        by_shop = await shop_refresh_tokens(db, connection_id)
         c = await load_connection(db, connection_id)
         if c is None:
             return
@@ -31,6 +38,8 @@ async def reseal_connection(db: Connection, settings: GatewaySettings, connectio
             await save_secrets(
                 db, connection_id, **{k: reseal(v) if v else None for k, v in sealed.items()}
             )
+        for shop_id, token in by_shop.items():
+            await reseal_shop_secret(db, connection_id, shop_id, reseal(token))
 
 
 async def rotate_keys(settings: GatewaySettings) -> int:

@@ -47,20 +47,21 @@ NOT_CANCELLABLE_SHIPPED = 25001045
 
 
 async def _context(
-    fx: Effects, deps: Deps, connection_id: str
+    fx: Effects, deps: Deps, order: RelayedOrder
 ) -> tuple[Connection, OrderSettings, PlatformClients]:
-    connection = await load_connection(fx.conn, connection_id)
+    """The order's connection, its region's settings and clients calling its TikTok shop."""
+    connection = await load_connection(fx.conn, order.connection_id)
     if connection is None:
-        raise ConnectionUnavailable(f"connection {connection_id} is not known yet")
+        raise ConnectionUnavailable(f"connection {order.connection_id} is not known yet")
     settings = await config_store.load_settings(
-        fx.conn, connection_id, deps.settings.default_order_settings()
+        fx.conn, order.connection_id, deps.settings.default_order_settings(), order.tiktok_shop_id
     )
-    return connection, settings, await deps.clients(connection)
+    return connection, settings, await deps.clients(connection, order.tiktok_shop_id)
 
 
 async def release_hold(fx: Effects, deps: Deps, order: RelayedOrder) -> None:
     """TikTok's grace period ended: release the Shopify fulfilment hold."""
-    _, _, clients = await _context(fx, deps, order.connection_id)
+    _, _, clients = await _context(fx, deps, order)
     assert order.shopify_order_id is not None
     await release_fulfilment(clients.shopify, order.shopify_order_id)
     await store.set_order_fields(fx.conn, order.tiktok_order_id, held=False)
@@ -79,7 +80,7 @@ async def tiktok_cancelled(
     order = await store.relayed_order(fx.conn, tiktok_order_id=tiktok_order_id)
     if order is None or order.cancelled:
         return
-    _, settings, clients = await _context(fx, deps, connection_id)
+    _, settings, clients = await _context(fx, deps, order)
     [tiktok_order] = await clients.tiktok.orders.get([tiktok_order_id])
     initiator = tiktok_order.cancellation_initiator or "SYSTEM"
     restocked = archived = False
@@ -173,7 +174,7 @@ async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id
     order = await store.relayed_order(fx.conn, shopify=(shop, shopify_order_id))
     if order is None or order.cancelled or order.relay_state is not RelayState.RELAYED:
         return  # not ours, or the cancel came from TikTok and is already applied
-    _, _, clients = await _context(fx, deps, order.connection_id)
+    _, _, clients = await _context(fx, deps, order)
     try:
         await clients.tiktok.returns.cancel_order(
             order.tiktok_order_id, deps.settings.order_tiktok_cancel_reason
@@ -228,7 +229,7 @@ class _Fulfilment:
 async def _fulfilment(
     fx: Effects, deps: Deps, order: RelayedOrder, event: ShopifyFulfillmentCreated
 ) -> _Fulfilment:
-    _, settings, clients = await _context(fx, deps, order.connection_id)
+    _, settings, clients = await _context(fx, deps, order)
     return _Fulfilment(order, event, settings, clients)
 
 
@@ -422,7 +423,7 @@ async def returned(
         or order.shopify_order_id is None
     ):
         return
-    _, settings, clients = await _context(fx, deps, order.connection_id)
+    _, settings, clients = await _context(fx, deps, order)
     restock = settings.restock_returned and goods_returned
     if not await aftersale_store.claim_return(fx.conn, return_id, tiktok_order_id, restock):
         return

@@ -11,21 +11,29 @@ from order_relay.core.translate import SkuLink
 
 
 async def load_settings(
-    conn: Connection, connection_id: str, default: OrderSettings
+    conn: Connection, connection_id: str, default: OrderSettings, shop_id: str | None = ""
 ) -> OrderSettings:
-    """A connection's order settings (the service default until the merchant saves some)."""
+    """A region's order settings (`shop_id`: its TikTok shop), else those saved before the
+    connection had a region, else the service default (ADR 0300)."""
     raw = await conn.fetchval(
-        "SELECT settings FROM order_settings WHERE connection_id = $1", connection_id
+        "SELECT settings FROM order_settings WHERE connection_id = $1"
+        " AND tiktok_shop_id IN ($2, '') ORDER BY tiktok_shop_id = $2 DESC LIMIT 1",
+        connection_id,
+        shop_id or "",
     )
     return OrderSettings.model_validate(json.loads(raw)) if raw else default
 
 
-async def save_settings(conn: Connection, connection_id: str, settings: OrderSettings) -> None:
-    """Replace a connection's order settings."""
+async def save_settings(
+    conn: Connection, connection_id: str, settings: OrderSettings, shop_id: str | None = ""
+) -> None:
+    """Replace a region's order settings (`shop_id` '': before the connection has a region)."""
     await conn.execute(
-        "INSERT INTO order_settings (connection_id, settings) VALUES ($1, $2)"
-        " ON CONFLICT (connection_id) DO UPDATE SET settings = $2, updated_at = now()",
+        "INSERT INTO order_settings (connection_id, tiktok_shop_id, settings) VALUES ($1, $2, $3)"
+        " ON CONFLICT (connection_id, tiktok_shop_id) DO UPDATE SET settings = $3,"
+        " updated_at = now()",
         connection_id,
+        shop_id or "",
         settings.model_dump_json(),
     )
 

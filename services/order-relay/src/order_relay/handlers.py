@@ -32,7 +32,7 @@ def build_events(deps: Deps) -> EventRouter:
         change, cid = envelope.payload, envelope.connection_id
         current = await store.load_order_for_update(fx.conn, change.tiktok_order_id)
         settings = await config_store.load_settings(
-            fx.conn, cid, deps.settings.default_order_settings()
+            fx.conn, cid, deps.settings.default_order_settings(), change.tiktok_shop_id
         )
         decision = decide_intake(
             current,
@@ -44,7 +44,7 @@ def build_events(deps: Deps) -> EventRouter:
             relay_queued=change.source != "webhook"
             and await store.has_relay_job(fx.conn, change.tiktok_order_id),
         )
-        paid = await _emit_paid(fx, decision.order, change.source) if decision.emit_paid else None
+        paid = await _emit_paid(fx, decision.order, change) if decision.emit_paid else None
         await store.save_order(fx.conn, decision.order, paid, change.source if paid else None)
         if paid is not None:
             await _queue_relay(fx, change.tiktok_order_id, cid, deps.now())
@@ -88,15 +88,16 @@ async def _queue_relay(
     await store.schedule_retry(fx.conn, tiktok_order_id, connection_id, now, attempt)
 
 
-async def _emit_paid(fx: Effects, order: TrackedOrder, source: str) -> UUID:
+async def _emit_paid(fx: Effects, order: TrackedOrder, change: OrderStatusChanged) -> UUID:
     envelope = await fx.emit(
         OrderPaid(
             tiktok_order_id=order.tiktok_order_id,
             tiktok_shop_id=order.tiktok_shop_id,
+            region=change.region,
             status=order.status,
             is_on_hold_order=order.is_on_hold_order,
             paid_at=order.tiktok_updated_at,
-            source=source,
+            source=change.source,
         )
     )
     return envelope.event_id

@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from connector_connections import load_connection
+from connector_connections import load_connection, region_of
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
 from connector_runtime.work import WorkItem
@@ -41,9 +41,10 @@ async def run_sync_task(runtime: Any, _conn: Connection, item: WorkItem) -> None
 async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> None:
     async with pool.acquire() as conn:
         connection = await load_connection(conn, task.connection_id)
-    if connection is None or not connection.tiktok_shop_id:
+    shop_id = task.tiktok_shop_id or (connection.tiktok_shop_id if connection else None)
+    if connection is None or not shop_id:
         raise ValueError(f"connection {task.connection_id} is not connected to TikTok Shop")
-    clients = await deps.clients(connection)
+    clients = await deps.clients(connection, shop_id)
     # The guide: only AWAITING_SHIPMENT orders can be found and synced this way.
     filters: dict[str, object] = {
         "order_status": "AWAITING_SHIPMENT",
@@ -56,7 +57,7 @@ async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> No
     queued = synced = 0
     for start in range(0, len(found), 50):
         batch = found[start : start + 50]
-        q, s = await _queue(pool, deps, task, connection.tiktok_shop_id, batch)
+        q, s = await _queue(pool, deps, task, (shop_id, region_of(connection, shop_id)), batch)
         queued, synced = queued + q, synced + s
         async with pool.acquire() as conn:
             await sync_store.update_task(conn, task.task_id, queued=queued, already_synced=synced)
@@ -66,8 +67,14 @@ async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> No
 
 
 async def _queue(
-    pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask, shop_id: str, batch: list[Order]
+    pool: asyncpg.Pool,
+    deps: Deps,
+    task: sync_store.SyncTask,
+    shop: tuple[str, str],
+    batch: list[Order],
 ) -> tuple[int, int]:
+    """Queue the relay of a batch of one region's orders (`shop`: its shop id and market)."""
+    shop_id, region = shop
     queued = synced = 0
     async with pool.acquire() as conn, conn.transaction():
         local = await sync_store.local_states(conn, [o.id for o in batch])
@@ -78,7 +85,7 @@ async def _queue(
             if state in (RelayState.RELAYED, RelayState.SKIPPED, RelayState.CANCELLED):
                 synced += 1
             elif row is None or state is RelayState.NONE:
-                event = status_event(order, shop_id, "missed-sync")
+                event = status_event(order, shop_id, "missed-sync", region)
                 await fx.emit(event, connection_id=task.connection_id, task_id=task.task_id)
                 queued += 1
             else:  # failed or stuck pending: relay again now

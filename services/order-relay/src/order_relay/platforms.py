@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from functools import partial
 
-from connector_connections import ClientCache, Connection, PlatformClients, clients_for
+from connector_connections import ClientCache, Connection, PlatformClients, clients_for, shop_of
+from connector_connections.platforms import NotAuthorized
 from connector_runtime.deps import ServiceDeps
 
 from order_relay.settings import OrderRelaySettings
@@ -23,9 +24,17 @@ class Deps(ServiceDeps[OrderRelaySettings]):
             settings=settings, platform_clients=ClientCache(partial(clients_for, settings=settings))
         )
 
-    async def clients(self, connection: Connection) -> PlatformClients:
-        """The clients of a connection (NotAuthorized when a platform is not authorized)."""
-        return self.platform_clients.get(connection)
+    async def clients(self, connection: Connection, shop_id: str | None = None) -> PlatformClients:
+        """The clients of a connection whose TikTok side calls the order's shop (`shop_id`; the
+        default region without one). NotAuthorized when a platform or that region is not."""
+        if not shop_id:
+            return self.platform_clients.get(connection)
+        shop = shop_of(connection, shop_id)
+        if shop is None:
+            raise NotAuthorized(
+                f"TikTok shop {shop_id} is not an authorized region of {connection.name}"
+            )
+        return self.platform_clients.for_shop(connection, shop)
 
     async def aclose(self) -> None:
         """Close clients and the side pool."""

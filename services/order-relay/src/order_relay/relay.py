@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from connector_connections import Connection, PlatformClients, load_connection
+from connector_connections import Connection, PlatformClients, load_connection, region_of
 from connector_connections.platforms import NotAuthorized
 from connector_contracts import ConnectionStatus, OrderRelayed, OrderRelayFailed, OrderStatus
 from connector_runtime.outbox import Effects
@@ -60,7 +60,8 @@ class Attempt:
     connection: Connection
     order_id: str  # the TikTok order's
     number: int  # 1 for the first try
-    settings: OrderSettings
+    settings: OrderSettings  # the order's region's
+    shop_id: str  # the TikTok shop (region) the order was placed in
 
 
 async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
@@ -73,9 +74,12 @@ async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
     if connection is None:
         raise ConnectionUnavailable(f"connection {order.connection_id} is not known yet")
     settings = await config_store.load_settings(
-        fx.conn, connection.connection_id, deps.settings.default_order_settings()
+        fx.conn,
+        connection.connection_id,
+        deps.settings.default_order_settings(),
+        order.tiktok_shop_id,
     )
-    attempt = Attempt(fx, deps, connection, tiktok_order_id, number, settings)
+    attempt = Attempt(fx, deps, connection, tiktok_order_id, number, settings, order.tiktok_shop_id)
     clients = await _clients(attempt)
     if clients is None:
         return
@@ -90,7 +94,7 @@ async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
 async def _clients(attempt: Attempt) -> PlatformClients | None:
     """The connection's clients, or None when it is not authorized (recorded as a failure)."""
     try:
-        return await attempt.deps.clients(attempt.connection)
+        return await attempt.deps.clients(attempt.connection, attempt.shop_id)
     except NotAuthorized as exc:
         if attempt.connection.status is ConnectionStatus.PENDING:
             raise ConnectionUnavailable(str(exc)) from exc  # the replica may be catching up
@@ -148,7 +152,12 @@ async def _plan(
     links = await config_store.links_for(fx.conn, connection.connection_id, sku_ids)
     variants = sorted({link.shopify_variant_id for link in links.values()})
     prices = {} if settings.use_tiktok_pricing else await shopify.variants.prices(variants)
-    inputs = Inputs(region=connection.tiktok_region, links=links, shopify_prices=prices)
+    inputs = Inputs(
+        region=region_of(connection, attempt.shop_id),
+        links=links,
+        shopify_prices=prices,
+        shop_id=attempt.shop_id,
+    )
     plan = to_shopify_order(order, settings, inputs, on_hold=status is OrderStatus.ON_HOLD)
     location = settings.inventory_location_id
     if isinstance(plan, Refusal) or not (settings.prevent_negative_inventory and location):

@@ -75,6 +75,7 @@ class RelayedOrder:
     connection_id: str
     relay_state: RelayState
     shopify_order_id: str | None
+    tiktok_shop_id: str | None
     held: bool
     line_map: dict[str, list[str]]
     cancelled: bool
@@ -90,7 +91,7 @@ async def relayed_order(
     shop, shopify_order_id = shopify or (None, None)
     row = await conn.fetchrow(
         "SELECT tiktok_order_id, connection_id, relay_state, shopify_order_id, held, line_map,"
-        " cancelled_at FROM orders WHERE tiktok_order_id = $1"
+        " cancelled_at, tiktok_shop_id FROM orders WHERE tiktok_order_id = $1"
         " OR (shopify_shop_domain = $2 AND shopify_order_id = $3) LIMIT 1 FOR UPDATE",
         tiktok_order_id,
         shop,
@@ -103,6 +104,7 @@ async def relayed_order(
         connection_id=row["connection_id"],
         relay_state=RelayState(row["relay_state"]),
         shopify_order_id=row["shopify_order_id"],
+        tiktok_shop_id=row["tiktok_shop_id"],
         held=row["held"],
         line_map=json.loads(row["line_map"]) if row["line_map"] else {},
         cancelled=row["cancelled_at"] is not None,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from connector_connections import load_connection
+from connector_connections import load_connection, shops_of
 from connector_contracts import OrderStatus, OrderStatusChanged
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
@@ -27,11 +27,14 @@ from order_relay.settings import OrderRelaySettings
 log = structlog.get_logger()
 
 
-def status_event(order: Order, shop_id: str, source: str) -> OrderStatusChanged:
-    """A status fact about a TikTok order read from the API."""
+def status_event(
+    order: Order, shop_id: str, source: str, region: str | None = None
+) -> OrderStatusChanged:
+    """A status fact about a TikTok order read from the API (in the shop's market, `region`)."""
     return OrderStatusChanged(
         tiktok_order_id=order.id,
         tiktok_shop_id=shop_id,
+        region=region,
         status=OrderStatus(normalize_order_status(order.status)),
         is_on_hold_order=order.is_on_hold_order,
         updated_at=datetime.fromtimestamp(order.update_time, UTC),
@@ -49,20 +52,23 @@ async def sweep_connection(runtime: Any, conn: Connection, sweep: WorkItem) -> N
     """Sweep one connection's recently updated TikTok orders for missed changes."""
     settings: OrderRelaySettings = runtime.settings
     connection = await load_connection(conn, sweep.key)
-    if connection is None or connection.status != "active" or not connection.tiktok_shop_id:
+    if connection is None or connection.status != "active":
         return
-    clients = await runtime.deps.clients(connection)
     since = datetime.now(UTC) - timedelta(seconds=settings.order_sweep_window_seconds)
-    found = [
-        o
-        async for o in clients.tiktok.orders.iter_search(
-            {"update_time_ge": int(since.timestamp())}, page_size=100
-        )
-    ]
-    emitted = await emit_missed(conn, settings, sweep.key, connection.tiktok_shop_id, found)
-    await sync_store.record_sweep(conn, sweep.key, len(found), emitted)
+    seen = emitted = 0
+    for shop in shops_of(connection):  # every authorized market, each through its own shop
+        clients = await runtime.deps.clients(connection, shop.shop_id)
+        found = [
+            o
+            async for o in clients.tiktok.orders.iter_search(
+                {"update_time_ge": int(since.timestamp())}, page_size=100
+            )
+        ]
+        seen += len(found)
+        emitted += await emit_missed(conn, settings, sweep.key, shop.shop_id, found, shop.region)
+    await sync_store.record_sweep(conn, sweep.key, seen, emitted)
     if emitted:
-        log.info("order.sweep_repaired", connection_id=sweep.key, seen=len(found), emitted=emitted)
+        log.info("order.sweep_repaired", connection_id=sweep.key, seen=seen, emitted=emitted)
 
 
 async def sweep_failed(
@@ -86,9 +92,11 @@ async def emit_missed(
     connection_id: str,
     shop_id: str,
     found: list[Order],
+    region: str | None = None,
 ) -> int:
-    """Emit the changes among `found` the relay missed and return how many; an order whose
-    emission is not consumed yet is emitted again only after the stuck threshold."""
+    """Emit the changes among `found` (orders of one shop, in market `region`) the relay missed
+    and return how many; an order whose emission is not consumed yet is emitted again only
+    after the stuck threshold."""
     ids = [o.id for o in found]
     local = await sync_store.local_states(conn, ids)
     earlier = await sync_store.sweep_emissions(conn, ids)
@@ -98,7 +106,7 @@ async def emit_missed(
     fx = Effects(conn, settings)
     emitted: dict[str, OrderStatus] = {}
     for order in found:
-        event = status_event(order, shop_id, "sweep")
+        event = status_event(order, shop_id, "sweep", region)
         row = local.get(order.id)
         view = _view(row) if row else None
         if not sweep_should_emit(view, event.status, event.updated_at, now=now, stuck_after=stuck):

@@ -110,28 +110,35 @@ class SyncTask:
     queued: int
     already_synced: int
     error: str | None
+    tiktok_shop_id: str | None
     created_at: datetime
     updated_at: datetime
 
 
 _TASK = (
     "task_id, connection_id, window_start, window_end, status, found, queued, already_synced,"
-    " error, created_at, updated_at"
+    " error, tiktok_shop_id, created_at, updated_at"
 )
 
 
 async def create_task(
-    conn: Connection, task_id: str, connection_id: str, start: datetime, end: datetime
+    conn: Connection,
+    task_id: str,
+    connection_id: str,
+    start: datetime,
+    end: datetime,
+    shop_id: str | None = None,
 ) -> SyncTask:
-    """A new task in status `queued`, with its run queued."""
+    """A new task in status `queued` for one region (`shop_id`), with its run queued."""
     async with conn.transaction():
         row = await conn.fetchrow(
-            "INSERT INTO sync_tasks (task_id, connection_id, window_start, window_end, status)"
-            f" VALUES ($1, $2, $3, $4, 'queued') RETURNING {_TASK}",
+            "INSERT INTO sync_tasks (task_id, connection_id, window_start, window_end, status,"
+            f" tiktok_shop_id) VALUES ($1, $2, $3, $4, 'queued', $5) RETURNING {_TASK}",
             task_id,
             connection_id,
             start,
             end,
+            shop_id,
         )
         await work.queue(conn, SYNC_TASK, task_id)
     assert row is not None

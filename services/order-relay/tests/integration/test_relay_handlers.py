@@ -243,7 +243,7 @@ def paid_change(connection_id: str, order_id: str) -> Envelope[OrderStatusChange
 
 def translated(order: Order) -> RelayPlan:
     """What the pure core makes of the order with the pushed link and default settings."""
-    inputs = Inputs(region="US", links={"111": CoreLink(VARIANT, "RED")})
+    inputs = Inputs(region="US", links={"111": CoreLink(VARIANT, "RED")}, shop_id=SHOP_ID)
     plan = to_shopify_order(order, OrderSettings(), inputs, on_hold=False)
     assert isinstance(plan, RelayPlan), plan
     return plan

@@ -16,6 +16,7 @@ from order_relay.core.translate import (
     group_lines,
     market_tag,
     placeholder_email,
+    shop_tag,
     stock_refusal,
     to_shopify_order,
 )
@@ -194,3 +195,19 @@ def test_grouping_keeps_every_unit_exactly_once(units: list[tuple[str, str]]) ->
     assert sorted(li.id for g in groups for li in g) == sorted(f"L{i}" for i in range(len(units)))
     p = plan(o)
     assert sum(li.quantity for li in p.order.line_items) == len(units)
+
+
+@given(
+    st.sampled_from(["US", "GB", "DE", "FR", "ES", "IT"]),
+    st.from_regex(r"7[0-9]{18}", fullmatch=True),
+)
+def test_an_order_is_tagged_with_the_market_and_the_shop_it_came_from(
+    region: str, shop_id: str
+) -> None:
+    inputs = Inputs(region=region, links=LINKS, shop_id=shop_id)
+    p = to_shopify_order(order(line(1)), OrderSettings(), inputs, on_hold=False)
+    assert isinstance(p, RelayPlan)
+    assert p.order.tags is not None
+    assert p.order.tags[:2] == [market_tag(region), shop_tag(shop_id)]
+    attributes = {a.key: a.value for a in p.order.custom_attributes or []}
+    assert (attributes["TikTok market"], attributes["TikTok shop"]) == (region, shop_id)

@@ -32,7 +32,7 @@ async def get_token(request: Request) -> JSONResponse:
     if code is None or code.app_key != app.key or code.used or code.expires_at <= now():
         raise PlatformError(36004004, "The auth code is invalid, used or expired.", 400)
     code.used = True
-    return ok(issue_tokens(sandbox, app, code.seller_id))
+    return ok(issue_tokens(sandbox, app, code.seller_id, shop_ids=code.shop_ids))
 
 
 @router.get("/api/v2/token/refresh")
@@ -47,14 +47,16 @@ async def refresh_token(request: Request) -> JSONResponse:
         raise invalid_credential("Invalid credentials. The 'refresh_token' is invalid.")
     if token.expires_at <= now():
         raise PlatformError(105002, "Expired credentials. The refresh token has expired.", 401)
+    # The grant's older tokens stop working; the seller's other grants (shops) are untouched.
     for old in sandbox.world.tokens.values():
-        if old.seller_id == token.seller_id and old.app_key == app.key:
+        same_grant = old.shop_ids == token.shop_ids and old.seller_id == token.seller_id
+        if same_grant and old.app_key == app.key:
             old.revoked = True
-    return ok(issue_tokens(sandbox, app, token.seller_id))
+    return ok(issue_tokens(sandbox, app, token.seller_id, shop_ids=token.shop_ids))
 
 
 def _shop_views(call: AppCall) -> list[dict[str, str]]:
-    shops = call.sandbox.world.seller_shops(call.app.key, call.token.seller_id)
+    shops = call.sandbox.world.token_shops(call.token)
     return [
         {
             "id": s.id,

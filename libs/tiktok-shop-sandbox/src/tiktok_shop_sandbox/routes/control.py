@@ -152,10 +152,14 @@ async def shop_tokens(shop_id: str, body: TokenRequest, request: Request) -> Jso
 
 @router.post("/shops/{shop_id}/auth_codes")
 async def shop_auth_code(shop_id: str, request: Request) -> JsonDict:
-    """Issue a one-time auth code, as the authorize redirect would (`?code=`)."""
+    """The seller authorizes the app for this shop (picked on the authorize page, as a seller
+    with several EU shops does) and TikTok redirects with a one-time code (`?code=`); a shop
+    the seller had deauthorized is authorized again."""
     sandbox = sandbox_of(request)
     shop = sandbox.world.shop(shop_id)
-    return {"code": issue_auth_code(sandbox, _app(request, shop.app_key), shop.seller_id)}
+    shop.authorized = True
+    app = _app(request, shop.app_key)
+    return {"code": issue_auth_code(sandbox, app, shop.seller_id, frozenset({shop.id}))}
 
 
 @router.post("/shops/{shop_id}/deauthorize")
@@ -165,8 +169,11 @@ async def deauthorize(shop_id: str, request: Request) -> JsonDict:
     shop = sandbox.world.shop(shop_id)
     sandbox.notify(shop, 6, {"message": "The seller has deauthorized the app."})
     shop.authorized = False
+    # Grants of this shop alone end; the seller's grants of other shops keep working.
     for token in sandbox.world.tokens.values():
-        if token.seller_id == shop.seller_id and token.app_key == shop.app_key:
+        if token.app_key != shop.app_key or token.seller_id != shop.seller_id:
+            continue
+        if token.shop_ids == frozenset({shop.id}) or not sandbox.world.token_shops(token):
             token.revoked = True
     return {"ok": True}
 

@@ -1,7 +1,8 @@
 """EU Global Products: the global listing body, publish targets, and who may publish where.
 
-A product is published once, either locally (a push to the connection's shop) or globally
-(a global product published to regions), never both (guide: Global Products).
+In each region a product is listed once, either locally (a push to that region's shop) or
+from Global Products (a global product published to the region), never both (guide: Global
+Products); it may be local in one region and global in the others.
 """
 
 from enum import StrEnum
@@ -78,6 +79,30 @@ def publish_target(
     return TikTokModel.model_validate({"region": region, "skus": skus})
 
 
+def published_locally(local_region: str) -> Issue:
+    """A product listed locally in a region cannot be published there from Global Products."""
+    return Issue(
+        code="published_locally",
+        message=(
+            f"This product is already listed in {local_region} from that region's Products page;"
+            " in each region a product is published once, either locally or from Global Products."
+            f" Publish it to the other regions, or delete the local listing in {local_region}."
+        ),
+    )
+
+
+def published_globally(region: str) -> Issue:
+    """A product published to a region from Global Products cannot be pushed there locally."""
+    return Issue(
+        code="published_globally",
+        message=(
+            f"This product is published to {region} from Global Products; in each region a"
+            " product is published once, either locally or globally. Update it from the Global"
+            " Products page."
+        ),
+    )
+
+
 def publish_issues(
     *,
     global_product_id: str | None,
@@ -85,19 +110,14 @@ def publish_issues(
     published: dict[str, RegionPublication],
     regions: list[str],
     consent: bool,
+    local_region: str | None = None,
 ) -> list[Issue]:
-    """Why a product cannot be published to these regions (empty: it can)."""
+    """Why a product cannot be published to these regions (empty: it can). `local_region`: the
+    region its local listing (`local_product_id`) is in; None: every region counts as it."""
     issues = []
-    if local_product_id:
-        issues.append(
-            Issue(
-                code="published_locally",
-                message=(
-                    "This product is already listed on TikTok Shop from the local Products page; a "
-                    "product is published once, either locally or as a Global Product."
-                ),
-            )
-        )
+    wanted = {r.upper() for r in regions}
+    if local_product_id and (local_region is None or local_region.upper() in wanted):
+        issues.append(published_locally((local_region or ", ".join(sorted(wanted))).upper()))
     if not global_product_id:
         issues.append(
             Issue(

@@ -8,20 +8,30 @@ from uuid import uuid4
 
 import structlog
 from connector_connections.replica import load_connection
-from connector_contracts import ConnectionChanged, ConnectionStatus
+from connector_contracts import ConnectionChanged, ConnectionStatus, ShopStatus, TikTokShopGrant
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, StringConstraints
 from shopify import ShopifyError
 from tiktok_shop import TikTokShopError, authorize_url
+from tiktok_shop.auth import TokenSet
+from tiktok_shop.models.shops import AuthorizedShop
 
 from gateway.api.deps import Db, DepsDep
-from gateway.core.connecting import new_connection, pick_shop, with_shopify_token, with_tiktok_shop
+from gateway.core.connecting import (
+    new_connection,
+    other_seller_problem,
+    pick_shop,
+    problems_of,
+    with_shopify_token,
+    with_tiktok_shop,
+)
 from gateway.publishing import publish
 from gateway.store import (
     list_connections,
     save_oauth_state,
     save_secrets,
-    shop_already_connected,
+    save_shop_secret,
+    take_oauth_grant,
     take_oauth_state,
     tiktok_shop_taken,
 )
@@ -45,6 +55,27 @@ class NewConnection(BaseModel):
     )
 
 
+class RegionView(BaseModel):
+    """One TikTok shop (market) of a connection."""
+
+    region: str = Field(description="TikTok market, e.g. `DE`.")
+    tiktok_shop_id: str
+    status: ShopStatus
+    default: bool = Field(description="The region the connection opens on (the first one).")
+    authorization_problem: str | None = None
+
+    @classmethod
+    def of(cls, g: TikTokShopGrant, default: bool) -> "RegionView":
+        """View of one shop."""
+        return cls(
+            region=g.region,
+            tiktok_shop_id=g.shop_id,
+            status=g.status,
+            default=default,
+            authorization_problem=g.authorization_problem,
+        )
+
+
 class ConnectionView(BaseModel):
     """A merchant connection as the merchant sees it (no secrets)."""
 
@@ -53,14 +84,17 @@ class ConnectionView(BaseModel):
     status: ConnectionStatus
     shopify_shop_domain: str
     shopify_authorized: bool
-    tiktok_region: str
-    tiktok_shop_id: str | None
-    tiktok_authorized: bool
+    tiktok_region: str = Field(description="The default region's market.")
+    tiktok_shop_id: str | None = Field(description="The default region's TikTok shop.")
+    tiktok_authorized: bool = Field(description="Whether the default region is authorized.")
+    regions: list[RegionView] = Field(description="Every TikTok shop, the default first.")
     authorization_problem: str | None = None
 
     @classmethod
     def of(cls, c: ConnectionChanged) -> "ConnectionView":
         """View of a connection."""
+        live = [g.shop_id for g in c.tiktok_shops if g.status is ShopStatus.AUTHORIZED]
+        default = live[0] if live else c.tiktok_shop_id
         return cls(
             connection_id=c.connection_id,
             name=c.name,
@@ -70,7 +104,8 @@ class ConnectionView(BaseModel):
             tiktok_region=c.tiktok_region,
             tiktok_shop_id=c.tiktok_shop_id,
             tiktok_authorized=c.tiktok_access_token is not None,
-            authorization_problem=c.authorization_problem,
+            regions=[RegionView.of(g, g.shop_id == default) for g in c.tiktok_shops],
+            authorization_problem=problems_of(c),
         )
 
 
@@ -86,7 +121,6 @@ class CreatedConnection(BaseModel):
     "/api/v1/connections",
     status_code=status.HTTP_201_CREATED,
     response_model=CreatedConnection,
-    responses={409: {"description": "The Shopify store is already connected"}},
 )
 async def create_connection(body: NewConnection, db: Db, deps: DepsDep) -> CreatedConnection:
     """Create a connection; authorize Shopify and TikTok Shop at the returned URLs."""
@@ -96,8 +130,6 @@ async def create_connection(body: NewConnection, db: Db, deps: DepsDep) -> Creat
     )
     shopify_state, tiktok_state = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     async with db.transaction():
-        if await shop_already_connected(db, c.shopify_shop_domain):
-            raise HTTPException(409, f"{c.shopify_shop_domain} is already connected")
         await publish(db, settings, c)
         await save_oauth_state(db, shopify_state, c.connection_id, "shopify")
         await save_oauth_state(db, tiktok_state, c.connection_id, "tiktok")
@@ -177,49 +209,84 @@ async def shopify_callback(request: Request, db: Db, deps: DepsDep) -> Connectio
 @router.get(
     "/oauth/tiktok/callback",
     response_model=ConnectionView,
-    responses={400: {"description": "Denied, bad state or no shop in the region"}},
+    responses={
+        400: {"description": "Denied, bad state or no shop in the region"},
+        409: {"description": "The shop is another connection's, or another seller's"},
+    },
 )
 async def tiktok_callback(
     db: Db, deps: DepsDep, code: str = "", state: str = "", error: str | None = None
 ) -> ConnectionView:
-    """TikTok Shop redirects here after the seller authorizes the app: store the shop."""
+    """TikTok Shop redirects here after the seller authorizes the app: store the shop (the
+    connection's first region, or one added with "Add Country/Region")."""
     if error or not code or code == "null":
         raise HTTPException(
             400, f"TikTok Shop authorization was not granted ({error or 'no code'})"
         )
-    connection_id = await take_oauth_state(db, state, "tiktok")
-    c = await load_connection(db, connection_id) if connection_id else None
-    if c is None:
+    grant = await take_oauth_grant(db, state, "tiktok")
+    c = await load_connection(db, grant[0]) if grant else None
+    if grant is None or c is None:
         raise HTTPException(400, "unknown or expired OAuth state")
-    settings = deps.settings
+    adding = grant[1]
+    tokens, shops = await _tiktok_grant(deps, code)
+    shop_id, cipher, shop_region = _choose_shop(shops, adding or c.tiktok_region, adding)
+    problem = other_seller_problem(c, tokens.open_id, shop_region)
+    if problem is not None:
+        log.warning("connection.region_refused", connection_id=c.connection_id, reason=problem)
+        raise HTTPException(409, problem)
+    box = deps.settings.secret_box()
+    updated = with_tiktok_shop(
+        c,
+        shop_id=shop_id,
+        cipher=cipher,
+        sealed_token=box.seal(tokens.access_token.get_secret_value()),
+        expires_at=datetime.fromtimestamp(tokens.access_token_expire_in, UTC),
+        region=shop_region,
+        seller_id=tokens.open_id,
+    )
+    async with db.transaction():
+        other = await tiktok_shop_taken(db, shop_id, c.connection_id)
+        if other is not None:
+            raise HTTPException(409, f"TikTok shop {shop_id} is already connected ({other})")
+        await publish(db, deps.settings, updated)
+        await save_shop_secret(
+            db,
+            c.connection_id,
+            shop_id,
+            box.seal(tokens.refresh_token.get_secret_value()),
+            datetime.fromtimestamp(tokens.refresh_token_expire_in, UTC),
+        )
+    log.info(
+        "connection.tiktok_authorized",
+        connection_id=c.connection_id,
+        shop_id=shop_id,
+        region=shop_region,
+    )
+    return ConnectionView.of(updated)
+
+
+def _choose_shop(
+    shops: list[AuthorizedShop], region: str, adding: str | None
+) -> tuple[str, str, str]:
+    """`(shop_id, cipher, region)` of the shop authorized for the region: the connection's
+    first one (the only shop granted will do), or exactly the market being added."""
+    candidates = [(s.id, s.cipher, s.region.upper()) for s in shops]
+    if adding is None:
+        picked = pick_shop(candidates, region)
+        found = next((s for s in candidates if picked and s[0] == picked[0]), None)
+    else:
+        found = next((s for s in candidates if s[2] == adding), None)
+    if found is None:
+        raise HTTPException(400, f"the TikTok seller has no authorized shop in {region}")
+    return found
+
+
+async def _tiktok_grant(deps: DepsDep, code: str) -> tuple[TokenSet, list[AuthorizedShop]]:
+    """The tokens of an authorization code and the shops they were granted for."""
     try:
         async with deps.tiktok_app() as anonymous:
             tokens = await anonymous.oauth.get_token(code)
         async with deps.tiktok_app(tokens.access_token.get_secret_value()) as seller:
-            shops = await seller.authorized_shops()
+            return tokens, await seller.authorized_shops()
     except TikTokShopError as exc:
         raise HTTPException(502, f"TikTok Shop refused the authorization: {exc}") from exc
-    chosen = pick_shop([(s.id, s.cipher, s.region) for s in shops], c.tiktok_region)
-    if chosen is None:
-        raise HTTPException(400, f"the TikTok seller has no authorized shop in {c.tiktok_region}")
-    box = settings.secret_box()
-    updated = with_tiktok_shop(
-        c,
-        shop_id=chosen[0],
-        cipher=chosen[1],
-        sealed_token=box.seal(tokens.access_token.get_secret_value()),
-        expires_at=datetime.fromtimestamp(tokens.access_token_expire_in, UTC),
-    )
-    async with db.transaction():
-        other = await tiktok_shop_taken(db, chosen[0], c.connection_id)
-        if other is not None:
-            raise HTTPException(409, f"TikTok shop {chosen[0]} is already connected ({other})")
-        await publish(db, settings, updated)
-        await save_secrets(
-            db,
-            c.connection_id,
-            tiktok_refresh_token=box.seal(tokens.refresh_token.get_secret_value()),
-            tiktok_refresh_expires_at=datetime.fromtimestamp(tokens.refresh_token_expire_in, UTC),
-        )
-    log.info("connection.tiktok_authorized", connection_id=c.connection_id, shop_id=chosen[0])
-    return ConnectionView.of(updated)

@@ -6,10 +6,10 @@ from typing import Any
 
 import structlog
 from connector_connections.replica import (
-    connection_for_shopify_shop,
     connection_for_tiktok_shop,
+    connections_for_shopify_shop,
 )
-from connector_contracts import ConnectionChanged, Event, new_envelope
+from connector_contracts import ConnectionChanged, ConnectionStatus, Event, new_envelope
 from connector_runtime import metrics
 from connector_runtime.db import Connection as Db_
 from connector_runtime.outbox import write_outbox
@@ -18,7 +18,7 @@ from shopify import verify_webhook as verify_shopify
 from tiktok_shop.webhook_events import InvalidWebhookSignature, parse_webhook
 
 from gateway.api.deps import Pool, Settings
-from gateway.core.connecting import disconnected
+from gateway.core.connecting import disconnected, shop_deauthorized, with_region
 from gateway.core.shopify_webhooks import ShopifyWebhook
 from gateway.core.tiktok_webhooks import dedupe_key
 from gateway.core.webhook_routes import (
@@ -29,7 +29,7 @@ from gateway.core.webhook_routes import (
 )
 from gateway.publishing import publish
 from gateway.settings import GatewaySettings
-from gateway.store import claim_webhook, forget_refresh_tokens
+from gateway.store import claim_webhook, forget_refresh_tokens, forget_shop_secret
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 log = structlog.get_logger()
@@ -60,26 +60,56 @@ async def _accept(
     settings: GatewaySettings,
     platform: str,
     key: str,
-    connection: ConnectionChanged,
+    connections: Sequence[ConnectionChanged],
     events: Sequence[Event],
-    disconnects: bool = False,
+    disconnects: str | None = None,
 ) -> None:
-    """Apply a webhook once, whatever the number of deliveries: publish its events, and mark
-    the connection disconnected when the webhook says the app lost its authorization."""
+    """Apply a webhook once, whatever the number of deliveries: publish its events to every
+    connection it concerns (a Shopify store may have several), and disconnect what the webhook
+    says lost its authorization (`disconnects`: "store", or the id of one TikTok shop)."""
     async with db.transaction():
         if not await claim_webhook(db, platform, key):
             log.info("webhook.duplicate", platform=platform, key=key)
             return
-        if disconnects:
-            await publish(db, settings, disconnected(connection))
-            await forget_refresh_tokens(db, connection.connection_id)
-        for event in events:
-            await write_outbox(
-                db, settings, new_envelope(event, connection_id=connection.connection_id)
-            )
+        for connection in connections:
+            if disconnects is not None:
+                await _disconnect(db, settings, connection, disconnects)
+            for event in events:
+                regional = with_region(event, connection)
+                await write_outbox(
+                    db, settings, new_envelope(regional, connection_id=connection.connection_id)
+                )
         if not events:
             log.info("webhook.ignored", platform=platform, key=key)
-        log.info("webhook.accepted", platform=platform, key=key, events=[e.TYPE for e in events])
+        log.info(
+            "webhook.accepted",
+            platform=platform,
+            key=key,
+            events=[e.TYPE for e in events],
+            connections=[c.connection_id for c in connections],
+        )
+
+
+async def _disconnect(
+    db: Db_, settings: GatewaySettings, connection: ConnectionChanged, what: str
+) -> None:
+    """The Shopify store uninstalled the app ("store"), or the seller deauthorized one shop:
+    that region only is disconnected, unless it was the connection's last one."""
+    if what == "store":
+        await publish(db, settings, disconnected(connection))
+        await forget_refresh_tokens(db, connection.connection_id)
+        return
+    updated = shop_deauthorized(connection, what)
+    await publish(db, settings, updated)
+    await forget_shop_secret(db, connection.connection_id, what)
+    if updated.status is ConnectionStatus.DISCONNECTED:
+        await forget_refresh_tokens(db, connection.connection_id)
+    log.info(
+        "connection.shop_deauthorized",
+        connection_id=connection.connection_id,
+        tiktok_shop_id=what,
+        status=updated.status.value,
+    )
 
 
 @router.post("/tiktok", status_code=200, response_class=Response, responses=RESPONSES)
@@ -113,9 +143,9 @@ async def tiktok_webhook(request: Request, pool: Pool, settings: Settings) -> Re
             settings,
             "tiktok",
             dedupe_key(webhook),
-            connection,
+            [connection],
             events,
-            disconnects=webhook.type == TIKTOK_DEAUTHORIZATION,
+            disconnects=webhook.shop_id if webhook.type == TIKTOK_DEAUTHORIZATION else None,
         )
     return Response(status_code=200)
 
@@ -146,17 +176,17 @@ async def shopify_webhook(request: Request, pool: Pool, settings: Settings) -> R
     except _SHAPE_ERRORS as exc:
         raise _reject(route, 400, f"invalid Shopify webhook: {exc}") from exc
     async with pool.connection() as db:
-        connection = await connection_for_shopify_shop(db, webhook.shop_domain)
-        if connection is None:
+        connections = await connections_for_shopify_shop(db, webhook.shop_domain)
+        if not connections:
             raise _reject(route, 404, f"no connection for Shopify store {webhook.shop_domain}")
         await _accept(
             db,
             settings,
             "shopify",
             webhook.webhook_id,
-            connection,
+            connections,
             events,
-            disconnects=webhook.topic == SHOPIFY_APP_UNINSTALLED,
+            disconnects="store" if webhook.topic == SHOPIFY_APP_UNINSTALLED else None,
         )
     return Response(status_code=200)
 

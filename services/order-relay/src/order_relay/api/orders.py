@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from connector_connections import UnknownRegion, region_scope
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
@@ -24,7 +25,7 @@ FILTERS: dict[str, str] = {
 }
 
 _COLUMNS = (
-    "tiktok_order_id, connection_id, status, tiktok_updated_at, paid, relay_state,"
+    "tiktok_order_id, connection_id, tiktok_shop_id, status, tiktok_updated_at, paid, relay_state,"
     " paid_source, shopify_order_id, shopify_order_name, held, relay_attempts, found_existing,"
     " failure_code, failure_reason, next_retry_at, fulfillment_status, fulfillment_error,"
     " cancel_initiator, cancelled_at, total, currency, relayed_at, updated_at"
@@ -36,6 +37,7 @@ class OrderView(BaseModel):
 
     tiktok_order_id: str
     connection_id: str
+    tiktok_shop_id: str = Field(description="The TikTok shop (region) it was placed in.")
     status: str = Field(description="TikTok status (API spelling).")
     tiktok_updated_at: datetime
     paid: bool
@@ -80,20 +82,30 @@ class OrderPage(BaseModel):
     counts: dict[str, int]
 
 
-@router.get("", response_model=OrderPage)
+@router.get(
+    "",
+    response_model=OrderPage,
+    responses={
+        400: {"description": "A region without a connection"},
+        404: {"description": "The connection has no shop in that region"},
+    },
+)
 async def list_orders(
     db: Db,
     connection_id: str | None = None,
+    region: Annotated[str | None, Query(description="A market of the connection, e.g. DE.")] = None,
     state: View | None = None,
     tiktok_order_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> OrderPage:
-    """List orders (newest TikTok update first), by connection, tab and TikTok order id."""
-    where = [
-        "($1::text IS NULL OR connection_id = $1)",
-        "($2::text IS NULL OR tiktok_order_id = $2)",
-    ] + ([FILTERS[state]] if state else [])
+    """List orders (newest TikTok update first), by connection, region (every region of the
+    connection without one), tab and TikTok order id; the counts are the region's."""
+    shop_id = await _region(db, connection_id, region)
+    scope = "($1::text IS NULL OR connection_id = $1) AND ($5::text IS NULL OR tiktok_shop_id = $5)"
+    where = [scope, "($2::text IS NULL OR tiktok_order_id = $2)"] + (
+        [FILTERS[state]] if state else []
+    )
     rows = await db.fetch(
         f"SELECT {_COLUMNS} FROM orders WHERE {' AND '.join(where)}"
         " ORDER BY tiktok_updated_at DESC, tiktok_order_id LIMIT $3 OFFSET $4",
@@ -101,16 +113,30 @@ async def list_orders(
         tiktok_order_id,
         limit,
         offset,
+        shop_id,
     )
     counts_sql = ", ".join(
         f"count(*) FILTER (WHERE {sql}) AS {name}" for name, sql in FILTERS.items()
     )
     counts = await db.fetchrow(
         f"SELECT count(*) AS total, {counts_sql} FROM orders"
-        " WHERE ($1::text IS NULL OR connection_id = $1)",
+        " WHERE ($1::text IS NULL OR connection_id = $1) AND ($2::text IS NULL OR tiktok_shop_id = $2)",
         connection_id,
+        shop_id,
     )
     return OrderPage(orders=[OrderView(**dict(r)) for r in rows], counts=dict(counts or {}))
+
+
+async def _region(db: Db, connection_id: str | None, region: str | None) -> str | None:
+    """The shop id of the selected region (None: no region selected)."""
+    if region is None:
+        return None
+    if connection_id is None:
+        raise HTTPException(400, "`region` selects a market of a connection: pass connection_id")
+    try:
+        return await region_scope(db, connection_id, region)
+    except UnknownRegion as exc:
+        raise HTTPException(404, str(exc)) from exc
 
 
 @router.get(

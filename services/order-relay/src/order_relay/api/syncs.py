@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Self
 from uuid import uuid4
 
+from connector_connections import UnknownRegion, region_scope
 from fastapi import APIRouter, HTTPException
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
@@ -19,6 +20,9 @@ class NewSync(BaseModel):
     """The window of TikTok order creation times to search."""
 
     connection_id: str = Field(min_length=1)
+    region: str | None = Field(
+        default=None, description="The market to search, e.g. `DE` (default: the default region)."
+    )
     created_from: AwareDatetime
     created_to: AwareDatetime
 
@@ -43,15 +47,31 @@ class SyncTask(BaseModel):
     queued: int = Field(description="Orders sent to the relay so far.")
     already_synced: int = Field(description="Orders already in Shopify (or deliberately not).")
     error: str | None
+    tiktok_shop_id: str | None = Field(description="The region's TikTok shop searched.")
     created_at: datetime
     updated_at: datetime
 
 
-@router.post("", status_code=202, response_model=SyncTask)
+@router.post(
+    "",
+    status_code=202,
+    response_model=SyncTask,
+    responses={404: {"description": "The connection has no shop in that region"}},
+)
 async def start_sync(body: NewSync, db: Db) -> SyncTask:
-    """Start syncing the missed orders of a window (only AWAITING_SHIPMENT orders qualify)."""
+    """Start syncing the missed orders of a window in one region (only AWAITING_SHIPMENT
+    orders qualify)."""
+    try:
+        shop_id = await region_scope(db, body.connection_id, body.region)
+    except UnknownRegion as exc:
+        raise HTTPException(404, str(exc)) from exc
     task = await sync_store.create_task(
-        db, f"sync_{uuid4().hex[:12]}", body.connection_id, body.created_from, body.created_to
+        db,
+        f"sync_{uuid4().hex[:12]}",
+        body.connection_id,
+        body.created_from,
+        body.created_to,
+        shop_id,
     )
     return SyncTask(**task.__dict__)
 

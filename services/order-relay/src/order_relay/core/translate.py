@@ -70,9 +70,10 @@ class Refusal:
 class Inputs:
     """The facts a translation needs besides the order and the settings."""
 
-    region: str
+    region: str  # the market of the TikTok shop the order was placed in
     links: Mapping[str, SkuLink]
     shopify_prices: Mapping[str, Decimal] = field(default_factory=dict)
+    shop_id: str = ""  # that TikTok shop
 
 
 def group_lines(lines: Sequence[LineItem]) -> list[list[LineItem]]:
@@ -184,6 +185,11 @@ def market_tag(region: str) -> str:
     return f"TikTok Shop {region.upper()}"
 
 
+def shop_tag(shop_id: str) -> str:
+    """The tag naming the TikTok shop an order came from (markets of two sellers differ)."""
+    return f"TikTok shop {shop_id}"
+
+
 def to_shopify_order(
     order: Order, settings: OrderSettings, inputs: Inputs, *, on_hold: bool
 ) -> RelayPlan | Refusal:
@@ -224,7 +230,7 @@ def _order_input(
         line_items=[_line_input(g, currency) for g in groups],
         currency=currency,
         email=_email(order, settings),
-        tags=_tags(order, inputs.region),
+        tags=_tags(order, inputs),
         note=f"TikTok Shop order {order.id}",
         source_name=SOURCE_NAME,
         source_identifier=order.id,
@@ -241,6 +247,7 @@ def _order_input(
         custom_attributes=[
             AttributeInput(key="TikTok order id", value=order.id),
             AttributeInput(key="TikTok market", value=inputs.region.upper()),
+            *([AttributeInput(key="TikTok shop", value=inputs.shop_id)] if inputs.shop_id else []),
         ],
         processed_at=datetime.fromtimestamp(order.create_time, UTC) if order.create_time else None,
         taxes_included=False,
@@ -253,9 +260,10 @@ def _email(order: Order, settings: OrderSettings) -> str:
     return placeholder_email(order.id)
 
 
-def _tags(order: Order, region: str) -> list[str]:
+def _tags(order: Order, inputs: Inputs) -> list[str]:
     fbt = ["TikTok FBT"] if order.fulfillment_type == FBT else []
-    return [market_tag(region), "TikTok Shop", *fbt]
+    shop = [shop_tag(inputs.shop_id)] if inputs.shop_id else []
+    return [market_tag(inputs.region), *shop, "TikTok Shop", *fbt]
 
 
 def _inventory_behaviour(settings: OrderSettings) -> InventoryBehaviour:
