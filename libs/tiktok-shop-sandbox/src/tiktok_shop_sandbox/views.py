@@ -96,6 +96,8 @@ def product_view(
         "package_dimensions": body.get("package_dimensions"),
         "product_attributes": body.get("product_attributes", []),
         "size_chart": _size_chart(body),
+        "responsible_person_ids": list(body.get("responsible_person_ids") or []),
+        "manufacturer_ids": list(body.get("manufacturer_ids") or []),
         "video": video_view(video) if video else None,
         "skus": [sku_view(s, currency) for s in product.skus],
         "audit": {"status": product.audit_status},

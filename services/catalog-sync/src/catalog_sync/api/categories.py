@@ -11,6 +11,7 @@ from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
 from catalog_sync.core.categories import CategoryMapping, source_change_error
 from catalog_sync.core.file_names import safe_file_name
 from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.listing_edit import merge_listing
 from catalog_sync.core.models import CategoriesSource, ListingLayer
 from catalog_sync.core.region import category_version
 from catalog_sync.core.sync_rules import SyncRules
@@ -59,7 +60,10 @@ async def put_settings(
         synced = await store.synced_count(db, connection_id)
         if error := source_change_error(current.categories_source, body.categories_source, synced):
             raise HTTPException(409, error)
-    updated = current.model_copy(update=body.model_dump(exclude_none=True, exclude_unset=True))
+    changes = body.model_dump(exclude_none=True, exclude_unset=True)
+    if body.listing is not None:  # the store layer merges field by field, as every level does
+        changes["listing"] = merge_listing(current.listing, body.listing)
+    updated = current.model_copy(update=changes)
     updated = store.CatalogSettings.model_validate(updated.model_dump())
     await store.save_settings(db, connection_id, updated)
     return updated
@@ -105,7 +109,9 @@ async def save_category(db: DbDep, connection_id: str, key: str, body: CategoryU
     """Store a category's listing data and / or its TikTok leaf chosen by the merchant."""
     async with db.transaction():
         if body.listing is not None:
-            await store.save_category_listing(db, connection_id, key, body.listing)
+            current = (await store.load_mappings(db, connection_id)).get(key)
+            listing = merge_listing(current[1], body.listing) if current else body.listing
+            await store.save_category_listing(db, connection_id, key, listing)
         if body.tiktok_category_id is not None:
             mapping = CategoryMapping(
                 source_key=key,

@@ -28,6 +28,7 @@ from catalog_sync.api.deps import (
     product_gid,
     start_task,
 )
+from catalog_sync.core.listing_edit import merge_fields, merge_listing
 from catalog_sync.core.map_product import TikTokSku, match_skus
 from catalog_sync.core.models import (
     ConnectorEdits,
@@ -153,10 +154,14 @@ async def get_product(connection_id: str, product_id: str, db: DbDep) -> Product
 
 
 class ProductEdit(BaseModel):
-    """Connector-side edits of one product; omitted fields stay as they are."""
+    """Connector-side edits of one product; omitted fields stay as they are, an explicit null
+    clears one field, attributes and certifications merge per id (one without values is removed).
+    """
 
     edits: ConnectorEdits | None = Field(default=None, description="Title / description edits.")
-    listing: ListingLayer | None = Field(default=None, description="Product-level listing data.")
+    listing: ListingLayer | None = Field(
+        default=None, description="Product-level listing data (merged into what is set)."
+    )
     sync_rules: SyncRules | None = Field(default=None, description="Product-level rule overrides.")
 
 
@@ -170,8 +175,8 @@ async def edit_product(
         db,
         connection_id,
         record.source.shopify_product_id,
-        body.edits or record.edits,
-        body.listing or record.listing,
+        merge_fields(record.edits, body.edits) if body.edits is not None else record.edits,
+        merge_listing(record.listing, body.listing) if body.listing is not None else record.listing,
         body.sync_rules if body.sync_rules is not None else record.sync_rules,
     )
     return view(await _product(db, connection_id, product_id))
