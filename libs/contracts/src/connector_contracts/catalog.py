@@ -42,7 +42,11 @@ class ProductPushed(Event):
 
     shopify_product_id: str
     tiktok_product_id: str
-    tiktok_status: str = Field(description="TikTok product status, e.g. PENDING, ACTIVATE.")
+    tiktok_status: str | None = Field(
+        default=None,
+        description="TikTok product status as TikTok said it, e.g. PENDING, ACTIVATE "
+        "(None: TikTok's answer did not say).",
+    )
     created: bool = Field(description="True for a create, False for an update.")
     skus: list[SkuLink] = Field(default_factory=list)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -51,6 +52,13 @@ class StockRequest(BaseModel):
     inventory_item_id: str
     location_id: str
     available: int
+
+
+class StatusRequest(BaseModel):
+    """Set a product's status as the merchant does in Shopify admin."""
+
+    product_id: str
+    status: Literal["ACTIVE", "DRAFT", "ARCHIVED"]
 
 
 class PriceRequest(BaseModel):

@@ -131,21 +131,23 @@ async def publish_one(
 
 async def regional_links(
     run: PushRun, record: ProductRecord, region: str, product_id: str, shop_id: str
-) -> list[SkuLink]:
-    """Variant <-> SKU links of a region's product (Get Product with that shop's cipher)."""
+) -> tuple[list[SkuLink], str | None]:
+    """Variant <-> SKU links of a region's product and its status, as Get Product with that
+    shop's cipher says them (Publish answers neither)."""
     shops = await run.clients.tiktok.authorized_shops()
     shop = next((s for s in shops if s.id == shop_id), None)
     shop = shop or next((s for s in shops if s.region.upper() == region), None)
     if shop is None:
         log.warning("catalog.publish_shop_not_authorized", region=region, shop_id=shop_id)
-        return []
+        return [], None
     product = await run.clients.tiktok.with_shop(shop.cipher).products.get(product_id)
     skus = [
         CreatedSku(id=s.id, seller_sku=s.seller_sku, external_sku_id=s.external_sku_id)
         for s in product.skus
     ]
     target = PushTarget(region=region, category_id="")
-    return sku_links(record.source, ProductWriteResult(product_id=product.id, skus=skus), target)
+    written = ProductWriteResult(product_id=product.id, skus=skus)
+    return sku_links(record.source, written, target), product.status or None
 
 
 async def _pushed_regions(
@@ -160,16 +162,18 @@ async def _pushed_regions(
         if publication.status != "published" or publication.product_id is None:
             continue
         pid = publication.product_id
+        status: str | None = None
         try:
-            links = await regional_links(run, record, region, pid, shop_ids.get(pid, ""))
+            links, status = await regional_links(run, record, region, pid, shop_ids.get(pid, ""))
         except PLATFORM_ERRORS as exc:
             log.warning("catalog.publish_links_unavailable", region=region, error=str(exc))
             links = []
+        outcome[region] = publication.model_copy(update={"tiktok_status": status})
         events.append(
             ProductPushed(
                 shopify_product_id=record.source.shopify_product_id,
                 tiktok_product_id=pid,
-                tiktok_status="PENDING",
+                tiktok_status=status,
                 created=True,
                 skus=links,
             )

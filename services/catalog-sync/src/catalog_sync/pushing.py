@@ -37,10 +37,12 @@ log = structlog.get_logger()
 
 
 class Listed(BaseModel):
-    """A product TikTok accepted."""
+    """A product TikTok accepted, with the status and audit status TikTok gave it (None: not
+    said, e.g. Get Product did not answer after the write; the record keeps the last said)."""
 
     tiktok_product_id: str
-    tiktok_status: str
+    tiktok_status: str | None
+    audit_status: str | None
     links: list[SkuLink]
     created: bool
 
@@ -239,12 +241,31 @@ async def _list(run: PushRun, record: ProductRecord, plan: Plan) -> Listed:
     else:
         result = await products.edit(record.tiktok_product_id, body)
         await _apply_status(run, record, plan.rules)
+    status, audit = await said_status(run, result)
     return Listed(
         tiktok_product_id=result.product_id,
-        tiktok_status="PENDING",
+        tiktok_status=status,
+        audit_status=audit,
         links=sku_links(record.source, result, target),
         created=plan.mode is Mode.CREATE,
     )
+
+
+async def said_status(run: PushRun, result: ProductWriteResult) -> tuple[str | None, str | None]:
+    """The product's status and audit status after a write, as TikTok says them.
+
+    Create answers neither and Edit only the audit status, and a status rule may have changed
+    the status since: Get Product says both. A product written but not readable now is still
+    listed: its status is then unknown (None), never a guess.
+    """
+    audit = result.audit.status if result.audit and result.audit.status else None
+    try:
+        product = await run.clients.tiktok.products.get(result.product_id)
+    except PLATFORM_ERRORS as exc:
+        log.warning("catalog.status_unread", tiktok_product_id=result.product_id, error=str(exc))
+        return None, audit
+    said = product.audit.status if product.audit and product.audit.status else None
+    return product.status or None, said or audit
 
 
 async def _apply_status(

@@ -2,9 +2,11 @@
 
 from typing import Annotated, Literal
 
+import structlog
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from pydantic import BaseModel, Field
 from tiktok_shop.errors import BusinessError
+from tiktok_shop.models.products import Brand
 
 from catalog_sync import store
 from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
@@ -16,6 +18,9 @@ from catalog_sync.core.models import CategoriesSource, ListingLayer
 from catalog_sync.core.region import category_version
 from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.pulling import map_new_categories
+from catalog_sync.pushing import PLATFORM_ERRORS
+
+log = structlog.get_logger()
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: settings and categories"])
 
@@ -167,11 +172,29 @@ async def tiktok_categories(
 
 
 class BrandView(BaseModel):
-    """A TikTok brand."""
+    """A TikTok brand, as Get Brands describes it."""
 
     id: str
     name: str
-    authorized: bool
+    authorized: bool | None = Field(
+        description="TikTok holds the seller's authorization for the brand's trademark "
+        "(None: TikTok did not say yet, e.g. a custom brand it does not list yet)."
+    )
+    usable: bool | None = Field(
+        description="Products may use it: authorized, or not a T1 (internationally known) brand."
+    )
+
+
+def brand_view(brand: Brand) -> BrandView:
+    """What TikTok said about a brand (its docs spell one status UNAUTHORIEZD: only AUTHORIZED
+    counts as authorized)."""
+    authorized = brand.authorized_status == "AUTHORIZED"
+    return BrandView(
+        id=brand.id,
+        name=brand.name,
+        authorized=authorized,
+        usable=authorized or not brand.is_t1_brand,
+    )
 
 
 @router.get("/{connection_id}/tiktok/brands", response_model=list[BrandView])
@@ -189,10 +212,7 @@ async def tiktok_brands(
         page = await catalog.brands(category_id, brand_name=name)
     except BusinessError as exc:  # e.g. a category TikTok does not know
         raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
-    return [
-        BrandView(id=b.id, name=b.name, authorized=b.authorized_status != "UNAUTHORIZED")
-        for b in page.items
-    ]
+    return [brand_view(b) for b in page.items]
 
 
 class NewBrand(BaseModel):
@@ -207,11 +227,21 @@ async def create_brand(
 ) -> BrandView:
     """Create a custom brand."""
     connection = await connection_of(db, connection_id)
+    catalog = platforms.clients(connection).tiktok.catalog
     try:
-        brand_id = await platforms.clients(connection).tiktok.catalog.create_brand(body.name)
+        brand_id = await catalog.create_brand(body.name)
     except BusinessError as exc:
         raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
-    return BrandView(id=brand_id, name=body.name, authorized=True)
+    # Create answers only the id: what the brand may do is what Get Brands then says of it.
+    try:
+        listed = (await catalog.brands(brand_name=body.name)).items
+    except PLATFORM_ERRORS as exc:
+        log.warning("catalog.brand_lookup_failed", brand_id=brand_id, error=str(exc)[:300])
+        listed = []
+    found = next((b for b in listed if b.id == brand_id), None)
+    if found is None:
+        return BrandView(id=brand_id, name=body.name, authorized=None, usable=None)
+    return brand_view(found)
 
 
 class Uploaded(BaseModel):

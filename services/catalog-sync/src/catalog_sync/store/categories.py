@@ -79,11 +79,14 @@ async def save_category_listing(
     )
 
 
-async def category_product_counts(db: Connection, connection_id: str) -> dict[str, int]:
-    """Live products per Shopify category."""
+async def category_product_counts(
+    db: Connection, connection_id: str, global_only: bool = False
+) -> dict[str, int]:
+    """Live products per Shopify category (only those pulled into Global Products)."""
+    only = " AND global_listed" if global_only else ""
     rows = await db.fetch(
         "SELECT category_key, count(*) AS n FROM products WHERE connection_id = $1 AND NOT deleted"
-        " AND category_key IS NOT NULL GROUP BY category_key",
+        f" AND category_key IS NOT NULL{only} GROUP BY category_key",
         connection_id,
     )
     return {r["category_key"]: int(r["n"]) for r in rows}

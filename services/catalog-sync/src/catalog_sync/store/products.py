@@ -193,15 +193,17 @@ async def record_listed(
     connection_id: str,
     product_id: str,
     tiktok_product_id: str,
-    tiktok_status: str,
+    tiktok_status: str | None,
     audit_status: str | None,
     links: Sequence[SkuLink],
     task_id: str | None,
 ) -> None:
-    """A successful create / update / mapping: the link and TikTok's status."""
+    """A successful create / update / mapping: the link and TikTok's status (None: TikTok did
+    not say, the last said stays)."""
     await db.execute(
         "UPDATE products SET status='synced', reason=NULL, reason_code=NULL, issues='[]',"
-        " tiktok_product_id=$3, tiktok_status=$4, audit_status=$5, sku_links=$6,"
+        " tiktok_product_id=$3, tiktok_status=COALESCE($4, tiktok_status),"
+        " audit_status=COALESCE($5, audit_status), sku_links=$6,"
         " last_push_task_id=$7, pushed_at=now(), updated_at=now()"
         " WHERE connection_id=$1 AND shopify_product_id=$2",
         connection_id,
