@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -93,3 +94,42 @@ def test_a_product_level_delete_of_the_last_person_does_not_fall_back(catalog_wo
     }
     assert listed[first]["responsible_person_ids"] == []
     assert listed[second]["responsible_person_ids"] == [store_rp["id"]]
+
+
+def test_a_pdf_certificate_reaches_tiktok_with_the_listing(catalog_world: Any) -> None:
+    """Guide: "Certificates/Required Attributes" (Certificates: upload the required
+    certification) and "Categories" (Bulk Upload Certifications at the Category Level)."""
+    world = catalog_world
+    world.seed_clean("Charger", 1, products=1, seed=43)
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    (pulled,) = world.products()
+    key, pid = pulled["category_key"], pulled["shopify_product_id"]
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    uploaded = httpx.post(
+        f"{world.api}/uploads",
+        files={"file": ("FCC grant.pdf", pdf, "application/pdf")},
+        data={"use": "certification_file"},
+        timeout=30,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    file_id, name = uploaded.json()["file_id"], uploaded.json()["name"]
+    assert name.endswith(".pdf")
+    not_pdf = httpx.post(
+        f"{world.api}/uploads",
+        files={"file": ("grant.pdf", b"not a pdf", "application/pdf")},
+        data={"use": "certification_file"},
+        timeout=30,
+    )
+    assert not_pdf.status_code == 422, not_pdf.text
+
+    package = {"weight": 1, "length": 10, "width": 10, "height": 5}
+    world.send("PUT", "/settings", {"listing": {"package": package, "brand_id": ACME}})
+    fcc = {"certification_id": "602400", "file_ids": [file_id]}
+    world.send("PUT", f"/categories/{key}", {"listing": {"certifications": [fcc]}})
+    world.wait_task(world.send("POST", "/push", {"product_ids": [pid]}, status=202)["task_id"])
+    synced = world.product(pid)
+    assert synced["status"] == "synced", synced
+    listed = world.tiktok_control("GET", f"/products/{synced['tiktok_product_id']}")
+    (certificate,) = listed["certifications"]
+    assert certificate["id"] == "602400"
+    assert certificate["files"] == [{"id": file_id, "name": name, "format": "PDF"}]

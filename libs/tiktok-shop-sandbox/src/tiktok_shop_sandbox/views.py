@@ -96,6 +96,7 @@ def product_view(
         "package_dimensions": body.get("package_dimensions"),
         "product_attributes": body.get("product_attributes", []),
         "size_chart": _size_chart(body),
+        "certifications": list(body.get("certifications") or []),
         "responsible_person_ids": list(body.get("responsible_person_ids") or []),
         "manufacturer_ids": list(body.get("manufacturer_ids") or []),
         "video": video_view(video) if video else None,

@@ -152,6 +152,16 @@ async def upload_video(run: PushRun, video: SourceVideo) -> str:
     return uploaded.id
 
 
+async def certification_files(run: PushRun, listing: ResolvedListing) -> dict[str, str]:
+    """The names the listing's PDF certificates were uploaded as."""
+    ids = [f for c in listing.certifications.values() for f in c.file_ids]
+    if not ids:
+        return {}
+    pool = await run.platforms.side_pool()
+    async with pool.acquire() as db:
+        return await store.certification_file_names(db, run.connection.connection_id, ids)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a push of one product would do, and what stops it."""
@@ -213,6 +223,7 @@ async def build_body(
         current = snapshot_of(await run.clients.tiktok.products.get(record.tiktok_product_id))
     new_listing = record.tiktok_product_id is None
     target = PushTarget(
+        file_names=await certification_files(run, plan.listing),
         region=run.connection.tiktok_region,
         category_id=plan.category_id,
         warehouse_id=run.warehouse_id,

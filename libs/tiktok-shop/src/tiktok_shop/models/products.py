@@ -72,11 +72,20 @@ class ProductAttribute(TikTokModel):
     values: list[AttributeValue]
 
 
+class CertificationFile(TikTokModel):
+    """A PDF uploaded with Upload Product File, as a certification takes it."""
+
+    id: str
+    name: str
+    format: str = "PDF"
+
+
 class Certification(TikTokModel):
-    """A certification document for categories that require one."""
+    """A certification document for categories that require one: images and / or PDF files."""
 
     id: str
     images: list[ImageRef] = Field(default_factory=list)
+    files: list[CertificationFile] | None = None
 
 
 class IdRef(TikTokModel):

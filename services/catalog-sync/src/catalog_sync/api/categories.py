@@ -249,6 +249,7 @@ class Uploaded(BaseModel):
 
     uri: str | None = None
     file_id: str | None = None
+    name: str | None = Field(default=None, description="The name a PDF was uploaded as.")
     url: str
 
 
@@ -270,7 +271,9 @@ async def upload(
         if use == "certification_file":
             name = safe_file_name(file.filename or "", "pdf", "certificate")
             done = await catalog.upload_file(content, name)
-            return Uploaded(file_id=done.id, url=done.url)
+            # Kept: a certification sends each file with its name (TikTok requires it).
+            await store.save_certification_file(db, connection_id, done.id, done.name or name)
+            return Uploaded(file_id=done.id, name=done.name or name, url=done.url)
         use_case = "CERTIFICATION_IMAGE" if use == "certification" else "SIZE_CHART_IMAGE"
         image = await catalog.upload_image(content, use_case, file.filename or "image.png")
     except BusinessError as exc:
