@@ -69,6 +69,15 @@ class PriceRequest(BaseModel):
     compare_at_price: Decimal | None = None
 
 
+class ImageRequest(BaseModel):
+    """Add an image (e.g. one hosted with PUT /_sandbox/cdn/{path}) to a product."""
+
+    product_id: str
+    url: str
+    width: int = Field(1024, ge=1)
+    height: int = Field(1024, ge=1)
+
+
 class VideoRequest(BaseModel):
     """Add a video to a product, as the merchant would upload one in admin (emits products/update).
 

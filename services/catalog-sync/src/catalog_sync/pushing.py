@@ -26,11 +26,16 @@ from catalog_sync.core.models import (
     SourceVideo,
 )
 from catalog_sync.core.precheck import precheck, summary
-from catalog_sync.core.reasons import Reason, platform_reason, unavailable_reason
+from catalog_sync.core.reasons import (
+    Reason,
+    media_reason,
+    platform_reason,
+    unavailable_reason,
+)
 from catalog_sync.core.status import SyncStatus, failed
 from catalog_sync.core.sync_rules import Mode, Source, SyncField, resolve_rules
 from catalog_sync.core.videos import upload_name
-from catalog_sync.platform import Platforms, fetch_requirements, snapshot_of
+from catalog_sync.platform import MediaUnavailable, Platforms, fetch_requirements, snapshot_of
 from catalog_sync.store import CatalogSettings, ProductRecord
 
 log = structlog.get_logger()
@@ -325,6 +330,13 @@ def _mapping(
 
 def _failure(linked: bool, exc: Exception) -> Failed:
     status = failed(linked)
+    if isinstance(exc, MediaUnavailable):
+        reason = media_reason(exc.url, exc.detail)
+        return Failed(
+            status=status,
+            reason=reason,
+            issues=[Issue(code="media_unavailable", message=reason.message)],
+        )
     if isinstance(exc, BusinessError):
         return Failed(status=status, reason=platform_reason(exc.code, exc.message))
     if isinstance(exc, CredentialError):
@@ -333,7 +345,7 @@ def _failure(linked: bool, exc: Exception) -> Failed:
     return Failed(status=status, reason=unavailable_reason(f"{type(exc).__name__}: {exc}"))
 
 
-PLATFORM_ERRORS = (TikTokShopError, httpx.HTTPError)
+PLATFORM_ERRORS = (TikTokShopError, httpx.HTTPError, MediaUnavailable)
 
 
 async def push_product(run: PushRun, record: ProductRecord) -> Listed | Failed:
