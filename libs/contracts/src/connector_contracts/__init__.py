@@ -21,6 +21,7 @@ from connector_contracts.envelope import Envelope, Event, new_envelope
 from connector_contracts.inventory import InventoryChanged
 from connector_contracts.orders import (
     FulfilledLine,
+    OrderAddressChanged,
     OrderCancellationChanged,
     OrderCancelled,
     OrderOversold,
@@ -60,6 +61,7 @@ __all__ = [
     "FulfilledLine",
     "InventoryChanged",
     "InventorySyncRequested",
+    "OrderAddressChanged",
     "OrderCancellationChanged",
     "OrderCancelled",
     "OrderOversold",
