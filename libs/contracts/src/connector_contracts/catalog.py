@@ -208,6 +208,19 @@ class CatalogCsvApplyRequested(Event):
         return self.connection_id
 
 
+class CatalogLinkRequested(Event):
+    """Command: link every existing TikTok listing whose seller SKUs match Shopify variants
+    (a task; the listings it could not link are listed with their reasons)."""
+
+    TYPE: ClassVar[str] = "catalog.link.requested"
+
+    connection_id: str
+    task_id: str
+
+    def key(self) -> str:
+        return self.connection_id
+
+
 class CatalogGlobalRequested(Event):
     """Command: sync products as EU Global Products, or publish them to regions (a task)."""
 
