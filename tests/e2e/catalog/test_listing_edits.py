@@ -133,3 +133,48 @@ def test_a_pdf_certificate_reaches_tiktok_with_the_listing(catalog_world: Any) -
     (certificate,) = listed["certifications"]
     assert certificate["id"] == "602400"
     assert certificate["files"] == [{"id": file_id, "name": name, "format": "PDF"}]
+
+
+def test_qualification_center_lists_page_and_filter_linked_and_not_linked(
+    catalog_world: Any,
+) -> None:
+    """Guide: "Qualification Center" (View List: the list is paginated; Product Detail Module:
+    filters by Category, Product ID or Product Name; Link New Products: all products not
+    currently linked to the selected RP/Manufacturer)."""
+    world = catalog_world
+    world.seed_clean("Storage Jar", 1, products=2, seed=44)
+    world.seed_clean("Candle", 1, products=1, seed=45)
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    by_type = sorted(world.products(), key=lambda p: (p["product_type"], p["shopify_product_id"]))
+    candle, jar, other_jar = by_type
+    first = world.send("POST", "/compliance/manufacturers", PERSON, status=201)
+    second = world.send("POST", "/compliance/manufacturers", PERSON | {"name": "B"}, status=201)
+    base = f"{world.api}/compliance/manufacturers"
+    page = httpx.get(base, params={"limit": 1, "offset": 1}, timeout=30)
+    assert page.headers["X-Total-Count"] == "2"
+    assert [e["id"] for e in page.json()] == [second["id"]]
+
+    world.send(
+        "POST",
+        f"/compliance/manufacturers/{first['id']}/link",
+        {"product_ids": [jar["shopify_product_id"]]},
+    )
+
+    def products(**params: Any) -> tuple[list[str], str]:
+        response = httpx.get(f"{base}/{first['id']}/products", params=params, timeout=30)
+        assert response.status_code == 200, response.text
+        return [p["shopify_product_id"] for p in response.json()], response.headers["X-Total-Count"]
+
+    assert products() == ([jar["shopify_product_id"]], "1")
+    not_linked = sorted([candle["shopify_product_id"], other_jar["shopify_product_id"]])
+    listed, total = products(linked="false")
+    assert (sorted(listed), total) == (not_linked, "2")
+    assert products(linked="false", category="Candle") == ([candle["shopify_product_id"]], "1")
+    numeric = other_jar["shopify_product_id"].rsplit("/", 1)[-1]
+    assert products(linked="false", product_id=numeric) == ([other_jar["shopify_product_id"]], "1")
+    assert products(linked="false", q=other_jar["title"][-6:]) == (
+        [other_jar["shopify_product_id"]],
+        "1",
+    )
+    one, total = products(linked="false", limit=1)
+    assert (len(one), total) == (1, "2")

@@ -71,15 +71,19 @@ def _ids(listing: ListingLayer, kind: ComplianceKind) -> list[str]:
     return list(value or [])
 
 
-def _with_ids(listing: ListingLayer, kind: ComplianceKind, ids: list[str]) -> ListingLayer:
-    field = (
+def ids_field(kind: ComplianceKind) -> str:
+    """The listing field that holds the entities of a kind."""
+    return (
         "responsible_person_ids"
         if kind is ComplianceKind.RESPONSIBLE_PERSON
         else "manufacturer_ids"
     )
+
+
+def _with_ids(listing: ListingLayer, kind: ComplianceKind, ids: list[str]) -> ListingLayer:
     # An empty list is "none at this level": it overrides the category and store (guide: the
     # product-level "x"); None would inherit them again.
-    return listing.model_copy(update={field: ids})
+    return listing.model_copy(update={ids_field(kind): ids})
 
 
 def link(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> ListingLayer:

@@ -36,6 +36,7 @@ from catalog_sync.store.models import (
     to_record,
 )
 from catalog_sync.store.products import (
+    compliance_products,
     list_compliance,
     list_products,
     load_product,
@@ -86,6 +87,7 @@ __all__ = [
     "bulk_pull_of_task",
     "category_keys_without_mapping",
     "category_product_counts",
+    "compliance_products",
     "certification_file_names",
     "create_task",
     "csv_error_file",
