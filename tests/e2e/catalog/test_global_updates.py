@@ -19,11 +19,13 @@ def test_a_refused_global_edit_is_global_update_failed(eu_world: Any) -> None:
     Global Categories) and "Update Global Products"."""
     world = eu_world
     shop = world.tiktok_control("GET", f"/shops/{world.merchant.tiktok_shop_id}")
-    world.tiktok_control(
+    fr_shop = world.tiktok_control(
         "POST",
         "/shops",
         {"app_key": "sandbox-app-key", "region": "FR", "seller_id": shop["seller_id"]},
     )
+    # Reviews wait in FR, so the status recorded at publishing is still TikTok's when read.
+    world.tiktok_control("PUT", f"/shops/{fr_shop['shop_id']}/audit_hold", {"hold": True})
     world.seed_clean("Storage Jar", 1, products=2, seed=61)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
