@@ -4,6 +4,7 @@ from connector_contracts.catalog import (
     AttributeValues,
     CatalogCsvApplyRequested,
     CatalogGlobalRequested,
+    CatalogLinkRequested,
     CatalogPullRequested,
     CatalogPushRequested,
     InventorySyncRequested,
@@ -26,6 +27,7 @@ from connector_contracts.envelope import Envelope, Event, new_envelope
 from connector_contracts.inventory import InventoryChanged
 from connector_contracts.orders import (
     FulfilledLine,
+    OrderAddressChanged,
     OrderCancellationChanged,
     OrderCancelled,
     OrderOversold,
@@ -56,6 +58,7 @@ __all__ = [
     "AttributeValues",
     "CatalogCsvApplyRequested",
     "CatalogGlobalRequested",
+    "CatalogLinkRequested",
     "CatalogPullRequested",
     "CatalogPushRequested",
     "ConnectionChanged",
@@ -65,6 +68,7 @@ __all__ = [
     "FulfilledLine",
     "InventoryChanged",
     "InventorySyncRequested",
+    "OrderAddressChanged",
     "OrderCancellationChanged",
     "OrderCancelled",
     "OrderOversold",

@@ -42,7 +42,11 @@ class ProductPushed(Event):
 
     shopify_product_id: str
     tiktok_product_id: str
-    tiktok_status: str = Field(description="TikTok product status, e.g. PENDING, ACTIVATE.")
+    tiktok_status: str | None = Field(
+        default=None,
+        description="TikTok product status as TikTok said it, e.g. PENDING, ACTIVATE "
+        "(None: TikTok's answer did not say).",
+    )
     created: bool = Field(description="True for a create, False for an update.")
     skus: list[SkuLink] = Field(default_factory=list)
 
@@ -202,6 +206,19 @@ class CatalogCsvApplyRequested(Event):
     task_id: str
     category_key: str
     updates: list[ProductListingUpdate] = Field(default_factory=list)
+
+    def key(self) -> str:
+        return self.connection_id
+
+
+class CatalogLinkRequested(Event):
+    """Command: link every existing TikTok listing whose seller SKUs match Shopify variants
+    (a task; the listings it could not link are listed with their reasons)."""
+
+    TYPE: ClassVar[str] = "catalog.link.requested"
+
+    connection_id: str
+    task_id: str
 
     def key(self) -> str:
         return self.connection_id

@@ -134,6 +134,20 @@ class OrderPackagesChanged(Event):
         return firsts[0] if firsts else self.tiktok_shop_id
 
 
+class OrderAddressChanged(Event):
+    """The buyer changed the order's recipient address on TikTok (webhook type 3); the new
+    address is read from TikTok (Get Order Detail), the webhook carries none."""
+
+    TYPE: ClassVar[str] = "order.address.changed"
+
+    tiktok_order_id: str
+    tiktok_shop_id: str
+    updated_at: AwareDatetime
+
+    def key(self) -> str:
+        return self.tiktok_order_id
+
+
 class FulfilledLine(BaseModel):
     """A quantity of one Shopify order line in a fulfilment."""
 
@@ -303,6 +317,7 @@ ORDER_EVENTS: tuple[type[Event], ...] = (
     OrderCancellationChanged,
     OrderReturnChanged,
     OrderPackagesChanged,
+    OrderAddressChanged,
     ShopifyFulfillmentCreated,
     ShopifyOrderCancelled,
     ShopifyRefundCreated,

@@ -3,6 +3,7 @@
 from connector_contracts.catalog import (
     CatalogCsvApplyRequested,
     CatalogGlobalRequested,
+    CatalogLinkRequested,
     CatalogPullRequested,
     CatalogPushRequested,
     InventorySyncRequested,
@@ -28,6 +29,7 @@ _ALL: tuple[type[Event], ...] = (
     CatalogPullRequested,
     CatalogPushRequested,
     CatalogCsvApplyRequested,
+    CatalogLinkRequested,
     CatalogGlobalRequested,
     ShopifyProductChanged,
     ShopifyBulkOperationFinished,

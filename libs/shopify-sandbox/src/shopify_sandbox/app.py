@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from shopify_sandbox.cdn import cdn_router
 from shopify_sandbox.control_api import control_router
 from shopify_sandbox.graphql_api import handle_graphql
 from shopify_sandbox.oauth_api import access_token, authorize
@@ -32,6 +33,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     app = FastAPI(title="Shopify sandbox", lifespan=lifespan)
     app.state.sandbox = sandbox
     app.include_router(control_router())
+    app.include_router(cdn_router)
 
     def host_shop(request: Request) -> str:
         return request.headers.get("host", "").split(":")[0]

@@ -7,7 +7,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 
 from shopify_sandbox.control_deps import SandboxDep, merchant, shop_of
-from shopify_sandbox.control_models import PriceRequest, StockRequest, VideoRequest
+from shopify_sandbox.control_models import (
+    PriceRequest,
+    StatusRequest,
+    StockRequest,
+    VideoRequest,
+)
 from shopify_sandbox.inventory_api import set_quantity
 from shopify_sandbox.records import Video, now, numeric_id
 from shopify_sandbox.rest_shapes import inventory_level_json, product_json
@@ -64,6 +69,19 @@ async def change_price(
     variant.updated_at = variant.product.updated_at = now()
     merchant(sandbox, shop, request).emit("products/update", product_json(variant.product))
     return product_json(variant.product)
+
+
+@catalog_router.post("/shops/{domain}/product-status")
+async def change_status(
+    domain: str, body: StatusRequest, request: Request, sandbox: SandboxDep
+) -> JSON:
+    shop = shop_of(sandbox, domain)
+    product = shop.products.get(body.product_id)
+    if product is None:
+        raise HTTPException(404, "unknown product")
+    product.status, product.updated_at = body.status, now()
+    merchant(sandbox, shop, request).emit("products/update", product_json(product))
+    return product_json(product)
 
 
 @catalog_router.post("/shops/{domain}/videos", status_code=201)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -53,12 +54,28 @@ class StockRequest(BaseModel):
     available: int
 
 
+class StatusRequest(BaseModel):
+    """Set a product's status as the merchant does in Shopify admin."""
+
+    product_id: str
+    status: Literal["ACTIVE", "DRAFT", "ARCHIVED"]
+
+
 class PriceRequest(BaseModel):
     """Change a variant's price and compare-at price."""
 
     variant_id: str
     price: Decimal
     compare_at_price: Decimal | None = None
+
+
+class ImageRequest(BaseModel):
+    """Add an image (e.g. one hosted with PUT /_sandbox/cdn/{path}) to a product."""
+
+    product_id: str
+    url: str
+    width: int = Field(1024, ge=1)
+    height: int = Field(1024, ge=1)
 
 
 class VideoRequest(BaseModel):

@@ -330,6 +330,21 @@ def _order_close(_: Any, info: Info, input: JSON) -> JSON:
     return {"order": order, "userErrors": []}
 
 
+def _order_update(_: Any, info: Info, input: JSON) -> JSON:
+    """Edit an order's shipping address, note, email or tags (OrderInput has no billing
+    address: Shopify does not let an app change it after creation)."""
+    order = ctx(info).shop.orders.get(input["id"])
+    if order is None:
+        return {"order": None, "userErrors": [user_error(["id"], "Order does not exist")]}
+    if "shippingAddress" in input:
+        order.shipping_address = input["shippingAddress"]
+    for field, name in (("note", "note"), ("email", "email"), ("tags", "tags")):
+        if field in input and hasattr(order, name):
+            setattr(order, name, input[field])
+    order.updated_at = now()
+    return {"order": order, "userErrors": []}
+
+
 def _orders(_: Any, info: Info, **args: Any) -> JSON:
     terms = search.parse(args.get("query"))
     # Searches go through an index that may trail writes; plain listing does not.
@@ -390,6 +405,7 @@ RESOLVERS: Resolvers = {
     ("Mutation", "orderCreate"): _order_create,
     ("Mutation", "orderCancel"): _order_cancel,
     ("Mutation", "orderClose"): _order_close,
+    ("Mutation", "orderUpdate"): _order_update,
     ("Order", "currencyCode"): lambda o, _: o.currency,
     ("Order", "displayFinancialStatus"): lambda o, _: o.financial_status,
     ("Order", "displayFulfillmentStatus"): lambda o, _: o.fulfillment_status,

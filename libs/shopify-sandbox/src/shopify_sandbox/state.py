@@ -29,6 +29,8 @@ class Sandbox:
         self.faults = FaultBook(seed=settings.fault_seed)
         self.webhooks = WebhookDispatcher(settings, self.faults, self.secret_for)
         self.request_log: list[dict[str, Any]] = []
+        self.cdn: dict[str, tuple[bytes, str]] = {}  # hosted files: path -> (bytes, type)
+        self.cdn_fetches: dict[str, int] = {}
 
     def reset(self) -> None:
         """Forget every shop, app, token, fault and delivery."""
@@ -38,6 +40,8 @@ class Sandbox:
         self.refresh_tokens.clear()
         self.previous_refresh.clear()
         self.oauth_codes.clear()
+        self.cdn.clear()
+        self.cdn_fetches.clear()
         self.faults.rules.clear()
         self.faults.webhook.clear()
         self.faults.rng.seed(self.settings.fault_seed)

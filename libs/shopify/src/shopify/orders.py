@@ -11,6 +11,7 @@ import structlog
 
 from shopify.errors import AmbiguousWriteError
 from shopify.inputs import (
+    AddressInput,
     CancelReason,
     OrderCreateInput,
     OrderCreateOptions,
@@ -69,6 +70,11 @@ mutation refundCreate($input: RefundInput!, $key: String!) {
 ORDER_CLOSE = """
 mutation orderClose($input: OrderCloseInput!) {
   orderClose(input: $input) { order { id closed } userErrors { field message } }
+}
+"""
+ORDER_UPDATE = """
+mutation orderUpdate($input: OrderInput!) {
+  orderUpdate(input: $input) { order { id } userErrors { field message } }
 }
 """
 MAX_CREATE_ATTEMPTS = 3
@@ -191,6 +197,12 @@ class Orders:
         )
         node = (data.get("orderClose") or {}).get("order")
         return ClosedOrder.model_validate(node) if node else None
+
+    async def update_shipping_address(self, order_id: str, address: AddressInput) -> None:
+        """Replace an order's shipping address (orderUpdate; Shopify's user errors raise)."""
+        variables = {"input": {"id": order_id, "shippingAddress": address.to_variables()}}
+        data = await self._session.execute(ORDER_UPDATE, variables, operation="orderUpdate")
+        raise_for_user_errors("orderUpdate", data["orderUpdate"])
 
     async def refund(
         self,

@@ -1,19 +1,28 @@
-"""Asynchronous product audit: PENDING -> ACTIVATE / FAILED, with webhooks 5 and 37 (A7, A8)."""
+"""Asynchronous product audit: PENDING -> ACTIVATE / FAILED, with webhooks 5 and 37 (A7, A8).
+
+A live product that is edited stays live while TikTok reviews the edited version (Get Product's
+`return_under_review_version`: "if a live product (ACTIVATE status) is edited and resent for
+TikTok Shop review"): only its audit status goes back to AUDITING.
+"""
 
 from tiktok_shop_sandbox.runtime import Sandbox
 from tiktok_shop_sandbox.state import Product
 from tiktok_shop_sandbox.world import now
 
+LIVE = frozenset({"ACTIVATE", "SELLER_DEACTIVATED"})  # listed: an edit's review keeps it so
+
 
 def schedule_audit(sandbox: Sandbox, product: Product) -> None:
     """Put the product under review; decide after the configured delay."""
-    product.status, product.audit_status = "PENDING", "AUDITING"
+    if product.status not in LIVE:
+        product.status = "PENDING"
+    product.audit_status = "AUDITING"
     product.audit_generation += 1
     generation = product.audit_generation
 
     def decide() -> None:
         # A later edit restarts the review; only the newest one may finish.
-        if product.audit_generation != generation or product.status != "PENDING":
+        if product.audit_generation != generation or product.audit_status != "AUDITING":
             return
         if product.shop_id in sandbox.world.audit_held_shops:
             return  # held: the control plane decides (POST /_sandbox/products/{id}/audit)
@@ -35,7 +44,10 @@ def audit_failures(sandbox: Sandbox, product: Product) -> list[str]:
 
 def finish_audit(sandbox: Sandbox, product: Product, approved: bool, reasons: list[str]) -> None:
     """Record the audit outcome and notify (types 5 and 37)."""
-    product.status = "ACTIVATE" if approved else "FAILED"
+    if not approved:
+        product.status = "FAILED"
+    elif product.status not in LIVE:
+        product.status = "ACTIVATE"
     product.audit_status = "APPROVED" if approved else "FAILED"
     product.fail_reasons = [] if approved else list(reasons)
     product.update_time = now()

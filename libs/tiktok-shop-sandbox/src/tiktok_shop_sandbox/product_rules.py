@@ -63,7 +63,7 @@ def validate_product(
     _check_images(world, body.get("main_images"))
     _check_brand(world, category, body.get("brand_id"))
     _check_attributes(category, body.get("product_attributes") or [])
-    _check_certifications(category, body.get("certifications") or [])
+    _check_certifications(world, category, body.get("certifications") or [])
     _check_size_chart(world, shop, body.get("size_chart"))
     _check_video(world, body.get("video"))
     weight_unit = _check_weight(shop, body.get("package_weight"))
@@ -148,8 +148,17 @@ def _check_attributes(category: Category, given: list[Any]) -> None:
                 raise _fail(12052247, "Do not support custom product attribute.")
 
 
-def _check_certifications(category: Category, given: list[Any]) -> None:
-    present = {str(c.get("id")) for c in given if isinstance(c, dict) and c.get("images")}
+def _check_certifications(world: World, category: Category, given: list[Any]) -> None:
+    """A certification is given by images and / or PDF files (each file: an uploaded file's
+    id, its name and format PDF, reference A7 `certifications.files`)."""
+    documents = [c for c in given if isinstance(c, dict)]
+    for file in (f for c in documents for f in c.get("files") or []):
+        stored = world.files.get(str(file.get("id", ""))) if isinstance(file, dict) else None
+        if stored is None or stored.format != "PDF":
+            raise _fail(12052106, f"The certification file is invalid: {file}")
+        if not file.get("name") or file.get("format") != "PDF":
+            raise _fail(12052106, "A certification file needs its name and format (PDF).")
+    present = {str(c.get("id")) for c in documents if c.get("images") or c.get("files")}
     for certification in category.certifications:
         if certification.is_required and certification.id not in present:
             raise _fail(

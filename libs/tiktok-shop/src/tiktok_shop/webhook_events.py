@@ -72,6 +72,13 @@ class ReturnStatusChange(WebhookData):
     update_time: Timestamp = 0
 
 
+class RecipientAddressUpdate(WebhookData):
+    """Type 3: the buyer changed the recipient address (the new one: Get Order Detail)."""
+
+    order_id: Id
+    update_time: Timestamp = 0
+
+
 class PackageOrders(WebhookData):
     """One package of a type-4 webhook and the orders it holds."""
 
@@ -106,6 +113,7 @@ class ProductAuditStatusChange(WebhookData):
 
 DATA_TYPES: dict[int, type[WebhookData]] = {
     1: OrderStatusChange,
+    3: RecipientAddressUpdate,
     4: PackageUpdate,
     5: ProductStatusChange,
     11: CancellationStatusChange,

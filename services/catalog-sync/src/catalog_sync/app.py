@@ -4,6 +4,7 @@ from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import (
     CatalogCsvApplyRequested,
     CatalogGlobalRequested,
+    CatalogLinkRequested,
     CatalogPullRequested,
     CatalogPushRequested,
     InventorySyncRequested,
@@ -54,6 +55,7 @@ def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> 
             CatalogPushRequested,
             CatalogCsvApplyRequested,
             CatalogGlobalRequested,
+            CatalogLinkRequested,
             InventorySyncRequested,
             PriceSyncRequested,
         ],

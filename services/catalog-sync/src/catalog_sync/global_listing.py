@@ -126,14 +126,15 @@ async def publish_one(
 
 async def regional_links(
     run: PushRun, record: ProductRecord, region: str, product_id: str, shop_id: str
-) -> list[SkuLink]:
-    """Variant <-> SKU links of a region's product (Get Product through that shop's own grant;
-    a region the connection does not hold has no links, its orders do not reach it)."""
+) -> tuple[list[SkuLink], str | None]:
+    """Variant <-> SKU links of a region's product and its status, as Get Product through that
+    shop's own grant says them (Publish answers neither; a region the connection does not hold
+    has no links, its orders do not reach it)."""
     connection = run.connection
     shop = shop_of(connection, shop_id) or shop_in_region(connection, region)
     if shop is None:
         log.warning("catalog.publish_shop_not_authorized", region=region, shop_id=shop_id)
-        return []
+        return [], None
     clients = run.platforms.platform_clients.for_shop(connection, shop)
     product = await clients.tiktok.products.get(product_id)
     skus = [
@@ -141,7 +142,8 @@ async def regional_links(
         for s in product.skus
     ]
     target = PushTarget(region=region, category_id="")
-    return sku_links(record.source, ProductWriteResult(product_id=product.id, skus=skus), target)
+    written = ProductWriteResult(product_id=product.id, skus=skus)
+    return sku_links(record.source, written, target), product.status or None
 
 
 async def _pushed_regions(
@@ -156,16 +158,18 @@ async def _pushed_regions(
         if publication.status != "published" or publication.product_id is None:
             continue
         pid = publication.product_id
+        status: str | None = None
         try:
-            links = await regional_links(run, record, region, pid, shop_ids.get(pid, ""))
+            links, status = await regional_links(run, record, region, pid, shop_ids.get(pid, ""))
         except PLATFORM_ERRORS as exc:
             log.warning("catalog.publish_links_unavailable", region=region, error=str(exc))
             links = []
+        outcome[region] = publication.model_copy(update={"tiktok_status": status})
         events.append(
             ProductPushed(
                 shopify_product_id=record.source.shopify_product_id,
                 tiktok_product_id=pid,
-                tiktok_status="PENDING",
+                tiktok_status=status,
                 created=True,
                 skus=links,
             )

@@ -7,6 +7,7 @@ from connector_connections.replica import connection_for_shopify_shop
 from connector_contracts import (
     CatalogCsvApplyRequested,
     CatalogGlobalRequested,
+    CatalogLinkRequested,
     CatalogPullRequested,
     CatalogPushRequested,
     Envelope,
@@ -25,6 +26,7 @@ from catalog_sync.core.status import audit_outcome
 from catalog_sync.core.translate import to_source_product
 from catalog_sync.deleting import after_review, on_product_deleted
 from catalog_sync.global_listing import run_global
+from catalog_sync.linking import link_by_sku
 from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, map_new_categories, store_pulled
 from catalog_sync.push_chunks import push_chunk
@@ -39,6 +41,7 @@ def build_events(platforms: Platforms) -> EventRouter:
     """The service's subscriptions."""
     events = track_shop_redaction(track_connections(EventRouter()), forget_connection)
     _subscribe_tasks(events, platforms)
+    _subscribe_links(events, platforms)
     _subscribe_webhooks(events, platforms)
     return events
 
@@ -77,6 +80,19 @@ def _subscribe_tasks(events: EventRouter, platforms: Platforms) -> None:
         if connection is None:
             return
         await run_global(platforms, fx.conn, envelope, connection)
+
+
+def _subscribe_links(events: EventRouter, platforms: Platforms) -> None:
+    """Link existing TikTok listings by SKU (a task the merchant starts)."""
+
+    @events.on(CatalogLinkRequested)
+    async def on_link_requested(envelope: Envelope[CatalogLinkRequested], fx: Effects) -> None:
+        """Link existing TikTok listings to Shopify products by seller SKU (a task)."""
+        p = envelope.payload
+        connection = await _connection(fx, p.connection_id, p.task_id, "link")
+        if connection is None:
+            return
+        await link_by_sku(platforms, fx.conn, envelope, connection)
 
 
 def _subscribe_webhooks(events: EventRouter, platforms: Platforms) -> None:

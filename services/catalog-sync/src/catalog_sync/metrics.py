@@ -40,3 +40,9 @@ DELETIONS = Counter(
     "awaiting_review, not_listed).",
     ["outcome"],
 )
+
+AUTO_LINKS = Counter(
+    "connector_catalog_auto_links_total",
+    "TikTok listings met by a link-by-SKU task, by outcome (linked, not_linked).",
+    ["outcome"],
+)

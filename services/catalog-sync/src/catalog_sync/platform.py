@@ -111,9 +111,23 @@ class Platforms(ServiceDeps[CatalogSyncSettings]):
     async def _download(self, url: str, seconds: float) -> bytes:
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=30, follow_redirects=True)
-        response = await self._http.get(url, timeout=seconds)
-        response.raise_for_status()
+        try:
+            response = await self._http.get(url, timeout=seconds)
+            response.raise_for_status()
+        except httpx.HTTPStatusError as exc:
+            raise MediaUnavailable(url, f"HTTP {exc.response.status_code}") from exc
+        except httpx.HTTPError as exc:
+            raise MediaUnavailable(url, type(exc).__name__) from exc
         return response.content
+
+
+class MediaUnavailable(Exception):
+    """A Shopify image or video that could not be downloaded (Shopify's side, not TikTok's)."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(f"{url}: {detail}")
+        self.url = url
+        self.detail = detail
 
 
 async def fetch_requirements(

@@ -78,7 +78,7 @@ async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed) -> Non
         pid,
         outcome.tiktok_product_id,
         outcome.tiktok_status,
-        "AUDITING",
+        outcome.audit_status,
         outcome.links,
         run.task_id,
     )

@@ -26,21 +26,28 @@ from catalog_sync.core.models import (
     SourceVideo,
 )
 from catalog_sync.core.precheck import precheck, summary
-from catalog_sync.core.reasons import Reason, platform_reason, unavailable_reason
+from catalog_sync.core.reasons import (
+    Reason,
+    media_reason,
+    platform_reason,
+    unavailable_reason,
+)
 from catalog_sync.core.status import SyncStatus, failed
 from catalog_sync.core.sync_rules import Mode, Source, SyncField, resolve_rules
 from catalog_sync.core.videos import upload_name
-from catalog_sync.platform import Platforms, fetch_requirements, snapshot_of
+from catalog_sync.platform import MediaUnavailable, Platforms, fetch_requirements, snapshot_of
 from catalog_sync.store import CatalogSettings, ProductRecord
 
 log = structlog.get_logger()
 
 
 class Listed(BaseModel):
-    """A product TikTok accepted."""
+    """A product TikTok accepted, with the status and audit status TikTok gave it (None: not
+    said, e.g. Get Product did not answer after the write; the record keeps the last said)."""
 
     tiktok_product_id: str
-    tiktok_status: str
+    tiktok_status: str | None
+    audit_status: str | None
     links: list[SkuLink]
     created: bool
 
@@ -150,6 +157,16 @@ async def upload_video(run: PushRun, video: SourceVideo) -> str:
     return uploaded.id
 
 
+async def certification_files(run: PushRun, listing: ResolvedListing) -> dict[str, str]:
+    """The names the listing's PDF certificates were uploaded as."""
+    ids = [f for c in listing.certifications.values() for f in c.file_ids]
+    if not ids:
+        return {}
+    pool = await run.platforms.side_pool()
+    async with pool.acquire() as db:
+        return await store.certification_file_names(db, run.connection.connection_id, ids)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a push of one product would do, and what stops it."""
@@ -204,6 +221,7 @@ async def build_body(
         current = snapshot_of(await run.clients.tiktok.products.get(record.tiktok_product_id))
     new_listing = record.tiktok_product_id is None
     target = PushTarget(
+        file_names=await certification_files(run, plan.listing),
         region=run.connection.tiktok_region,
         category_id=plan.category_id,
         warehouse_id=run.warehouse_id,
@@ -232,12 +250,31 @@ async def _list(run: PushRun, record: ProductRecord, plan: Plan) -> Listed:
     else:
         result = await products.edit(record.tiktok_product_id, body)
         await _apply_status(run, record, plan.rules)
+    status, audit = await said_status(run, result)
     return Listed(
         tiktok_product_id=result.product_id,
-        tiktok_status="PENDING",
+        tiktok_status=status,
+        audit_status=audit,
         links=sku_links(record.source, result, target),
         created=plan.mode is Mode.CREATE,
     )
+
+
+async def said_status(run: PushRun, result: ProductWriteResult) -> tuple[str | None, str | None]:
+    """The product's status and audit status after a write, as TikTok says them.
+
+    Create answers neither and Edit only the audit status, and a status rule may have changed
+    the status since: Get Product says both. A product written but not readable now is still
+    listed: its status is then unknown (None), never a guess.
+    """
+    audit = result.audit.status if result.audit and result.audit.status else None
+    try:
+        product = await run.clients.tiktok.products.get(result.product_id)
+    except PLATFORM_ERRORS as exc:
+        log.warning("catalog.status_unread", tiktok_product_id=result.product_id, error=str(exc))
+        return None, audit
+    said = product.audit.status if product.audit and product.audit.status else None
+    return product.status or None, said or audit
 
 
 async def _apply_status(
@@ -286,6 +323,13 @@ def _mapping(
 
 def _failure(linked: bool, exc: Exception) -> Failed:
     status = failed(linked)
+    if isinstance(exc, MediaUnavailable):
+        reason = media_reason(exc.url, exc.detail)
+        return Failed(
+            status=status,
+            reason=reason,
+            issues=[Issue(code="media_unavailable", message=reason.message)],
+        )
     if isinstance(exc, BusinessError):
         return Failed(status=status, reason=platform_reason(exc.code, exc.message))
     if isinstance(exc, CredentialError):
@@ -294,7 +338,7 @@ def _failure(linked: bool, exc: Exception) -> Failed:
     return Failed(status=status, reason=unavailable_reason(f"{type(exc).__name__}: {exc}"))
 
 
-PLATFORM_ERRORS = (TikTokShopError, httpx.HTTPError)
+PLATFORM_ERRORS = (TikTokShopError, httpx.HTTPError, MediaUnavailable)
 
 
 async def push_product(run: PushRun, record: ProductRecord) -> Listed | Failed:

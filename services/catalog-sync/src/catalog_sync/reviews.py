@@ -31,11 +31,14 @@ async def apply_review(db: Db, record: ProductRecord, approved: bool, reasons: l
     metrics.AUDIT_RESULTS.labels("approved" if approved else "failed").inc()
     first_listing = record.tiktok_status in (None, "PENDING", "FAILED")
     failure = None if approved else (failed(not first_listing), audit_reason(reasons).message)
+    # An approved first listing goes live; an approved edit of a listed product leaves its
+    # status as it is (live, or deactivated by the status rule meanwhile).
+    status = "FAILED" if not approved else "ACTIVATE" if first_listing else None
     await store.record_review(
         db,
         record.connection_id,
         record.source.shopify_product_id,
-        "ACTIVATE" if approved else "FAILED",
+        status,
         audit_status,
         failure,
     )

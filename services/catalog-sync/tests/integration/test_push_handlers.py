@@ -31,7 +31,12 @@ from connector_devstack.in_process import isolated_settings, send, serve
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll_async
 from connector_runtime.service import Runtime
-from tiktok_shop.models.products import ProductInput, ProductWriteResult, UploadedImage
+from tiktok_shop.models.products import (
+    Product,
+    ProductInput,
+    ProductWriteResult,
+    UploadedImage,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -65,6 +70,12 @@ class FakeTikTokProducts:
             for i, s in enumerate(product.skus)
         ]
         return ProductWriteResult.model_validate({"product_id": f"1729000{n}", "skus": skus})
+
+    async def get(self, product_id: str) -> Product:
+        """Get Product: a created product is under review (Create answers no status)."""
+        return Product.model_validate(
+            {"id": product_id, "status": "PENDING", "audit": {"status": "AUDITING"}}
+        )
 
 
 class FakeTikTokCatalog:
@@ -191,6 +202,7 @@ async def test_a_push_command_creates_the_tiktok_product_and_stores_it_synced(
         record = await store.load_product(db, connection_id, PRODUCT.shopify_product_id)
     assert record is not None
     assert (record.status.value, record.tiktok_product_id) == ("synced", "17290001")
+    assert (record.tiktok_status, record.audit_status) == ("PENDING", "AUDITING")  # as read
     assert [(link.shopify_variant_id, link.tiktok_sku_id) for link in record.sku_links] == [
         ("gid://shopify/ProductVariant/11", "1729000000000010")
     ]

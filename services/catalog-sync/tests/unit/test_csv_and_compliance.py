@@ -11,6 +11,7 @@ from catalog_sync.core.csv_edit import (
     parse_upload,
     template,
 )
+from catalog_sync.core.listing import resolve_listing
 from catalog_sync.core.models import (
     AttributeRequirement,
     AttributeSetting,
@@ -141,3 +142,19 @@ def test_linking_is_idempotent_and_unlinking_removes_only_that_entity(
         assert all(linked(after, kind, e) for e in ids if e != ids[0])
     other = next(k for k in ComplianceKind if k is not kind)
     assert not any(linked(listing, other, e) for e in ids)
+
+
+@given(kind=st.sampled_from(list(ComplianceKind)))
+def test_unlinking_the_last_entity_means_none_and_does_not_fall_back(kind: ComplianceKind) -> None:
+    """Guide: "Fill in Compliances" (Delete "x"; product level beats category and store)."""
+    store = link(ListingLayer(), kind, "store")
+    product = unlink(link(ListingLayer(), kind, "own"), kind, "own")
+    resolved = resolve_listing(product, None, store)
+    ids = (
+        resolved.responsible_person_ids
+        if kind is ComplianceKind.RESPONSIBLE_PERSON
+        else resolved.manufacturer_ids
+    )
+    assert ids == []
+    # A product that never linked the entity keeps inheriting the lower levels.
+    assert unlink(ListingLayer(), kind, "own") == ListingLayer()

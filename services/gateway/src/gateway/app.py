@@ -2,6 +2,7 @@
 
 from connector_contracts import (
     ConnectionChanged,
+    OrderAddressChanged,
     OrderCancellationChanged,
     OrderPackagesChanged,
     OrderReturnChanged,
@@ -40,6 +41,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             OrderCancellationChanged,
             OrderReturnChanged,
             OrderPackagesChanged,
+            OrderAddressChanged,
             ShopifyFulfillmentCreated,
             ShopifyOrderCancelled,
             ShopifyRefundCreated,

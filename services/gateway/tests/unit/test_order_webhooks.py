@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from connector_contracts import (
+    OrderAddressChanged,
     OrderCancellationChanged,
     OrderPackagesChanged,
     OrderReturnChanged,
@@ -156,3 +157,16 @@ def test_translators_are_registered() -> None:
         "orders/cancelled",
         "refunds/create",
     } <= set(SHOPIFY_TRANSLATORS)
+
+
+def test_recipient_address_webhook_is_an_address_change_of_the_order() -> None:
+    """Guide: "Orders" (recipient address updates, TikTok webhook type 3)."""
+    webhook = tiktok_webhook(3, {"order_id": 576653688135258178, "update_time": 1_718_305_600})
+    [event] = TIKTOK_TRANSLATORS[3](webhook)
+    assert isinstance(event, OrderAddressChanged)
+    assert (event.tiktok_order_id, event.tiktok_shop_id) == (
+        "576653688135258178",
+        "7495540735365777507",
+    )
+    assert event.updated_at == datetime.fromtimestamp(1_718_305_600, UTC)
+    assert event.key() == "576653688135258178"

@@ -59,6 +59,9 @@ async def _context(
     return connection, settings, await deps.clients(connection, order.tiktok_shop_id)
 
 
+context_of = _context  # the after-sale context, shared with address updates
+
+
 async def release_hold(fx: Effects, deps: Deps, order: RelayedOrder) -> None:
     """TikTok's grace period ended: release the Shopify fulfilment hold."""
     _, _, clients = await _context(fx, deps, order)

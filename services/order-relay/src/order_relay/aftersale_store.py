@@ -132,3 +132,14 @@ async def dismiss_oversold(conn: Connection, tiktok_order_id: str) -> bool:
         tiktok_order_id,
     )
     return bool(done)
+
+
+async def address_notices(conn: Connection, connection_id: str | None) -> list[dict[str, Any]]:
+    """Orders with an address change the merchant must know about, newest first."""
+    rows = await conn.fetch(
+        "SELECT tiktok_order_id, connection_id, shopify_order_name, address_notice,"
+        " address_changed_at FROM orders WHERE address_notice IS NOT NULL"
+        " AND ($1::text IS NULL OR connection_id = $1) ORDER BY address_changed_at DESC",
+        connection_id,
+    )
+    return [dict(r) for r in rows]

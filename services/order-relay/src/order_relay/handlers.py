@@ -14,7 +14,7 @@ from connector_contracts import (
 from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 
-from order_relay import aftersale, aftersale_handlers, config_store, store
+from order_relay import address_updates, aftersale, aftersale_handlers, config_store, store
 from order_relay.core.decisions import StatusEffect, status_effect
 from order_relay.core.intake import TrackedOrder, decide_intake
 from order_relay.platforms import Deps
@@ -54,6 +54,7 @@ def build_events(deps: Deps) -> EventRouter:
 
     events.on(ProductPushed)(on_product_pushed)
     aftersale_handlers.subscribe(events, deps)
+    address_updates.subscribe(events, deps)
     return events
 
 

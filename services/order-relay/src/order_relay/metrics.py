@@ -48,6 +48,12 @@ CANCELLATIONS = Counter(
     ["direction"],
 )
 OVERSOLD = Counter("connector_order_oversold_total", "Orders TikTok cancelled for lack of stock.")
+ADDRESS_CHANGES = Counter(
+    "connector_order_address_changes_total",
+    "Buyer address changes from TikTok (webhook 3), by outcome (updated, updated_partly_shipped,"
+    " after_fulfilment, not_relayed, refused).",
+    ["outcome"],
+)
 RELAY_LATENCY = Histogram(
     "connector_order_relay_latency_seconds",
     "Time from TikTok's paid status to the order existing in Shopify.",

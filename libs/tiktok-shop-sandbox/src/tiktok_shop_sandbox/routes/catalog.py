@@ -127,17 +127,19 @@ async def brands(call: ShopCallDep) -> JSONResponse:
     if call.query.get("category_id"):
         _leaf(call.query["category_id"])
     name = call.query.get("brand_name", "").lower()
-    every = [(i, n, a) for i, (n, a) in BRANDS.items()]
-    every += [(i, n, True) for i, n in call.sandbox.world.brands.items()]
+    # Seeded unauthorized brands are T1 (refused on create); a seller's custom brand has no
+    # trademark authorization but is not T1, so products may use it (reference: Get Brands).
+    every = [(i, n, a, not a) for i, (n, a) in BRANDS.items()]
+    every += [(i, n, False, False) for i, n in call.sandbox.world.brands.items()]
     views: list[JsonDict] = [
         {
             "id": i,
             "name": n,
             "authorized_status": "AUTHORIZED" if a else "UNAUTHORIZED",
             "brand_status": "AVAILABLE",
-            "is_t1_brand": False,
+            "is_t1_brand": t1,
         }
-        for i, n, a in every
+        for i, n, a, t1 in every
         if name in n.lower()
     ]
     items, token = page(views, size, call.query.get("page_token"))

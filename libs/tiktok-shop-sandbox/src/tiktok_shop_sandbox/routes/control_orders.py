@@ -285,3 +285,35 @@ async def audit_now(product_id: str, body: AuditOutcome, request: Request) -> Js
         raise HTTPException(404, f"unknown product {product_id}")
     finish_audit(sandbox, product, body.approved, body.reasons)
     return product_view(product, files=sandbox.world.files)
+
+
+class AddressChange(BaseModel):
+    """Recipient address fields the buyer corrects (the rest stay)."""
+
+    name: str | None = None
+    phone_number: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    postal_code: str | None = None
+    full_address: str | None = None
+
+
+# Until the parcel leaves, the buyer may correct the address (webhook 3 tells the seller).
+ADDRESS_EDITABLE = frozenset({"UNPAID", "ON_HOLD", "AWAITING_SHIPMENT", "AWAITING_COLLECTION"})
+
+
+@router.post("/orders/{order_id}/recipient_address")
+async def change_address(order_id: str, body: AddressChange, request: Request) -> JsonDict:
+    """The buyer changes the recipient address (webhook 3, `RECIPIENT_ADDRESS_UPDATE`)."""
+    sandbox = sandbox_of(request)
+    order = _order(sandbox, order_id)
+    if order.status not in ADDRESS_EDITABLE:
+        raise HTTPException(409, f"the address of an order in {order.status} cannot change")
+    order.recipient = {**order.recipient, **body.model_dump(exclude_none=True)}
+    order.update_time = now()
+    sandbox.notify(
+        sandbox.world.shop(order.shop_id),
+        3,
+        {"order_id": order.id, "update_time": order.update_time},
+    )
+    return order_view(order)

@@ -113,7 +113,8 @@ def _edit(call: ShopCall, product: Product, body: JsonDict) -> JSONResponse:
     product.skus = _skus(call.sandbox.world, body, product.skus)
     product.update_time = now()
     _admit_draft(call, body, product)
-    return ok(_write_result(product))
+    # Edit and Partial Edit answer the audit status the edit left (Create answers none).
+    return ok(_write_result(product) | {"audit": {"status": product.audit_status}})
 
 
 @router.put("/product/202309/products/{product_id}")

@@ -72,11 +72,20 @@ class ProductAttribute(TikTokModel):
     values: list[AttributeValue]
 
 
+class CertificationFile(TikTokModel):
+    """A PDF uploaded with Upload Product File, as a certification takes it."""
+
+    id: str
+    name: str
+    format: str = "PDF"
+
+
 class Certification(TikTokModel):
-    """A certification document for categories that require one."""
+    """A certification document for categories that require one: images and / or PDF files."""
 
     id: str
     images: list[ImageRef] = Field(default_factory=list)
+    files: list[CertificationFile] | None = None
 
 
 class IdRef(TikTokModel):
@@ -127,12 +136,19 @@ class Warning(TikTokModel):
     message: str
 
 
+class Audit(TikTokModel):
+    """Audit state of a product (NONE, AUDITING, FAILED, PRE_APPROVED, APPROVED)."""
+
+    status: str = ""
+
+
 class ProductWriteResult(TikTokModel):
-    """Result of Create / Edit Product."""
+    """Result of Create / Edit Product (Edit answers the audit status, Create none)."""
 
     product_id: str
     skus: list[CreatedSku] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
+    audit: Audit | None = None
 
 
 class SkuPrice(TikTokModel):
@@ -151,12 +167,6 @@ class Sku(TikTokModel):
     price: SkuPrice | None = None
     inventory: list[WarehouseStock] = Field(default_factory=list)
     external_sku_id: str = ""
-
-
-class Audit(TikTokModel):
-    """Audit state of a product (NONE, AUDITING, FAILED, PRE_APPROVED, APPROVED)."""
-
-    status: str = ""
 
 
 class ProductVideo(TikTokModel):
@@ -273,6 +283,7 @@ class Brand(TikTokModel):
     name: str = ""
     authorized_status: str = ""
     brand_status: str = ""
+    is_t1_brand: bool = False
 
 
 class UploadedImage(TikTokModel):

@@ -2,19 +2,25 @@
 
 from typing import Annotated, Literal
 
+import structlog
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from pydantic import BaseModel, Field
 from tiktok_shop.errors import BusinessError
+from tiktok_shop.models.products import Brand
 
 from catalog_sync import store
 from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
 from catalog_sync.core.categories import CategoryMapping, source_change_error
 from catalog_sync.core.file_names import safe_file_name
 from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.listing_edit import merge_listing
 from catalog_sync.core.models import CategoriesSource, ListingLayer
 from catalog_sync.core.region import category_version
 from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.pulling import map_new_categories
+from catalog_sync.pushing import PLATFORM_ERRORS
+
+log = structlog.get_logger()
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: settings and categories"])
 
@@ -59,7 +65,10 @@ async def put_settings(
         synced = await store.synced_count(db, connection_id)
         if error := source_change_error(current.categories_source, body.categories_source, synced):
             raise HTTPException(409, error)
-    updated = current.model_copy(update=body.model_dump(exclude_none=True, exclude_unset=True))
+    changes = body.model_dump(exclude_none=True, exclude_unset=True)
+    if body.listing is not None:  # the store layer merges field by field, as every level does
+        changes["listing"] = merge_listing(current.listing, body.listing)
+    updated = current.model_copy(update=changes)
     updated = store.CatalogSettings.model_validate(updated.model_dump())
     await store.save_settings(db, connection_id, updated)
     return updated
@@ -105,7 +114,9 @@ async def save_category(db: DbDep, connection_id: str, key: str, body: CategoryU
     """Store a category's listing data and / or its TikTok leaf chosen by the merchant."""
     async with db.transaction():
         if body.listing is not None:
-            await store.save_category_listing(db, connection_id, key, body.listing)
+            current = (await store.load_mappings(db, connection_id)).get(key)
+            listing = merge_listing(current[1], body.listing) if current else body.listing
+            await store.save_category_listing(db, connection_id, key, listing)
         if body.tiktok_category_id is not None:
             mapping = CategoryMapping(
                 source_key=key,
@@ -161,11 +172,29 @@ async def tiktok_categories(
 
 
 class BrandView(BaseModel):
-    """A TikTok brand."""
+    """A TikTok brand, as Get Brands describes it."""
 
     id: str
     name: str
-    authorized: bool
+    authorized: bool | None = Field(
+        description="TikTok holds the seller's authorization for the brand's trademark "
+        "(None: TikTok did not say yet, e.g. a custom brand it does not list yet)."
+    )
+    usable: bool | None = Field(
+        description="Products may use it: authorized, or not a T1 (internationally known) brand."
+    )
+
+
+def brand_view(brand: Brand) -> BrandView:
+    """What TikTok said about a brand (its docs spell one status UNAUTHORIEZD: only AUTHORIZED
+    counts as authorized)."""
+    authorized = brand.authorized_status == "AUTHORIZED"
+    return BrandView(
+        id=brand.id,
+        name=brand.name,
+        authorized=authorized,
+        usable=authorized or not brand.is_t1_brand,
+    )
 
 
 @router.get("/{connection_id}/tiktok/brands", response_model=list[BrandView])
@@ -183,10 +212,7 @@ async def tiktok_brands(
         page = await catalog.brands(category_id, brand_name=name)
     except BusinessError as exc:  # e.g. a category TikTok does not know
         raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
-    return [
-        BrandView(id=b.id, name=b.name, authorized=b.authorized_status != "UNAUTHORIZED")
-        for b in page.items
-    ]
+    return [brand_view(b) for b in page.items]
 
 
 class NewBrand(BaseModel):
@@ -201,11 +227,21 @@ async def create_brand(
 ) -> BrandView:
     """Create a custom brand."""
     connection = await connection_of(db, connection_id)
+    catalog = platforms.clients(connection).tiktok.catalog
     try:
-        brand_id = await platforms.clients(connection).tiktok.catalog.create_brand(body.name)
+        brand_id = await catalog.create_brand(body.name)
     except BusinessError as exc:
         raise HTTPException(422, f"TikTok Shop: {exc.message}") from exc
-    return BrandView(id=brand_id, name=body.name, authorized=True)
+    # Create answers only the id: what the brand may do is what Get Brands then says of it.
+    try:
+        listed = (await catalog.brands(brand_name=body.name)).items
+    except PLATFORM_ERRORS as exc:
+        log.warning("catalog.brand_lookup_failed", brand_id=brand_id, error=str(exc)[:300])
+        listed = []
+    found = next((b for b in listed if b.id == brand_id), None)
+    if found is None:
+        return BrandView(id=brand_id, name=body.name, authorized=None, usable=None)
+    return brand_view(found)
 
 
 class Uploaded(BaseModel):
@@ -213,6 +249,7 @@ class Uploaded(BaseModel):
 
     uri: str | None = None
     file_id: str | None = None
+    name: str | None = Field(default=None, description="The name a PDF was uploaded as.")
     url: str
 
 
@@ -234,7 +271,9 @@ async def upload(
         if use == "certification_file":
             name = safe_file_name(file.filename or "", "pdf", "certificate")
             done = await catalog.upload_file(content, name)
-            return Uploaded(file_id=done.id, url=done.url)
+            # Kept: a certification sends each file with its name (TikTok requires it).
+            await store.save_certification_file(db, connection_id, done.id, done.name or name)
+            return Uploaded(file_id=done.id, name=done.name or name, url=done.url)
         use_case = "CERTIFICATION_IMAGE" if use == "certification" else "SIZE_CHART_IMAGE"
         image = await catalog.upload_image(content, use_case, file.filename or "image.png")
     except BusinessError as exc:

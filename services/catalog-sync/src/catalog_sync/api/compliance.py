@@ -1,7 +1,9 @@
 """Qualification Center: create / edit responsible persons and manufacturers, link products."""
 
+from typing import Annotated
+
 import structlog
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 from tiktok_shop.api.global_products import GlobalProductsApi
 from tiktok_shop.errors import BusinessError
@@ -13,6 +15,7 @@ from catalog_sync.core.compliance import (
     ComplianceDetails,
     ComplianceKind,
     details_issues,
+    ids_field,
     link,
     linked,
     to_tiktok,
@@ -23,6 +26,7 @@ from catalog_sync.pushing import PLATFORM_ERRORS
 log = structlog.get_logger()
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: qualification center"])
+TOTAL_HEADER = "X-Total-Count"  # how many the paginated lists hold in all
 
 
 class ComplianceEntity(BaseModel):
@@ -108,10 +112,18 @@ def _refused(
 
 @router.get("/{connection_id}/compliance/{kind}", response_model=list[ComplianceEntity])
 async def list_entities(
-    connection_id: str, kind: ComplianceKind, db: DbDep
+    connection_id: str,
+    kind: ComplianceKind,
+    db: DbDep,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[ComplianceEntity]:
-    """The connection's responsible persons / manufacturers with their linked product counts."""
+    """A page of the connection's responsible persons / manufacturers (oldest first) with their
+    linked product counts; `X-Total-Count` says how many there are."""
     listings = await store.product_listings(db, connection_id)
+    every = await store.list_compliance(db, connection_id, kind.value)
+    response.headers[TOTAL_HEADER] = str(len(every))
     return [
         ComplianceEntity(
             id=entity_id,
@@ -119,7 +131,7 @@ async def list_entities(
             details=ComplianceDetails.model_validate(details),
             linked_products=sum(1 for *_, listing in listings if linked(listing, kind, entity_id)),
         )
-        for entity_id, details in await store.list_compliance(db, connection_id, kind.value)
+        for entity_id, details in every[offset : offset + limit]
     ]
 
 
@@ -188,7 +200,10 @@ async def _relink(
         if body.all_products or pid in wanted
     ]
     await store.save_listings(db, connection_id, updates)
-    return await linked_products(connection_id, kind, entity_id, db)
+    rows, _ = await store.compliance_products(
+        db, connection_id, ids_field(kind), entity_id, linked=True, limit=10_000
+    )
+    return [LinkedProduct(shopify_product_id=p, title=t, category_key=k) for p, t, k in rows]
 
 
 @router.post(
@@ -215,11 +230,33 @@ async def unlink_products(
     "/{connection_id}/compliance/{kind}/{entity_id}/products", response_model=list[LinkedProduct]
 )
 async def linked_products(
-    connection_id: str, kind: ComplianceKind, entity_id: str, db: DbDep
+    connection_id: str,
+    kind: ComplianceKind,
+    entity_id: str,
+    db: DbDep,
+    response: Response,
+    linked: Annotated[
+        bool, Query(description="false: the products not linked to it (to link new ones)")
+    ] = True,
+    category: str | None = None,
+    product_id: str | None = None,
+    q: Annotated[str | None, Query(description="Product name contains")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[LinkedProduct]:
-    """Products linked to the entity at product level."""
-    return [
-        LinkedProduct(shopify_product_id=pid, title=title, category_key=key)
-        for pid, title, key, listing in await store.product_listings(db, connection_id)
-        if linked(listing, kind, entity_id)
-    ]
+    """A page of the products linked to the entity at product level (or not linked), filtered
+    by category, product id or name; `X-Total-Count` says how many match."""
+    rows, total = await store.compliance_products(
+        db,
+        connection_id,
+        ids_field(kind),
+        entity_id,
+        linked=linked,
+        category=category,
+        product_id=product_gid(product_id) if product_id else None,
+        query=q,
+        limit=limit,
+        offset=offset,
+    )
+    response.headers[TOTAL_HEADER] = str(total)
+    return [LinkedProduct(shopify_product_id=p, title=t, category_key=k) for p, t, k in rows]

@@ -109,11 +109,12 @@ async def list_global(
 async def global_categories(connection_id: str, db: DbDep) -> list[CategoryView]:
     """Global Categories: Shopify categories of global products and their TikTok leaves."""
     mappings = await store.load_mappings(db, connection_id)
+    counts = await store.category_product_counts(db, connection_id, global_only=True)
     return [
         CategoryView(
             mapping=m.model_copy(update={"source_key": k.removeprefix(GLOBAL_PREFIX)}),
             listing=listing,
-            product_count=0,
+            product_count=counts.get(k.removeprefix(GLOBAL_PREFIX), 0),
         )
         for k, (m, listing) in sorted(mappings.items())
         if k.startswith(GLOBAL_PREFIX)

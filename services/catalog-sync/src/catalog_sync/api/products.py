@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Annotated
 
 from connector_contracts import (
+    CatalogLinkRequested,
     CatalogPullRequested,
     CatalogPushRequested,
     InventorySyncRequested,
     PriceSyncRequested,
-    ProductPushed,
     SkuLink,
     new_envelope,
 )
@@ -28,6 +28,7 @@ from catalog_sync.api.deps import (
     product_gid,
     start_task,
 )
+from catalog_sync.core.listing_edit import merge_fields, merge_listing
 from catalog_sync.core.map_product import TikTokSku, match_skus
 from catalog_sync.core.models import (
     ConnectorEdits,
@@ -39,8 +40,8 @@ from catalog_sync.core.models import (
 from catalog_sync.core.status import SyncStatus
 from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.handlers import chunks
+from catalog_sync.linking import record_link
 from catalog_sync.pushing import listing_check, open_run
-from catalog_sync.reviews import apply_pending_review
 from catalog_sync.store import ProductRecord
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: products"])
@@ -153,10 +154,14 @@ async def get_product(connection_id: str, product_id: str, db: DbDep) -> Product
 
 
 class ProductEdit(BaseModel):
-    """Connector-side edits of one product; omitted fields stay as they are."""
+    """Connector-side edits of one product; omitted fields stay as they are, an explicit null
+    clears one field, attributes and certifications merge per id (one without values is removed).
+    """
 
     edits: ConnectorEdits | None = Field(default=None, description="Title / description edits.")
-    listing: ListingLayer | None = Field(default=None, description="Product-level listing data.")
+    listing: ListingLayer | None = Field(
+        default=None, description="Product-level listing data (merged into what is set)."
+    )
     sync_rules: SyncRules | None = Field(default=None, description="Product-level rule overrides.")
 
 
@@ -170,8 +175,8 @@ async def edit_product(
         db,
         connection_id,
         record.source.shopify_product_id,
-        body.edits or record.edits,
-        body.listing or record.listing,
+        merge_fields(record.edits, body.edits) if body.edits is not None else record.edits,
+        merge_listing(record.listing, body.listing) if body.listing is not None else record.listing,
         body.sync_rules if body.sync_rules is not None else record.sync_rules,
     )
     return view(await _product(db, connection_id, product_id))
@@ -353,30 +358,17 @@ async def map_product(
     if issues:
         raise HTTPException(422, " ".join(i.message for i in issues))
     pid = record.source.shopify_product_id
-    async with db.transaction():
-        await store.lock_tiktok_product(db, tiktok.id)
-        await store.record_listed(
-            db,
-            connection_id,
-            pid,
-            tiktok.id,
-            tiktok.status,
-            tiktok.audit.status if tiktok.audit else None,
-            links,
-            None,
-        )
-        await apply_pending_review(db, connection_id, pid, tiktok.id)
-        pushed = ProductPushed(
-            shopify_product_id=pid,
-            tiktok_product_id=tiktok.id,
-            tiktok_status=tiktok.status,
-            created=False,
-            skus=links,
-        )
-        await write_outbox(
-            db, platforms.settings, new_envelope(pushed, connection_id=connection_id)
-        )
+    await record_link(db, platforms.settings, connection_id, pid, tiktok, links, None)
     return view(await _product(db, connection_id, product_id))
+
+
+@router.post("/{connection_id}/link-by-sku", status_code=202, response_model=TaskAccepted)
+async def link_by_sku(connection_id: str, db: DbDep, platforms: PlatformsDep) -> TaskAccepted:
+    """Link every existing TikTok listing whose seller SKUs match one Shopify product's variants;
+    the task's detail lists the listings it could not link, and why (map those by hand)."""
+    await connection_of(db, connection_id)
+    command = CatalogLinkRequested(connection_id=connection_id, task_id=new_task_id())
+    return await start_task(db, platforms.settings, connection_id, "link", None, command)
 
 
 def product_gid_variant(variant_id: str) -> str:

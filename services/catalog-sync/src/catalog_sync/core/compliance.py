@@ -71,13 +71,19 @@ def _ids(listing: ListingLayer, kind: ComplianceKind) -> list[str]:
     return list(value or [])
 
 
-def _with_ids(listing: ListingLayer, kind: ComplianceKind, ids: list[str]) -> ListingLayer:
-    field = (
+def ids_field(kind: ComplianceKind) -> str:
+    """The listing field that holds the entities of a kind."""
+    return (
         "responsible_person_ids"
         if kind is ComplianceKind.RESPONSIBLE_PERSON
         else "manufacturer_ids"
     )
-    return listing.model_copy(update={field: ids or None})
+
+
+def _with_ids(listing: ListingLayer, kind: ComplianceKind, ids: list[str]) -> ListingLayer:
+    # An empty list is "none at this level": it overrides the category and store (guide: the
+    # product-level "x"); None would inherit them again.
+    return listing.model_copy(update={ids_field(kind): ids})
 
 
 def link(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> ListingLayer:
@@ -87,7 +93,9 @@ def link(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> Listing
 
 
 def unlink(listing: ListingLayer, kind: ComplianceKind, entity_id: str) -> ListingLayer:
-    """Remove an entity from a product's listing data."""
+    """Remove an entity from a product's listing data; the last one removed leaves "none"."""
+    if not linked(listing, kind, entity_id):
+        return listing  # a product that inherits keeps inheriting
     return _with_ids(listing, kind, [i for i in _ids(listing, kind) if i != entity_id])
 
 

@@ -35,7 +35,8 @@ class RegionPublication(Frozen):
     reason: str | None = None
     tiktok_status: str | None = Field(
         default=None,
-        description="SELLER_DEACTIVATED once the connector deactivated it (deleted in Shopify).",
+        description="The region product's status as Get Product said it after publishing; "
+        "SELLER_DEACTIVATED once the connector deactivated it (deleted in Shopify).",
     )
 
 

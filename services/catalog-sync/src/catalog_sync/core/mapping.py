@@ -1,6 +1,7 @@
 """Shopify product -> TikTok Shop product body (reference A7), with the sync rules applied."""
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from pydantic import Field
@@ -8,6 +9,7 @@ from tiktok_shop.models.common import ImageRef
 from tiktok_shop.models.products import (
     AttributeValue,
     Certification,
+    CertificationFile,
     Dimensions,
     IdRef,
     Price,
@@ -57,6 +59,9 @@ class PushTarget(Frozen):
     image_uris: dict[str, str] = Field(default_factory=dict, description="Shopify url -> uri")
     video_id: str | None = Field(default=None, description="The uploaded Shopify video's file id.")
     sku_ids: dict[str, str] = Field(default_factory=dict, description="variant id -> TikTok sku")
+    file_names: dict[str, str] = Field(
+        default_factory=dict, description="certification file id -> the name it was uploaded as"
+    )
     idempotency_key: str | None = None
 
 
@@ -192,15 +197,19 @@ def product_attributes(
 
 
 def certifications(
-    listing: ResolvedListing, requirements: CategoryRequirements
+    listing: ResolvedListing, requirements: CategoryRequirements, file_names: Mapping[str, str]
 ) -> list[Certification]:
-    """Uploaded certification documents for the category's certifications."""
+    """Uploaded certification documents for the category's certifications (a PDF goes with the
+    name it was uploaded as; TikTok requires id, name and format)."""
     known = {c.id for c in requirements.certifications}
     return [
         Certification(
             id=c.certification_id,
             images=[ImageRef(uri=u) for u in c.image_uris],
-            **({"files": [{"id": f} for f in c.file_ids]} if c.file_ids else {}),
+            files=[
+                CertificationFile(id=f, name=file_names.get(f) or f"{f}.pdf") for f in c.file_ids
+            ]
+            or None,
         )
         for c in listing.certifications.values()
         if c.certification_id in known
@@ -252,7 +261,7 @@ def to_tiktok_product(
         package_dimensions=dims,
         brand_id=brand,
         product_attributes=product_attributes(listing, requirements) or None,
-        certifications=certifications(listing, requirements) or None,
+        certifications=certifications(listing, requirements, target.file_names) or None,
         size_chart=size_chart_of(listing),
         video=pick_video(target, rules[SyncField.VIDEO], current),
         external_product_id=product.shopify_product_id.rsplit("/", 1)[-1],

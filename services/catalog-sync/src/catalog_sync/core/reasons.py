@@ -61,6 +61,14 @@ def unavailable_reason(detail: str) -> Reason:
     return Reason(message=f"TikTok Shop did not respond ({detail}); push the product again.")
 
 
+def media_reason(url: str, detail: str) -> Reason:
+    """A Shopify image or video that could not be downloaded."""
+    return Reason(
+        message=f"The product media {url} could not be downloaded from Shopify ({detail}); "
+        "fix or replace it in Shopify, then pull and push the product again."
+    )
+
+
 def deleted_reason(linked: bool, error: str | None) -> Reason:
     """A product deleted in Shopify: deactivated on TikTok Shop, or why not."""
     if not linked:

@@ -13,9 +13,11 @@ from catalog_sync.store.bulk_pulls import (
 from catalog_sync.store.categories import (
     category_keys_without_mapping,
     category_product_counts,
+    certification_file_names,
     load_mappings,
     load_requirements,
     save_category_listing,
+    save_certification_file,
     save_image,
     save_mapping,
     save_requirements,
@@ -34,6 +36,7 @@ from catalog_sync.store.models import (
     to_record,
 )
 from catalog_sync.store.products import (
+    compliance_products,
     list_compliance,
     list_products,
     load_product,
@@ -84,6 +87,8 @@ __all__ = [
     "bulk_pull_of_task",
     "category_keys_without_mapping",
     "category_product_counts",
+    "certification_file_names",
+    "compliance_products",
     "create_task",
     "csv_error_file",
     "end_bulk_pull",
@@ -115,6 +120,7 @@ __all__ = [
     "record_publication",
     "record_review",
     "save_category_listing",
+    "save_certification_file",
     "save_compliance",
     "save_csv_upload",
     "save_image",

@@ -79,11 +79,14 @@ async def save_category_listing(
     )
 
 
-async def category_product_counts(db: Connection, connection_id: str) -> dict[str, int]:
-    """Live products per Shopify category."""
+async def category_product_counts(
+    db: Connection, connection_id: str, global_only: bool = False
+) -> dict[str, int]:
+    """Live products per Shopify category (only those pulled into Global Products)."""
+    only = " AND global_listed" if global_only else ""
     rows = await db.fetch(
         "SELECT category_key, count(*) AS n FROM products WHERE connection_id = $1 AND NOT deleted"
-        " AND category_key IS NOT NULL GROUP BY category_key",
+        f" AND category_key IS NOT NULL{only} GROUP BY category_key",
         connection_id,
     )
     return {r["category_key"]: int(r["n"]) for r in rows}
@@ -138,3 +141,29 @@ async def save_image(db: Connection, connection_id: str, url: str, uri: str) -> 
         url,
         uri,
     )
+
+
+async def save_certification_file(
+    db: Connection, connection_id: str, file_id: str, name: str
+) -> None:
+    """Remember the name a PDF certificate was uploaded as."""
+    await db.execute(
+        "INSERT INTO certification_files (connection_id, file_id, name) VALUES ($1,$2,$3)"
+        " ON CONFLICT DO NOTHING",
+        connection_id,
+        file_id,
+        name,
+    )
+
+
+async def certification_file_names(
+    db: Connection, connection_id: str, file_ids: Sequence[str]
+) -> dict[str, str]:
+    """The names certification files were uploaded as."""
+    rows = await db.fetch(
+        "SELECT file_id, name FROM certification_files WHERE connection_id=$1"
+        " AND file_id = ANY($2::text[])",
+        connection_id,
+        list(file_ids),
+    )
+    return {r["file_id"]: r["name"] for r in rows}

@@ -193,15 +193,17 @@ async def record_listed(
     connection_id: str,
     product_id: str,
     tiktok_product_id: str,
-    tiktok_status: str,
+    tiktok_status: str | None,
     audit_status: str | None,
     links: Sequence[SkuLink],
     task_id: str | None,
 ) -> None:
-    """A successful create / update / mapping: the link and TikTok's status."""
+    """A successful create / update / mapping: the link and TikTok's status (None: TikTok did
+    not say, the last said stays)."""
     await db.execute(
         "UPDATE products SET status='synced', reason=NULL, reason_code=NULL, issues='[]',"
-        " tiktok_product_id=$3, tiktok_status=$4, audit_status=$5, sku_links=$6,"
+        " tiktok_product_id=$3, tiktok_status=COALESCE($4, tiktok_status),"
+        " audit_status=COALESCE($5, audit_status), sku_links=$6,"
         " last_push_task_id=$7, pushed_at=now(), updated_at=now()"
         " WHERE connection_id=$1 AND shopify_product_id=$2",
         connection_id,
@@ -314,3 +316,35 @@ async def save_listings(
         "UPDATE products SET listing=$3, updated_at=now() WHERE connection_id=$1 AND shopify_product_id=$2",
         [(connection_id, pid, listing.model_dump_json()) for pid, listing in listings],
     )
+
+
+async def compliance_products(
+    db: Connection,
+    connection_id: str,
+    field: str,
+    entity_id: str,
+    *,
+    linked: bool,
+    category: str | None = None,
+    product_id: str | None = None,
+    query: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[tuple[str, str, str | None]], int]:
+    """A page of live products linked (or not linked) to an entity at product level, filtered
+    by category, product id or name, and how many match. `field` comes from code."""
+    assert field in ("responsible_person_ids", "manufacturer_ids")
+    where = (
+        "connection_id=$1 AND NOT deleted AND coalesce(listing->$2 ? $3, false) = $4"
+        " AND ($5::text IS NULL OR category_key = $5)"
+        " AND ($6::text IS NULL OR shopify_product_id = $6)"
+        " AND ($7::text IS NULL OR title ILIKE '%' || $7 || '%')"
+    )
+    args = (connection_id, field, entity_id, linked, category, product_id, query)
+    rows = await db.fetch(
+        f"SELECT shopify_product_id, title, category_key FROM products WHERE {where}"
+        f" ORDER BY title, shopify_product_id LIMIT {int(limit)} OFFSET {int(offset)}",
+        *args,
+    )
+    total = await db.fetchval(f"SELECT count(*) FROM products WHERE {where}", *args)
+    return [(r["shopify_product_id"], r["title"], r["category_key"]) for r in rows], int(total)

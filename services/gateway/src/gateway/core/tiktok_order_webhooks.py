@@ -1,10 +1,12 @@
-"""TikTok order webhooks beyond status (reference A8): packages (4), cancellations (11), returns (12)."""
+"""TikTok order webhooks beyond status (reference A8): recipient address (3), packages (4),
+cancellations (11), returns (12)."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from connector_contracts import (
     Event,
+    OrderAddressChanged,
     OrderCancellationChanged,
     OrderPackagesChanged,
     OrderReturnChanged,
@@ -13,10 +15,12 @@ from connector_contracts import (
 from tiktok_shop.webhook_events import (
     CancellationStatusChange,
     PackageUpdate,
+    RecipientAddressUpdate,
     ReturnStatusChange,
     Webhook,
 )
 
+RECIPIENT_ADDRESS_UPDATE = 3
 PACKAGE_UPDATE = 4
 CANCELLATION_STATUS_CHANGE = 11
 RETURN_STATUS_CHANGE = 12
@@ -24,6 +28,19 @@ RETURN_STATUS_CHANGE = 12
 
 def _at(seconds: int, webhook: Webhook) -> datetime:
     return datetime.fromtimestamp(seconds or webhook.timestamp, UTC)
+
+
+def to_address_changed(webhook: Webhook) -> Sequence[Event]:
+    """Type 3: the buyer corrected the address before shipment."""
+    data = webhook.typed_data()
+    assert isinstance(data, RecipientAddressUpdate)
+    return [
+        OrderAddressChanged(
+            tiktok_order_id=data.order_id,
+            tiktok_shop_id=webhook.shop_id,
+            updated_at=_at(data.update_time, webhook),
+        )
+    ]
 
 
 def to_cancellation_changed(webhook: Webhook) -> Sequence[Event]:

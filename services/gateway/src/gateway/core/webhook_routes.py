@@ -25,6 +25,7 @@ ShopifyTranslator = Callable[[ShopifyWebhook], Sequence[Event]]
 
 TIKTOK_TRANSLATORS: dict[int, TikTokTranslator] = {
     1: lambda webhook: [to_order_status_changed(webhook)],  # ORDER_STATUS_CHANGE
+    tiktok_orders.RECIPIENT_ADDRESS_UPDATE: tiktok_orders.to_address_changed,
     tiktok_orders.PACKAGE_UPDATE: tiktok_orders.to_packages_changed,
     tiktok_orders.CANCELLATION_STATUS_CHANGE: tiktok_orders.to_cancellation_changed,
     tiktok_orders.RETURN_STATUS_CHANGE: tiktok_orders.to_return_changed,

@@ -48,3 +48,20 @@ async def dismiss(tiktok_order_id: str, db: Db) -> None:
     """Hide an alert from the banner."""
     if not await aftersale_store.dismiss_oversold(db, tiktok_order_id):
         raise HTTPException(404, f"no oversold alert for order {tiktok_order_id}")
+
+
+class AddressChangeAlert(BaseModel):
+    """'The buyer changed the shipping address on TikTok Shop after fulfilment' and the like."""
+
+    tiktok_order_id: str
+    connection_id: str
+    shopify_order_name: str | None
+    address_notice: str
+    address_changed_at: datetime
+
+
+@router.get("/address-changes", response_model=list[AddressChangeAlert])
+async def address_changes(db: Db, connection_id: str | None = None) -> list[AddressChangeAlert]:
+    """Orders whose buyer changed the address on TikTok in a way the merchant must handle."""
+    rows = await aftersale_store.address_notices(db, connection_id)
+    return [AddressChangeAlert(**r) for r in rows]

@@ -28,7 +28,8 @@ _COLUMNS = (
     "tiktok_order_id, connection_id, tiktok_shop_id, status, tiktok_updated_at, paid, relay_state,"
     " paid_source, shopify_order_id, shopify_order_name, held, relay_attempts, found_existing,"
     " failure_code, failure_reason, next_retry_at, fulfillment_status, fulfillment_error,"
-    " cancel_initiator, cancelled_at, total, currency, relayed_at, updated_at"
+    " cancel_initiator, cancelled_at, total, currency, relayed_at, updated_at,"
+    " address_notice, address_changed_at"
 )
 
 
@@ -59,6 +60,12 @@ class OrderView(BaseModel):
     currency: str | None
     relayed_at: datetime | None
     updated_at: datetime
+    address_notice: str | None = Field(
+        default=None,
+        description="A buyer's address change on TikTok the merchant must know about (e.g. "
+        "after fulfilment, when the parcel may go to the old address).",
+    )
+    address_changed_at: datetime | None = None
 
 
 class HistoryEntry(BaseModel):
