@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any, Self
 
+from connector_runtime.refusals import SetupIncomplete
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings
 from shopify import ShopifyClient, ShopifyConfig
@@ -76,8 +77,9 @@ class PlatformClients:
         await self.tiktok.aclose()
 
 
-class NotAuthorized(Exception):
-    """The connection lacks a platform authorization the operation needs."""
+class NotAuthorized(SetupIncomplete):
+    """The connection lacks a platform authorization the operation needs (a route meeting it
+    answers 409 with the reason: the merchant authorizes, then tries again)."""
 
 
 # A platform is away or throttling past the clients' own retries: worth trying again later

@@ -32,6 +32,7 @@ from connector_runtime.jobs import JobRunner, PeriodicJob
 from connector_runtime.logs import configure_logging
 from connector_runtime.outbox import OutboxRelay
 from connector_runtime.platform_metrics import install_platform_metrics
+from connector_runtime.refusals import SetupIncomplete
 from connector_runtime.settings import ServiceSettings
 from connector_runtime.topics import TopicSpec, declared_topics, ensure_topics
 from connector_runtime.work import Worker, WorkRunner
@@ -187,6 +188,7 @@ def create_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.state.runtime = runtime
     app.add_exception_handler(RequestValidationError, _count_rejected)
     app.add_exception_handler(db.DatabaseUnavailable, _busy)
+    app.add_exception_handler(SetupIncomplete, _setup_incomplete)
     for lost in db.LOST:  # met by routes on a connection of their own
         app.add_exception_handler(lost, _database_lost)
     limits = BodyLimits(
@@ -209,6 +211,15 @@ async def _count_rejected(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     log.warning("request.rejected", route=path, status=422, errors=str(exc.errors())[:500])
     return await request_validation_exception_handler(request, exc)
+
+
+async def _setup_incomplete(request: Request, exc: Exception) -> Response:
+    """A request the merchant's setup does not allow yet: 409 with the reason, counted."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    metrics.HTTP_REJECTED.labels(request.app.title, path, "409").inc()
+    log.warning("request.setup_incomplete", route=path, status=409, reason=str(exc))
+    return JSONResponse({"detail": str(exc)}, status_code=409)
 
 
 async def _database_lost(request: Request, exc: Exception) -> Response:
