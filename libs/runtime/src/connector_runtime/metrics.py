@@ -132,6 +132,12 @@ WORK_FAILURES = Counter(
     "Runs of a work item that failed (the item is retried after a backoff or given up).",
     ["service", "kind"],
 )
+WORK_POSTPONED = Counter(
+    "connector_work_postponed_total",
+    "Runs of a work item that postponed it without failing (e.g. a tenant's platform budget"
+    " would have made it wait), by kind.",
+    ["service", "kind"],
+)
 WORK_GIVEN_UP = Counter(
     "connector_work_given_up_total",
     "Work items given up after failing past their kind's maximum age.",
