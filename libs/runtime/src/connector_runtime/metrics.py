@@ -159,6 +159,18 @@ CONSUMER_FAILURES = Counter(
     " each is nacked (redelivered), never committed past.",
     ["service", "topic", "stage"],
 )
+TOPICS_RECREATED = Counter(
+    "connector_topics_recreated_total",
+    "Declared topics a running service found missing (e.g. a broker restarted on lost storage)"
+    " and created again.",
+    ["service"],
+)
+TOPICS_MISSHAPEN = Gauge(
+    "connector_topics_misshapen",
+    "Declared topics whose partition count differs from KAFKA_TOPIC_PARTITIONS (auto-created by"
+    " the broker before the service could create them; keys may land on other partitions).",
+    ["service"],
+)
 CONSUMER_STALLED = Gauge(
     "connector_consumer_stalled",
     "1 while a consumer cannot commit its offsets (its last acknowledgement failed or timed out).",
