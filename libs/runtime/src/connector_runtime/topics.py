@@ -11,7 +11,7 @@ and the service's Kafka clients are restarted on them (ADR 0311).
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -63,10 +63,16 @@ def declared_topics(
 
 async def ensure_topics(bootstrap_servers: str, topics: Sequence[TopicSpec]) -> list[str]:
     """Create the topics that do not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
+    async with _admin(bootstrap_servers) as admin:
         return await _create_missing(admin, topics)
+
+
+@contextlib.asynccontextmanager
+async def _admin(bootstrap_servers: str) -> AsyncIterator[AIOKafkaAdminClient]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    try:
+        await admin.start()  # closed even when this fails (an unreachable broker)
+        yield admin
     finally:
         await admin.close()
 
@@ -159,9 +165,7 @@ class TopicCheck:
 
 async def check_topics(bootstrap_servers: str, topics: Sequence[TopicSpec]) -> TopicCheck:
     """Create the missing topics, and find those whose partition count differs from ours."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
+    async with _admin(bootstrap_servers) as admin:
         created = await _create_missing(admin, topics)
         # Only topics that exist are described: a broker that auto-creates topics would
         # create a missing one on this very request, with its own partition count.
@@ -169,6 +173,7 @@ async def check_topics(bootstrap_servers: str, topics: Sequence[TopicSpec]) -> T
         counts = {
             str(d["topic"]): len(d["partitions"])
             for d in (await admin.describe_topics([t.name for t in present]) if present else [])
+            if not d["error_code"]
         }
         misshapen = {
             t.name: counts[t.name]
@@ -176,5 +181,3 @@ async def check_topics(bootstrap_servers: str, topics: Sequence[TopicSpec]) -> T
             if counts.get(t.name, t.partitions) != t.partitions
         }
         return TopicCheck(created, misshapen)
-    finally:
-        await admin.close()
