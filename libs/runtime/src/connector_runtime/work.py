@@ -205,6 +205,18 @@ async def has_order_key(conn: Connection, kind: str, order_key: str) -> bool:
     )
 
 
+async def last_errors(conn: Connection, kind: str, keys: Sequence[str]) -> dict[str, str]:
+    """Why each queued item of `kind` among `keys` was put back (failed or postponed), by key;
+    items never put back, or being run right now, are left out."""
+    rows = await conn.fetch(
+        "SELECT key, last_error FROM work_items WHERE kind = $1 AND key = ANY($2::text[])"
+        " AND last_error IS NOT NULL",
+        kind,
+        list(keys),
+    )
+    return {r["key"]: r["last_error"] for r in rows}
+
+
 _HEAD_ONLY = (
     " AND (p.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM work_items q"
     " WHERE q.kind = p.kind AND q.order_key = p.order_key AND q.id < p.id))"
