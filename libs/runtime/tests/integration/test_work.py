@@ -158,6 +158,9 @@ async def test_a_postponed_item_waits_without_an_attempt_and_frees_the_worker_fo
     assert (row["attempts"], row["last_error"]) == (2, "waiting for the store's API budget")
     assert 50 < row["due_in"] <= 100
     assert await item_row(pool, "other") is None
+    async with pool.acquire() as conn:  # what the item waits for, as a stuck view reads it
+        reasons = await work.last_errors(conn, KIND, ["throttled", "other", "unknown"])
+    assert reasons == {"throttled": "waiting for the store's API budget"}
 
 
 async def test_queueing_wakes_an_idle_worker_by_notify(pool: asyncpg.Pool) -> None:
