@@ -51,10 +51,10 @@ def redirect_allowed(uri: str, allowed: str) -> bool:
 
 async def access_token(sandbox: Sandbox, domain: str, request: Request) -> Response:
     """Exchange a code, or rotate an expiring offline token with its refresh token. Fault rules
-    on its path (operation `accessToken`) apply: `commit_then_drop` rotates the tokens, then
+    naming operation `accessToken` (or a path glob matching it) apply: `commit_then_drop` rotates the tokens, then
     holds the answer for `delay_seconds` and answers `status` (504): the answer lost in transit;
     the other kinds answer without doing anything."""
-    fault = sandbox.faults.pick(domain, {"accessToken"}, request.url.path)
+    fault = sandbox.faults.pick(domain, {"accessToken"}, request.url.path, named_only=True)
     if fault is not None and fault.kind != "commit_then_drop":
         await asyncio.sleep(fault.delay_seconds)
         if fault.kind != "latency":
