@@ -11,6 +11,7 @@ from shopify import (
     RefreshingToken,
     ShopifyAuthError,
     ShopifyClient,
+    ShopifyError,
     ShopifyOAuth,
     ThrottleRegistry,
 )
@@ -69,3 +70,28 @@ async def test_token_revoked_by_another_replica_is_refreshed_once(env: SandboxSh
         assert await client.execute("{ shop { name } }", operation="shop")
     assert len(refreshed) == 1
     assert refreshed[0].access_token != token.access_token
+
+
+async def test_a_refresh_whose_answer_is_lost_rotated_and_the_previous_refresh_token_still_works(
+    env: SandboxShop,
+) -> None:
+    oauth = ShopifyOAuth(env.client_id, env.client_secret, env.config)
+    token = await oauth.exchange_code(env.shop, (await _install(env, oauth))["code"], expiring=True)
+    assert token.refresh_token is not None
+    env.control.add_fault(kind="commit_then_drop", shop=env.shop, operation="accessToken", times=1)
+    try:
+        with pytest.raises(ShopifyError):  # the sandbox rotated, then answered 504
+            await oauth.refresh(env.shop, token.refresh_token)
+    finally:
+        env.control.clear_faults()
+    async with ShopifyClient(
+        env.shop, token.access_token, config=env.config, throttle=ThrottleRegistry()
+    ) as client:
+        with pytest.raises(ShopifyAuthError):  # it did rotate: the old access token is revoked
+            await client.execute("{ shop { name } }", operation="shop")
+    # Its successor was never used, so the previous refresh token is still valid (B2, 2026-08-28).
+    again = await oauth.refresh(env.shop, token.refresh_token)
+    async with ShopifyClient(
+        env.shop, again.access_token, config=env.config, throttle=ThrottleRegistry()
+    ) as client:
+        assert await client.execute("{ shop { name } }", operation="shop")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from shopify.errors import ShopifyBudgetWait
 from shopify.throttle import CostBucket, ThrottleStatus, parse_cost
 
 
@@ -71,3 +75,35 @@ def test_cost_extension_is_parsed_including_throttled_responses() -> None:
     assert cost is not None
     assert (cost.requested, cost.actual) == (70, None)
     assert cost.throttle_status == ThrottleStatus(2000, 20, 100)
+
+
+async def test_a_call_that_would_wait_too_long_raises_and_reserves_nothing() -> None:
+    clock = FakeClock()
+    bucket = CostBucket(50, 1, clock=clock, sleep=clock.sleep)
+    await bucket.acquire(45)
+    with pytest.raises(ShopifyBudgetWait) as raised:
+        await bucket.acquire(10, max_wait=2.0)
+    assert raised.value.retry_after == 5.0
+    assert (bucket.available, clock.slept) == (5, [])
+    assert await bucket.acquire(7, max_wait=2.0) == 2.0  # within the limit: waits as before
+
+
+async def test_the_wait_counts_the_callers_already_waiting() -> None:
+    clock = FakeClock()
+    bucket = CostBucket(50, 1, clock=clock, sleep=clock.sleep)
+    await bucket.acquire(50)
+    release = asyncio.Event()
+
+    async def slow_sleep(seconds: float) -> None:
+        await release.wait()
+        await clock.sleep(seconds)
+
+    bucket._sleep = slow_sleep
+    first = asyncio.create_task(bucket.acquire(10))
+    await asyncio.sleep(0)
+    assert bucket.wait_for(10) == 20.0  # behind the first caller's 10 points
+    with pytest.raises(ShopifyBudgetWait):
+        await bucket.acquire(10, max_wait=15.0)
+    release.set()
+    assert await first == 10.0
+    assert bucket.wait_for(10) == 10.0

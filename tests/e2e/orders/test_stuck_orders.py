@@ -25,7 +25,7 @@ def test_a_failed_order_is_listed_as_stuck_with_its_reason_and_counted(shop) -> 
     assert "requested 6, available 5" in order["last_error"]
     assert order["attempts"] >= 1
     assert stuck["counts"]["failed"] >= 1
-    assert set(stuck["counts"]) == {"retrying", "failed", "not_relayed"}
+    assert set(stuck["counts"]) == {"retrying", "failed", "not_relayed", "waiting"}
     relay = shop.stack.relay.url
     gauge = shop.poll(
         lambda: metric_value(relay, "connector_orders_stuck", reason="failed"),

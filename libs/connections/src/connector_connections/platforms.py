@@ -93,14 +93,18 @@ PLATFORM_UNAVAILABLE: tuple[type[BaseException], ...] = (
 )
 
 
-def shopify_client(connection: Connection, settings: PlatformSettings) -> ShopifyClient:
-    """A Shopify client for the connection's store."""
+def shopify_client(
+    connection: Connection, settings: PlatformSettings, max_budget_wait_seconds: float | None = None
+) -> ShopifyClient:
+    """A Shopify client for the connection's store (`max_budget_wait_seconds`: see
+    `ShopifyConfig`; None waits for the store's cost budget however long it takes)."""
     if not connection.shopify_access_token:
         raise NotAuthorized(f"Shopify store {connection.shopify_shop_domain} is not authorized")
     token = settings.secret_box().open(connection.shopify_access_token)
     config = ShopifyConfig(
         api_version=settings.shopify_api_version,
         base_url_template=settings.shopify_base_url_template,
+        max_budget_wait_seconds=max_budget_wait_seconds,
     )
     return ShopifyClient(connection.shopify_shop_domain, token, config=config)
 
@@ -123,9 +127,14 @@ def tiktok_client(
 
 
 def clients_for(
-    connection: Connection, settings: PlatformSettings, **tiktok_options: Any
+    connection: Connection,
+    settings: PlatformSettings,
+    *,
+    shopify_max_budget_wait_seconds: float | None = None,
+    **tiktok_options: Any,
 ) -> PlatformClients:
     """Both clients for a connection (NotAuthorized when a platform is missing)."""
     return PlatformClients(
-        shopify_client(connection, settings), tiktok_client(connection, settings, **tiktok_options)
+        shopify_client(connection, settings, shopify_max_budget_wait_seconds),
+        tiktok_client(connection, settings, **tiktok_options),
     )

@@ -1,7 +1,9 @@
 """The Kafka-compatible broker: `KAFKA_BOOTSTRAP_SERVERS` when set, else embedded Tansu."""
 
 import asyncio
+import signal
 import subprocess
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +24,17 @@ class Broker:
         """Stop the embedded broker (no-op for an external one)."""
         if self.process is not None:
             stop(self.process)
+
+    def restart(self, down_seconds: float = 0.0) -> None:
+        """Kill the embedded broker and start it again on the same port after `down_seconds`.
+        Its storage is memory: every topic, message and committed offset is lost."""
+        if self.process is None:
+            raise RuntimeError("only the embedded broker can be restarted")
+        args = [str(a) for a in self.process.args]  # type: ignore[union-attr]
+        stop(self.process, timeout=5, signum=signal.SIGKILL)
+        time.sleep(down_seconds)
+        self.process = spawn(args, stdout=subprocess.DEVNULL)
+        wait_for_port(int(self.bootstrap_servers.rsplit(":", 1)[1]))
 
 
 def tansu_binary() -> str:

@@ -128,10 +128,18 @@ COMMON_PANELS: list[tuple[str, list[str]]] = [
         ],
     ),
     (
-        "Work claimed / failed / s by kind",
+        "Work claimed / failed / postponed (a tenant's platform budget) / s by kind",
         [
             'sum by (kind) (rate(connector_work_claimed_total{service="$s"}[5m]))',
             'sum by (kind) (rate(connector_work_failures_total{service="$s"}[5m]))',
+            'sum by (kind) (rate(connector_work_postponed_total{service="$s"}[5m]))',
+        ],
+    ),
+    (
+        "Topics recreated after a broker lost them (per 5m), topics with another partition count",
+        [
+            'sum(increase(connector_topics_recreated_total{service="$s"}[5m]))',
+            'max(connector_topics_misshapen{service="$s"})',
         ],
     ),
     (

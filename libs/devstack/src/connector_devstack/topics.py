@@ -77,3 +77,19 @@ async def read_to_end(bootstrap: str, topic: str) -> list[Record]:
         return records
     finally:
         await consumer.stop()
+
+
+async def partition_counts(bootstrap: str, prefix: str) -> dict[str, int]:
+    """Partitions of every topic whose name starts with `prefix`."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        names = [t for t in await consumer.topics() if t.startswith(prefix)]
+        return {t: len(consumer.partitions_for_topic(t) or ()) for t in sorted(names)}
+    finally:
+        await consumer.stop()
+
+
+def partition_counts_sync(bootstrap: str, prefix: str) -> dict[str, int]:
+    """Synchronous partition_counts."""
+    return asyncio.run(partition_counts(bootstrap, prefix))

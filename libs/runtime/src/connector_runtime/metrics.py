@@ -132,6 +132,12 @@ WORK_FAILURES = Counter(
     "Runs of a work item that failed (the item is retried after a backoff or given up).",
     ["service", "kind"],
 )
+WORK_POSTPONED = Counter(
+    "connector_work_postponed_total",
+    "Runs of a work item that postponed it without failing (e.g. a tenant's platform budget"
+    " would have made it wait), by kind.",
+    ["service", "kind"],
+)
 WORK_GIVEN_UP = Counter(
     "connector_work_given_up_total",
     "Work items given up after failing past their kind's maximum age.",
@@ -152,6 +158,18 @@ CONSUMER_FAILURES = Counter(
     "Messages whose handling, parking, dead-letter send or acknowledgement failed, by stage;"
     " each is nacked (redelivered), never committed past.",
     ["service", "topic", "stage"],
+)
+TOPICS_RECREATED = Counter(
+    "connector_topics_recreated_total",
+    "Declared topics a running service found missing (e.g. a broker restarted on lost storage)"
+    " and created again.",
+    ["service"],
+)
+TOPICS_MISSHAPEN = Gauge(
+    "connector_topics_misshapen",
+    "Declared topics whose partition count differs from KAFKA_TOPIC_PARTITIONS (auto-created by"
+    " the broker before the service could create them; keys may land on other partitions).",
+    ["service"],
 )
 CONSUMER_STALLED = Gauge(
     "connector_consumer_stalled",

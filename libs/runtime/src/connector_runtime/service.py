@@ -34,7 +34,7 @@ from connector_runtime.outbox import OutboxRelay
 from connector_runtime.platform_metrics import install_platform_metrics
 from connector_runtime.refusals import SetupIncomplete
 from connector_runtime.settings import ServiceSettings
-from connector_runtime.topics import TopicSpec, declared_topics, ensure_topics
+from connector_runtime.topics import TopicSpec, TopicWatch, declared_topics, ensure_topics
 from connector_runtime.work import Worker, WorkRunner
 
 log = structlog.get_logger()
@@ -142,11 +142,23 @@ class Runtime:
         self.relay.start()
         self.jobs = JobRunner(self.control_pool, s.schema_name, s.service_name, self.outage)
         self.jobs.start(list(self.spec.jobs), self)
+        self.topic_watch = TopicWatch(s, self.topics(), self._resume_on)
+        self.topic_watch.start()
         log.info("service.started", topic_prefix=s.topic_prefix, schema=s.schema_name)
+
+    async def _resume_on(self, topics: list[str]) -> None:
+        """The broker lost `topics` under the running service and they were just created again:
+        the producer learns their partitions now rather than at its next metadata refresh.
+        Consumers need nothing: their failing fetches and commits refresh their metadata and
+        rejoin their groups, from the start of the new topics (the committed offsets were lost
+        too; the inbox drops what they had seen), and a stalled one clears at its next commit."""
+        await asyncio.wait_for(self.producer.client.force_metadata_update(), STOP_STEP_SECONDS)
+        log.info("topics.resumed", topics=topics)
 
     async def stop(self) -> None:
         """Stop consuming first, then relaying, then close connections (each step bounded)."""
         steps = [
+            ("topic watch", self.topic_watch.stop()),
             ("consumer lag", self.consumers.stop_lag_observer()),
             ("consumers", self.broker.stop()),
             ("workers", self.work.stop()),

@@ -77,6 +77,12 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="Longest a consumer waits for an offset commit before it counts as stalled.",
     )
+    kafka_topic_check_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often a running service checks that its topics exist, recreating"
+        " missing ones and resuming its consumers and outbox on them.",
+    )
     consumer_lag_poll_seconds: float = Field(
         default=15.0, gt=0, description="How often consumers export their lag per topic."
     )

@@ -4,8 +4,11 @@ An item is queued inside the caller's transaction (NOTIFY wakes idle workers at 
 replica claims a due item by deleting it with `FOR UPDATE SKIP LOCKED` and runs it in that same
 transaction: success commits the deletion (a periodic item is queued again), a failure puts the
 item back with one more attempt and a backoff, or, past the worker's maximum age, hands it to
-the worker's give-up callback. A replica dying mid-run aborts its transaction, so the item
-reappears for another one. Items sharing an ordering key run one at a time, oldest first.
+the worker's give-up callback. A run that cannot proceed yet without waiting (a tenant's
+platform budget, say) raises `Postpone`: the item is put back for later with no attempt counted,
+and the worker is free for other items at once (ADR 0310). A replica dying mid-run aborts its
+transaction, so the item reappears for another one. Items sharing an ordering key run one at a
+time, oldest first.
 """
 
 import asyncio
@@ -60,6 +63,17 @@ class Backoff:
     def delay(self, attempts: int) -> float:
         """Seconds before the next try after `attempts` failed ones."""
         return float(min(self.max_seconds, self.first_seconds * 2 ** max(0, attempts - 1)))
+
+
+class Postpone(Exception):
+    """Raised by a run: not now, and not a failure. The runner puts the item back due after
+    `delay_seconds` with its attempts unchanged (no backoff, no give-up), its `last_error`
+    saying `reason`, instead of the run holding a worker while it waits."""
+
+    def __init__(self, delay_seconds: float, reason: str) -> None:
+        super().__init__(reason)
+        self.delay_seconds = max(0.0, delay_seconds)
+        self.reason = reason
 
 
 # How long background loops wait after the n-th failure in a row on an unreachable database.
@@ -189,6 +203,18 @@ async def has_order_key(conn: Connection, kind: str, order_key: str) -> bool:
             "SELECT 1 FROM work_items WHERE kind = $1 AND order_key = $2 LIMIT 1", kind, order_key
         )
     )
+
+
+async def last_errors(conn: Connection, kind: str, keys: Sequence[str]) -> dict[str, str]:
+    """Why each queued item of `kind` among `keys` was put back (failed or postponed), by key;
+    items never put back, or being run right now, are left out."""
+    rows = await conn.fetch(
+        "SELECT key, last_error FROM work_items WHERE kind = $1 AND key = ANY($2::text[])"
+        " AND last_error IS NOT NULL",
+        kind,
+        list(keys),
+    )
+    return {r["key"]: r["last_error"] for r in rows}
 
 
 _HEAD_ONLY = (
@@ -386,6 +412,10 @@ class WorkRunner:
             try:
                 async with conn.transaction():  # a savepoint: a failure undoes the run only
                     await worker.run(runtime, conn, item)
+            except Postpone as later:
+                await put_back(conn, replace(item, last_error=later.reason), later.delay_seconds)
+                metrics.WORK_POSTPONED.labels(self._service, worker.kind).inc()
+                return True
             except Exception as exc:
                 await self._failed(conn, worker, item, exc, runtime)
                 return True

@@ -1,5 +1,6 @@
 """A service creates the topics it declares at start, with its partitions, and never alters
-an existing one (issue 16: topics auto-created by the broker got 4 partitions instead of 3)."""
+an existing one (issue 16: topics auto-created by the broker got 4 partitions instead of 3);
+while it runs, its topic watch creates them again when they vanish (ADR 0311)."""
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -10,7 +11,8 @@ from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 from connector_runtime.service import ServiceSpec
 from connector_runtime.settings import ServiceSettings
-from connector_runtime.topics import declared_topics
+from connector_runtime.topics import TopicWatch, declared_topics
+from prometheus_client import REGISTRY
 
 pytestmark = pytest.mark.integration
 
@@ -56,3 +58,34 @@ async def test_a_service_creates_its_missing_topics_at_start_and_keeps_existing_
     async with serve(spec(), settings):
         counts = await partitions(settings.kafka_bootstrap_servers, names)
     assert counts == {names[0]: 3, existing: 1, names[2]: 3}
+
+
+async def test_the_watch_recreates_missing_topics_and_reports_misshapen_ones(infra: Infra) -> None:
+    settings = isolated_settings(ServiceSettings, infra, service_name="topic-watcher")
+    topics = declared_topics([ConnectionChanged], [OrderPaid], settings)
+    resumed: list[list[str]] = []
+
+    async def on_recreated(names: list[str]) -> None:
+        resumed.append(names)
+
+    watch = TopicWatch(settings, topics, on_recreated)
+    first = await watch.check()
+    again = await watch.check()
+    # As if a broker that auto-creates topics had made one with its own partition count.
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        await admin.delete_topics([topics[1].name])
+        await admin.create_topics([NewTopic(topics[1].name, 4, 1)])
+    finally:
+        await admin.close()
+    await watch.check()
+    misshapen = REGISTRY.get_sample_value(
+        "connector_topics_misshapen", {"service": "topic-watcher"}
+    )
+    recreated = REGISTRY.get_sample_value(
+        "connector_topics_recreated_total", {"service": "topic-watcher"}
+    )
+    assert first == [t.name for t in topics]
+    assert (again, resumed) == ([], [first])
+    assert (misshapen, recreated) == (1.0, 3.0)

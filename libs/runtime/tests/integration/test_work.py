@@ -134,6 +134,35 @@ async def test_an_item_failing_within_its_maximum_age_is_not_given_up(pool: asyn
     assert await item_row(pool, "young") is not None
 
 
+async def test_a_postponed_item_waits_without_an_attempt_and_frees_the_worker_for_the_next(
+    pool: asyncpg.Pool,
+) -> None:
+    ran: list[str] = []
+
+    async def run(_runtime: Any, _conn: Connection, item: WorkItem) -> None:
+        ran.append(item.key)
+        if item.key == "throttled":
+            raise work.Postpone(100.0, "waiting for the store's API budget")
+
+    worker = Worker(kind=KIND, run=run, max_age_seconds=0.0, give_up=Calls().give_up)
+    runner = WorkRunner(pool, "s", "svc")
+    await queue(pool, "throttled", attempts=2, error="earlier failure")
+    await queue(pool, "other")
+    assert await runner.run_one(worker, None)
+    assert await runner.run_one(worker, None)  # the next item, at once
+    assert not await runner.run_one(worker, None)  # the postponed one is not due yet
+    row = await item_row(pool, "throttled")
+    assert ran == ["throttled", "other"]
+    assert row is not None
+    # Not a failure: attempts unchanged, not given up despite its maximum age of 0.
+    assert (row["attempts"], row["last_error"]) == (2, "waiting for the store's API budget")
+    assert 50 < row["due_in"] <= 100
+    assert await item_row(pool, "other") is None
+    async with pool.acquire() as conn:  # what the item waits for, as a stuck view reads it
+        reasons = await work.last_errors(conn, KIND, ["throttled", "other", "unknown"])
+    assert reasons == {"throttled": "waiting for the store's API budget"}
+
+
 async def test_queueing_wakes_an_idle_worker_by_notify(pool: asyncpg.Pool) -> None:
     calls = Calls()
     idle = asyncio.Event()

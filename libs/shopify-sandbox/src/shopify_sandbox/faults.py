@@ -56,9 +56,15 @@ class FaultBook:
     def __post_init__(self) -> None:
         self.rng.seed(self.seed)
 
-    def pick(self, shop: str, operations: set[str], path: str) -> FaultRule | None:
-        """The first rule that matches this request and fires now."""
+    def pick(
+        self, shop: str, operations: set[str], path: str, *, named_only: bool = False
+    ) -> FaultRule | None:
+        """The first rule that matches this request and fires now. With `named_only`, only rules
+        naming an operation or a path apply (the token endpoint: rules written for GraphQL calls
+        without either keep applying to GraphQL calls only)."""
         for rule in self.rules:
+            if named_only and rule.operation is None and rule.path is None:
+                continue
             if not _matches(rule, shop, operations, path):
                 continue
             if rule.times is not None and rule.fired >= rule.times:

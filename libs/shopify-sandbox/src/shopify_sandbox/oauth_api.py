@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from typing import Any
@@ -49,7 +50,23 @@ def redirect_allowed(uri: str, allowed: str) -> bool:
 
 
 async def access_token(sandbox: Sandbox, domain: str, request: Request) -> Response:
-    """Exchange a code, or rotate an expiring offline token with its refresh token."""
+    """Exchange a code, or rotate an expiring offline token with its refresh token. Fault rules
+    naming operation `accessToken` (or a path glob matching it) apply: `commit_then_drop` rotates the tokens, then
+    holds the answer for `delay_seconds` and answers `status` (504): the answer lost in transit;
+    the other kinds answer without doing anything."""
+    fault = sandbox.faults.pick(domain, {"accessToken"}, request.url.path, named_only=True)
+    if fault is not None and fault.kind != "commit_then_drop":
+        await asyncio.sleep(fault.delay_seconds)
+        if fault.kind != "latency":
+            return Response("upstream request timeout", status_code=fault.status or 503)
+    answer = await _access_token(sandbox, domain, request)
+    if fault is not None and fault.kind == "commit_then_drop":
+        await asyncio.sleep(fault.delay_seconds)
+        return Response("upstream request timeout", status_code=fault.status or 504)
+    return answer
+
+
+async def _access_token(sandbox: Sandbox, domain: str, request: Request) -> Response:
     fields = await _fields(request)
     app = sandbox.apps.get(str(fields.get("client_id", "")))
     shop = sandbox.shops.get(domain)

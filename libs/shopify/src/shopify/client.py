@@ -70,6 +70,11 @@ class ShopifyClient:
         """Run any read-only or idempotent GraphQL document (escape hatch)."""
         return await self.session.execute(document, variables, operation=operation)
 
+    def check_budget(self, operation: str, *, mutation: bool = True) -> None:
+        """Raise `ShopifyBudgetWait` when `operation` would wait for the store's cost budget
+        longer than `config.max_budget_wait_seconds` (checked before work leading to it)."""
+        self.session.check_budget(operation, mutation=mutation)
+
     async def aclose(self) -> None:
         """Close the HTTP connection pool."""
         await self._http.aclose()

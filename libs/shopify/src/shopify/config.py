@@ -28,6 +28,10 @@ class ShopifyConfig:
     # Requested-cost guess for an operation never seen before; refined from responses.
     default_query_cost: int = 50
     default_mutation_cost: int = 10
+    # Longest wait for the shop's cost budget before a call; past it the call raises
+    # `ShopifyBudgetWait` instead of sleeping (None: always wait). A worker shared by many
+    # shops sets it, so one throttled shop does not hold it (ADR 0310).
+    max_budget_wait_seconds: float | None = None
     bulk_poll_interval_seconds: float = 1.0
     bulk_poll_max_interval_seconds: float = 10.0
     user_agent: str = "tiktok-shopify-connector/0.1"

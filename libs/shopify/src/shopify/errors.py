@@ -5,6 +5,7 @@ ShopifyError
 ├── ShopifyTransportError       network/5xx/timeouts after retries (may be ambiguous for writes)
 │   └── AmbiguousWriteError     a non-idempotent mutation may or may not have been applied
 ├── ShopifyThrottledError       still THROTTLED / 429 after every retry
+│   └── ShopifyBudgetWait       the call would wait longer than allowed for the cost budget
 ├── ShopifyGraphQLError         top-level `errors` (validation, MAX_COST_EXCEEDED, ...)
 └── ShopifyUserError            `userErrors` of a mutation, as readable reasons
     └── InventoryStaleError     compare-and-set lost: quantity changed since it was read
@@ -34,6 +35,15 @@ class AmbiguousWriteError(ShopifyTransportError):
 
 class ShopifyThrottledError(ShopifyError):
     """Shopify kept throttling the call after every retry."""
+
+
+class ShopifyBudgetWait(ShopifyThrottledError):
+    """The shop's cost budget would make the call wait longer than the client allows
+    (`ShopifyConfig.max_budget_wait_seconds`); nothing was sent. Retry after `retry_after`."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"the store's API budget allows this call in {retry_after:.1f} s")
 
 
 @dataclass(frozen=True)

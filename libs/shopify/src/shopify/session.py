@@ -15,6 +15,7 @@ from shopify.errors import (
     AmbiguousWriteError,
     GraphQLErrorDetail,
     ShopifyAuthError,
+    ShopifyBudgetWait,
     ShopifyError,
     ShopifyGraphQLError,
     ShopifyThrottledError,
@@ -98,12 +99,9 @@ class GraphQLSession:
         safe_to_repeat: bool,
     ) -> JSON:
         is_mutation = document.lstrip().startswith("mutation")
-        default = (
-            self.config.default_mutation_cost if is_mutation else self.config.default_query_cost
-        )
-        estimate = self._throttle.estimated_cost(self.shop, operation, default)
+        estimate = self._estimate(operation, mutation=is_mutation)
         bucket = self._throttle.bucket(self.shop)
-        waited = await bucket.acquire(estimate)
+        waited = await bucket.acquire(estimate, self.config.max_budget_wait_seconds)
         if waited > 0:
             call_observer().throttle_wait(PLATFORM, operation, waited)
         cost: QueryCost | None = None
@@ -116,6 +114,22 @@ class GraphQLSession:
         if cost is not None and cost.requested:
             self._throttle.learn_cost(self.shop, operation, cost.requested)
         return self._data(body, operation, cost, started)
+
+    def _estimate(self, operation: str, *, mutation: bool) -> int:
+        default = self.config.default_mutation_cost if mutation else self.config.default_query_cost
+        return self._throttle.estimated_cost(self.shop, operation, default)
+
+    def check_budget(self, operation: str, *, mutation: bool) -> None:
+        """Raise `ShopifyBudgetWait` when `operation` would now wait for the budget longer than
+        `max_budget_wait_seconds` (before work that would end in that call)."""
+        limit = self.config.max_budget_wait_seconds
+        if limit is None:
+            return
+        wait = self._throttle.bucket(self.shop).wait_for(
+            self._estimate(operation, mutation=mutation)
+        )
+        if wait > limit:
+            raise ShopifyBudgetWait(wait)
 
     async def _post(
         self,

@@ -11,6 +11,8 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from shopify.errors import ShopifyBudgetWait
+
 
 @dataclass(frozen=True)
 class ThrottleStatus:
@@ -47,6 +49,7 @@ class CostBucket:
         self._clock = clock
         self._sleep = sleep
         self._in_flight = 0.0
+        self._waiting = 0.0  # points asked for by callers still in `acquire`
         self._lock = asyncio.Lock()
 
     @property
@@ -55,17 +58,29 @@ class CostBucket:
         elapsed = self._clock() - self._at
         return min(self.maximum, self._available + elapsed * self.restore_rate)
 
-    async def acquire(self, cost: float) -> float:
-        """Wait until `cost` points fit, reserve them, and return the seconds waited."""
+    def wait_for(self, cost: float) -> float:
+        """Seconds until `cost` points fit, behind the callers already waiting."""
+        missing = min(cost, self.maximum) + self._waiting - self.available
+        return max(0.0, missing) / self.restore_rate
+
+    async def acquire(self, cost: float, max_wait: float | None = None) -> float:
+        """Wait until `cost` points fit, reserve them, and return the seconds waited. With
+        `max_wait`, raise `ShopifyBudgetWait` (reserving nothing) when the wait would be longer."""
         cost = min(cost, self.maximum)
+        if max_wait is not None and (wait := self.wait_for(cost)) > max_wait:
+            raise ShopifyBudgetWait(wait)
         waited = 0.0
-        async with self._lock:
-            while (available := self.available) < cost:
-                delay = (cost - available) / self.restore_rate
-                await self._sleep(delay)
-                waited += delay
-            self._set(available - cost)
-            self._in_flight += cost
+        self._waiting += cost
+        try:
+            async with self._lock:
+                while (available := self.available) < cost:
+                    delay = (cost - available) / self.restore_rate
+                    await self._sleep(delay)
+                    waited += delay
+                self._set(available - cost)
+                self._in_flight += cost
+        finally:
+            self._waiting -= cost
         return waited
 
     def release(self, reserved: float, status: ThrottleStatus | None) -> None:

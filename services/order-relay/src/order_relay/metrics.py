@@ -23,8 +23,8 @@ RECONCILED = Counter(
 )
 ORDERS_STUCK = Gauge(
     "connector_orders_stuck",
-    "Paid orders not in Shopify, by reason (retrying, failed, not_relayed past the stuck"
-    " threshold); GET /api/v1/orders/stuck lists them.",
+    "Paid orders not in Shopify, by reason (retrying, failed, not_relayed or waiting for a"
+    " platform past the stuck threshold); GET /api/v1/orders/stuck lists them.",
     ["reason"],
 )
 SWEEP_HELD_BACK = Counter(

@@ -20,9 +20,14 @@ class Deps(ServiceDeps[OrderRelaySettings]):
     @classmethod
     def of(cls, settings: OrderRelaySettings) -> "Deps":
         """The service's deps with real platform clients."""
-        return cls(
-            settings=settings, platform_clients=ClientCache(partial(clients_for, settings=settings))
+        # A relay worker serves every tenant: it never sleeps long on one store's cost budget
+        # (the job is postponed instead, ADR 0310).
+        build = partial(
+            clients_for,
+            settings=settings,
+            shopify_max_budget_wait_seconds=settings.order_relay_max_budget_wait_seconds,
         )
+        return cls(settings=settings, platform_clients=ClientCache(build))
 
     async def clients(self, connection: Connection, shop_id: str | None = None) -> PlatformClients:
         """The clients of a connection whose TikTok side calls the order's shop (`shop_id`; the

@@ -83,6 +83,8 @@ async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
     clients = await _clients(attempt)
     if clients is None:
         return
+    # Before any platform call: a store out of API budget postpones the job (ADR 0310).
+    clients.shopify.check_budget("orderCreate")
     try:
         await _relay(attempt, clients)
     except REFUSED as exc:

@@ -10,7 +10,8 @@ import structlog
 from connector_contracts import Envelope, Event
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
-from connector_runtime.work import WorkItem, describe
+from connector_runtime.work import Postpone, WorkItem, describe
+from shopify import ShopifyBudgetWait
 
 from order_relay import metrics, store
 from order_relay.relay import relay_order
@@ -26,7 +27,14 @@ async def run_relay_job(runtime: Any, conn: Connection, job: WorkItem) -> None:
         log.info("order.relay_retry", tiktok_order_id=order_id, attempt=attempt)
         await store.add_history(conn, order_id, "retry", f"Retry {attempt - 1} started.")
     fx = _WithConnection(Effects(conn, runtime.settings), str(job.payload["connection_id"]))
-    await relay_order(fx, runtime.deps, order_id)
+    try:
+        await relay_order(fx, runtime.deps, order_id)
+    except ShopifyBudgetWait as exc:
+        # The store's budget is spent (a throttled merchant): free the worker for the other
+        # merchants' orders and come back when the budget allows (ADR 0310). Not a failure:
+        # no attempt counted, no history line per turn (connector_work_postponed_total).
+        reason = f"Waiting for the Shopify store's API budget: {exc}."
+        raise Postpone(exc.retry_after, reason) from exc
 
 
 async def relay_postponed(

@@ -43,6 +43,12 @@ class OrderRelaySettings(ServiceSettings, PlatformSettings):
         ge=1,
         description="Orders each replica relays at once (each holds a database connection).",
     )
+    order_relay_max_budget_wait_seconds: float = Field(
+        default=0.2,
+        ge=0,
+        description="Longest a relay waits for a Shopify store's API cost budget; a longer wait"
+        " postpones the order's relay job instead of holding a relay worker (ADR 0310).",
+    )
     db_pool_size: int = Field(default=16, ge=1, description="PostgreSQL pool size.")
     order_tiktok_cancel_reason: str = Field(
         default="seller_cancel_reason_buyer_request",

@@ -1,7 +1,11 @@
 """Paid orders not in Shopify, as the relay stores them (for `core.stuck`)."""
 
+from dataclasses import replace
+
+from connector_runtime import work
 from connector_runtime.db import Connection
 
+from order_relay import store
 from order_relay.core.stuck import RelayStanding
 
 
@@ -14,4 +18,7 @@ async def relay_standings(conn: Connection, connection_id: str | None) -> list[R
         " AND ($1::text IS NULL OR connection_id = $1) ORDER BY state_changed_at",
         connection_id,
     )
-    return [RelayStanding(**dict(r)) for r in rows]
+    standings = [RelayStanding(**dict(r)) for r in rows]
+    # A queued relay job put back says why it waits (a store's API budget, a platform away).
+    waiting = await work.last_errors(conn, store.RELAY, [s.tiktok_order_id for s in standings])
+    return [replace(s, waiting_for=waiting.get(s.tiktok_order_id)) for s in standings]

@@ -135,6 +135,9 @@ class Fake:
         self.orders = orders
         self.closed = False
 
+    def check_budget(self, _operation: str, *, mutation: bool = True) -> None:
+        """Shopify's: the fake store's cost budget never runs out."""
+
     async def aclose(self) -> None:
         self.closed = True
 

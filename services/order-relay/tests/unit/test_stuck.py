@@ -49,3 +49,12 @@ def test_a_pending_order_is_stuck_only_past_the_threshold() -> None:
 
 def test_a_relayed_order_is_not_stuck() -> None:
     assert stuck_order(standing("relayed"), now=T0 + 10 * AFTER, stuck_after=AFTER) is None
+
+
+def test_a_pending_order_whose_job_waits_for_a_platform_says_what_it_waits_for() -> None:
+    budget = "Waiting for the Shopify store's API budget: allows this call in 12.0 s."
+    pending = standing("pending", relay_attempts=0, waiting_for=budget)
+    assert stuck_order(pending, now=T0 + AFTER, stuck_after=AFTER) is None
+    stuck = stuck_order(pending, now=T0 + 2 * AFTER, stuck_after=AFTER)
+    assert stuck is not None
+    assert (stuck.reason, stuck.last_error) == (StuckReason.WAITING, budget)

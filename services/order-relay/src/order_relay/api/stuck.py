@@ -22,7 +22,8 @@ class StuckOrderView(BaseModel):
     tiktok_order_id: str
     connection_id: str
     reason: StuckReason = Field(
-        description="retrying, failed (the merchant must act), not_relayed."
+        description="retrying, failed (the merchant must act), not_relayed, waiting (for a"
+        " platform: the store's API budget, an outage)."
     )
     since: datetime = Field(description="When the order entered this state.")
     attempts: int = Field(description="Attempts to create it in Shopify so far.")

@@ -11,6 +11,7 @@ class StuckReason(StrEnum):
     RETRYING = "retrying"  # creating it failed; a retry is scheduled
     FAILED = "failed"  # creating it failed; no retry is scheduled (the merchant must act)
     NOT_RELAYED = "not_relayed"  # paid, not handled past the stuck threshold
+    WAITING = "waiting"  # paid, its relay job queued and waiting for a platform past the threshold
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class RelayStanding:
     relay_attempts: int
     failure_reason: str | None
     next_retry_at: datetime | None
+    # Why its queued relay job was put back (postponed for the store's API budget, or failed
+    # and retrying), when it was.
+    waiting_for: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,10 @@ def stuck_order(
         reason = StuckReason.RETRYING if order.next_retry_at else StuckReason.FAILED
         error = order.failure_reason or "Shopify did not accept the order."
     elif order.relay_state == "pending" and now - order.state_changed_at > stuck_after:
-        reason, error = StuckReason.NOT_RELAYED, _not_relayed(now - order.state_changed_at)
+        if order.waiting_for:
+            reason, error = StuckReason.WAITING, order.waiting_for
+        else:
+            reason, error = StuckReason.NOT_RELAYED, _not_relayed(now - order.state_changed_at)
     else:
         return None
     return StuckOrder(
