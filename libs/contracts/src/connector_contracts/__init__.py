@@ -39,6 +39,7 @@ from connector_contracts.orders import (
     ShopifyOrderCancelled,
     ShopifyRefundCreated,
 )
+from connector_contracts.pricing import ProductPriceSynced, SkuPriceSet, TikTokActivityChanged
 from connector_contracts.privacy import (
     ShopifyCustomerDataRequested,
     ShopifyCustomerRedactRequested,
@@ -76,6 +77,7 @@ __all__ = [
     "PackageOrders",
     "PriceSyncRequested",
     "ProductListingUpdate",
+    "ProductPriceSynced",
     "ProductPulled",
     "ProductPushed",
     "ShopifyBulkOperationFinished",
@@ -87,6 +89,8 @@ __all__ = [
     "ShopifyRefundCreated",
     "ShopifyShopRedactRequested",
     "SkuLink",
+    "SkuPriceSet",
+    "TikTokActivityChanged",
     "TikTokProductChanged",
     "event_type_for",
     "new_envelope",

@@ -4,6 +4,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from price_promotions.core.activities import ActivityRecord, Step, plan_activity, title_of
@@ -43,7 +44,7 @@ def _run_chain(enabled_at: datetime, step: timedelta) -> list[ActivityRecord]:
     return chain
 
 
-@given(st.sampled_from([timedelta(minutes=10), timedelta(hours=1), timedelta(hours=6)]))
+@pytest.mark.parametrize("step", [timedelta(hours=1), timedelta(hours=5), timedelta(hours=13)])
 def test_a_chain_renews_four_times_inside_180_days_and_never_overlaps(step: timedelta) -> None:
     chain = _run_chain(T0, step)
     assert len(chain) == MAX_RENEWALS + 1
@@ -100,3 +101,11 @@ def test_window_states_and_short_remainders() -> None:
 def test_titles_fit_tiktoks_50_characters_and_differ_by_generation(product: str, gen: int) -> None:
     assert len(title_of(product, gen)) <= 50
     assert title_of(product, gen) != title_of(product, gen + 1)
+
+
+def test_an_activity_running_to_the_window_end_is_not_renewed() -> None:
+    enabled = T0
+    last = _record(3, T0 + WINDOW - ACTIVITY_MAX, T0 + WINDOW)
+    assert (
+        plan_activity(DEALS, last, T0 + WINDOW - timedelta(hours=12), enabled).step is Step.EXPIRE
+    )

@@ -7,7 +7,13 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from price_promotions.core.schedule import MAX_RENEWALS, Period, next_period, renew_at
+from price_promotions.core.schedule import (
+    MAX_RENEWALS,
+    Period,
+    next_period,
+    renew_at,
+    window_end,
+)
 
 TITLE_PREFIX = "silk"
 
@@ -64,7 +70,7 @@ def plan_activity(
         return _create(Step.CREATE, last_generation + 1, now, enabled_at)
     due = now >= renew_at(Period(begin=current.begin, end=current.end))
     if due:
-        if current.generation > MAX_RENEWALS:
+        if not renewable(current, enabled_at):
             return Plan(step=Step.EXPIRE)
         return _create(Step.RENEW, current.generation + 1, now, enabled_at, fallback=Step.EXPIRE)
     if deals != current.deals:
@@ -79,3 +85,8 @@ def _create(
     if period is None:
         return Plan(step=fallback)
     return Plan(step=step, generation=generation, period=period)
+
+
+def renewable(current: ActivityRecord, enabled_at: datetime) -> bool:
+    """Whether the activity gets a successor: renewals are left and it ends before the window."""
+    return current.generation <= MAX_RENEWALS and current.end < window_end(enabled_at)

@@ -1,0 +1,189 @@
+"""A merchant for pricing tests: a Shopify store and a TikTok shop with tokens, its connection
+as `connection.changed` would carry it, and Shopify products linked to real sandbox TikTok
+products (so price updates and discount activities hit the sandbox's rules)."""
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from connector_connections import SecretBox
+from connector_contracts import ConnectionChanged, ConnectionStatus, ProductPushed, SkuLink
+from tiktok_shop import TikTokShopClient
+from tiktok_shop_sandbox.control_client import ShopHandle
+from tiktok_shop_sandbox.harness import client_for
+from tiktok_shop_sandbox.samples import sample_png, sample_product
+
+from connector_devstack.sandboxes import (
+    SECRET_KEY,
+    SHOPIFY_CLIENT_ID,
+    TIKTOK_APP_KEY,
+    TIKTOK_APP_SECRET,
+    Sandboxes,
+)
+
+
+@dataclass(frozen=True)
+class LinkedProduct:
+    """A one-variant Shopify product linked to a one-SKU TikTok product."""
+
+    shopify_product_id: str
+    shopify_variant_id: str
+    tiktok_product_id: str
+    tiktok_sku_id: str
+
+    def pushed(self) -> ProductPushed:
+        """The `product.pushed` catalog-sync would publish for it."""
+        return ProductPushed(
+            shopify_product_id=self.shopify_product_id,
+            tiktok_product_id=self.tiktok_product_id,
+            tiktok_status="ACTIVATE",
+            created=True,
+            skus=[
+                SkuLink(
+                    shopify_variant_id=self.shopify_variant_id, tiktok_sku_id=self.tiktok_sku_id
+                )
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class PricingMerchant:
+    """Both sandbox shops of a merchant and the connection the services replicate."""
+
+    sandboxes: Sandboxes
+    connection: ConnectionChanged
+    tiktok: ShopHandle
+
+    @property
+    def shop_domain(self) -> str:
+        """The Shopify store."""
+        return self.connection.shopify_shop_domain
+
+    def tiktok_client(self, **options: Any) -> TikTokShopClient:
+        """A TikTok client for the shop (as the connector would call it)."""
+        return client_for(self.sandboxes.tiktok_url, self.tiktok, **options)
+
+    async def set_price(
+        self, http: httpx.AsyncClient, variant_id: str, price: str, compare_at: str | None
+    ) -> None:
+        """The merchant changes a variant's prices in Shopify admin (products/update)."""
+        (
+            await http.post(
+                f"{self._shopify}/prices",
+                json={"variant_id": variant_id, "price": price, "compare_at_price": compare_at},
+            )
+        ).raise_for_status()
+
+    @property
+    def _shopify(self) -> str:
+        return f"{self.sandboxes.shopify_url}/_sandbox/shops/{self.shop_domain}"
+
+    async def link_products(
+        self, http: httpx.AsyncClient, count: int, price: str = "100.00"
+    ) -> list[LinkedProduct]:
+        """`count` Shopify products (one variant at `price`, no compare-at) with TikTok twins."""
+        seeded = (
+            (
+                await http.post(
+                    f"{self._shopify}/seed",
+                    json={
+                        "products": count,
+                        "variants_per_product": 1,
+                        "compare_at_ratio": 0,
+                        "duplicate_sku_ratio": 0,
+                        "seed": random.randrange(10**6),
+                    },
+                )
+            )
+            .raise_for_status()
+            .json()
+        )
+        wanted = set(seeded["product_ids"])
+        listed = (await http.get(f"{self._shopify}/products", params={"limit": 100_000})).json()
+        variants = [p["variants"][0] for p in listed if p["admin_graphql_api_id"] in wanted]
+        linked = []
+        async with self.tiktok_client() as tiktok:
+            image = (await tiktok.catalog.upload_image(sample_png())).uri
+            for variant in variants:
+                await self.set_price(http, variant["admin_graphql_api_id"], price, None)
+                linked.append(await self._twin(http, tiktok, image, variant))
+        return linked
+
+    async def _twin(
+        self, http: httpx.AsyncClient, tiktok: TikTokShopClient, image: str, variant: dict[str, Any]
+    ) -> LinkedProduct:
+        product = sample_product(image, self.tiktok.warehouse_id, f"P-{uuid.uuid4().hex[:10]}")
+        created = await tiktok.products.create(product)
+        control = f"{self.sandboxes.tiktok_url}/_sandbox/products/{created.product_id}"
+        (
+            await http.post(f"{control}/audit", json={"approved": True, "reasons": []})
+        ).raise_for_status()
+        sku_id = (await http.get(control)).raise_for_status().json()["skus"][0]["id"]
+        return LinkedProduct(
+            shopify_product_id=f"gid://shopify/Product/{variant['product_id']}",
+            shopify_variant_id=variant["admin_graphql_api_id"],
+            tiktok_product_id=created.product_id,
+            tiktok_sku_id=str(sku_id),
+        )
+
+
+async def new_pricing_merchant(
+    http: httpx.AsyncClient, sandboxes: Sandboxes, region: str = "US"
+) -> PricingMerchant:
+    """Create both shops with tokens, and the active connection joining them."""
+    domain, token = await _shopify_store(http, sandboxes)
+    handle = await _tiktok_shop(http, sandboxes, region)
+    box = SecretBox(SECRET_KEY)
+    connection = ConnectionChanged(
+        connection_id=str(uuid.uuid4()),
+        revision=1,
+        name="Pricing merchant",
+        status=ConnectionStatus.ACTIVE,
+        shopify_shop_domain=domain,
+        shopify_access_token=box.seal(token),
+        tiktok_region=region,
+        tiktok_shop_id=handle.shop_id,
+        tiktok_shop_cipher=handle.cipher,
+        tiktok_access_token=box.seal(handle.access_token),
+        tiktok_access_token_expires_at=datetime(2099, 1, 1, tzinfo=UTC),
+    )
+    return PricingMerchant(sandboxes, connection, handle)
+
+
+async def _shopify_store(http: httpx.AsyncClient, sandboxes: Sandboxes) -> tuple[str, str]:
+    domain = f"pricing-{uuid.uuid4().hex[:8]}.myshopify.com"
+    shops = f"{sandboxes.shopify_url}/_sandbox/shops"
+    body = {"domain": domain, "currency": "USD", "locations": ["Main warehouse"]}
+    (await http.post(shops, json=body)).raise_for_status()
+    issued = await http.post(f"{shops}/{domain}/tokens", json={"client_id": SHOPIFY_CLIENT_ID})
+    return domain, str(issued.raise_for_status().json()["access_token"])
+
+
+async def _tiktok_shop(http: httpx.AsyncClient, sandboxes: Sandboxes, region: str) -> ShopHandle:
+    body = {
+        "app_key": TIKTOK_APP_KEY,
+        "region": region,
+        # Unique across sandbox processes sharing one database (19 digits).
+        "shop_id": str(random.randrange(7 * 10**18, 8 * 10**18)),
+    }
+    created = await http.post(f"{sandboxes.tiktok_url}/_sandbox/shops", json=body)
+    shop = created.raise_for_status().json()
+    return ShopHandle(
+        TIKTOK_APP_KEY,
+        TIKTOK_APP_SECRET,
+        shop["shop_id"],
+        shop["cipher"],
+        shop["tokens"]["access_token"],
+        shop["tokens"]["refresh_token"],
+        shop["warehouses"][0]["id"],
+        shop["region"],
+    )
+
+
+def money(amount: str) -> Decimal:
+    """A price as tests write it."""
+    return Decimal(amount)
