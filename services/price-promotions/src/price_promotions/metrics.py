@@ -1,6 +1,6 @@
 """price-promotions metrics (all `connector_price_*`): what an operator alerts on."""
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 SYNC_RESULTS = Counter(
     "connector_price_sync_results_total",
@@ -14,17 +14,16 @@ ACTIVITY_STEPS = Counter(
 )
 RENEWAL_FAILURES = Counter(
     "connector_price_renewal_failures_total",
-    "Activity renewals that failed (each retried until the activity ends).",
+    "Attempts at renewing a due activity that failed (TikTok refused, or a platform was away).",
 )
 ACTIVITIES_ADOPTED = Counter(
     "connector_price_activities_adopted_total",
     "Activities found by title instead of created again (a crash after TikTok created one).",
 )
-EXPIRING_UNRENEWED = Gauge(
-    "connector_price_activities_expiring_unrenewed",
-    "Activities of a region, at its last sweep, whose renewal is over 30 minutes late "
-    "(they end within a day and will not be renewed unless the failure is fixed).",
-    ["tiktok_shop_id"],
+RENEWALS_OVERDUE = Counter(
+    "connector_price_renewals_overdue_total",
+    "Activities a region's sweep found with their renewal over 30 minutes late: they end "
+    "within a day, unrenewed (counted at every sweep until fixed).",
 )
 SYNC_LAG = Histogram(
     "connector_price_sync_lag_seconds",

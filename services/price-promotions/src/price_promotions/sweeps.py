@@ -4,6 +4,7 @@ syncs and sync again what has not been synced for a while (webhooks can be lost)
 from datetime import datetime, timedelta
 from typing import Any
 
+import structlog
 from connector_connections import load_connection, shop_of
 from connector_runtime import work
 from connector_runtime.db import Connection
@@ -16,6 +17,7 @@ from price_promotions.platform import Deps
 from price_promotions.store import Region
 from price_promotions.syncing import PRICE_SYNC, sync_key
 
+log = structlog.get_logger()
 PRICE_SWEEP = "price-sweep"
 # A renewal this late is an operator's problem (alert), not a retry still in flight.
 OVERDUE_GRACE = timedelta(minutes=30)
@@ -56,4 +58,6 @@ async def _count_overdue(conn: Connection, region: Region, now: datetime) -> Non
     enabled_at = (await store.load_pricing(conn, region)).two_prices_enabled_at
     overdue = await store.overdue_activities(conn, region, now + RENEW_LEAD - OVERDUE_GRACE)
     late = [s for s in overdue if s.activity and enabled_at and renewable(s.activity, enabled_at)]
-    metrics.EXPIRING_UNRENEWED.labels(region.tiktok_shop_id).set(len(late))
+    metrics.RENEWALS_OVERDUE.inc(len(late))
+    if late:
+        log.warning("price.renewals_overdue", key=sweep_key(region), activities=len(late))

@@ -7,11 +7,12 @@ back, and the activity step looks TikTok up before creating again.
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from connector_connections import load_connection, shop_of
+from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import ProductPriceSynced, SkuPriceSet
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
@@ -32,6 +33,7 @@ from price_promotions.core.pricing import (
     price_product,
 )
 from price_promotions.core.rules import ProductScope
+from price_promotions.core.schedule import Period, renew_at
 from price_promotions.platform import Deps
 from price_promotions.store import PriceState, Region
 
@@ -72,14 +74,24 @@ async def run_price_sync(runtime: Any, conn: Connection, item: WorkItem) -> None
     state = await store.load_state(conn, region, product_id, for_update=True)
     state = state or PriceState(links[0], "pending", None, {}, None, 0, 0, None)
     pricing = await store.load_pricing(conn, region)
-    shopify_product = await clients.shopify.products.get(product_id)
+    renewing = _renewal_due(state, deps.now())
     try:
+        shopify_product = await clients.shopify.products.get(product_id)
         outcome = await _sync(clients.tiktok, pricing, shopify_product, links, state, deps.now())
     except BusinessError as exc:
         outcome = _failed(state, f"TikTok refused the price: {exc.message} ({exc.code})")
+    except PLATFORM_UNAVAILABLE:
+        if renewing:
+            metrics.RENEWAL_FAILURES.inc()
+        raise  # retried with backoff; the renewal lead leaves a day for it
     await _record(conn, region, product_id, state, outcome, deps.now())
     await _emit(Effects(conn, runtime.settings), item, region, product_id, state, outcome)
-    _observe(item, outcome, state, deps.now())
+    _observe(item, outcome, renewing)
+
+
+def _renewal_due(state: PriceState, now: datetime) -> bool:
+    activity = state.activity
+    return activity is not None and now >= renew_at(Period(begin=activity.begin, end=activity.end))
 
 
 async def _sync(
@@ -201,14 +213,16 @@ async def _emit(
     )
 
 
-def _observe(item: WorkItem, outcome: Outcome, state: PriceState, now: datetime) -> None:
+def _observe(item: WorkItem, outcome: Outcome, renewing: bool) -> None:
     metrics.SYNC_RESULTS.labels(outcome.status).inc()
     changed_at = item.payload.get("changed_at")
     if changed_at and outcome.status == "synced":
-        metrics.SYNC_LAG.observe((now - datetime.fromisoformat(changed_at)).total_seconds())
+        # Wall-clock lag (a test's moved clock would distort it).
+        lag = datetime.now(UTC) - datetime.fromisoformat(changed_at)
+        metrics.SYNC_LAG.observe(lag.total_seconds())
     if outcome.step is not Step.NONE:
         metrics.ACTIVITY_STEPS.labels(outcome.step.value).inc()
-    if outcome.status == "failed" and state.activity is not None:
+    if outcome.status == "failed" and renewing:
         metrics.RENEWAL_FAILURES.inc()
     log.info(
         "price.synced" if outcome.status != "failed" else "price.sync_failed",
