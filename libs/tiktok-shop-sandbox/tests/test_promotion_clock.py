@@ -126,3 +126,24 @@ async def test_promotion_calls_over_their_qps_get_tiktoks_429(
         assert error.value.retry_after is not None
     finally:
         await control.set_qps(50, {})
+
+
+async def test_an_order_during_an_ongoing_activity_carries_its_seller_discount(
+    client: TikTokShopClient,
+    control: SandboxControl,
+    promotions: PromotionControl,
+    product: tuple[str, str],
+    shop: ShopHandle,
+) -> None:
+    activity_id = await _fixed(client, promotions, shop, "Order deal")
+    await client.promotions.update_products(activity_id, [_deal(product, "9.90")])
+    before = await control.place_order(shop.shop_id, lines=[{"sku_id": product[1]}])
+    await promotions.advance(shop.shop_id, 120)
+    during = await control.place_order(shop.shop_id, lines=[{"sku_id": product[1]}])
+    [line_before], [line] = before["line_items"], during["line_items"]
+    assert Decimal(line_before["seller_discount"]) == 0
+    assert [Decimal(line[k]) for k in ("original_price", "seller_discount", "sale_price")] == [
+        Decimal("12.90"),
+        Decimal("3.00"),
+        Decimal("9.90"),
+    ]

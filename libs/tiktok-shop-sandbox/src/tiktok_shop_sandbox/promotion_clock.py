@@ -2,8 +2,10 @@
 its shop 45 or 180 days ahead in a call without touching other tests' shops. Signatures, tokens
 and orders stay on the wall clock (a client's request timestamps must still be accepted)."""
 
+from decimal import Decimal
+
 from tiktok_shop_sandbox.runtime import Sandbox
-from tiktok_shop_sandbox.state import Activity
+from tiktok_shop_sandbox.state import Activity, JsonDict
 from tiktok_shop_sandbox.world import World, now
 
 ACTIVITY_STATUS_WEBHOOK = 39
@@ -52,3 +54,31 @@ def _payload(activity: Activity, status: str) -> dict[str, object]:
         "status": status,
         "update_time": activity.update_time,
     }
+
+
+def seller_discount(
+    world: World, shop_id: str, product_id: str, sku_id: str, price: Decimal
+) -> Decimal:
+    """What an ongoing activity takes off one unit of a SKU (seller-funded, as TikTok books
+    product discounts on order lines); 0 when no activity holds it."""
+    current = promotion_now(world, shop_id)
+    for activity in world.activities.values():
+        entry = activity.products.get(product_id)
+        if activity.shop_id != shop_id or entry is None:
+            continue
+        if status_at(activity, current) != "ONGOING":
+            continue
+        deal = _deal_of(activity, entry, sku_id, price)
+        if deal is not None:
+            return max(Decimal(0), price - deal)
+    return Decimal(0)
+
+
+def _deal_of(activity: Activity, entry: JsonDict, sku_id: str, price: Decimal) -> Decimal | None:
+    if activity.product_level == "VARIATION":
+        sku = next((s for s in entry.get("skus") or [] if str(s.get("id")) == sku_id), None)
+        entry = sku or {}
+    if entry.get("discount"):
+        return price * (100 - Decimal(str(entry["discount"]))) / 100
+    amount = entry.get("activity_price_amount")
+    return Decimal(str(amount)) if amount is not None else None
