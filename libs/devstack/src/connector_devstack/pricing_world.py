@@ -6,24 +6,32 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 import httpx
 from connector_connections import SecretBox
-from connector_contracts import ConnectionChanged, ConnectionStatus, ProductPushed, SkuLink
+from connector_contracts import (
+    ConnectionChanged,
+    ConnectionStatus,
+    ProductPushed,
+    SkuLink,
+    new_envelope,
+)
 from tiktok_shop import TikTokShopClient
 from tiktok_shop_sandbox.control_client import ShopHandle
 from tiktok_shop_sandbox.harness import client_for
 from tiktok_shop_sandbox.samples import sample_png, sample_product
 
+from connector_devstack.infra import Infra
 from connector_devstack.sandboxes import (
     SECRET_KEY,
     SHOPIFY_CLIENT_ID,
     TIKTOK_APP_KEY,
     TIKTOK_APP_SECRET,
+    Merchant,
     Sandboxes,
 )
+from connector_devstack.topics import produce
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,11 @@ class PricingMerchant:
     def shop_domain(self) -> str:
         """The Shopify store."""
         return self.connection.shopify_shop_domain
+
+    @property
+    def connection_id(self) -> str:
+        """The merchant's connection."""
+        return self.connection.connection_id
 
     def tiktok_client(self, **options: Any) -> TikTokShopClient:
         """A TikTok client for the shop (as the connector would call it)."""
@@ -184,6 +197,43 @@ async def _tiktok_shop(http: httpx.AsyncClient, sandboxes: Sandboxes, region: st
     )
 
 
-def money(amount: str) -> Decimal:
-    """A price as tests write it."""
-    return Decimal(amount)
+async def connected_pricing_merchant(
+    http: httpx.AsyncClient, sandboxes: Sandboxes, merchant: Merchant
+) -> PricingMerchant:
+    """A merchant the gateway connected (OAuth), with tokens of the test's own for TikTok."""
+    tiktok = f"{sandboxes.tiktok_url}/_sandbox/shops/{merchant.tiktok_shop_id}"
+    shop = (await http.get(tiktok)).raise_for_status().json()
+    tokens = (await http.post(f"{tiktok}/tokens", json={})).raise_for_status().json()
+    handle = ShopHandle(
+        TIKTOK_APP_KEY,
+        TIKTOK_APP_SECRET,
+        merchant.tiktok_shop_id,
+        merchant.tiktok_shop_cipher,
+        tokens["access_token"],
+        tokens["refresh_token"],
+        shop["warehouses"][0]["id"],
+        merchant.region,
+    )
+    connection = ConnectionChanged(
+        connection_id=merchant.connection_id,
+        revision=1,
+        name="connected by the gateway",
+        status=ConnectionStatus.ACTIVE,
+        shopify_shop_domain=merchant.shopify_shop_domain,
+        tiktok_region=merchant.region,
+        tiktok_shop_id=merchant.tiktok_shop_id,
+        tiktok_shop_cipher=merchant.tiktok_shop_cipher,
+    )
+    return PricingMerchant(sandboxes, connection, handle)
+
+
+async def publish_pushed(infra: Infra, connection_id: str, product: LinkedProduct) -> None:
+    """Publish `product.pushed` as catalog-sync would, on the stack's topics."""
+    pushed = product.pushed()
+    envelope = new_envelope(pushed, connection_id=connection_id)
+    await produce(
+        infra.broker.bootstrap_servers,
+        f"{infra.prefix}product.pushed",
+        envelope.model_dump_json().encode(),
+        key=pushed.key().encode(),
+    )

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from connector_runtime import work
 from connector_runtime.db import Connection
 from fastapi import APIRouter, HTTPException
 
@@ -18,8 +17,8 @@ from price_promotions.api.models import (
 )
 from price_promotions.core.pricing import RegionPricing, two_prices_since
 from price_promotions.core.schedule import window_end, window_state
+from price_promotions.queueing import queue_sync
 from price_promotions.store import Region
-from price_promotions.syncing import PRICE_SYNC, sync_key
 
 router = APIRouter(prefix="/api/v1/pricing", tags=["pricing"])
 
@@ -120,5 +119,8 @@ async def _start(db: Connection, region: Region, kind: str, products: list[str])
 
 
 async def _queue_now(db: Connection, region: Region, products: list[str]) -> None:
-    # Items already queued keep their place: they are due now or soon, and re-read the prices.
-    await work.queue_missing(db, PRICE_SYNC, [sync_key(region, p) for p in products])
+    # One by one, never `queue_missing`: a sync running now read the settings before this
+    # change, and its claimed item still looks queued to a snapshot. Queueing waits for that
+    # run to commit and adds a fresh item, which reads the new settings.
+    for product_id in products:
+        await queue_sync(db, region, product_id, None)
