@@ -17,7 +17,7 @@ from connector_contracts import ProductPriceSynced, SkuPriceSet
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
 from connector_runtime.work import WorkItem
-from shopify.models import Product
+from shopify.models import ProductPrices
 from tiktok_shop import BusinessError, TikTokShopClient
 from tiktok_shop.models.products import Price, SkuPriceUpdate
 
@@ -76,7 +76,7 @@ async def run_price_sync(runtime: Any, conn: Connection, item: WorkItem) -> None
     pricing = await store.load_pricing(conn, region)
     renewing = _renewal_due(state, deps.now())
     try:
-        shopify_product = await clients.shopify.products.get(product_id)
+        shopify_product = await clients.shopify.products.prices(product_id)
         outcome = await _sync(clients.tiktok, pricing, shopify_product, links, state, deps.now())
     except BusinessError as exc:
         outcome = _failed(state, f"TikTok refused the price: {exc.message} ({exc.code})")
@@ -97,7 +97,7 @@ def _renewal_due(state: PriceState, now: datetime) -> bool:
 async def _sync(
     tiktok: TikTokShopClient,
     pricing: RegionPricing,
-    product: Product | None,
+    product: ProductPrices | None,
     links: tuple[str, dict[str, str]],
     state: PriceState,
     now: datetime,
