@@ -12,7 +12,7 @@ from typing import Any
 
 import structlog
 from connector_connections import load_connection, shop_of
-from connector_connections.platforms import PLATFORM_UNAVAILABLE
+from connector_connections.platforms import PLATFORM_UNAVAILABLE, NotAuthorized
 from connector_contracts import ProductPriceSynced, SkuPriceSet
 from connector_runtime.db import Connection
 from connector_runtime.outbox import Effects
@@ -70,14 +70,17 @@ async def run_price_sync(runtime: Any, conn: Connection, item: WorkItem) -> None
     links = await store.links_of(conn, region, product_id)
     if links is None:
         return
-    clients = deps.platform_clients.for_shop(connection, shop)
     state = await store.load_state(conn, region, product_id, for_update=True)
     state = state or PriceState(links[0], "pending", None, {}, None, 0, 0, None)
     pricing = await store.load_pricing(conn, region)
     renewing = _renewal_due(state, deps.now())
     try:
+        clients = deps.platform_clients.for_shop(connection, shop)
         shopify_product = await clients.shopify.products.prices(product_id)
         outcome = await _sync(clients.tiktok, pricing, shopify_product, links, state, deps.now())
+    except NotAuthorized as exc:
+        # Retrying cannot help until the merchant reconnects (then a sweep syncs it again).
+        outcome = _failed(state, f"Not authorized: {exc}")
     except BusinessError as exc:
         outcome = _failed(state, f"TikTok refused the price: {exc.message} ({exc.code})")
     except PLATFORM_UNAVAILABLE:

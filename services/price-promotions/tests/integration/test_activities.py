@@ -162,3 +162,16 @@ async def test_switching_to_one_price_clears_every_activity(pricing: Pricing) ->
     done = await poll_async(progress, lambda t: t["status"] == "completed", 30)
     assert (done["done"], done["failed"]) == (3, 0)
     assert Decimal(saved["exchange_rate"]) == 1
+
+
+async def test_bad_pricing_input_gets_a_clear_4xx(pricing: Pricing) -> None:
+    bad_rule = {"rules": [{"scope": "tag", "amount": "5"}]}  # a tag rule without its tag
+    refused = await pricing.api.put(pricing.region_url, json=bad_rule)
+    unknown = await pricing.api.get(pricing.region_url.replace("/regions/", "/regions/999"))
+    bad_scope = await pricing.api.post(f"{pricing.region_url}/update-price", json={"scope": "some"})
+    assert refused.status_code == 422
+    assert "names one" in refused.text
+    assert unknown.status_code == 404
+    assert "not a region" in unknown.json()["detail"]
+    assert bad_scope.status_code == 422
+    assert (await pricing.api.get(pricing.region_url)).json()["rules"] == []

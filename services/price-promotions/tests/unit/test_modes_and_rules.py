@@ -198,3 +198,17 @@ def test_invalid_rules_are_refused() -> None:
         _rule(RuleScope.TAG)
     with pytest.raises(ValueError, match="below 100"):
         _rule(RuleScope.STORE, adjustment=Adjustment.MARKDOWN, amount=100)
+
+
+def test_the_window_starts_the_first_time_two_prices_are_switched_on() -> None:
+    from datetime import UTC, datetime
+
+    from price_promotions.core.pricing import two_prices_since
+
+    t0, t1 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)
+    off = RegionPricing(region="US")
+    assert two_prices_since(off, PricingMode.COMPARE_AT_PRICE, t0) is None
+    assert two_prices_since(off, PricingMode.SAME_AS_SHOPIFY, t0) == t0
+    on = RegionPricing(region="US", mode=PricingMode.SAME_AS_SHOPIFY, two_prices_enabled_at=t0)
+    assert two_prices_since(on, PricingMode.SHOPIFY_PRICE, t1) == t0  # still counting
+    assert two_prices_since(on, PricingMode.SAME_AS_SHOPIFY, t1) == t0  # never restarts
