@@ -31,10 +31,10 @@ async def apply_plan(
     current: ActivityRecord | None,
 ) -> ActivityRecord | None:
     """The product's activity after `plan` (None: it holds none of ours)."""
-    if plan.step is Step.NONE:
+    if plan.step in (Step.NONE, Step.EXPIRE):
+        # An expiring activity stays on record until it ends: the sync after its end (sweep or
+        # webhook 39) then re-prices the product, e.g. at the sale price once the window is over.
         return current
-    if plan.step is Step.EXPIRE:
-        return None
     if plan.step is Step.REMOVE:
         assert current is not None
         await end_activity(tiktok, current.activity_id)

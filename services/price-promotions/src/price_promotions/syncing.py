@@ -114,7 +114,7 @@ async def _sync(
         if v.id in skus
     ]
     scope = ProductScope(shopify_product_id=product.id, tags=frozenset(product.tags))
-    priced = price_product(scope, variants, pricing)
+    priced = price_product(scope, variants, pricing, now)
     if pricing.sync_rule is PriceSyncRule.TIKTOK:
         return await _settle(tiktok, state, priced, "skipped", "price sync rule is TikTok Shop")
     if priced.problems:

@@ -88,6 +88,12 @@ async def test_activities_renew_every_45_days_until_180(pricing: Pricing) -> Non
     await pricing.advance(timedelta(days=2))
     assert generations == [1, 2, 3, 4, 5]
     assert await pricing.live_activities() == []
+    # No more strike-through: the product sells at its sale price, never at the compare-at one.
+    state = await pricing.wait_state(
+        product, lambda s: s["skus"][product.tiktok_sku_id]["list_price"] == "50.00"
+    )
+    assert await pricing.tiktok_price(product) == "50.00"
+    assert "window has ended" in state["skus"][product.tiktok_sku_id]["no_deal"]
     ended = await pricing.activities()
     assert len(ended) == 5
     assert {a["status"] for a in ended} <= {"EXPIRED", "DEACTIVATED"}

@@ -1,5 +1,6 @@
 """Price rules, pricing modes and the discount band (pure, property-tested)."""
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,12 @@ from price_promotions.core.modes import (
     target_for,
 )
 from price_promotions.core.money import currency_of, to_money
-from price_promotions.core.pricing import RegionPricing, VariantPrices, price_product
+from price_promotions.core.pricing import (
+    RegionPricing,
+    VariantPrices,
+    price_product,
+    two_prices_since,
+)
 from price_promotions.core.rules import (
     Adjustment,
     AmountType,
@@ -28,6 +34,7 @@ from price_promotions.core.rules import (
     rule_for,
 )
 
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999"), places=2)
 modes = st.sampled_from(list(PricingMode))
 sync_rules = st.sampled_from(list(PriceSyncRule))
@@ -172,7 +179,8 @@ def test_a_markdown_to_zero_is_a_problem_not_a_price() -> None:
             )
         ],
     )
-    result = price_product(PRODUCT, [VariantPrices(tiktok_sku_id="s1", price=Decimal(10))], region)
+    variant = VariantPrices(tiktok_sku_id="s1", price=Decimal(10))
+    result = price_product(PRODUCT, [variant], region, NOW)
     assert result.targets == {}
     assert "zero" in result.problems["s1"]
 
@@ -181,11 +189,12 @@ def test_rules_apply_to_both_prices_before_the_mode() -> None:
     region = RegionPricing(
         region="GB",
         mode=PricingMode.SAME_AS_SHOPIFY,
+        two_prices_enabled_at=NOW,
         exchange_rate=Decimal("0.8"),
         rules=[_rule(RuleScope.TAG, "sale", amount=25, rounding=Decimal("0.99"))],
     )
     variant = VariantPrices(tiktok_sku_id="s1", price=Decimal(60), compare_at_price=Decimal(100))
-    result = price_product(PRODUCT, [variant], region)
+    result = price_product(PRODUCT, [variant], region, NOW)
     # 60 * 0.8 * 1.25 = 60 -> 60.99; 100 * 0.8 * 1.25 = 100 -> 100.99
     assert result.targets["s1"].list_price == Decimal("100.99")
     assert result.deals == {"s1": Decimal("60.99")}
@@ -201,9 +210,6 @@ def test_invalid_rules_are_refused() -> None:
 
 
 def test_the_window_starts_the_first_time_two_prices_are_switched_on() -> None:
-    from datetime import UTC, datetime
-
-    from price_promotions.core.pricing import two_prices_since
 
     t0, t1 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)
     off = RegionPricing(region="US")
@@ -212,3 +218,29 @@ def test_the_window_starts_the_first_time_two_prices_are_switched_on() -> None:
     on = RegionPricing(region="US", mode=PricingMode.SAME_AS_SHOPIFY, two_prices_enabled_at=t0)
     assert two_prices_since(on, PricingMode.SHOPIFY_PRICE, t1) == t0  # still counting
     assert two_prices_since(on, PricingMode.SAME_AS_SHOPIFY, t1) == t0  # never restarts
+
+
+@given(money, money, st.sampled_from(list(PriceSyncRule)))
+def test_after_the_window_two_prices_sell_at_the_sale_price(
+    sale: Decimal, compare_at: Decimal, rule: PriceSyncRule
+) -> None:
+    prices = SkuPrices(sale=sale, compare_at=compare_at)
+    open_ = target_for(prices, PricingMode.SAME_AS_SHOPIFY, rule, window_open=True)
+    closed = target_for(prices, PricingMode.SAME_AS_SHOPIFY, rule, window_open=False)
+    assert closed.deal_price is None
+    if open_.deal_price is not None:
+        assert (closed.list_price, closed.no_deal) == (sale, NoDeal.WINDOW_ENDED)
+    else:
+        assert closed == open_
+
+
+def test_a_region_whose_window_ended_gets_no_deal() -> None:
+    region = RegionPricing(
+        region="US",
+        mode=PricingMode.SAME_AS_SHOPIFY,
+        two_prices_enabled_at=NOW - timedelta(days=181),
+    )
+    variant = VariantPrices(tiktok_sku_id="s1", price=Decimal(50), compare_at_price=Decimal(100))
+    result = price_product(PRODUCT, [variant], region, NOW)
+    assert result.deals == {}
+    assert result.targets["s1"].list_price == Decimal(50)

@@ -38,7 +38,7 @@ class Step(StrEnum):
     RENEW = "renew"  # the next generation replaces the current one
     UPDATE = "update"  # same activity, new deal prices / SKUs
     REMOVE = "remove"  # deactivate the current activity
-    EXPIRE = "expire"  # the window is over: forget it, TikTok ends it
+    EXPIRE = "expire"  # no successor: TikTok ends it, and the sync after its end re-prices
 
 
 class Plan(BaseModel):

@@ -39,6 +39,7 @@ class NoDeal(StrEnum):
     OUTSIDE_BAND = "discount outside TikTok's 5-90 % band: the sale price is TikTok's price"
     SYNC_RULE_TIKTOK = "price sync rule is TikTok Shop: no discount is created"
     NOT_TWO_PRICES = "pricing mode syncs one price"
+    WINDOW_ENDED = "the 180-day strike-through window has ended: the sale price is TikTok's price"
 
 
 class SkuPrices(BaseModel):
@@ -65,14 +66,20 @@ def discount_percent(list_price: Decimal, deal_price: Decimal) -> Decimal:
     return (list_price - deal_price) * 100 / list_price
 
 
-def target_for(prices: SkuPrices, mode: PricingMode, rule: PriceSyncRule) -> SkuTarget:
+def target_for(
+    prices: SkuPrices, mode: PricingMode, rule: PriceSyncRule, window_open: bool = True
+) -> SkuTarget:
     """TikTok's price (and deal) for a SKU under `mode`; the caller skips the price update
-    itself when `rule` is TikTok Shop."""
+    itself when `rule` is TikTok Shop. Once the strike-through window is over no deal can be
+    shown, so two-price mode sells at the sale price (never at the compare-at price)."""
     if mode is PricingMode.SHOPIFY_PRICE:
         return SkuTarget(list_price=prices.sale, no_deal=NoDeal.NOT_TWO_PRICES)
     if mode is PricingMode.COMPARE_AT_PRICE:
         return SkuTarget(list_price=prices.compare_at or prices.sale, no_deal=NoDeal.NOT_TWO_PRICES)
-    return _two_prices(prices, rule)
+    target = _two_prices(prices, rule)
+    if target.deal_price is not None and not window_open:
+        return SkuTarget(list_price=prices.sale, no_deal=NoDeal.WINDOW_ENDED)
+    return target
 
 
 def _two_prices(prices: SkuPrices, rule: PriceSyncRule) -> SkuTarget:

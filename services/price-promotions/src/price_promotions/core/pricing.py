@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from price_promotions.core.modes import PriceSyncRule, PricingMode, SkuPrices, SkuTarget, target_for
 from price_promotions.core.money import currency_of
 from price_promotions.core.rules import PriceRule, ProductScope, apply_rule, rule_for
+from price_promotions.core.schedule import WindowState, window_state
 
 
 class RegionPricing(BaseModel):
@@ -57,10 +58,11 @@ class ProductPricing(BaseModel):
 
 
 def price_product(
-    product: ProductScope, variants: list[VariantPrices], region: RegionPricing
+    product: ProductScope, variants: list[VariantPrices], region: RegionPricing, now: datetime
 ) -> ProductPricing:
-    """Each linked variant's TikTok price and deal in `region`."""
+    """Each linked variant's TikTok price and deal in `region` at `now`."""
     rule = rule_for(region.rules, product)
+    window_open = window_state(region.two_prices_enabled_at, now) is WindowState.ACTIVE
     targets: dict[str, SkuTarget] = {}
     problems: dict[str, str] = {}
     for variant in variants:
@@ -70,7 +72,9 @@ def price_product(
             continue
         compare_at = _compare_at(variant.compare_at_price, rule, region)
         prices = SkuPrices(sale=sale, compare_at=compare_at)
-        targets[variant.tiktok_sku_id] = target_for(prices, region.mode, region.sync_rule)
+        targets[variant.tiktok_sku_id] = target_for(
+            prices, region.mode, region.sync_rule, window_open
+        )
     return ProductPricing(targets=targets, problems=problems)
 
 
