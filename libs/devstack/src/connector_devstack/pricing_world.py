@@ -18,6 +18,7 @@ from connector_contracts import (
     new_envelope,
 )
 from tiktok_shop import TikTokShopClient
+from tiktok_shop.models.products import SalesAttribute
 from tiktok_shop_sandbox.control_client import ShopHandle
 from tiktok_shop_sandbox.harness import client_for
 from tiktok_shop_sandbox.samples import sample_png, sample_product
@@ -36,12 +37,18 @@ from connector_devstack.topics import produce
 
 @dataclass(frozen=True)
 class LinkedProduct:
-    """A one-variant Shopify product linked to a one-SKU TikTok product."""
+    """A Shopify product linked to a TikTok product: its first variant <-> SKU, and the rest."""
 
     shopify_product_id: str
     shopify_variant_id: str
     tiktok_product_id: str
     tiktok_sku_id: str
+    more: tuple[tuple[str, str], ...] = ()  # further (Shopify variant, TikTok SKU) pairs
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every (Shopify variant, TikTok SKU) pair, first first."""
+        return [(self.shopify_variant_id, self.tiktok_sku_id), *self.more]
 
     def pushed(self) -> ProductPushed:
         """The `product.pushed` catalog-sync would publish for it."""
@@ -50,11 +57,7 @@ class LinkedProduct:
             tiktok_product_id=self.tiktok_product_id,
             tiktok_status="ACTIVATE",
             created=True,
-            skus=[
-                SkuLink(
-                    shopify_variant_id=self.shopify_variant_id, tiktok_sku_id=self.tiktok_sku_id
-                )
-            ],
+            skus=[SkuLink(shopify_variant_id=v, tiktok_sku_id=s) for v, s in self.pairs],
         )
 
 
@@ -96,16 +99,17 @@ class PricingMerchant:
         return f"{self.sandboxes.shopify_url}/_sandbox/shops/{self.shop_domain}"
 
     async def link_products(
-        self, http: httpx.AsyncClient, count: int, price: str = "100.00"
+        self, http: httpx.AsyncClient, count: int, price: str = "100.00", variants: int = 1
     ) -> list[LinkedProduct]:
-        """`count` Shopify products (one variant at `price`, no compare-at) with TikTok twins."""
+        """`count` Shopify products (`variants` each at `price`, no compare-at) with TikTok
+        twins of as many SKUs."""
         seeded = (
             (
                 await http.post(
                     f"{self._shopify}/seed",
                     json={
                         "products": count,
-                        "variants_per_product": 1,
+                        "variants_per_product": variants,
                         "compare_at_ratio": 0,
                         "duplicate_sku_ratio": 0,
                         "seed": random.randrange(10**6),
@@ -117,30 +121,49 @@ class PricingMerchant:
         )
         wanted = set(seeded["product_ids"])
         listed = (await http.get(f"{self._shopify}/products", params={"limit": 100_000})).json()
-        variants = [p["variants"][0] for p in listed if p["admin_graphql_api_id"] in wanted]
+        products = [p for p in listed if p["admin_graphql_api_id"] in wanted]
         linked = []
         async with self.tiktok_client() as tiktok:
             image = (await tiktok.catalog.upload_image(sample_png())).uri
-            for variant in variants:
-                await self.set_price(http, variant["admin_graphql_api_id"], price, None)
-                linked.append(await self._twin(http, tiktok, image, variant))
+            for product in products:
+                for variant in product["variants"]:
+                    await self.set_price(http, variant["admin_graphql_api_id"], price, None)
+                linked.append(await self._twin(http, tiktok, image, product))
         return linked
 
     async def _twin(
-        self, http: httpx.AsyncClient, tiktok: TikTokShopClient, image: str, variant: dict[str, Any]
+        self, http: httpx.AsyncClient, tiktok: TikTokShopClient, image: str, product: dict[str, Any]
     ) -> LinkedProduct:
-        product = sample_product(image, self.tiktok.warehouse_id, f"P-{uuid.uuid4().hex[:10]}")
-        created = await tiktok.products.create(product)
+        prefix = f"P-{uuid.uuid4().hex[:10]}"
+        base = sample_product(image, self.tiktok.warehouse_id, prefix)
+        variants = [v["admin_graphql_api_id"] for v in product["variants"]]
+        skus = [
+            base.skus[0].model_copy(
+                update={
+                    "seller_sku": f"{prefix}-{i}",
+                    "sales_attributes": [SalesAttribute(name="Size", value_name=f"V{i}")]
+                    if len(variants) > 1
+                    else [],
+                }
+            )
+            for i in range(len(variants))
+        ]
+        created = await tiktok.products.create(base.model_copy(update={"skus": skus}))
         control = f"{self.sandboxes.tiktok_url}/_sandbox/products/{created.product_id}"
         (
             await http.post(f"{control}/audit", json={"approved": True, "reasons": []})
         ).raise_for_status()
-        sku_id = (await http.get(control)).raise_for_status().json()["skus"][0]["id"]
+        by_seller_sku = {
+            s["seller_sku"]: str(s["id"])
+            for s in (await http.get(control)).raise_for_status().json()["skus"]
+        }
+        pairs = [(v, by_seller_sku[f"{prefix}-{i}"]) for i, v in enumerate(variants)]
         return LinkedProduct(
-            shopify_product_id=f"gid://shopify/Product/{variant['product_id']}",
-            shopify_variant_id=variant["admin_graphql_api_id"],
+            shopify_product_id=str(product["admin_graphql_api_id"]),
+            shopify_variant_id=pairs[0][0],
             tiktok_product_id=created.product_id,
-            tiktok_sku_id=str(sku_id),
+            tiktok_sku_id=pairs[0][1],
+            more=tuple(pairs[1:]),
         )
 
 

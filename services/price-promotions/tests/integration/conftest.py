@@ -86,9 +86,13 @@ class Pricing:
         self.clock.offset += delta
 
     async def tiktok_price(self, product: LinkedProduct) -> str:
+        return (await self.tiktok_prices(product))[product.tiktok_sku_id]
+
+    async def tiktok_prices(self, product: LinkedProduct) -> dict[str, str]:
+        """TikTok SKU id -> the price TikTok shows before discounts."""
         url = f"{self.merchant.sandboxes.tiktok_url}/_sandbox/products/{product.tiktok_product_id}"
         body = (await self.http.get(url)).raise_for_status().json()
-        return str(body["skus"][0]["price"]["sale_price"])
+        return {str(s["id"]): str(s["price"]["sale_price"]) for s in body["skus"]}
 
 
 @pytest.fixture

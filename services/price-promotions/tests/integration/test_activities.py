@@ -181,3 +181,37 @@ async def test_bad_pricing_input_gets_a_clear_4xx(pricing: Pricing) -> None:
     assert "not a region" in unknown.json()["detail"]
     assert bad_scope.status_code == 422
     assert (await pricing.api.get(pricing.region_url)).json()["rules"] == []
+
+
+def _sku_deals(activity: dict[str, Any]) -> dict[str, str]:
+    [entry] = activity["products"]
+    return {str(s["id"]): str(s["activity_price_amount"]) for s in entry["skus"]}
+
+
+async def test_each_sku_gets_its_own_deal_and_leaves_the_activity_when_it_has_none(
+    pricing: Pricing,
+) -> None:
+    [product] = await pricing.merchant.link_products(pricing.http, 1, variants=2)
+    (a_variant, a_sku), (b_variant, b_sku) = product.pairs
+    await pricing.put_pricing(mode="same_as_shopify")
+    await pricing.merchant.set_price(pricing.http, a_variant, "70.00", "100.00")  # 30 % off
+    await pricing.merchant.set_price(pricing.http, b_variant, "98.00", "100.00")  # 2 %: no deal
+    await pricing.send(product.pushed())
+    await pricing.wait_state(product, lambda s: s["activity"] is not None)
+    [live] = await pricing.live_activities()
+    assert _sku_deals(live) == {a_sku: "70.00"}
+    assert await pricing.tiktok_prices(product) == {a_sku: "100.00", b_sku: "98.00"}
+
+    await pricing.merchant.set_price(pricing.http, b_variant, "60.00", "100.00")
+    await pricing.send(product.pushed())
+    await pricing.wait_state(product, lambda s: len(s["activity"]["deals"]) == 2)
+    [live] = await pricing.live_activities()
+    assert _sku_deals(live) == {a_sku: "70.00", b_sku: "60.00"}
+
+    await pricing.merchant.set_price(pricing.http, a_variant, "70.00", None)  # compare-at gone
+    await pricing.send(product.pushed())
+    await pricing.wait_state(product, lambda s: s["activity"]["deals"] == {b_sku: "60.00"})
+    [same] = await pricing.live_activities()
+    assert same["activity_id"] == live["activity_id"]
+    assert _sku_deals(same) == {b_sku: "60.00"}
+    assert await pricing.tiktok_prices(product) == {a_sku: "70.00", b_sku: "100.00"}
