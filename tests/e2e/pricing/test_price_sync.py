@@ -31,7 +31,8 @@ def test_each_mode_sets_tiktoks_price_from_the_shopify_change(world: World) -> N
     world.wait_price(product, "90.00")
     [live] = world.wait(world.activities, lambda a: len(a) == 1)
     assert live["products"][0]["skus"][0]["activity_price_amount"] == "60.00"
-    state = world.state(product)
+    # TikTok holds the activity a moment before our record commits it.
+    state = world.wait(lambda: world.state(product), lambda s: bool(s.get("activity")))
     assert state["activity"]["activity_id"] == live["activity_id"]
 
     # Rules before the mode: 10 % markup rounded to .99 on both prices.
