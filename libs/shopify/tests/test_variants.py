@@ -65,3 +65,23 @@ def test_a_variant_not_stocked_at_the_location_has_nothing_available() -> None:
     assert (stock.available, stock.enforced) == (0, False)  # tracked unknown: not enforced
     tracked = VariantStock.model_validate(node)
     assert (tracked.available, tracked.enforced) == (0, True)
+
+
+async def test_product_prices_read_price_compare_at_and_tags(
+    env: SandboxShop, client: ShopifyClient
+) -> None:
+    product_id = env.control.seed(env.shop, products=1, variants_per_product=2)["product_ids"][0]
+    product = await client.products.get(product_id)
+    assert product is not None
+    env.control.set_price(env.shop, product.variants[0].id, "40.00", "50.00")
+    prices = await client.products.prices(product_id)
+    assert prices is not None
+    assert prices.tags == product.tags
+    first = prices.variants[0]
+    assert (first.id, first.price, first.compare_at_price) == (
+        product.variants[0].id,
+        Decimal("40.00"),
+        Decimal("50.00"),
+    )
+    assert [v.id for v in prices.variants] == [v.id for v in product.variants]
+    assert await client.products.prices("gid://shopify/Product/999999999") is None

@@ -46,6 +46,7 @@ from connector_contracts.orders import (
     ShopifyOrderCancelled,
     ShopifyRefundCreated,
 )
+from connector_contracts.pricing import ProductPriceSynced, SkuPriceSet, TikTokActivityChanged
 from connector_contracts.privacy import (
     ShopifyCustomerDataRequested,
     ShopifyCustomerRedactRequested,
@@ -85,6 +86,7 @@ __all__ = [
     "PackageOrders",
     "PriceSyncRequested",
     "ProductListingUpdate",
+    "ProductPriceSynced",
     "ProductPulled",
     "ProductPushed",
     "ShopStatus",
@@ -97,6 +99,8 @@ __all__ = [
     "ShopifyRefundCreated",
     "ShopifyShopRedactRequested",
     "SkuLink",
+    "SkuPriceSet",
+    "TikTokActivityChanged",
     "TikTokProductChanged",
     "TikTokShopGrant",
     "event_type_for",

@@ -18,6 +18,7 @@ from connector_contracts.connections import ConnectionChanged
 from connector_contracts.envelope import Event
 from connector_contracts.inventory import InventoryChanged
 from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
+from connector_contracts.pricing import ProductPriceSynced, TikTokActivityChanged
 from connector_contracts.privacy import PRIVACY_EVENTS
 
 _ALL: tuple[type[Event], ...] = (
@@ -37,6 +38,8 @@ _ALL: tuple[type[Event], ...] = (
     InventorySyncRequested,
     PriceSyncRequested,
     InventoryChanged,
+    TikTokActivityChanged,
+    ProductPriceSynced,
     *ORDER_EVENTS,
     *PRIVACY_EVENTS,
 )

@@ -72,7 +72,31 @@ SERVICE_PANELS: dict[str, list[tuple[str, list[str]]]] = {
         ),
     ],
     "inventory-guard": [],
-    "price-promotions": [],
+    "price-promotions": [
+        (
+            "Price syncs / s by outcome",
+            ["sum by (outcome) (rate(connector_price_sync_results_total[5m]))"],
+        ),
+        (
+            "Shopify price change to TikTok p50 / p99 (s)",
+            [
+                "histogram_quantile(0.5, sum by (le) (rate(connector_price_sync_lag_seconds_bucket[5m])))",
+                "histogram_quantile(0.99, sum by (le) (rate(connector_price_sync_lag_seconds_bucket[5m])))",
+            ],
+        ),
+        (
+            "Activity steps / h (create, renew, update, remove, expire)",
+            ["sum by (step) (increase(connector_price_activity_steps_total[1h]))"],
+        ),
+        (
+            "Renewal failures, overdue renewals, adopted activities / h",
+            [
+                "sum(increase(connector_price_renewal_failures_total[1h]))",
+                "sum(increase(connector_price_renewals_overdue_total[1h]))",
+                "sum(increase(connector_price_activities_adopted_total[1h]))",
+            ],
+        ),
+    ],
 }
 
 COMMON_PANELS: list[tuple[str, list[str]]] = [

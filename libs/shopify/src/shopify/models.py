@@ -131,6 +131,22 @@ class VariantPrice(ShopifyModel):
     price: Decimal | None = None
 
 
+class VariantPricing(ShopifyModel):
+    """A variant's price and compare-at (strike-through) price."""
+
+    id: str
+    price: Decimal
+    compare_at_price: Decimal | None = None
+
+
+class ProductPrices(ShopifyModel):
+    """A product's tags and its variants' prices (the `productPrices` read)."""
+
+    id: str
+    tags: list[str] = []
+    variants: Annotated[list[VariantPricing], BeforeValidator(_nodes)] = []
+
+
 class VariantStock(ShopifyModel):
     """A variant's stock at one location and whether Shopify lets it go negative."""
 

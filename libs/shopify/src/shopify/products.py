@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from shopify.models import Product
+from shopify.models import Product, ProductPrices
 from shopify.pagination import connection_nodes, paginate
 from shopify.session import GraphQLSession
 
@@ -49,6 +49,13 @@ query products($first: Int!, $after: String, $query: String, $variants: Int!) {{
 }}
 """
 
+# Prices only: a fraction of the full product read's query cost, for frequent price syncs.
+PRODUCT_PRICES_QUERY = """
+query productPrices($id: ID!) {
+  product(id: $id) { id tags variants(first: 250) { nodes { id price compareAtPrice } } }
+}
+"""
+
 PRODUCT_TYPES_QUERY = """
 query productTypes { productTypes(first: 250) { edges { node } } }
 """
@@ -65,6 +72,14 @@ class Products:
         data = await self._session.execute(PRODUCT_QUERY, {"id": product_id}, operation="product")
         node = data.get("product")
         return Product.model_validate(node) if node else None
+
+    async def prices(self, product_id: str) -> ProductPrices | None:
+        """A product's tags and variant prices, or None when it doesn't exist."""
+        data = await self._session.execute(
+            PRODUCT_PRICES_QUERY, {"id": product_id}, operation="productPrices"
+        )
+        node = data.get("product")
+        return ProductPrices.model_validate(node) if node else None
 
     async def search(
         self, *, query: str | None = None, page_size: int = 5, variants_per_product: int = 50

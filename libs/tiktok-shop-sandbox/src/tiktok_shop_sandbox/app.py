@@ -19,6 +19,7 @@ _ROUTE_MODULES = (
     "catalog",
     "control",
     "control_orders",
+    "control_promotions",
     "events",
     "fulfillment",
     "global_products",

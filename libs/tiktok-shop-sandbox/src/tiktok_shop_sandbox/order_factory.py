@@ -5,6 +5,7 @@ from decimal import Decimal
 from fastapi import HTTPException
 from pydantic import BaseModel
 
+from tiktok_shop_sandbox.promotion_clock import seller_discount
 from tiktok_shop_sandbox.state import LineItem, Order, Package, Shop, Sku
 from tiktok_shop_sandbox.world import World, now
 
@@ -38,6 +39,10 @@ def _lines(world: World, shop: Shop, spec: LineSpec) -> list[LineItem]:
         raise HTTPException(422, "line needs a known sku_id/seller_sku, or sku_id + price")
     product_id, title, sku = found or ("", "", None)
     price = spec.price if spec.price is not None else sku.price if sku else Decimal(0)
+    discount = spec.seller_discount
+    if sku is not None and "seller_discount" not in spec.model_fields_set:
+        # An ongoing discount activity lowers what the buyer pays (promotion_clock).
+        discount = seller_discount(world, shop.id, product_id, sku.id, price)
     return [
         LineItem(
             id=world.ids.next(),
@@ -47,8 +52,8 @@ def _lines(world: World, shop: Shop, spec: LineSpec) -> list[LineItem]:
             sku_name=sku.seller_sku if sku else "",
             seller_sku=sku.seller_sku if sku else spec.seller_sku or "",
             original_price=price,
-            sale_price=price - spec.seller_discount - spec.platform_discount,
-            seller_discount=spec.seller_discount,
+            sale_price=price - discount - spec.platform_discount,
+            seller_discount=discount,
             platform_discount=spec.platform_discount,
         )
         for _ in range(spec.quantity)

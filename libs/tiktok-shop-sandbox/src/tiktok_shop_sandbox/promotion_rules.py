@@ -4,24 +4,18 @@ from decimal import Decimal, InvalidOperation
 
 from tiktok_shop_sandbox.envelope import PlatformError
 from tiktok_shop_sandbox.gate import ShopCall
+from tiktok_shop_sandbox.promotion_clock import promotion_now, status_at
 from tiktok_shop_sandbox.state import Activity, JsonDict
-from tiktok_shop_sandbox.world import now
+from tiktok_shop_sandbox.world import World
 
 
 def _fail(code: int, message: str) -> PlatformError:
     return PlatformError(code, message)
 
 
-def status_of(activity: Activity) -> str:
-    """DRAFT until products are added, then NOT_START / ONGOING / EXPIRED by time."""
-    if activity.deactivated:
-        return "DEACTIVATED"
-    if not activity.products:
-        return "DRAFT"
-    current = now()
-    if current < activity.begin_time:
-        return "NOT_START"
-    return "ONGOING" if current < activity.end_time else "EXPIRED"
+def status_of(world: World, activity: Activity) -> str:
+    """The activity's status on the promotion clock."""
+    return status_at(activity, promotion_now(world, activity.shop_id))
 
 
 def _check_limits(entry: JsonDict, variation: bool) -> None:
@@ -54,16 +48,12 @@ def _check_deal(
                 17029043 if sku else 17029041,
                 "You must specify `discount` when `activity_type==DIRECT_DISCOUNT`.",
             )
-        if int(discount) > settings.promotion_max_discount_percent:
-            raise _fail(
-                17029021 if sku else 17029020,
-                "Discount exceeds limit. The limit varies based on product and region.",
-            )
-        if int(discount) < settings.promotion_min_discount_percent:
-            raise _fail(
-                17029063 if sku else 17029062,
-                "Discount is below the limit. The limit varies based on product and region.",
-            )
+        _check_band(
+            settings.promotion_min_discount_percent,
+            settings.promotion_max_discount_percent,
+            Decimal(discount),
+            sku,
+        )
         return
     if entry.get("discount") is not None:
         raise _fail(
@@ -78,6 +68,26 @@ def _check_deal(
         ) from exc
     if not Decimal(0) < amount < price:
         raise _fail(17029034, "`activity_price_amount` is invalid.")
+    # A deal price is a discount too: the same band holds (guide, "Configure Price Updates").
+    _check_band(
+        settings.promotion_min_discount_percent,
+        settings.promotion_max_discount_percent,
+        (price - amount) * 100 / price,
+        sku,
+    )
+
+
+def _check_band(low: int, high: int, discount: Decimal, sku: bool) -> None:
+    if discount > high:
+        raise _fail(
+            17029021 if sku else 17029020,
+            "Discount exceeds limit. The limit varies based on product and region.",
+        )
+    if discount < low:
+        raise _fail(
+            17029063 if sku else 17029062,
+            "Discount is below the limit. The limit varies based on product and region.",
+        )
 
 
 def check_product(call: ShopCall, activity: Activity, entry: JsonDict) -> None:
@@ -108,7 +118,9 @@ def check_conflicts(call: ShopCall, activity: Activity, product_ids: set[str]) -
     for other in call.sandbox.world.activities.values():
         if other.id == activity.id or other.shop_id != call.shop.id:
             continue
-        if status_of(other) in {"ONGOING", "NOT_START"} and product_ids & set(other.products):
+        if status_of(call.sandbox.world, other) in {"ONGOING", "NOT_START"} and product_ids & set(
+            other.products
+        ):
             raise _fail(
                 17029022,
                 "The product or SKU cannot be in two `ONGOING` or `NOT_START` activities at once.",

@@ -26,9 +26,10 @@ class SandboxSettings(BaseModel):
     webhook_timeout_seconds: float = 3.0
     # ON_HOLD orders move to AWAITING_SHIPMENT after this long (None: only by control plane).
     on_hold_release_seconds: float | None = None
-    # Promotions: limits are unpublished (reference A6), so they are configurable here.
+    # Promotions: limits are unpublished (reference A6), so they are configurable here; the
+    # 5-90 % band is the one the guide states for strike-through discounts.
     promotion_max_days: int = 45
-    promotion_min_discount_percent: int = 1
+    promotion_min_discount_percent: int = 5
     promotion_max_discount_percent: int = 90
     # The API reference says [1, 99999]; sellers can set 0 in Seller Center (UNCONFIRMED for API).
     min_inventory_quantity: int = 0

@@ -244,3 +244,4 @@ class Activity:
     deactivated: bool = False
     participation_limit: list[JsonDict] = field(default_factory=list)
     products: dict[str, JsonDict] = field(default_factory=dict)
+    notified_status: str = ""  # the last status sent as webhook 39

@@ -49,6 +49,8 @@ class World:
     invoices: list[dict[str, object]] = field(default_factory=list)
     # Shops whose product reviews wait for the control plane's verdict (no timed audit).
     audit_held_shops: set[str] = field(default_factory=set)
+    # Seconds each shop's promotion clock runs ahead of the wall clock (`promotion_clock`).
+    promotion_clock_offsets: dict[str, int] = field(default_factory=dict)
 
     def reset(self) -> None:
         """Forget everything (ids keep counting so old ids never come back)."""

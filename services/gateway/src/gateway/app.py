@@ -15,6 +15,7 @@ from connector_contracts import (
     ShopifyProductChanged,
     ShopifyRefundCreated,
     ShopifyShopRedactRequested,
+    TikTokActivityChanged,
     TikTokProductChanged,
 )
 from connector_runtime.service import ServiceSpec
@@ -51,6 +52,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             ShopifyCustomerRedactRequested,
             ShopifyShopRedactRequested,
             TikTokProductChanged,
+            TikTokActivityChanged,
         ],
         jobs=[TOKEN_REFRESH],
         description="Connections (OAuth, tokens), platform webhooks in, and the public API routing.",

@@ -6,10 +6,10 @@ from fastapi.responses import JSONResponse
 from tiktok_shop_sandbox.envelope import PlatformError, ok
 from tiktok_shop_sandbox.gate import ShopCall, ShopCallDep
 from tiktok_shop_sandbox.paging import page
+from tiktok_shop_sandbox.promotion_clock import notify_status_changes, promotion_now
 from tiktok_shop_sandbox.promotion_rules import check_conflicts, check_product, status_of
 from tiktok_shop_sandbox.state import Activity, JsonDict
 from tiktok_shop_sandbox.views import activity_view
-from tiktok_shop_sandbox.world import now
 
 router = APIRouter()
 ACTIVITY_TYPES = {"FIXED_PRICE", "DIRECT_DISCOUNT", "FLASHSALE"}
@@ -27,7 +27,7 @@ def _fail(code: int, message: str) -> PlatformError:
 def _check_period(call: ShopCall, activity_type: str, begin: object, end: object) -> None:
     if not isinstance(begin, int) or not isinstance(end, int):
         raise _fail(17029001, "Invalid parameters: begin_time and end_time are required.")
-    if begin <= now():
+    if begin <= promotion_now(call.sandbox.world, call.shop.id):
         raise _fail(17029005, "Begin Time Earlier Than Now")
     if end - begin < MIN_DURATION_SECONDS:
         raise _fail(17029006, "The activity period is too short.")
@@ -68,8 +68,8 @@ async def create_activity(call: ShopCallDep) -> JSONResponse:
         level,
         int(body["begin_time"]),
         int(body["end_time"]),
-        now(),
-        now(),
+        promotion_now(call.sandbox.world, call.shop.id),
+        promotion_now(call.sandbox.world, call.shop.id),
         participation_limit=list(body.get("participation_limit") or []),
     )
     call.sandbox.world.activities[activity.id] = activity
@@ -78,7 +78,7 @@ async def create_activity(call: ShopCallDep) -> JSONResponse:
             "activity_id": activity.id,
             "create_time": activity.create_time,
             "update_time": activity.update_time,
-            "status": status_of(activity),
+            "status": status_of(call.sandbox.world, activity),
         }
     )
 
@@ -91,16 +91,18 @@ def _activity(call: ShopCall, activity_id: str, *, writable: bool) -> Activity:
         raise _fail(17029028, "You are specifying activities not in your shop.")
     if writable and activity.deactivated:
         raise _fail(17029010, "Activity is deactivated")
-    if writable and status_of(activity) == "EXPIRED":
+    notify_status_changes(call.sandbox)
+    if writable and status_of(call.sandbox.world, activity) == "EXPIRED":
         raise _fail(17029012, "Not allowed to update expired activities")
     return activity
 
 
-def _write_result(activity: Activity) -> JsonDict:
+def _write_result(call: ShopCall, activity: Activity) -> JsonDict:
+    notify_status_changes(call.sandbox)
     return {
         "activity_id": activity.id,
         "title": activity.title,
-        "status": status_of(activity),
+        "status": status_of(call.sandbox.world, activity),
         "update_time": activity.update_time,
         "total_count": len(activity.products),
     }
@@ -112,7 +114,7 @@ async def update_activity(activity_id: str, call: ShopCallDep) -> JSONResponse:
     activity = _activity(call, activity_id, writable=True)
     body = call.json()
     begin = body.get("begin_time", activity.begin_time)
-    if status_of(activity) == "ONGOING" and begin != activity.begin_time:
+    if status_of(call.sandbox.world, activity) == "ONGOING" and begin != activity.begin_time:
         raise _fail(17029011, "Not allowed to update the beginning time of activity")
     title = _check_title(call, body.get("title", activity.title), activity.id)
     if begin != activity.begin_time or body.get("end_time", activity.end_time) != activity.end_time:
@@ -120,8 +122,8 @@ async def update_activity(activity_id: str, call: ShopCallDep) -> JSONResponse:
     activity.title = title
     activity.begin_time = int(begin)
     activity.end_time = int(body.get("end_time", activity.end_time))
-    activity.update_time = now()
-    return ok(_write_result(activity))
+    activity.update_time = promotion_now(call.sandbox.world, call.shop.id)
+    return ok(_write_result(call, activity))
 
 
 @router.put("/promotion/202309/activities/{activity_id}/products")
@@ -147,8 +149,8 @@ async def update_activity_products(activity_id: str, call: ShopCallDep) -> JSONR
     check_conflicts(call, activity, set(ids))
     for entry in products:
         activity.products[str(entry["id"])] = entry
-    activity.update_time = now()
-    return ok(_write_result(activity))
+    activity.update_time = promotion_now(call.sandbox.world, call.shop.id)
+    return ok(_write_result(call, activity))
 
 
 @router.delete("/promotion/202309/activities/{activity_id}/products")
@@ -167,8 +169,8 @@ async def remove_activity_products(activity_id: str, call: ShopCallDep) -> JSONR
         del activity.products[product_id]
     for entry in activity.products.values():
         entry["skus"] = [s for s in entry.get("skus") or [] if str(s.get("id")) not in sku_ids]
-    activity.update_time = now()
-    return ok(_write_result(activity))
+    activity.update_time = promotion_now(call.sandbox.world, call.shop.id)
+    return ok(_write_result(call, activity))
 
 
 @router.post("/promotion/202309/activities/{activity_id}/deactivate")
@@ -176,21 +178,23 @@ async def deactivate_activity(activity_id: str, call: ShopCallDep) -> JSONRespon
     """Deactivate Activity."""
     activity = _activity(call, activity_id, writable=True)
     activity.deactivated = True
-    activity.update_time = now()
-    return ok(_write_result(activity))
+    activity.update_time = promotion_now(call.sandbox.world, call.shop.id)
+    return ok(_write_result(call, activity))
 
 
 @router.get("/promotion/202309/activities/{activity_id}")
 async def get_activity(activity_id: str, call: ShopCallDep) -> JSONResponse:
     """Get Activity."""
     activity = _activity(call, activity_id, writable=False)
-    return ok(activity_view(activity, status_of(activity)))
+    return ok(activity_view(activity, status_of(call.sandbox.world, activity)))
 
 
 @router.post("/promotion/202309/activities/search")
 async def search_activities(call: ShopCallDep) -> JSONResponse:
     """Search Activities (paging in the body, page_size 0-100, default 50)."""
     body = call.json()
+    world = call.sandbox.world
+    notify_status_changes(call.sandbox)
     size = body.get("page_size", 50)
     if not isinstance(size, int) or not 0 <= size <= 100:
         raise _fail(17029001, "Invalid parameters: page_size must be in [0, 100].")
@@ -198,7 +202,7 @@ async def search_activities(call: ShopCallDep) -> JSONResponse:
         a
         for a in call.sandbox.world.activities.values()
         if a.shop_id == call.shop.id
-        and body.get("status") in (None, status_of(a))
+        and body.get("status") in (None, status_of(world, a))
         and body.get("activity_type") in (None, a.activity_type)
         and str(body.get("activity_title") or "") in a.title
     ]
@@ -206,7 +210,7 @@ async def search_activities(call: ShopCallDep) -> JSONResponse:
     views = [
         {
             k: v
-            for k, v in activity_view(a, status_of(a)).items()
+            for k, v in activity_view(a, status_of(world, a)).items()
             if k not in {"products", "activity_id"}
         }
         | {"id": a.id}

@@ -14,6 +14,7 @@ from gateway.core import (
     shopify_privacy_webhooks,
     shopify_product_webhooks,
     tiktok_product_webhooks,
+    tiktok_promotion_webhooks,
 )
 from gateway.core import shopify_order_webhooks as shopify_orders
 from gateway.core import tiktok_order_webhooks as tiktok_orders
@@ -30,6 +31,7 @@ TIKTOK_TRANSLATORS: dict[int, TikTokTranslator] = {
     tiktok_orders.CANCELLATION_STATUS_CHANGE: tiktok_orders.to_cancellation_changed,
     tiktok_orders.RETURN_STATUS_CHANGE: tiktok_orders.to_return_changed,
     **tiktok_product_webhooks.TRANSLATORS,
+    **tiktok_promotion_webhooks.TRANSLATORS,
 }
 
 SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {

@@ -1,0 +1,1 @@
+"""price-promotions' merchant API (`/api/v1/pricing`, routed by the gateway)."""

@@ -1,0 +1,1 @@
+"""Pure pricing rules: price rules, pricing modes, the activity renewal schedule."""
