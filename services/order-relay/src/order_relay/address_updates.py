@@ -43,7 +43,7 @@ async def address_changed(fx: Effects, deps: Deps, tiktok_order_id: str) -> None
     if order.relay_state is not RelayState.RELAYED:
         _count(tiktok_order_id, "not_relayed")
         return
-    _, settings, clients = await context_of(fx, deps, order.connection_id)
+    _, settings, clients = await context_of(fx, deps, order)
     [tiktok_order] = await clients.tiktok.orders.get([tiktok_order_id])
     address = address_of(tiktok_order)
     shopify_order = await clients.shopify.orders.get(order.shopify_order_id)
