@@ -8,7 +8,8 @@ embedded broker and PostgreSQL. Prints, from one run:
      platform limit on the path: Shopify's restore rate / cost points per order (the sandbox's
      cost log) and each TikTok endpoint's QPS / its calls per order (order-relay's metrics);
   4. CPU seconds per relayed order of each connector process (gateway, order-relay; from
-     /proc/<pid>/stat over the run, placement included), apart from the sandboxes';
+     /proc/<pid>/stat over the run, placement included), apart from the sandboxes', and
+     database round trips per order of each (`connector_db_round_trips_total`, every pool);
   5. the Plus run again with 2 order-relay replicas, and its ratio to one replica.
 Placing the orders (the buyers' POSTs) is timed and printed apart from the relay rate.
 Figures only: nothing is asserted on time. Not a pytest test.
@@ -16,12 +17,16 @@ Figures only: nothing is asserted on time. Not a pytest test.
 
 import argparse
 import asyncio
+import contextlib
 import os
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -50,15 +55,27 @@ def cpu_seconds(process: ServiceProcess) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def metric_sums(
+    processes: list[ServiceProcess], name: str, label: str, where: str = ""
+) -> dict[str, float]:
+    """A counter's samples summed over processes by one label's value (lines holding `where`)."""
+    sums: dict[str, float] = {}
+    for process in processes:
+        for line in httpx.get(f"{process.url}/metrics").text.splitlines():
+            if line.startswith(name + "{") and where in line:
+                value = line.split(f'{label}="', 1)[1].split('"', 1)[0]
+                sums[value] = sums.get(value, 0.0) + float(line.rsplit(" ", 1)[1])
+    return sums
+
+
 def tiktok_calls(relays: list[ServiceProcess]) -> dict[str, float]:
     """TikTok calls so far per endpoint, summed over the order-relay replicas' metrics."""
-    calls: dict[str, float] = {}
-    for relay in relays:
-        for line in httpx.get(f"{relay.url}/metrics").text.splitlines():
-            if line.startswith("connector_external_calls_total{") and 'platform="tiktok"' in line:
-                endpoint = line.split('endpoint="', 1)[1].split('"', 1)[0]
-                calls[endpoint] = calls.get(endpoint, 0.0) + float(line.rsplit(" ", 1)[1])
-    return calls
+    return metric_sums(relays, "connector_external_calls_total", "endpoint", 'platform="tiktok"')
+
+
+def round_trips(processes: list[ServiceProcess]) -> float:
+    """Statements the processes have sent to PostgreSQL so far, every pool."""
+    return sum(metric_sums(processes, "connector_db_round_trips_total", "pool").values())
 
 
 async def broker_throughput(bootstrap: str, count: int) -> tuple[float, float]:
@@ -175,9 +192,14 @@ def measured_run(
     """`run` with the connector's CPU seconds per relayed order and TikTok calls per order."""
     relays = processes["order-relay"]
     cpu_before = {name: sum(map(cpu_seconds, procs)) for name, procs in processes.items()}
+    trips_before = {name: round_trips(procs) for name, procs in processes.items()}
     calls_before = tiktok_calls(relays)
     result = run()
     relayed = max(result["relayed"], 1)
+    result["round_trips"] = {
+        name: (round_trips(procs) - trips_before[name]) / relayed
+        for name, procs in processes.items()
+    }
     result["cpu"] = {
         name: (sum(map(cpu_seconds, procs)) - cpu_before[name]) / relayed
         for name, procs in processes.items()
@@ -203,13 +225,46 @@ def describe(label: str, result: dict[str, Any]) -> str:
     """One line: rate, placement, latency, CPU per order and calls per order of a run."""
     cpu = ", ".join(f"{name} {s * 1000:.1f} ms" for name, s in result["cpu"].items())
     calls = ", ".join(f"{e} {n:.2f}" for e, n in sorted(result["tiktok_calls"].items()))
+    trips = ", ".join(f"{name} {n:.1f}" for name, n in result["round_trips"].items())
     return (
         f"[bench order-relay] {label}: {result['rate']:.1f} orders/s"
         f" (placing took {result['placing']:.1f} s; p50 {result['p50'] * 1000:.0f} ms,"
         f" p99 {result['p99'] * 1000:.0f} ms); CPU per relayed order: {cpu};"
+        f" database round trips per order: {trips};"
         f" per order: {result['calls_per_order']:.1f} Shopify calls,"
         f" {result['cost_per_order']:.1f} points, TikTok calls {calls}"
     )
+
+
+@contextlib.contextmanager
+def profiled(processes: dict[str, list[ServiceProcess]], into: Path | None) -> Iterator[None]:
+    """Sample each process with py-spy (collapsed stacks in `into`/<name>.txt) while inside."""
+    spy = shutil.which("py-spy")
+    if into is None or spy is None:
+        yield
+        return
+    into.mkdir(parents=True, exist_ok=True)
+    samplers = [
+        subprocess.Popen(
+            [
+                *(spy, "record", "--nonblocking", "--format", "raw", "--rate", "200"),
+                *("--pid", str(p.process.pid), "--output", str(into / f"{name}-{n}.txt")),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, procs in processes.items()
+        for n, p in enumerate(procs)
+        if p.process is not None
+    ]
+    try:
+        yield
+    finally:
+        for sampler in samplers:
+            sampler.send_signal(signal.SIGINT)
+        for sampler in samplers:
+            sampler.wait(timeout=60)
+        print(f"[bench order-relay] py-spy profiles of the Plus run in {into}")
 
 
 def start_second_relay(stack: RelayStack, logs: Path) -> ServiceProcess:
@@ -226,6 +281,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=300)
     parser.add_argument("--raw", type=int, default=20_000, help="records for the broker baseline")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy profiles of the Plus 1-replica run in this folder"
+    )
     args = parser.parse_args()
     infra = start_infra(isolated=True)
     sandboxes = start_sandboxes()
@@ -248,7 +306,10 @@ def main() -> None:
             one, lambda: relay_run(sandboxes, fast, fast_skus, args.orders, 16)
         )
         plus, plus_skus = merchant_with_catalog(infra, sandboxes, gateway, "plus")
-        at_plus = measured_run(one, lambda: relay_run(sandboxes, plus, plus_skus, args.orders, 16))
+        with profiled(one, args.profile):
+            at_plus = measured_run(
+                one, lambda: relay_run(sandboxes, plus, plus_skus, args.orders, 16)
+            )
         second = start_second_relay(stack, logs)
         try:
             two = {"gateway": [gateway], "order-relay": [relay, second]}

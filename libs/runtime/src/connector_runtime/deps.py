@@ -13,7 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import asyncpg
 from fastapi import Depends, Request
 
-from connector_runtime.db import Connection, RequestPool
+from connector_runtime.db import Connection, RequestPool, create_pool
 from connector_runtime.settings import ServiceSettings
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
@@ -51,11 +51,12 @@ class ServiceDeps(Generic[SettingsT]):
         on first use: most services never need one)."""
         async with self._side_lock:
             if self._side_pool is None:
-                self._side_pool = await asyncpg.create_pool(
+                self._side_pool = await create_pool(
                     self.settings.database_url,
-                    min_size=1,
-                    max_size=self.side_pool_size,
-                    server_settings={"search_path": self.settings.schema_name},
+                    self.settings.schema_name,
+                    self.side_pool_size,
+                    service=self.settings.service_name,
+                    name="side",
                 )
             return self._side_pool
 
