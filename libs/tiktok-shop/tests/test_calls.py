@@ -1,5 +1,6 @@
 """Client mechanics against httpx.MockTransport: signing, parameters, errors, retries, pacing."""
 
+import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -249,10 +250,20 @@ async def test_calls_beyond_the_qps_wait_for_budget_and_are_counted() -> None:
     waits = THROTTLE_WAITS.labels(platform="tiktok", endpoint="orders.detail")
     before = waits._value.get()
     async with make_client(handler, qps=20.0) as client:
-        for _ in range(5):
+        # The bucket holds half a second of budget (10 calls); the next 5 wait a token each.
+        for _ in range(15):
             await client.orders.get(["1"])
-    assert stamps[-1] - stamps[0] >= 4 / 20 - 0.01
-    assert waits._value.get() - before >= 3
+    assert stamps[-1] - stamps[10] >= 4 / 20 - 0.01
+    assert waits._value.get() - before >= 4
+
+
+async def test_calls_within_the_bucket_go_at_once() -> None:
+    install_platform_metrics()
+    waits = THROTTLE_WAITS.labels(platform="tiktok", endpoint="orders.detail")
+    before = waits._value.get()
+    async with make_client(lambda _: envelope({"orders": []}), qps=20.0) as client:
+        await asyncio.gather(*(client.orders.get(["1"]) for _ in range(10)))
+    assert waits._value.get() - before == 0
 
 
 async def test_per_endpoint_qps_does_not_slow_other_endpoints() -> None:

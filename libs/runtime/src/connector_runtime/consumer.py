@@ -274,9 +274,7 @@ class Consumers:
         try:
             if envelope.type != route.event.TYPE:
                 raise PermanentError(f"expected {route.event.TYPE}, got {envelope.type}")
-            if self._transient and await self._park_if_blocked(key, origin, event_id):
-                pass  # an earlier message of this key is parked: keep their order
-            else:
+            if not await self._apply_once(route, envelope, topic, key, origin):
                 await self._apply_with_retries(route, envelope, topic)
         except UNAVAILABLE as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "unavailable").inc()
@@ -325,14 +323,39 @@ class Consumers:
         except Exception as nack_error:
             log.error("message.nack_failed", error=describe(nack_error), topic=topic)
 
-    async def _park_if_blocked(self, key: str, origin: Origin, event_id: str) -> bool:
+    async def _apply_once(
+        self, route: Route, envelope: Envelope[Event], topic: str, key: str, origin: Origin
+    ) -> bool:
+        """The usual case on one pooled connection: park behind a parked message of the same
+        key, or apply the message. False when this first try failed and may be retried (the
+        failure is recorded); raises what must not be retried."""
         async with self._pool.acquire() as conn:
-            if not await parking.is_blocked(conn, key):
-                return False
-            await parking.park(conn, key, event_id, _parked(origin), None, 0)
-        metrics.MESSAGES_PARKED.labels(self._settings.service_name, origin.topic, "behind").inc()
-        log.info("message.parked_behind", park_key=key)
-        return True
+            if self._transient and await parking.is_blocked(conn, key):
+                # An earlier message of this key is parked: keep their order.
+                await parking.park(conn, key, str(envelope.event_id), _parked(origin), None, 0)
+                metrics.MESSAGES_PARKED.labels(
+                    self._settings.service_name, origin.topic, "behind"
+                ).inc()
+                log.info("message.parked_behind", park_key=key)
+                return True
+            try:
+                async with conn.transaction():
+                    await self._apply_in(conn, route, envelope, topic)
+            except UNAVAILABLE:
+                raise
+            except Exception as exc:
+                error = exc
+            else:
+                metrics.MESSAGES_CONSUMED.labels(self._settings.service_name, topic).inc()
+                return True
+        # Off the connection: the retries take their own, as a redelivery would.
+        await self._record_attempt(envelope, topic, error)
+        final: tuple[type[BaseException], ...] = (PermanentError, *self._transient)
+        if isinstance(error, final) or await self._attempts(envelope) >= (
+            self._settings.handler_max_attempts
+        ):
+            raise error
+        return False
 
     async def _park(self, key: str, origin: Origin, event_id: str, error: BaseException) -> None:
         delay = parking.backoff(self._settings).delay(1)

@@ -1,8 +1,9 @@
 """PostgreSQL access: a pool bound to the service's schema and versioned SQL migrations."""
 
 import importlib.resources
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import asyncpg
 import structlog
@@ -16,8 +17,23 @@ log = structlog.get_logger()
 Connection = asyncpg.Connection | PoolConnectionProxy
 
 
-async def create_pool(database_url: str, schema: str, size: int = 10) -> asyncpg.Pool:
-    """Create the schema if needed and return a pool whose connections use it by default."""
+async def create_pool(
+    database_url: str,
+    schema: str,
+    size: int = 10,
+    *,
+    service: str | None = None,
+    name: str = "main",
+    keeps_session_state: bool = False,
+) -> asyncpg.Pool:
+    """Create the schema if needed and return a pool whose connections use it by default.
+
+    Every statement its connections send is counted in `connector_db_round_trips_total`
+    (`service`, `name`). A pool whose users never leave session state behind (no session
+    advisory locks, LISTEN, SET or open cursors past a transaction) skips asyncpg's reset
+    statement on each release: one round trip per acquire. `keeps_session_state` pools (the
+    control pool: locks and LISTEN held for good) keep it.
+    """
     conn = await asyncpg.connect(database_url)
     try:
         await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
@@ -28,9 +44,32 @@ async def create_pool(database_url: str, schema: str, size: int = 10) -> asyncpg
         min_size=1,
         max_size=size,
         server_settings={"search_path": schema},
+        init=count_round_trips(service or schema, name),
+        # An open transaction is still rolled back on release (asyncpg does it before `reset`).
+        reset=None if keeps_session_state else _nothing_to_reset,
     )
     assert pool is not None
     return pool
+
+
+def count_round_trips(
+    service: str, pool: str
+) -> Callable[[asyncpg.Connection], Coroutine[Any, Any, None]]:
+    """A pool `init` counting every statement a new connection sends (asyncpg's query logger
+    sees each execute/fetch, BEGIN/COMMIT and the reset on release)."""
+    counter = metrics.DB_ROUND_TRIPS.labels(service, pool)
+
+    def count(_query: Any) -> None:
+        counter.inc()
+
+    async def init(conn: asyncpg.Connection) -> None:
+        conn.add_query_logger(count)
+
+    return init
+
+
+async def _nothing_to_reset(_conn: Any) -> None:
+    return None
 
 
 def package_migrations(package: str) -> list[tuple[str, str]]:

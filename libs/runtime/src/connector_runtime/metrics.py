@@ -148,6 +148,12 @@ DB_POOL_EXHAUSTED = Counter(
     "HTTP requests answered 503 because no database connection freed up in time.",
     ["service"],
 )
+DB_ROUND_TRIPS = Counter(
+    "connector_db_round_trips_total",
+    "Statements sent to PostgreSQL, each one round trip (transaction control and the pool's"
+    " session reset on release included), by pool (main, control, side).",
+    ["service", "pool"],
+)
 DB_UNAVAILABLE = Counter(
     "connector_db_unavailable_total",
     "HTTP requests answered 503 and background steps skipped because PostgreSQL was unreachable.",

@@ -70,15 +70,17 @@ async def write_outbox(
         "event-version": str(envelope.version),
         "correlation-id": envelope.correlation_id,
     }
+    # One round trip: the NOTIFY (delivered at commit) rides on the insert.
     await conn.execute(
-        "INSERT INTO outbox (event_id, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5)",
+        "WITH ins AS (INSERT INTO outbox (event_id, topic, key, value, headers)"
+        " VALUES ($1, $2, $3, $4, $5) RETURNING 1) SELECT pg_notify($6, '') FROM ins",
         envelope.event_id,
         settings.topic(envelope.payload.topic()),
         envelope.payload.key(),
         envelope.model_dump_json().encode(),
         json.dumps(headers),
+        notify_channel(settings.schema_name),
     )
-    await conn.execute("SELECT pg_notify($1, '')", notify_channel(settings.schema_name))
 
 
 class OutboxRelay:
@@ -131,10 +133,16 @@ class OutboxRelay:
             await asyncio.sleep(self._settings.outbox_poll_seconds * 4)
         channel = notify_channel(schema)
         await conn.add_listener(channel, self._on_notify)
+        clock, poll = asyncio.get_running_loop().time, self._settings.outbox_poll_seconds
+        observed = -poll
         try:
             while True:
                 published = await self.publish_batch(conn)
-                await self._observe(conn)
+                # The gauges at most once a poll while busy: a query per batch would double
+                # the relay's round trips when events trickle in one by one.
+                if not published or clock() - observed >= poll:
+                    observed = clock()
+                    await self._observe(conn)
                 self._outage.recovered()
                 if published < self._settings.outbox_batch_size:
                     with contextlib.suppress(TimeoutError):

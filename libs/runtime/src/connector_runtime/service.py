@@ -97,17 +97,29 @@ class Runtime:
         consumed = [route.event for route in self.spec.events.routes]
         return declared_topics(consumed, self.spec.publishes, self.settings)
 
+    async def _open_pools(self) -> None:
+        s = self.settings
+        self.pool = await db.create_pool(
+            s.database_url, s.schema_name, s.db_pool_size, service=s.service_name
+        )
+        # Connections held for good (the outbox leader, the work LISTEN, a lock per periodic
+        # job) come from their own pool: a small DB_POOL_SIZE then still serves requests and
+        # handlers, and a job never waits on the pool it is holding a connection of. They hold
+        # session state (locks, LISTEN), so that pool resets sessions on release.
+        self.control_pool = await db.create_pool(
+            s.database_url,
+            s.schema_name,
+            2 + len(self.spec.jobs),
+            service=s.service_name,
+            name="control",
+            keeps_session_state=True,
+        )
+
     async def start(self) -> None:
         """Connect to PostgreSQL (migrating) and Kafka, then start consuming and relaying."""
         install_platform_metrics()
         s = self.settings
-        self.pool = await db.create_pool(s.database_url, s.schema_name, s.db_pool_size)
-        # Connections held for good (the outbox leader, the work LISTEN, a lock per periodic
-        # job) come from their own pool: a small DB_POOL_SIZE then still serves requests and
-        # handlers, and a job never waits on the pool it is holding a connection of.
-        self.control_pool = await db.create_pool(
-            s.database_url, s.schema_name, 2 + len(self.spec.jobs)
-        )
+        await self._open_pools()
         # One outage state per process: one warning when PostgreSQL goes away, one when back.
         self.outage = db.Outage(s.service_name)
         self.request_pool = db.RequestPool(

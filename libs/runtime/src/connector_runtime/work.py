@@ -12,6 +12,7 @@ time, oldest first.
 """
 
 import asyncio
+import collections
 import contextlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
@@ -143,10 +144,14 @@ async def queue(
         if replace_existing
         else "DO NOTHING"
     )
+    # One round trip: the NOTIFY (delivered at commit) rides on the insert. It is sent even when
+    # the item was kept as it was: a spare wake-up costs one empty claim.
     await conn.execute(
-        "INSERT INTO work_items (kind, key, order_key, due_at, payload, attempts, last_error)"
-        " VALUES ($1, $2, $3, COALESCE($4::timestamptz, now() + make_interval(secs => $5)),"
-        f" $6::jsonb, $7, $8) ON CONFLICT (kind, key) {conflict}",
+        "WITH ins AS (INSERT INTO work_items (kind, key, order_key, due_at, payload, attempts,"
+        " last_error) VALUES ($1, $2, $3,"
+        " COALESCE($4::timestamptz, now() + make_interval(secs => $5)), $6::jsonb, $7, $8)"
+        f" ON CONFLICT (kind, key) {conflict} RETURNING 1)"
+        " SELECT pg_notify('work_' || current_schema(), $1) FROM (SELECT 1) one",
         kind,
         key,
         order_key,
@@ -156,7 +161,6 @@ async def queue(
         attempts,
         error[:4000] if error else None,
     )
-    await _notify(conn, kind)
 
 
 async def _notify(conn: Connection, kind: str) -> None:
@@ -287,6 +291,49 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:4000]
 
 
+class Wakeups:
+    """Wakes the idle loops of one kind one at a time. A NOTIFY (usually one queued item) wakes
+    one loop and a loop that found work wakes the next, so a burst still fans out to every
+    loop while a lone item costs one or two claims instead of one per loop."""
+
+    def __init__(self) -> None:
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._pending = False  # a wake-up no loop was waiting for: the next wait takes it
+
+    def one(self) -> None:
+        """Wake one waiting loop (or the next to wait)."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self._pending = True
+
+    def all(self) -> None:
+        """Wake every waiting loop (work may have been queued while no one listened)."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+        self._pending = True
+
+    async def wait(self, seconds: float) -> None:
+        """Return when woken, or after `seconds`."""
+        if self._pending:
+            self._pending = False
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            # Not wait_for: on Python 3.11 it swallows a cancellation that meets a wake-up.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(seconds):
+                    await waiter
+        finally:
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+
+
 class WorkRunner:
     """Runs a service's declared workers: `concurrency` loops each, woken by NOTIFY."""
 
@@ -306,12 +353,12 @@ class WorkRunner:
         self._schema = schema
         self._service = service
         self._outage = outage or Outage(service)
-        self._wake: dict[str, asyncio.Event] = {}
+        self._wake: dict[str, Wakeups] = {}
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self, workers: list[Worker], runtime: Any) -> None:
         """Listen for queued work, then start every worker's loops."""
-        self._wake = {w.kind: asyncio.Event() for w in workers}
+        self._wake = {w.kind: Wakeups() for w in workers}
         listening = asyncio.Event()
         self._tasks.append(asyncio.create_task(self._listen(listening), name="work-listen"))
         await listening.wait()
@@ -352,7 +399,7 @@ class WorkRunner:
         try:
             listening.set()
             for wake in self._wake.values():
-                wake.set()  # work queued while no one listened
+                wake.all()  # work queued while no one listened
             await lost.wait()
         finally:
             # A lost connection's pool proxy is detached (InterfaceError): nothing to undo.
@@ -362,7 +409,7 @@ class WorkRunner:
     def _on_notify(self, _conn: object, _pid: int, _channel: str, kind: object) -> None:
         wake = self._wake.get(str(kind))
         if wake is not None:
-            wake.set()
+            wake.one()
 
     async def _loop(self, worker: Worker, runtime: Any) -> None:
         wake = self._wake[worker.kind]
@@ -387,9 +434,7 @@ class WorkRunner:
                 log.exception("work.loop_failed", kind=worker.kind)
                 wait = worker.poll_seconds
             if wait:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), wait)
-                wake.clear()
+                await wake.wait(wait)
 
     async def _observe(self, worker: Worker) -> WorkStats:
         """Export the kind's gauges."""
@@ -407,6 +452,8 @@ class WorkRunner:
             item = await claim(conn, worker.kind, ordered=worker.ordered)
             if item is None:
                 return False
+            if wake := self._wake.get(worker.kind):
+                wake.one()  # more may be due: another idle loop looks while this one runs
             metrics.WORK_CLAIMED.labels(self._service, worker.kind).inc()
             metrics.WORK_LAG.labels(self._service, worker.kind).observe(max(0.0, item.lag_seconds))
             try:

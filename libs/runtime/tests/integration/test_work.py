@@ -185,6 +185,48 @@ async def test_queueing_wakes_an_idle_worker_by_notify(pool: asyncpg.Pool) -> No
     assert calls.ran == ["wake"]
 
 
+async def test_one_notify_for_a_burst_fans_out_to_every_loop(pool: asyncpg.Pool) -> None:
+    """Idle loops wake one at a time (one claim per NOTIFY), and each loop that finds work
+    wakes the next: a burst queued in one transaction still runs on every loop at once."""
+    running: set[str] = set()
+    all_running = asyncio.Event()
+
+    async def run(_runtime: Any, _conn: Connection, item: WorkItem) -> None:
+        running.add(item.key)
+        if len(running) == 4:
+            all_running.set()
+        async with asyncio.timeout(30):  # not wait_for: on 3.11 it can swallow the stop
+            await all_running.wait()
+
+    worker = Worker(kind=KIND, run=run, concurrency=4, poll_seconds=3600.0)
+    schema = await pool.fetchval("SELECT current_schema()")
+    runner = WorkRunner(pool, schema, "svc")
+    await runner.start([worker], None)
+    try:
+        await asyncio.sleep(0.2)  # every loop has found nothing and waits an hour
+        async with pool.acquire() as conn, conn.transaction():
+            for n in range(4):
+                await work.queue(conn, KIND, f"burst-{n}")
+        await asyncio.wait_for(all_running.wait(), 30)
+    finally:
+        await runner.stop()
+    assert running == {f"burst-{n}" for n in range(4)}
+
+
+async def test_a_wakeup_wakes_one_waiting_loop_and_is_kept_when_none_waits() -> None:
+    wakeups = work.Wakeups()
+    first = asyncio.create_task(wakeups.wait(30))
+    second = asyncio.create_task(wakeups.wait(30))
+    await asyncio.sleep(0.01)
+    wakeups.one()
+    await asyncio.sleep(0.01)
+    assert [first.done(), second.done()] == [True, False]
+    wakeups.one()
+    await asyncio.wait_for(second, 1)
+    wakeups.one()  # nobody waits: the next wait returns at once
+    await asyncio.wait_for(wakeups.wait(30), 1)
+
+
 async def test_a_periodic_item_is_due_again_after_each_run(pool: asyncpg.Pool) -> None:
     calls = Calls()
     worker = Worker(kind=KIND, run=calls.run, every_seconds=100.0)

@@ -145,6 +145,8 @@ class SignedCaller:
             data=form,
         )
         response = await send_request(self._http, request, endpoint.name)
+        if response.status_code == 429:
+            self._limiter.exhausted(endpoint.name, shop_cipher or "-")
         return parse_envelope(response, endpoint.name)
 
     def _common_params(

@@ -44,7 +44,9 @@ async def reseal_connection(db: Connection, settings: GatewaySettings, connectio
 
 async def rotate_keys(settings: GatewaySettings) -> int:
     """Re-seal the tokens of every connection; return how many connections were re-sealed."""
-    pool = await database.create_pool(settings.database_url, settings.schema_name, 1)
+    pool = await database.create_pool(
+        settings.database_url, settings.schema_name, 1, service=settings.service_name
+    )
     try:
         async with pool.acquire() as db:
             connections = await list_connections(db)

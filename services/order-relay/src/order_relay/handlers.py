@@ -1,6 +1,6 @@
 """order-relay subscribers: load, decide, store, emit (the work itself is in relay/aftersale)."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from connector_connections import track_connections
@@ -47,7 +47,10 @@ def build_events(deps: Deps) -> EventRouter:
         paid = await _emit_paid(fx, decision.order, change) if decision.emit_paid else None
         await store.save_order(fx.conn, decision.order, paid, change.source if paid else None)
         if paid is not None:
-            await _queue_relay(fx, change.tiktok_order_id, cid, deps.now())
+            # The relay job, due now, in this transaction: the platform calls run in the
+            # workers, several at a time, so one slow order does not hold up the partition.
+            attempt = (current.relay_attempts if current else 0) + 1
+            await store.schedule_retry(fx.conn, change.tiktok_order_id, cid, deps.now(), attempt)
         if decision.order.tiktok_updated_at != change.updated_at:
             return  # a stale change: nothing else to do
         await _follow_status(fx, deps, envelope, current or decision.order, decision.order.paid)
@@ -75,18 +78,6 @@ async def _follow_status(
 async def on_product_pushed(envelope: Envelope[ProductPushed], fx: Effects) -> None:
     """Keep the Shopify variant <-> TikTok SKU links orders are translated with."""
     await config_store.upsert_links(fx.conn, envelope.connection_id, envelope.payload.skus)
-
-
-async def _queue_relay(
-    fx: Effects, tiktok_order_id: str, connection_id: str, now: datetime
-) -> None:
-    """Queue the paid order for the relay workers (durable job, due now), in this transaction.
-
-    The platform calls run in the workers, several at a time, so one slow order does not
-    hold up the partition; `order.paid` is emitted alongside for the other services.
-    """
-    attempt = await store.relay_attempts(fx.conn, tiktok_order_id) + 1
-    await store.schedule_retry(fx.conn, tiktok_order_id, connection_id, now, attempt)
 
 
 async def _emit_paid(fx: Effects, order: TrackedOrder, change: OrderStatusChanged) -> UUID:

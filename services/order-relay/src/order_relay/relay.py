@@ -69,7 +69,7 @@ async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
     order = await store.load_order_for_update(fx.conn, tiktok_order_id)
     if order is None or order.relay_state in DONE:
         return
-    number = await store.relay_attempts(fx.conn, tiktok_order_id) + 1
+    number = order.relay_attempts + 1
     connection = await load_connection(fx.conn, order.connection_id)
     if connection is None:
         raise ConnectionUnavailable(f"connection {order.connection_id} is not known yet")
@@ -173,12 +173,12 @@ async def _create(
     attempt: Attempt, clients: PlatformClients, order: Order, plan: RelayPlan
 ) -> None:
     existing = None
-    if await store.has_intent(attempt.fx.conn, order.id):
+    async with (await attempt.deps.side_pool()).acquire() as side:
+        first = await store.record_intent(side, order.id)
+    if not first:
         existing = await clients.shopify.orders.find_by_source_identifier(order.id)
     created = existing
     if created is None:
-        async with (await attempt.deps.side_pool()).acquire() as side:
-            await store.record_intent(side, order.id)
         try:
             created = await clients.shopify.orders.create(plan.order, plan.options)
         except ShopifyUserError as exc:
@@ -286,7 +286,7 @@ async def _record_relayed(
         total=plan.totals.total,
         currency=currency,
     )
-    await store.cancel_retry(fx.conn, order.id)
+    # No cancel_retry: the attempt runs as the order's relay job, whose claim already took it.
     held = " (fulfilment on hold for TikTok's grace period)" if plan.hold else ""
     how = "found from an earlier attempt" if found else "created"
     await store.add_history(

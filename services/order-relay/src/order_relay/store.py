@@ -15,7 +15,7 @@ from order_relay.core.intake import RelayState, TrackedOrder
 
 _TRACKED = (
     "tiktok_order_id, connection_id, tiktok_shop_id, status, is_on_hold_order,"
-    " tiktok_updated_at, paid, relay_state, held, state_changed_at"
+    " tiktok_updated_at, paid, relay_state, held, state_changed_at, relay_attempts"
 )
 
 
@@ -204,20 +204,16 @@ async def add_history(conn: Connection, tiktok_order_id: str, kind: str, message
     )
 
 
-async def has_intent(conn: Connection, tiktok_order_id: str) -> bool:
-    """True when an earlier attempt may have created the order (look it up first)."""
+async def record_intent(conn: Connection, tiktok_order_id: str) -> bool:
+    """Remember, durably and outside the handler's transaction, that a create is about to run.
+    False when an earlier attempt recorded it already: it may have created the order (look it
+    up before creating)."""
     return bool(
         await conn.fetchval(
-            "SELECT 1 FROM relay_intents WHERE tiktok_order_id = $1", tiktok_order_id
+            "INSERT INTO relay_intents (tiktok_order_id) VALUES ($1) ON CONFLICT DO NOTHING"
+            " RETURNING true",
+            tiktok_order_id,
         )
-    )
-
-
-async def record_intent(conn: Connection, tiktok_order_id: str) -> None:
-    """Remember, durably and outside the handler's transaction, that a create is about to run."""
-    await conn.execute(
-        "INSERT INTO relay_intents (tiktok_order_id) VALUES ($1) ON CONFLICT DO NOTHING",
-        tiktok_order_id,
     )
 
 

@@ -12,7 +12,7 @@ from gateway.settings import GatewaySettings
 DepsDep = Annotated[Deps, Depends(deps_of)]
 
 
-def settings(deps: DepsDep) -> GatewaySettings:
+async def settings(deps: DepsDep) -> GatewaySettings:
     """The gateway's settings."""
     return deps.settings
 

@@ -12,7 +12,7 @@ from order_relay.settings import OrderRelaySettings
 DepsDep = Annotated[Deps, Depends(deps_of)]
 
 
-def settings(deps: DepsDep) -> OrderRelaySettings:
+async def settings(deps: DepsDep) -> OrderRelaySettings:
     """The service's settings."""
     return deps.settings
 

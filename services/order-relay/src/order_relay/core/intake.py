@@ -45,6 +45,7 @@ class TrackedOrder:
     relay_state: RelayState = RelayState.NONE
     held: bool = False  # fulfilment held in Shopify for the grace period
     state_changed_at: datetime | None = None
+    relay_attempts: int = 0  # tries made so far (read with the row: no second query)
 
 
 @dataclass(frozen=True)
