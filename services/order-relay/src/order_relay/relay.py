@@ -51,6 +51,11 @@ class ConnectionUnavailable(Exception):
     """The connection replica has not caught up (or the connection is gone): retry later."""
 
 
+class TokensRotating(ConnectionUnavailable):
+    """A platform refused the token while the connection says its authorization is fine:
+    the gateway is most likely refreshing it and the new one is on its way (retry later)."""
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One try at relaying one order: what each of its steps needs."""
@@ -64,8 +69,11 @@ class Attempt:
     shop_id: str  # the TikTok shop (region) the order was placed in
 
 
-async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
-    """Create the order in Shopify unless it already is there or must not be."""
+async def relay_order(
+    fx: Effects, deps: Deps, tiktok_order_id: str, *, retry_credentials: bool = False
+) -> None:
+    """Create the order in Shopify unless it already is there or must not be
+    (`retry_credentials`: a refused token may be rotating, try again before failing)."""
     order = await store.load_order_for_update(fx.conn, tiktok_order_id)
     if order is None or order.relay_state in DONE:
         return
@@ -87,6 +95,11 @@ async def relay_order(fx: Effects, deps: Deps, tiktok_order_id: str) -> None:
     clients.shopify.check_budget("orderCreate")
     try:
         await _relay(attempt, clients)
+    except CREDENTIALS as exc:
+        if retry_credentials and await _authorization_fine(attempt):
+            raise TokensRotating(f"{_platform(exc)} refused the token ({exc})") from exc
+        refusal = Refusal("platform_refused", f"{_platform(exc)} refused the request: {exc}")
+        await fail(attempt, refusal)
     except REFUSED as exc:
         # A definite "no" from a platform (not an outage): the merchant must act.
         refusal = Refusal("platform_refused", f"{_platform(exc)} refused the request: {exc}")
@@ -119,7 +132,22 @@ async def _relay(attempt: Attempt, clients: PlatformClients) -> None:
     await _create(attempt, clients, tiktok_order, plan)
 
 
-REFUSED = (BusinessError, CredentialError, LookupError, ShopifyAuthError, ShopifyGraphQLError)
+CREDENTIALS = (CredentialError, ShopifyAuthError)
+REFUSED = (BusinessError, LookupError, ShopifyGraphQLError)
+
+
+async def _authorization_fine(attempt: Attempt) -> bool:
+    """Whether the connection, as the replica has it now, still holds the authorizations the
+    attempt used: newer tokens arrived, or neither the store nor the shop has a problem."""
+    fresh = await load_connection(attempt.fx.conn, attempt.connection.connection_id)
+    if fresh is None or fresh.status is ConnectionStatus.DISCONNECTED:
+        return False
+    if fresh.revision > attempt.connection.revision:
+        return True
+    grant = next((g for g in fresh.tiktok_shops if g.shop_id == attempt.shop_id), None)
+    return fresh.authorization_problem is None and (
+        grant is None or not grant.authorization_problem
+    )
 
 
 def _platform(exc: Exception) -> str:

@@ -28,7 +28,8 @@ async def run_relay_job(runtime: Any, conn: Connection, job: WorkItem) -> None:
         await store.add_history(conn, order_id, "retry", f"Retry {attempt - 1} started.")
     fx = _WithConnection(Effects(conn, runtime.settings), str(job.payload["connection_id"]))
     try:
-        await relay_order(fx, runtime.deps, order_id)
+        retry_credentials = job.attempts < runtime.settings.order_relay_credential_retries
+        await relay_order(fx, runtime.deps, order_id, retry_credentials=retry_credentials)
     except ShopifyBudgetWait as exc:
         # The store's budget is spent (a throttled merchant): free the worker for the other
         # merchants' orders and come back when the budget allows (ADR 0310). Not a failure:

@@ -49,6 +49,13 @@ class OrderRelaySettings(ServiceSettings, PlatformSettings):
         description="Longest a relay waits for a Shopify store's API cost budget; a longer wait"
         " postpones the order's relay job instead of holding a relay worker (ADR 0310).",
     )
+    order_relay_credential_retries: int = Field(
+        default=4,
+        ge=0,
+        description="Tries again, with backoff, of a relay whose token a platform refused while"
+        " the connection shows no authorization problem (a token being refreshed), before the"
+        " order fails with the platform's reason.",
+    )
     db_pool_size: int = Field(default=16, ge=1, description="PostgreSQL pool size.")
     order_tiktok_cancel_reason: str = Field(
         default="seller_cancel_reason_buyer_request",

@@ -31,6 +31,7 @@ from order_relay.core.translate import Inputs, RelayPlan, to_shopify_order
 from order_relay.core.translate import SkuLink as CoreLink
 from order_relay.platforms import Deps
 from order_relay.settings import OrderRelaySettings
+from shopify.errors import ShopifyAuthError
 from shopify.inputs import OrderCreateInput, OrderCreateOptions
 from shopify.models import Order as ShopifyOrder
 from tiktok_shop.models.orders import ExternalOrderLink, Order
@@ -166,6 +167,7 @@ async def relay(infra: Infra, platforms: FakePlatforms) -> AsyncIterator[Runtime
         infra,
         service_name=f"order-relay-{uuid.uuid4().hex[:6]}",
         order_timer_poll_seconds=0.2,
+        order_relay_credential_retries=2,  # backoff 2 s, 4 s: the refused-for-good case is quick
     )
     deps = Deps(settings=settings, platform_clients=ClientCache(platforms.build))
     async with serve(build_spec(settings, deps), settings) as runtime:
@@ -287,3 +289,64 @@ async def test_a_paid_order_is_created_in_shopify_once_even_when_its_change_repe
     assert [r.key for r in paid] == [order_id.encode()]
     assert len(platforms.shopify_orders.created) == 1
     assert await relay_state(relay, order_id) == "relayed"
+
+
+class RefusingOnce(FakeShopifyOrders):
+    """Shopify refuses the token `refusals` times (it was being rotated), then creates."""
+
+    def __init__(self, refusals: int) -> None:
+        super().__init__()
+        self.refusals = refusals
+
+    async def create(
+        self, order: OrderCreateInput, options: OrderCreateOptions | None = None, **_: Any
+    ) -> ShopifyOrder:
+        if self.refusals:
+            self.refusals -= 1
+            raise ShopifyAuthError("[API] Invalid API key or access token (unrecognized login)")
+        return await super().create(order, options)
+
+    async def find_by_source_identifier(self, value: str) -> ShopifyOrder | None:
+        return None  # the refused create left no order behind
+
+
+async def failure_reason(runtime: Runtime, order_id: str) -> str | None:
+    async with runtime.pool.acquire() as conn:
+        reason: str | None = await conn.fetchval(
+            "SELECT failure_reason FROM orders WHERE tiktok_order_id = $1", order_id
+        )
+        return reason
+
+
+async def test_a_token_refused_while_it_rotates_is_retried_not_a_lost_order(
+    relay: Runtime, platforms: FakePlatforms
+) -> None:
+    """A refresh in the gateway revokes the token the replica still holds for a moment: the
+    relay tries again and the order reaches Shopify, once."""
+    platforms.shopify.orders = platforms.shopify_orders = RefusingOnce(refusals=1)
+    connection_id, order_id = f"conn_{uuid.uuid4().hex[:8]}", f"5764{uuid.uuid4().int % 10**14}"
+    platforms.tiktok_orders.orders[order_id] = tiktok_order(order_id)
+    await connect(relay, connection_id)
+    await send(relay, paid_change(connection_id, order_id))
+
+    assert await poll_async(lambda: relay_state(relay, order_id), lambda s: s == "relayed") == (
+        "relayed"
+    )
+    assert len(platforms.shopify_orders.created) == 1
+
+
+async def test_a_token_refused_for_good_fails_the_order_with_shopifys_reason(
+    relay: Runtime, platforms: FakePlatforms
+) -> None:
+    """Past its credential retries the order fails, saying what Shopify said."""
+    retries = relay.settings.order_relay_credential_retries  # type: ignore[attr-defined]
+    platforms.shopify.orders = platforms.shopify_orders = RefusingOnce(refusals=retries + 1)
+    connection_id, order_id = f"conn_{uuid.uuid4().hex[:8]}", f"5764{uuid.uuid4().int % 10**14}"
+    platforms.tiktok_orders.orders[order_id] = tiktok_order(order_id)
+    await connect(relay, connection_id)
+    await send(relay, paid_change(connection_id, order_id))
+
+    state = await poll_async(lambda: relay_state(relay, order_id), lambda s: s == "failed", 120)
+    assert state == "failed"
+    assert "Shopify refused the request" in (await failure_reason(relay, order_id) or "")
+    assert platforms.shopify_orders.created == []
