@@ -12,7 +12,7 @@ from order_relay.core.settings import OrderSettings
 
 pytestmark = pytest.mark.integration
 
-BEFORE = "order_relay:0008_regions.sql"
+BEFORE = "order_relay:0009_regions.sql"
 
 
 async def test_saved_settings_become_the_default_regions_without_loss(infra: Infra) -> None:
