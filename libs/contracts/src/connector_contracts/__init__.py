@@ -18,7 +18,11 @@ from connector_contracts.catalog import (
 )
 from connector_contracts.connections import ConnectionChanged, ConnectionStatus
 from connector_contracts.envelope import Envelope, Event, new_envelope
-from connector_contracts.inventory import InventoryChanged
+from connector_contracts.inventory import (
+    InventoryChanged,
+    InventoryLocationsChanged,
+    RegionLocations,
+)
 from connector_contracts.orders import (
     FulfilledLine,
     OrderCancellationChanged,
@@ -59,6 +63,7 @@ __all__ = [
     "Event",
     "FulfilledLine",
     "InventoryChanged",
+    "InventoryLocationsChanged",
     "InventorySyncRequested",
     "OrderCancellationChanged",
     "OrderCancelled",
@@ -78,6 +83,7 @@ __all__ = [
     "ProductListingUpdate",
     "ProductPulled",
     "ProductPushed",
+    "RegionLocations",
     "ShopifyBulkOperationFinished",
     "ShopifyCustomerDataRequested",
     "ShopifyCustomerRedactRequested",

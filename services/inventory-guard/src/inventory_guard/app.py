@@ -1,21 +1,44 @@
 """Composition of the inventory-guard service."""
 
-from connector_runtime.deps import ServiceDeps
+from connector_connections.platforms import PLATFORM_UNAVAILABLE
+from connector_contracts import InventoryLocationsChanged
 from connector_runtime.service import ServiceSpec
+from connector_runtime.work import Backoff, Worker
 
+from inventory_guard import store
+from inventory_guard.api import stock
 from inventory_guard.handlers import build_events
+from inventory_guard.platforms import Deps
 from inventory_guard.settings import InventoryGuardSettings
+from inventory_guard.stock_push import push_failed, run_push
 
 
-def build_spec(
-    settings: InventoryGuardSettings, deps: ServiceDeps[InventoryGuardSettings] | None = None
-) -> ServiceSpec:
-    """Describe the service: handlers, migrations and what it publishes (`deps`: settings,
-    pool and clock; no platform clients of its own)."""
+def build_spec(settings: InventoryGuardSettings, deps: Deps | None = None) -> ServiceSpec:
+    """Describe the service: handlers, workers, migrations and what it publishes (`deps`: the
+    service's resources, real platform clients unless a test passes its own)."""
+    deps = deps or Deps.of(settings)
     return ServiceSpec(
         name="inventory-guard",
         migrations=["connector_connections", "inventory_guard"],
-        events=build_events(settings),
-        deps=deps or ServiceDeps(settings=settings),
+        events=build_events(deps),
+        api=[stock.router],
+        publishes=[InventoryLocationsChanged],
+        workers=workers(settings),
+        deps=deps,
+        transient_errors=PLATFORM_UNAVAILABLE,
         description="Shopify stock to TikTok Shop, with the low-inventory policy.",
     )
+
+
+def workers(settings: InventoryGuardSettings) -> list[Worker]:
+    """Stock pushes per product and region, on every replica."""
+    return [
+        Worker(
+            kind=store.PUSH,
+            run=run_push,
+            concurrency=settings.inventory_push_concurrency,
+            backoff=Backoff(1.0, 300.0),
+            retrying=push_failed,
+            poll_seconds=1.0,
+        ),
+    ]

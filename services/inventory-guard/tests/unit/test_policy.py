@@ -23,7 +23,8 @@ def skus(*stock: int) -> list[SkuInput]:
 
 def test_one_low_sku_deactivates_the_whole_product_and_keeps_real_stock() -> None:
     plan = plan_product(skus(20, 5), DEACTIVATE, ProductSettings(), ACTIVE)
-    assert plan.activation is Activation.DEACTIVATE and plan.guard_deactivated
+    assert plan.activation is Activation.DEACTIVATE
+    assert plan.guard_deactivated
     assert [s.quantity for s in plan.skus] == [20, 5]
 
 
@@ -33,14 +34,17 @@ def test_product_the_guard_deactivated_comes_back_when_every_sku_is_above() -> N
         Activation.ACTIVATE
     )
     still_low = plan_product(skus(20, 4), DEACTIVATE, ProductSettings(), state)
-    assert still_low.activation is Activation.KEEP and still_low.guard_deactivated
+    assert still_low.activation is Activation.KEEP
+    assert still_low.guard_deactivated
 
 
 def test_product_the_merchant_deactivated_is_never_reactivated() -> None:
     plan = plan_product(skus(20, 30), DEACTIVATE, ProductSettings(), ProductState(active=False))
-    assert plan.activation is Activation.KEEP and not plan.guard_deactivated
+    assert plan.activation is Activation.KEEP
+    assert not plan.guard_deactivated
     low = plan_product(skus(1), DEACTIVATE, ProductSettings(), ProductState(active=False))
-    assert low.activation is Activation.KEEP and not low.guard_deactivated
+    assert low.activation is Activation.KEEP
+    assert not low.guard_deactivated
 
 
 def test_out_of_stock_mode_zeroes_only_the_low_sku() -> None:
@@ -52,15 +56,18 @@ def test_out_of_stock_mode_zeroes_only_the_low_sku() -> None:
 def test_product_threshold_beats_the_store_and_exclude_turns_it_off() -> None:
     override = ProductSettings(threshold=Threshold(quantity=1, mode=ThresholdMode.OUT_OF_STOCK))
     plan = plan_product(skus(3), DEACTIVATE, override, ACTIVE)
-    assert plan.activation is Activation.KEEP and plan.skus[0].quantity == 3
+    assert plan.activation is Activation.KEEP
+    assert plan.skus[0].quantity == 3
     excluded = plan_product(skus(0), DEACTIVATE, ProductSettings(exclude_threshold=True), ACTIVE)
-    assert excluded.activation is Activation.KEEP and excluded.policy == "excluded"
+    assert excluded.activation is Activation.KEEP
+    assert excluded.policy == "excluded"
 
 
 def test_switching_to_out_of_stock_reactivates_what_the_guard_deactivated() -> None:
     state = ProductState(active=False, guard_deactivated=True)
     plan = plan_product(skus(2), OUT_OF_STOCK, ProductSettings(), state)
-    assert plan.activation is Activation.ACTIVATE and plan.skus[0].quantity == 0
+    assert plan.activation is Activation.ACTIVATE
+    assert plan.skus[0].quantity == 0
 
 
 stock = st.lists(st.integers(-5, 50), min_size=1, max_size=6)
@@ -79,9 +86,11 @@ def test_the_guard_never_activates_a_product_it_did_not_deactivate(
 ) -> None:
     plan = plan_product(skus(*q), store, product, state)
     if plan.activation is Activation.ACTIVATE:
-        assert state.guard_deactivated and not state.active
+        assert state.guard_deactivated
+        assert not state.active
     if plan.activation is Activation.DEACTIVATE:
-        assert state.active and plan.guard_deactivated
+        assert state.active
+        assert plan.guard_deactivated
 
 
 @given(stock, st.builds(StoreSettings, threshold=thresholds), states)

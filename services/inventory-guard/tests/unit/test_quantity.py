@@ -67,7 +67,8 @@ def test_more_shopify_stock_never_sends_less(
     before = quantity_of(SkuInput(tiktok_sku_id="1", levels=lv, reserved=reserved), (), r)
     bigger = lv | {"L1": lv.get("L1", 0) + more}
     after = quantity_of(SkuInput(tiktok_sku_id="1", levels=bigger, reserved=reserved), (), r)
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert after >= before
 
 

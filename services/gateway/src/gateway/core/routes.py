@@ -11,4 +11,5 @@ RESOURCE_OWNERS: dict[str, str] = {
     "order-alerts": "order-relay",
     "order-privacy": "order-relay",
     "catalog": "catalog-sync",
+    "inventory": "inventory-guard",
 }
