@@ -25,16 +25,20 @@ from inventory_guard.store import ProductKey
 async def queue_push(
     conn: Connection, key: ProductKey, since: datetime | None, delay: float
 ) -> None:
-    """Queue the product's push unless one is already waiting (that one will read the newest
-    figures: the change is coalesced into it). The product row is locked first, so a push
-    running now either sees this change or is followed by a fresh item."""
+    """Queue the product's push, due after `delay` or when the one already waiting is due
+    (that one reads the newest figures: the change is coalesced into it, and a steady stream
+    of changes never postpones it).
+
+    First thing in the transaction, before the product row: queueing locks the item (or
+    waits for a push running now to commit, then queues a fresh one), and the workers take
+    the item before the product, so the two never wait for each other; a push can only
+    start after this transaction, and so sees its figures."""
+    due = await work.due_at(conn, store.PUSH, key.work_key)
+    if due is not None:
+        metrics.COALESCED.inc()
+    await work.queue(conn, store.PUSH, key.work_key, at=due, delay_seconds=delay)
     if since is not None:
         await store.mark_pending(conn, key, since)
-    else:
-        await store.load_product(conn, key, lock=True)
-    if await work.is_queued(conn, store.PUSH, key.work_key):
-        metrics.COALESCED.inc()
-    await work.queue(conn, store.PUSH, key.work_key, delay_seconds=delay, replace_existing=False)
 
 
 def build_events(deps: Deps) -> EventRouter:
@@ -54,8 +58,8 @@ def build_events(deps: Deps) -> EventRouter:
         """A status or review change on TikTok: re-read the product and re-assert the stock."""
         cid, product_id = envelope.connection_id, envelope.payload.tiktok_product_id
         for key in await store.products_of_tiktok_product(fx.conn, cid, product_id):
-            await store.forget_tiktok_view(fx.conn, key)
             await queue_push(fx.conn, key, None, delay)
+            await store.forget_tiktok_view(fx.conn, key)
 
     events.on(ProductPushed)(on_product_pushed)
     events.on(InventorySyncRequested)(on_sync_requested)
@@ -87,8 +91,8 @@ async def on_product_pushed(envelope: Envelope[ProductPushed], fx: Effects) -> N
         "sync_stock": p.sync_stock,
         "tiktok_status": None,  # re-read: a push changes the status (review)
     }
-    await store.save_link(fx.conn, key, p.tiktok_product_id, fields, p.skus)
     await queue_push(fx.conn, key, None, 0.0)
+    await store.save_link(fx.conn, key, p.tiktok_product_id, fields, p.skus)
 
 
 async def on_sync_requested(envelope: Envelope[InventorySyncRequested], fx: Effects) -> None:
@@ -99,8 +103,8 @@ async def on_sync_requested(envelope: Envelope[InventorySyncRequested], fx: Effe
     for shop_id in [p.tiktok_shop_id] if p.tiktok_shop_id else shops:
         key = ProductKey(cid, shop_id, p.shopify_product_id)
         if await store.load_product(fx.conn, key) is not None:
-            await store.forget_tiktok_view(fx.conn, key)
             await queue_push(fx.conn, key, None, 0.0)
+            await store.forget_tiktok_view(fx.conn, key)
 
 
 async def _default_shop(conn: Connection, connection_id: str) -> str | None:

@@ -16,7 +16,7 @@ _SKUS = (
     " LEFT JOIN levels l ON l.connection_id = s.connection_id"
     " AND l.shopify_inventory_item_id = s.shopify_inventory_item_id"
     " WHERE s.connection_id = $1 AND s.shopify_product_id = $2"
-    " GROUP BY s.tiktok_shop_id, s.tiktok_sku_id ORDER BY s.tiktok_sku_id"
+    " GROUP BY s.connection_id, s.tiktok_shop_id, s.tiktok_sku_id ORDER BY s.tiktok_sku_id"
 )
 
 

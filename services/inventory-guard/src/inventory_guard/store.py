@@ -71,7 +71,8 @@ async def products_of_item(conn: Connection, cid: str, item: str) -> list[Produc
     """Every linked product (in every region) that has a SKU on this inventory item."""
     rows = await conn.fetch(
         "SELECT DISTINCT tiktok_shop_id, shopify_product_id FROM skus"
-        " WHERE connection_id = $1 AND shopify_inventory_item_id = $2",
+        " WHERE connection_id = $1 AND shopify_inventory_item_id = $2"
+        " ORDER BY tiktok_shop_id, shopify_product_id",  # one lock order for every transaction
         cid,
         item,
     )

@@ -96,9 +96,9 @@ async def put_product_settings(
     """Replace a product's overrides in a region (threshold, exclude, stock rules)."""
     key = ProductKey(connection_id, tiktok_shop_id, product_gid(product_id))
     async with db.transaction():
+        await queue_push(db, key, None, 0.0)
         if not await store.save_overrides(db, key, body):
             raise HTTPException(404, f"product {key.shopify_product_id} is not linked there")
-        await queue_push(db, key, None, 0.0)
     return body
 
 
@@ -115,7 +115,7 @@ async def update_stock(connection_id: str, body: Selection, db: Db) -> Queued:
         for shop_id in shops:
             for key in await store.product_keys(db, connection_id, shop_id):
                 if body.all_products or key.shopify_product_id in wanted:
-                    await store.forget_tiktok_view(db, key)
                     await queue_push(db, key, None, 0.0)
+                    await store.forget_tiktok_view(db, key)
                     queued += 1
     return Queued(queued=queued)
