@@ -22,7 +22,9 @@ Json = dict[str, Any]
 @pytest.fixture(scope="module")
 def guard(start_module_service: Callable[..., ServiceProcess]) -> ServiceProcess:
     """inventory-guard, shared by the module's tests."""
-    return start_module_service("inventory-guard", inventory_coalesce_seconds="0.2")
+    return start_module_service(
+        "inventory-guard", inventory_coalesce_seconds="0.2", inventory_sweep_interval_seconds="3"
+    )
 
 
 @pytest.fixture
@@ -177,6 +179,24 @@ def test_a_product_the_merchant_deactivated_is_left_alone(world: Any) -> None:
     world.poll(lambda: stock.state()["tiktok_status"], lambda s: s == "SELLER_DEACTIVATED")
     assert stock.tiktok()["status"] == "SELLER_DEACTIVATED"
     assert stock.state()["guard_deactivated"] is False
+
+
+def test_the_sweep_repairs_a_dropped_webhook_and_stock_tiktok_added_back(world: Any) -> None:
+    stock = Stock(world, variants=2, seed=46)
+    a, b = sorted(stock.skus)
+    stock.set_shopify(a, 8)
+    stock.set_shopify(b, 9)
+    stock.expect({a: 8, b: 9})
+    world.shopify_control("PUT", "/webhook-faults", {"drop_probability": 1.0})
+    try:
+        stock.set_shopify(a, 2)  # Shopify's webhook never arrives
+        stock.expect({a: 2, b: 9})
+    finally:
+        world.shopify_control("PUT", "/webhook-faults", {})
+    url = f"{world.sandboxes.shopify_url}/_sandbox/webhooks/deliveries"
+    params = {"shop": world.shop_domain, "topic": "inventory_levels/update"}
+    drops = httpx.get(url, params=params, timeout=30).json()
+    assert any(d["state"] == "dropped" for d in drops)
 
 
 def deactivate_by_hand(world: Any, tiktok_product_id: str) -> None:

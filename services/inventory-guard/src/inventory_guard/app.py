@@ -2,6 +2,7 @@
 
 from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import InventoryLocationsChanged
+from connector_runtime.jobs import PeriodicJob
 from connector_runtime.service import ServiceSpec
 from connector_runtime.work import Backoff, Worker
 
@@ -11,6 +12,7 @@ from inventory_guard.handlers import build_events
 from inventory_guard.platforms import Deps
 from inventory_guard.settings import InventoryGuardSettings
 from inventory_guard.stock_push import push_failed, run_push
+from inventory_guard.sweeps import SWEEP, ensure_sweeps, sweep_region
 
 
 def build_spec(settings: InventoryGuardSettings, deps: Deps | None = None) -> ServiceSpec:
@@ -24,6 +26,13 @@ def build_spec(settings: InventoryGuardSettings, deps: Deps | None = None) -> Se
         api=[stock.router],
         publishes=[InventoryLocationsChanged],
         workers=workers(settings),
+        jobs=[
+            PeriodicJob(
+                name="stock-sweep-schedules",
+                interval_seconds=lambda s: min(60.0, s.inventory_sweep_interval_seconds),
+                run=ensure_sweeps,
+            )
+        ],
         deps=deps,
         transient_errors=PLATFORM_UNAVAILABLE,
         description="Shopify stock to TikTok Shop, with the low-inventory policy.",
@@ -31,7 +40,8 @@ def build_spec(settings: InventoryGuardSettings, deps: Deps | None = None) -> Se
 
 
 def workers(settings: InventoryGuardSettings) -> list[Worker]:
-    """Stock pushes per product and region, on every replica."""
+    """Stock pushes per product and region and sweeps per region, on every replica."""
+    sweep_every = settings.inventory_sweep_interval_seconds
     return [
         Worker(
             kind=store.PUSH,
@@ -39,6 +49,14 @@ def workers(settings: InventoryGuardSettings) -> list[Worker]:
             concurrency=settings.inventory_push_concurrency,
             backoff=Backoff(1.0, 300.0),
             retrying=push_failed,
+            poll_seconds=1.0,
+        ),
+        Worker(
+            kind=SWEEP,
+            run=sweep_region,
+            # A failed sweep waits for its next turn like a successful one.
+            backoff=Backoff(sweep_every, sweep_every),
+            every_seconds=sweep_every,
             poll_seconds=1.0,
         ),
     ]

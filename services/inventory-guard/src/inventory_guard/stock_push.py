@@ -65,18 +65,24 @@ async def push_product(
     if status not in LIVE:
         await store.record_reason(conn, key, "not_live", not_live(status))
         return
-    plan = plan_product(
-        await store.sku_inputs(conn, key),
-        await store.load_store_settings(conn, key.connection_id, key.tiktok_shop_id),
-        product.overrides,
-        ProductState(active=status == ACTIVE, guard_deactivated=product.guard_deactivated),
-    )
+    plan = await plan_of(conn, product, status)
     status, sent = await apply_plan(tiktok, product, plan, warehouses, status)
     now = deps.now()
     await store.record_plan(conn, key, plan, status, now, sent=sent, warehouses=warehouses)
     metrics.PUSHES.labels("sent" if sent else "status_only").inc()
     if sent and product.pending_since is not None:
         metrics.UPDATE_LAG.observe(max(0.0, (now - product.pending_since).total_seconds()))
+
+
+async def plan_of(conn: Connection, product: ProductRow, status: str) -> ProductPlan:
+    """The product's plan from the stored Shopify figures and settings."""
+    key = product.key
+    return plan_product(
+        await store.sku_inputs(conn, key),
+        await store.load_store_settings(conn, key.connection_id, key.tiktok_shop_id),
+        product.overrides,
+        ProductState(active=status == ACTIVE, guard_deactivated=product.guard_deactivated),
+    )
 
 
 async def _tiktok_view(

@@ -364,3 +364,14 @@ async def next_location_revision(conn: Connection, cid: str) -> int:
         cid,
     )
     return revision
+
+
+async def items_of_region(conn: Connection, cid: str, shop_id: str) -> list[str]:
+    """Every Shopify inventory item a region's linked SKUs stock."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT shopify_inventory_item_id FROM skus WHERE connection_id = $1"
+        " AND tiktok_shop_id = $2 AND shopify_inventory_item_id IS NOT NULL ORDER BY 1",
+        cid,
+        shop_id,
+    )
+    return [r["shopify_inventory_item_id"] for r in rows]
