@@ -12,6 +12,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import asyncpg
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.e2e
 PRODUCTS, VARIANTS, CHANGES = 100, 10, 5000
 THRESHOLD = 3
 KILL_AT, DOWN_FOR = (1200, 2500, 3800), 300  # changes sent while the guard is down
-SWEEP_SECONDS = 5
+SWEEP_SECONDS = 10
 CATALOG = {
     "products": PRODUCTS,
     "variants_per_product": VARIANTS,
@@ -96,22 +97,29 @@ async def queued_pushes(infra: Infra) -> int:
 
 
 def send_changes(shop: str, levels: list[Json], guard: ServiceProcess) -> list[int]:
-    """5,000 changes, SIGKILLing the guard at the kill points and starting it again later."""
+    """5,000 changes, 4 at a time, SIGKILLing the guard at the kill points and starting it
+    again `DOWN_FOR` changes later (webhooks keep arriving at the gateway meanwhile)."""
     rng, killed = random.Random(5), []
-    with httpx.Client(timeout=30) as http:
-        for n in range(CHANGES):
-            if n in KILL_AT:
-                guard.kill()
-                killed.append(n)
-            if n - DOWN_FOR in KILL_AT:
-                guard.start(timeout=120)
-            level = rng.choice(levels)
+    plan = [(rng.choice(levels), rng.randint(0, 40)) for _ in range(CHANGES)]
+    marks = sorted({0, CHANGES, *KILL_AT, *(k + DOWN_FOR for k in KILL_AT)})
+    with httpx.Client(timeout=30) as http, ThreadPoolExecutor(4) as pool:
+
+        def one(change: tuple[Json, int]) -> None:
+            level, available = change
             body = {
                 "inventory_item_id": level["inventory_item_gid"],
                 "location_id": level["location_gid"],
-                "available": rng.randint(0, 40),
+                "available": available,
             }
             http.post(f"{shop}/inventory", json=body).raise_for_status()
+
+        for start, end in zip(marks, marks[1:], strict=False):
+            if start in KILL_AT:
+                guard.kill()
+                killed.append(start)
+            elif start - DOWN_FOR in KILL_AT:
+                guard.start(timeout=120)
+            list(pool.map(one, plan[start:end]))
     return killed
 
 

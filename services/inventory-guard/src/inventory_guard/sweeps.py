@@ -114,6 +114,8 @@ async def repair(
     returns the SKUs found drifted."""
     drifted = 0
     for product in products:
+        if await work.due_at(side, store.PUSH, product.key.work_key) is not None:
+            continue  # a push is on its way: what TikTok shows now is not drift
         tiktok = found.get(product.tiktok_product_id)
         status = product.tiktok_status if product.tiktok_status in LIVE else ACTIVE
         plan = await plan_of(side, product, str(status))
