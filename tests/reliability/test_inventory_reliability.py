@@ -12,6 +12,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -113,7 +114,7 @@ def send_changes(shop: str, levels: list[Json], guard: ServiceProcess) -> list[i
             }
             http.post(f"{shop}/inventory", json=body).raise_for_status()
 
-        for start, end in zip(marks, marks[1:], strict=False):
+        for start, end in pairwise(marks):
             if start in KILL_AT:
                 guard.kill()
                 killed.append(start)
