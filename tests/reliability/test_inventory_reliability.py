@@ -12,8 +12,8 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from itertools import pairwise
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any
 
 import asyncpg
