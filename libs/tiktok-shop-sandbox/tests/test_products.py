@@ -311,5 +311,5 @@ async def test_inventory_search_reports_each_sku_per_warehouse_of_the_shops_own_
     assert [(w.warehouse_id, w.available_quantity) for w in sku.warehouse_inventory] == [
         (shop.warehouse_id, 13)
     ]
-    with pytest.raises(ValueError, match="1..100"):
+    with pytest.raises(ValueError, match=r"1\.\.100"):
         await client.products.inventory_search([str(n) for n in range(101)])

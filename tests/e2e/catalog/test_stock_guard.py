@@ -6,13 +6,16 @@ pulled and pushed through the catalog API, so the SKU links come from catalog-sy
 """
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from connector_devstack.services import ServiceProcess
 from tiktok_shop import TikTokShopClient
+from tiktok_shop.models.products import SkuStock, WarehouseStock
 
 pytestmark = pytest.mark.e2e
 
@@ -199,19 +202,84 @@ def test_the_sweep_repairs_a_dropped_webhook_and_stock_tiktok_added_back(world: 
     assert any(d["state"] == "dropped" for d in drops)
 
 
-def deactivate_by_hand(world: Any, tiktok_product_id: str) -> None:
-    """The seller deactivates the product in Seller Center (here: the Open API, own token)."""
+def test_the_inventory_location_counts_and_its_card_reaches_catalog_sync(world: Any) -> None:
+    stock = Stock(world, variants=1, seed=47)
+    (a,) = stock.skus
+    stock.set_shopify(a, 12)
+    stock.expect({a: 12})
+    stock.settings({"location_ids": ["gid://shopify/Location/999999"]})  # holds none of it
+    stock.expect({a: 0})
+    stock.settings({"location_ids": [stock.levels[a]["location_gid"]]})
+    stock.expect({a: 12})
+    card = world.poll(lambda: asyncio.run(catalog_card(world)), lambda c: c and c[1] == 2)
+    assert card is not None
+    assert card[0] == stock.levels[a]["location_gid"]
+
+
+async def catalog_card(world: Any) -> tuple[str, int] | None:
+    """catalog-sync's replica of the location card: the default region's first location."""
+    conn = await asyncpg.connect(world.infra.database_url)
+    try:
+        row = await conn.fetchrow(
+            "SELECT card, revision FROM catalog_sync.inventory_locations WHERE connection_id = $1",
+            world.connection_id,
+        )
+    finally:
+        await conn.close()
+    if row is None:
+        return None
+    regions = json.loads(row["card"])["regions"]
+    return regions[0]["location_ids"][0], row["revision"]
+
+
+def test_update_stock_from_the_catalog_puts_shopify_stock_back_on_tiktok(world: Any) -> None:
+    stock = Stock(world, variants=1, seed=48)
+    (a,) = stock.skus
+    stock.set_shopify(a, 15)
+    stock.expect({a: 15})
+    set_tiktok_stock_by_hand(world, stock.tiktok_id, stock.skus[a], 2)
+    stock.expect({a: 2})
+    handed = world.send("POST", "/products/update-stock", {"product_ids": [stock.pid]}, status=202)
+    assert handed["requested"] == 1
+    stock.expect({a: 15})
+
+
+def seller_client(world: Any) -> TikTokShopClient:
+    """The seller's own Open API client (Seller Center, as far as the sandbox is concerned)."""
     shop = world.merchant
     tokens = world.tiktok_control("POST", f"/shops/{shop.tiktok_shop_id}/tokens", {})
+    return TikTokShopClient(
+        app_key="sandbox-app-key",
+        app_secret="sandbox-app-secret",
+        access_token=tokens["access_token"],
+        shop_cipher=shop.tiktok_shop_cipher,
+        base_url=world.sandboxes.tiktok_url,
+    )
+
+
+def set_tiktok_stock_by_hand(world: Any, product_id: str, sku_id: str, quantity: int) -> None:
+    """The seller edits the SKU's stock in Seller Center."""
+
+    async def edit() -> None:
+        async with seller_client(world) as client:
+            product = await client.products.get(product_id)
+            sku = next(s for s in product.skus if s.id == sku_id)
+            stock = [
+                WarehouseStock(warehouse_id=w.warehouse_id, quantity=quantity)
+                for w in sku.inventory
+            ]
+            await client.products.update_inventory(
+                product_id, [SkuStock(id=sku_id, inventory=stock)]
+            )
+
+    asyncio.run(edit())
+
+
+def deactivate_by_hand(world: Any, tiktok_product_id: str) -> None:
+    """The seller deactivates the product in Seller Center (here: the Open API, own token)."""
 
     async def deactivate() -> None:
-        async with TikTokShopClient(
-            app_key="sandbox-app-key",
-            app_secret="sandbox-app-secret",
-            access_token=tokens["access_token"],
-            shop_cipher=shop.tiktok_shop_cipher,
-            base_url=world.sandboxes.tiktok_url,
-        ) as client:
+        async with seller_client(world) as client:
             await client.products.deactivate([tiktok_product_id])
 
     asyncio.run(deactivate())
