@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -85,16 +86,36 @@ def mismatches(sandboxes: Sandboxes, shop: str, products: list[Json]) -> list[st
     return wrong
 
 
-async def queued_pushes(infra: Infra) -> int:
+async def guard_work(infra: Infra) -> tuple[int, datetime | None]:
+    """Pushes queued, and when the region's last sweep ended (its next is due an interval
+    later; a sweep being run still shows the previous due time)."""
     conn = await asyncpg.connect(infra.database_url)
     try:
-        return int(
-            await conn.fetchval(
-                "SELECT count(*) FROM inventory_guard.work_items WHERE kind = 'stock-push'"
-            )
+        pushes = await conn.fetchval(
+            "SELECT count(*) FROM inventory_guard.work_items WHERE kind = 'stock-push'"
+        )
+        due = await conn.fetchval(
+            "SELECT max(due_at) FROM inventory_guard.work_items WHERE kind = 'stock-sweep'"
         )
     finally:
         await conn.close()
+    return int(pushes), due - timedelta(seconds=SWEEP_SECONDS) if due else None
+
+
+def quiesce(infra: Infra, since: datetime) -> None:
+    """Wait for two sweeps to end after `since` (so one started after it and read every SKU
+    again), then for no push to be left."""
+    ended = since
+    for _ in range(2):
+        state = poll(
+            lambda: asyncio.run(guard_work(infra)),
+            lambda w, after=ended: w[1] is not None and w[1] > after,
+            600,
+        )
+        assert state[1] is not None, "no sweep ran"
+        assert state[1] > ended, "no sweep ended"
+        ended = state[1]
+    assert poll(lambda: asyncio.run(guard_work(infra))[0], lambda n: n == 0, 180) == 0
 
 
 def send_changes(shop: str, levels: list[Json], guard: ServiceProcess) -> list[int]:
@@ -161,11 +182,7 @@ def test_stock_converges_through_webhook_faults_429s_and_three_sigkills(
         httpx.delete(tiktok_faults).raise_for_status()
     sent_in = time.monotonic() - started
 
-    # Quiescence: nothing left to push, and two sweeps after the last change.
-    time.sleep(2 * SWEEP_SECONDS)
-    poll(lambda: asyncio.run(queued_pushes(infra)), lambda n: n == 0, 180)
-    time.sleep(SWEEP_SECONDS)
-    poll(lambda: asyncio.run(queued_pushes(infra)), lambda n: n == 0, 180)
+    quiesce(infra, datetime.now(UTC))
     quiet_in = time.monotonic() - started - sent_in
     wrong = mismatches(sandboxes, shop, products)
 

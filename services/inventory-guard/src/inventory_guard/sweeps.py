@@ -33,7 +33,7 @@ from inventory_guard.store import ProductRow
 log = structlog.get_logger()
 
 SWEEP = "stock-sweep"
-SHOPIFY_READS = 4  # item reads in flight per sweep (the client paces Shopify's cost budget)
+SHOPIFY_READS = 8  # item reads in flight per sweep (the client paces Shopify's cost budget)
 
 
 async def ensure_sweeps(runtime: Any) -> None:
