@@ -244,6 +244,21 @@ def test_update_stock_from_the_catalog_puts_shopify_stock_back_on_tiktok(world: 
     stock.expect({a: 15})
 
 
+def test_a_tiktok_sale_not_yet_in_shopify_is_never_put_back_on_sale(world: Any) -> None:
+    stock = Stock(world, variants=1, seed=49)
+    (a,) = stock.skus
+    stock.set_shopify(a, 10)
+    stock.expect({a: 10})
+    lines = [{"sku_id": stock.skus[a], "quantity": 2}]
+    shop_id = world.merchant.tiktok_shop_id
+    order = world.tiktok_control("POST", f"/shops/{shop_id}/orders", {"lines": lines})
+    stock.expect({a: 8})  # TikTok took the sold units off its own stock
+    stock.set_shopify(a, 11)  # another Shopify change before the order reaches Shopify
+    stock.expect({a: 9})  # 11 minus the 2 the unrelayed order holds, not 11
+    world.tiktok_control("POST", f"/orders/{order['id']}/status", {"status": "CANCELLED"})
+    stock.expect({a: 11})  # the order holds nothing any more: Shopify's figure again
+
+
 def seller_client(world: Any) -> TikTokShopClient:
     """The seller's own Open API client (Seller Center, as far as the sandbox is concerned)."""
     shop = world.merchant

@@ -9,6 +9,7 @@ from connector_runtime.work import Backoff, Worker
 from inventory_guard import store
 from inventory_guard.api import stock
 from inventory_guard.handlers import build_events
+from inventory_guard.holds import HOLD, run_hold, track_holds
 from inventory_guard.platforms import Deps
 from inventory_guard.settings import InventoryGuardSettings
 from inventory_guard.stock_push import push_failed, run_push
@@ -22,7 +23,7 @@ def build_spec(settings: InventoryGuardSettings, deps: Deps | None = None) -> Se
     return ServiceSpec(
         name="inventory-guard",
         migrations=["connector_connections", "inventory_guard"],
-        events=build_events(deps),
+        events=track_holds(build_events(deps)),
         api=[stock.router],
         publishes=[InventoryLocationsChanged],
         workers=workers(settings),
@@ -51,6 +52,7 @@ def workers(settings: InventoryGuardSettings) -> list[Worker]:
             retrying=push_failed,
             poll_seconds=1.0,
         ),
+        Worker(kind=HOLD, run=run_hold, backoff=Backoff(1.0, 60.0), poll_seconds=1.0),
         Worker(
             kind=SWEEP,
             run=sweep_region,

@@ -175,21 +175,37 @@ async def load_product(
     return _product_row(key, row) if row else None
 
 
+# Units held by TikTok orders Shopify does not show yet: not relayed, or relayed but no Shopify
+# figure of the item reported since (its decrement is still on its way).
+_RESERVED = (
+    "(SELECT COALESCE(sum(h.quantity), 0) FROM holds h JOIN hold_orders o USING (tiktok_order_id)"
+    " WHERE h.connection_id = s.connection_id AND h.tiktok_shop_id = s.tiktok_shop_id"
+    " AND h.tiktok_sku_id = s.tiktok_sku_id AND o.state = 'holding' AND (o.relayed_at IS NULL"
+    " OR NOT EXISTS (SELECT 1 FROM levels r WHERE r.connection_id = s.connection_id"
+    " AND r.shopify_inventory_item_id = s.shopify_inventory_item_id"
+    " AND r.updated_at >= o.relayed_at)))"
+)
+
+
 async def sku_inputs(conn: Connection, key: ProductKey) -> list[SkuInput]:
-    """The product's SKUs with the Shopify levels of their inventory items."""
+    """The product's SKUs with the Shopify levels of their items and what TikTok orders hold."""
     rows = await conn.fetch(
         "SELECT s.tiktok_sku_id, COALESCE(jsonb_object_agg(l.shopify_location_id, l.available)"
-        " FILTER (WHERE l.shopify_location_id IS NOT NULL), '{}')::text AS levels FROM skus s"
+        " FILTER (WHERE l.shopify_location_id IS NOT NULL), '{}')::text AS levels,"
+        f" {_RESERVED} AS reserved FROM skus s"
         " LEFT JOIN levels l ON l.connection_id = s.connection_id"
         " AND l.shopify_inventory_item_id = s.shopify_inventory_item_id"
         " WHERE s.connection_id = $1 AND s.tiktok_shop_id = $2 AND s.shopify_product_id = $3"
-        " GROUP BY s.tiktok_sku_id ORDER BY s.tiktok_sku_id",
+        " GROUP BY s.connection_id, s.tiktok_shop_id, s.tiktok_sku_id ORDER BY s.tiktok_sku_id",
         key.connection_id,
         key.tiktok_shop_id,
         key.shopify_product_id,
     )
     return [
-        SkuInput(tiktok_sku_id=r["tiktok_sku_id"], levels=json.loads(r["levels"])) for r in rows
+        SkuInput(
+            tiktok_sku_id=r["tiktok_sku_id"], levels=json.loads(r["levels"]), reserved=r["reserved"]
+        )
+        for r in rows
     ]
 
 
