@@ -4,7 +4,7 @@ Run: `uv run python tests/perf/bench_inventory_guard.py [--products 200] [--burs
 processes (gateway, catalog-sync for the SKU links, inventory-guard) on the embedded broker and
 PostgreSQL, against both sandboxes. Prints, from one run:
   1. raw broker produce -> consume throughput (records/s), the floor under everything;
-  2. below capacity (one change every 100 ms, each on a SKU of its own): p50 / p99 of Shopify's
+  2. below capacity (one change every 100 ms, each on a product of its own): p50 / p99 of Shopify's
      `updated_at` of the change to TikTok accepting its Update Inventory call (the guard's
      `sent_at`, read from its tables);
   3. a burst of `--burst` changes over every SKU (products x 10): seconds to converge (every SKU
@@ -64,7 +64,7 @@ def linked_catalog(gateway_url: str, sandboxes: Sandboxes, products: int) -> tup
         poll(lambda u=url: httpx.get(u).json()["status"], lambda s: s != "running", 1800)
 
     def live() -> int:
-        found = httpx.get(f"{api}/products", params={"limit": 5000}, timeout=60).json()
+        found = httpx.get(f"{api}/products", params={"limit": 500}, timeout=60).json()
         return sum(1 for p in found["products"] if p.get("tiktok_status") == "ACTIVATE")
 
     poll(live, lambda n: n == products, 600)
@@ -96,19 +96,33 @@ def change(http: httpx.Client, shop: str, level: Json, available: int) -> dateti
     return datetime.fromisoformat(answer["updated_at"])
 
 
+async def one_item_per_product(infra: Infra) -> list[str]:
+    """An inventory item of each product (a push sets `sent_at` on every SKU of its product,
+    so one changed SKU per product keeps each latency its own)."""
+    conn = await asyncpg.connect(infra.database_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT DISTINCT ON (shopify_product_id) shopify_inventory_item_id AS item"
+            " FROM inventory_guard.skus ORDER BY shopify_product_id, tiktok_sku_id"
+        )
+    finally:
+        await conn.close()
+    return [r["item"] for r in rows]
+
+
 def below_capacity(infra: Infra, shop: str, levels: list[Json], count: int) -> list[float]:
-    """Latencies (s) of `count` changes one every 100 ms, each on a SKU of its own."""
-    chosen = random.Random(1).sample(levels, count)
+    """Latencies (s) of `count` changes one every 100 ms, each on a product of its own."""
+    by_item = {level["inventory_item_gid"]: level for level in levels}
+    items = asyncio.run(one_item_per_product(infra))[:count]
     at: dict[str, tuple[int, datetime]] = {}
     with httpx.Client(timeout=30) as http:
-        for n, level in enumerate(chosen):
-            at[level["inventory_item_gid"]] = (1000 + n, change(http, shop, level, 1000 + n))
+        for n, item in enumerate(items):
+            at[item] = (1000 + n, change(http, shop, by_item[item], 1000 + n))
             time.sleep(0.1)
-    items = list(at)
     done = poll(
         lambda: asyncio.run(sent(infra, items)),
         lambda s: all(s.get(i, (None, None))[0] == at[i][0] for i in items),
-        120,
+        600,
     )
     return [
         (done[i][1] - at[i][1]).total_seconds()  # type: ignore[operator]
