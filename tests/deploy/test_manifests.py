@@ -15,8 +15,9 @@ from kubernetes_validate.utils import latest_version
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 KEDA_SCHEMA = json.loads((Path(__file__).parent / "keda-scaledobject.schema.json").read_text())
-# A replica table and a rare erasure: lag on them is no reason to add replicas.
-NOT_WORK = ("connection.changed", "shopify.shop.redact_requested")
+# Replica tables (connections, the location card) and a rare erasure: lag on them is no reason
+# to add replicas.
+NOT_WORK = ("connection.changed", "inventory.locations.changed", "shopify.shop.redact_requested")
 PARTITIONS = 3  # what the devstack and deploy create per topic; more replicas would idle
 
 

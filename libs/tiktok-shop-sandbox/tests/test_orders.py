@@ -12,6 +12,7 @@ from tiktok_shop.models.orders import ExternalLineItem, ExternalOrder, ExternalO
 from tiktok_shop.signing import verify_webhook
 from tiktok_shop_sandbox.control_client import SandboxControl, ShopHandle
 from tiktok_shop_sandbox.harness import SandboxServer, WebhookReceiver, client_for
+from tiktok_shop_sandbox.samples import sample_png, sample_product
 from tiktok_shop_sandbox.settings import SandboxSettings
 
 USPS = "6617675021119438849"
@@ -335,3 +336,22 @@ async def test_concurrent_links_and_details_share_calls(
     assert [e.code if e else None for e in errors] == [None, None, None, 36020001]
     refs = [await client.orders.external_references(i) for i in ids]
     assert [[r.id for r in ref] for ref in refs] == [["7770"], ["7771"], ["7772"]]
+
+
+async def test_a_sale_takes_units_off_tiktok_stock_and_a_cancellation_puts_them_back(
+    control: SandboxControl, client: TikTokShopClient, shop: ShopHandle
+) -> None:
+    image = (await client.catalog.upload_image(sample_png())).uri
+    created = await client.products.create(sample_product(image, shop.warehouse_id, "SOLD-1"))
+    sku_id = created.skus[0].id
+
+    async def stock() -> int:
+        return int(
+            (await control.product(created.product_id))["skus"][0]["inventory"][0]["quantity"]
+        )
+
+    before = await stock()
+    placed = await control.place_order(shop.shop_id, lines=[{"sku_id": sku_id, "quantity": 3}])
+    sold = await stock()
+    await control.set_order_status(placed["id"], "CANCELLED")
+    assert (before, sold, await stock()) == (25, 22, 25)

@@ -297,3 +297,24 @@ async def test_edit_keeps_sku_ids_by_seller_sku_and_is_audited_again(
     assert after.audit is not None
     assert (after.title, after.status) == (product.title, "ACTIVATE")
     assert after.audit.status == "AUDITING"
+
+
+async def test_inventory_search_reports_each_sku_per_warehouse_of_the_shops_own_products(
+    control: SandboxControl, client: TikTokShopClient, shop: ShopHandle, image: str
+) -> None:
+    created = await client.products.create(sample_product(image, shop.warehouse_id, "SEARCH-1"))
+    await control.finish_audit(created.product_id, True, [])
+    sku_id = created.skus[0].id
+    stock = [WarehouseStock(warehouse_id=shop.warehouse_id, quantity=13)]
+    await client.products.update_inventory(
+        created.product_id, [SkuStock(id=sku_id, inventory=stock)]
+    )
+    (found,) = await client.products.inventory_search([created.product_id, "1729000000000000000"])
+    (sku,) = found.skus
+    assert (found.product_id, sku.id, sku.seller_sku) == (created.product_id, sku_id, "SEARCH-1")
+    assert sku.total_available_quantity == 13
+    assert [(w.warehouse_id, w.available_quantity) for w in sku.warehouse_inventory] == [
+        (shop.warehouse_id, 13)
+    ]
+    with pytest.raises(ValueError, match=r"1\.\.100"):
+        await client.products.inventory_search([str(n) for n in range(101)])

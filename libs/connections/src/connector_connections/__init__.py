@@ -3,6 +3,7 @@
 from connector_connections.clients import ClientCache
 from connector_connections.crypto import SecretBox
 from connector_connections.erasure import track_shop_redaction
+from connector_connections.locations import inventory_locations, track_inventory_locations
 from connector_connections.platforms import PlatformClients, PlatformSettings, clients_for
 from connector_connections.replica import (
     Connection,
@@ -33,6 +34,7 @@ __all__ = [
     "clients_for",
     "connection_for_tiktok_shop",
     "connections_for_shopify_shop",
+    "inventory_locations",
     "load_connection",
     "region_of",
     "region_scope",
@@ -41,5 +43,6 @@ __all__ = [
     "shop_of",
     "shops_of",
     "track_connections",
+    "track_inventory_locations",
     "track_shop_redaction",
 ]

@@ -24,7 +24,11 @@ from connector_contracts.connections import (
     TikTokShopGrant,
 )
 from connector_contracts.envelope import Envelope, Event, new_envelope
-from connector_contracts.inventory import InventoryChanged
+from connector_contracts.inventory import (
+    InventoryChanged,
+    InventoryLocationsChanged,
+    RegionLocations,
+)
 from connector_contracts.orders import (
     FulfilledLine,
     OrderAddressChanged,
@@ -68,6 +72,7 @@ __all__ = [
     "Event",
     "FulfilledLine",
     "InventoryChanged",
+    "InventoryLocationsChanged",
     "InventorySyncRequested",
     "OrderAddressChanged",
     "OrderCancellationChanged",
@@ -89,6 +94,7 @@ __all__ = [
     "ProductPriceSynced",
     "ProductPulled",
     "ProductPushed",
+    "RegionLocations",
     "ShopStatus",
     "ShopifyBulkOperationFinished",
     "ShopifyCustomerDataRequested",

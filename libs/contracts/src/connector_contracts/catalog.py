@@ -49,6 +49,17 @@ class ProductPushed(Event):
     )
     created: bool = Field(description="True for a create, False for an update.")
     skus: list[SkuLink] = Field(default_factory=list)
+    tiktok_shop_id: str | None = Field(
+        default=None, description="The region's TikTok shop (None: the connection's default)."
+    )
+    region: str | None = Field(default=None, description="Market code of that shop, e.g. US.")
+    warehouse_id: str | None = Field(
+        default=None, description="TikTok warehouse the SKUs' stock was pushed to."
+    )
+    sync_stock: bool = Field(
+        default=True,
+        description='The "Product stock" update rule is Origin (False: TikTok keeps its own).',
+    )
 
     def key(self) -> str:
         return self.shopify_product_id
@@ -159,6 +170,9 @@ class InventorySyncRequested(Event):
     shopify_product_id: str
     tiktok_product_id: str
     skus: list[SkuLink] = Field(default_factory=list)
+    tiktok_shop_id: str | None = Field(
+        default=None, description="Only this region's TikTok shop (None: every region)."
+    )
 
     def key(self) -> str:
         return self.shopify_product_id

@@ -1,8 +1,9 @@
-"""Inventory events: stock changed for a Shopify inventory item at a location."""
+"""Inventory events: stock changed for a Shopify inventory item at a location, and the
+inventory locations each region counts (inventory-guard's setting, a card per connection)."""
 
 from typing import ClassVar
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from connector_contracts.envelope import Event
 
@@ -19,3 +20,35 @@ class InventoryChanged(Event):
 
     def key(self) -> str:
         return self.shopify_inventory_item_id
+
+
+class RegionLocations(BaseModel):
+    """The Shopify locations whose stock one region (TikTok shop) counts."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    tiktok_shop_id: str
+    region: str = Field(description="Market code, e.g. US, GB.")
+    location_ids: list[str] = Field(
+        default_factory=list,
+        description="`gid://shopify/Location/...`; empty: every location, summed.",
+    )
+
+
+class InventoryLocationsChanged(Event):
+    """A card: the inventory location setting of every region of a connection (the whole card;
+    the latest replaces what a replica holds). Owned by inventory-guard (ADR 0023)."""
+
+    TYPE: ClassVar[str] = "inventory.locations.changed"
+
+    connection_id: str
+    regions: list[RegionLocations] = Field(default_factory=list)
+    revision: int = Field(ge=0, description="Grows with every change; replicas keep the highest.")
+
+    def key(self) -> str:
+        return self.connection_id
+
+    def locations_of(self, tiktok_shop_id: str) -> list[str]:
+        """The locations a region counts (empty: all, summed)."""
+        found = next((r for r in self.regions if r.tiktok_shop_id == tiktok_shop_id), None)
+        return found.location_ids if found else []

@@ -16,7 +16,7 @@ from connector_contracts.catalog import (
 )
 from connector_contracts.connections import ConnectionChanged
 from connector_contracts.envelope import Event
-from connector_contracts.inventory import InventoryChanged
+from connector_contracts.inventory import InventoryChanged, InventoryLocationsChanged
 from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
 from connector_contracts.pricing import ProductPriceSynced, TikTokActivityChanged
 from connector_contracts.privacy import PRIVACY_EVENTS
@@ -40,6 +40,7 @@ _ALL: tuple[type[Event], ...] = (
     InventoryChanged,
     TikTokActivityChanged,
     ProductPriceSynced,
+    InventoryLocationsChanged,
     *ORDER_EVENTS,
     *PRIVACY_EVENTS,
 )

@@ -200,6 +200,15 @@ async def is_queued(conn: Connection, kind: str, key: str) -> bool:
     )
 
 
+async def due_at(conn: Connection, kind: str, key: str) -> datetime | None:
+    """When the item `key` of `kind` is due (None: not queued), e.g. to queue again without
+    postponing it (a coalescing window that a steady stream of changes must not starve)."""
+    due: datetime | None = await conn.fetchval(
+        "SELECT due_at FROM work_items WHERE kind = $1 AND key = $2", kind, key
+    )
+    return due
+
+
 async def has_order_key(conn: Connection, kind: str, order_key: str) -> bool:
     """Whether items of `kind` with this ordering key are queued (a new one must wait)."""
     return bool(

@@ -16,6 +16,22 @@ _WEBHOOK_CANCEL_STATUS = {"CANCELLATION_REQUEST_CANCEL": "CANCELLATION_REQUEST_C
 _LINE_STATUS = {"PARTIALLY_SHIPPING": "AWAITING_SHIPMENT"}
 
 
+def move_stock(sandbox: Sandbox, order: Order, per_line: int) -> None:
+    """Move the ordered SKUs' TikTok stock (one unit per line): -1 when sold, +1 when the order
+    is cancelled, in the SKU's first warehouse; never below 0."""
+    skus = {
+        s.id: s
+        for p in sandbox.world.products.values()
+        if p.shop_id == order.shop_id
+        for s in p.skus
+    }
+    for line in order.line_items:
+        sku = skus.get(line.sku_id)
+        if sku is not None and sku.inventory:
+            warehouse = next(iter(sku.inventory))
+            sku.inventory[warehouse] = max(0, sku.inventory[warehouse] + per_line)
+
+
 def set_order_status(sandbox: Sandbox, shop: Shop, order: Order, status: str) -> None:
     """Move an order to `status`, keep its lines/packages consistent, send webhook 1."""
     timestamp = now()
@@ -33,6 +49,7 @@ def set_order_status(sandbox: Sandbox, shop: Shop, order: Order, status: str) ->
     if status == "CANCELLED":
         for package in order.packages:
             package.status = "CANCELLED"
+        move_stock(sandbox, order, +1)  # TikTok puts a cancelled order's units back
     if status == "PARTIALLY_SHIPPING":
         # The webhook's status list has no PARTIALLY_SHIPPING (reference A6 Orders): API only.
         return

@@ -1,7 +1,13 @@
 """catalog-sync subscribers: load, call the core, store, emit."""
 
 import structlog
-from connector_connections import Connection, load_connection, track_connections
+from connector_connections import (
+    Connection,
+    inventory_locations,
+    load_connection,
+    track_connections,
+    track_inventory_locations,
+)
 from connector_connections.erasure import track_shop_redaction
 from connector_connections.replica import connection_for_shopify_shop
 from connector_contracts import (
@@ -40,6 +46,7 @@ log = structlog.get_logger()
 def build_events(platforms: Platforms) -> EventRouter:
     """The service's subscriptions."""
     events = track_shop_redaction(track_connections(EventRouter()), forget_connection)
+    track_inventory_locations(events)
     _subscribe_tasks(events, platforms)
     _subscribe_links(events, platforms)
     _subscribe_webhooks(events, platforms)
@@ -186,7 +193,8 @@ async def _product_changed(
     if product is None:
         await _product_gone(fx, platforms, connection, p.shopify_product_id)
         return
-    source = to_source_product(product, settings.inventory_location_id)
+    locations = await inventory_locations(fx.conn, connection, settings.inventory_location_id)
+    source = to_source_product(product, locations)
     cid = connection.connection_id
     await store_pulled(fx.conn, platforms, cid, settings, [source], None, "webhook")
     await map_new_categories(fx.conn, platforms, connection)

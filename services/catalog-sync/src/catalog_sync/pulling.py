@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import structlog
-from connector_connections import Connection
+from connector_connections import Connection, inventory_locations
 from connector_contracts import CatalogPullRequested, Envelope, ProductPulled, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
@@ -104,7 +104,8 @@ async def store_bulk_result(
         await side.execute(
             "UPDATE tasks SET total=$2, done=0, updated_at=now() WHERE task_id=$1", p.task_id, total
         )
-    pulled = await _stream(platforms, bulk, url, settings, cause) if url else []
+    locations = await inventory_locations(db, connection, settings.inventory_location_id)
+    pulled = await _stream(platforms, bulk, url, settings, cause, locations) if url else []
     newest = max([d for d in (settings.last_pulled_updated_at, *pulled) if d], default=None)
     mapped = await map_new_categories(db, platforms, connection)
     if p.global_list:
@@ -121,12 +122,13 @@ async def _stream(
     url: str,
     settings: CatalogSettings,
     cause: Envelope[CatalogPullRequested],
+    locations: list[str],
 ) -> list[datetime]:
     """Store the result file's products batch by batch; their updated_at values."""
     batch: list[SourceProduct] = []
     seen: list[datetime] = []
     async for product in assemble_products(bulk.lines(url)):
-        batch.append(to_source_product(product, settings.inventory_location_id))
+        batch.append(to_source_product(product, locations))
         seen.append(product.updated_at)
         if len(batch) >= platforms.settings.catalog_pull_batch_size:
             await _flush(platforms, cause.payload.connection_id, settings, batch, cause)

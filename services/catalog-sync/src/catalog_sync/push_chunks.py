@@ -3,12 +3,13 @@
 import asyncio
 
 import structlog
-from connector_connections import Connection
+from connector_connections import Connection, shops_of
 from connector_contracts import CatalogPushRequested, Envelope, ProductPushed, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
 
 from catalog_sync import metrics, store
+from catalog_sync.core.sync_rules import Mode, Source, SyncField, resolve_rules
 from catalog_sync.platform import Platforms
 from catalog_sync.pushing import (
     Failed,
@@ -33,7 +34,7 @@ async def record_outcome(run: PushRun, record: ProductRecord, outcome: Listed | 
         if isinstance(outcome, Failed):
             await _record_failure(db, run, pid, outcome)
             return
-        await _record_listed(db, run, pid, outcome)
+        await _record_listed(db, run, pid, outcome, stock_synced(run, record))
     metrics.PUSH_RESULTS.labels("created" if outcome.created else "updated", "").inc()
     log.info(
         "catalog.pushed",
@@ -68,7 +69,13 @@ async def _record_failure(db: Db, run: PushRun, pid: str, outcome: Failed) -> No
     )
 
 
-async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed) -> None:
+def stock_synced(run: PushRun, record: ProductRecord) -> bool:
+    """Whether inventory-guard keeps this product's TikTok stock ("Product stock" rule)."""
+    rules = resolve_rules(run.settings.sync_rules, record.sync_rules, Mode.UPDATE)
+    return rules[SyncField.STOCK] is Source.ORIGIN
+
+
+async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed, sync_stock: bool) -> None:
     """Store the listing, apply a review that arrived first and emit `product.pushed`."""
     cid = run.connection.connection_id
     await store.lock_tiktok_product(db, outcome.tiktok_product_id)
@@ -83,12 +90,17 @@ async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed) -> Non
         run.task_id,
     )
     await apply_pending_review(db, cid, pid, outcome.tiktok_product_id)
+    shop = next(iter(shops_of(run.connection)), None)  # the push's region (ADR 0023)
     pushed = ProductPushed(
         shopify_product_id=pid,
         tiktok_product_id=outcome.tiktok_product_id,
         tiktok_status=outcome.tiktok_status,
         created=outcome.created,
         skus=outcome.links,
+        tiktok_shop_id=shop.shop_id if shop else None,
+        region=shop.region if shop else None,
+        warehouse_id=run.warehouse_id,
+        sync_stock=sync_stock,
     )
     await write_outbox(
         db,

@@ -2,6 +2,7 @@
 
 from connector_connections import PlatformSettings
 from connector_runtime.settings import ServiceSettings
+from pydantic import Field
 
 
 class InventoryGuardSettings(ServiceSettings, PlatformSettings):
@@ -9,3 +10,14 @@ class InventoryGuardSettings(ServiceSettings, PlatformSettings):
 
     service_name: str = "inventory-guard"
     http_port: int = 8003
+    inventory_coalesce_seconds: float = Field(
+        default=0.3,
+        ge=0,
+        description="Stock changes of one product within this window go to TikTok in one call.",
+    )
+    inventory_push_concurrency: int = Field(
+        default=8, ge=1, description="Products whose stock is sent at once, per replica."
+    )
+    inventory_sweep_interval_seconds: float = Field(
+        default=3600, gt=0, description="How often each region's stock is reconciled."
+    )

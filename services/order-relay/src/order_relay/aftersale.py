@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from connector_connections import Connection, PlatformClients, load_connection
+from connector_connections import Connection, PlatformClients, inventory_locations, load_connection
 from connector_contracts import (
     OrderCancelled,
     OrderOversold,
@@ -431,7 +431,13 @@ async def returned(
     if not await aftersale_store.claim_return(fx.conn, return_id, tiktok_order_id, restock):
         return
     if restock:
-        await _restock(clients, order, settings, return_id)
+        connection = await load_connection(fx.conn, order.connection_id)
+        counted = (
+            await inventory_locations(fx.conn, connection, settings.inventory_location_id)
+            if connection
+            else []
+        )
+        await _restock(clients, order, next(iter(counted), None), return_id)
     what = "restocked in Shopify" if restock else "not restocked ('Restock Returned Order' is off)"
     await store.add_history(
         fx.conn, tiktok_order_id, "returned", f"Return {return_id} completed; {what}."
@@ -443,7 +449,7 @@ async def returned(
 
 
 async def _restock(
-    clients: PlatformClients, order: RelayedOrder, settings: OrderSettings, return_id: str
+    clients: PlatformClients, order: RelayedOrder, location_id: str | None, return_id: str
 ) -> None:
     assert order.shopify_order_id is not None
     page = await clients.tiktok.returns.search_returns({"order_ids": [order.tiktok_order_id]})
@@ -460,7 +466,7 @@ async def _restock(
             line_item_id=line_id,
             quantity=quantity,
             restock_type="RETURN",
-            location_id=settings.inventory_location_id,
+            location_id=location_id,
         )
         for line_id, quantity in counts.items()
     ]

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from uuid import UUID
 
-from connector_connections import track_connections
+from connector_connections import track_connections, track_inventory_locations
 from connector_contracts import (
     Envelope,
     OrderPaid,
@@ -23,7 +23,7 @@ from order_relay.privacy import track_customer_privacy
 
 def build_events(deps: Deps) -> EventRouter:
     """The service's subscriptions."""
-    events = track_customer_privacy(track_connections(EventRouter()))
+    events = track_inventory_locations(track_customer_privacy(track_connections(EventRouter())))
     stale_after = timedelta(seconds=deps.settings.order_stuck_after_seconds)
 
     @events.on(OrderStatusChanged)

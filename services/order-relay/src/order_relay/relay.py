@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from connector_connections import Connection, PlatformClients, load_connection, region_of
+from connector_connections import (
+    Connection,
+    PlatformClients,
+    inventory_locations,
+    load_connection,
+    region_of,
+)
 from connector_connections.platforms import NotAuthorized
 from connector_contracts import ConnectionStatus, OrderRelayed, OrderRelayFailed, OrderStatus
 from connector_runtime.outbox import Effects
@@ -189,7 +195,9 @@ async def _plan(
         shop_id=attempt.shop_id,
     )
     plan = to_shopify_order(order, settings, inputs, on_hold=status is OrderStatus.ON_HOLD)
-    location = settings.inventory_location_id
+    # The inventory location is inventory-guard's setting (ADR 0023); the first one counts here.
+    counted = await inventory_locations(fx.conn, connection, settings.inventory_location_id)
+    location = next(iter(counted), None)
     if isinstance(plan, Refusal) or not (settings.prevent_negative_inventory and location):
         return plan
     stock = await shopify.variants.stock(variants, location)

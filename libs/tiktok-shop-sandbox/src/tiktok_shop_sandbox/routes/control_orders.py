@@ -9,6 +9,7 @@ from tiktok_shop_sandbox.audit import finish_audit
 from tiktok_shop_sandbox.gate import sandbox_of
 from tiktok_shop_sandbox.order_factory import LineSpec, build_order
 from tiktok_shop_sandbox.order_flow import (
+    move_stock,
     set_cancellation_status,
     set_order_status,
     set_return_status,
@@ -108,6 +109,7 @@ async def place_order(shop_id: str, body: NewOrder, request: Request) -> JsonDic
     order.buyer_email = body.buyer_email or order.buyer_email
     order.create_time = order.update_time = body.create_time or order.create_time
     sandbox.world.orders[order.id] = order
+    move_stock(sandbox, order, -1)  # TikTok takes the sold units off its own stock at once
     initial = "UNPAID" if body.status == "UNPAID" else body.status
     order.paid_time = None if initial == "UNPAID" else order.create_time
     order.is_on_hold = initial == "ON_HOLD"

@@ -69,6 +69,37 @@ def _apply_stock(call: ShopCall, sku: Sku, inventory: list[JsonDict]) -> JsonDic
     return None
 
 
+@router.post("/product/202309/inventory/search")
+async def inventory_search(call: ShopCallDep) -> JSONResponse:
+    """Inventory Search: by product ids (at most 100) or SKU ids (at most 600, they win)."""
+    body = call.json()
+    sku_ids = [str(i) for i in body.get("sku_ids") or []]
+    product_ids = [str(i) for i in body.get("product_ids") or []]
+    if len(sku_ids) > 600 or len(product_ids) > 100 or not (sku_ids or product_ids):
+        raise PlatformError(12052002, "Pass 1..100 product_ids or 1..600 sku_ids.")
+    world, found = call.sandbox.world, []
+    for product in world.products.values():
+        if product.shop_id != call.shop.id or product.status == "DELETED":
+            continue
+        skus = [s for s in product.skus if s.id in sku_ids] if sku_ids else product.skus
+        if skus and (sku_ids or product.id in product_ids):
+            found.append({"product_id": product.id, "skus": [_sku_inventory(s) for s in skus]})
+    return ok({"inventory": found})
+
+
+def _sku_inventory(sku: Sku) -> JsonDict:
+    return {
+        "id": sku.id,
+        "seller_sku": sku.seller_sku,
+        "total_available_quantity": sum(sku.inventory.values()),
+        "total_committed_quantity": 0,
+        "warehouse_inventory": [
+            {"warehouse_id": w, "available_quantity": q, "committed_quantity": 0}
+            for w, q in sku.inventory.items()
+        ],
+    }
+
+
 @router.post("/product/202309/products/{product_id}/prices/update")
 async def update_price(product_id: str, call: ShopCallDep) -> JSONResponse:
     """Update Price of some SKUs (goes live immediately)."""

@@ -10,6 +10,7 @@ from tiktok_shop.models.products import (
     PrerequisiteCheck,
     Product,
     ProductInput,
+    ProductInventory,
     ProductWriteResult,
     SkuPriceUpdate,
     SkuStock,
@@ -17,6 +18,7 @@ from tiktok_shop.models.products import (
 from tiktok_shop.pagination import Page, paginate
 
 MAX_IDS_PER_CALL = 20
+MAX_INVENTORY_SEARCH_IDS = 100  # product ids per Inventory Search (reference A6)
 
 
 def _ids_body(product_ids: Sequence[str]) -> dict[str, object]:
@@ -102,6 +104,13 @@ class ProductsApi(AreaApi):
             body={"skus": [s.to_body() for s in skus]},
         )
         return ErrorsResult.model_validate(data)
+
+    async def inventory_search(self, product_ids: Sequence[str]) -> list[ProductInventory]:
+        """Inventory Search: stock per SKU and warehouse of up to 100 products."""
+        if not 0 < len(product_ids) <= MAX_INVENTORY_SEARCH_IDS:
+            raise ValueError(f"pass 1..{MAX_INVENTORY_SEARCH_IDS} product ids per call")
+        data = await self._call(ep.INVENTORY_SEARCH, body={"product_ids": list(product_ids)})
+        return [ProductInventory.model_validate(p) for p in data.get("inventory") or []]
 
     async def update_price(self, product_id: str, skus: Sequence[SkuPriceUpdate]) -> None:
         """Set SKU prices."""

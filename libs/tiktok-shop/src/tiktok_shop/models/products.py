@@ -350,6 +350,31 @@ class SkuStock(TikTokModel):
     inventory: list[WarehouseStock]
 
 
+class WarehouseInventory(TikTokModel):
+    """Inventory Search: one SKU's units in one warehouse."""
+
+    warehouse_id: str
+    available_quantity: int = 0
+    committed_quantity: int = 0
+
+
+class SkuInventory(TikTokModel):
+    """Inventory Search: one SKU's units over its warehouses."""
+
+    id: str
+    seller_sku: str = ""
+    total_available_quantity: int = 0
+    total_committed_quantity: int = 0
+    warehouse_inventory: list[WarehouseInventory] = Field(default_factory=list)
+
+
+class ProductInventory(TikTokModel):
+    """Inventory Search: the SKUs of one product."""
+
+    product_id: str
+    skus: list[SkuInventory] = Field(default_factory=list)
+
+
 class SkuPriceUpdate(TikTokModel):
     """One SKU in an Update Price request."""
 

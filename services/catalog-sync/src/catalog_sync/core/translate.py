@@ -1,19 +1,22 @@
 """Shopify Admin API product -> the connector's SourceProduct."""
 
+from collections.abc import Sequence
+
 from shopify.models import Product, Variant
 
 from catalog_sync.core.models import OptionValue, SourceProduct, SourceVariant
 from catalog_sync.core.videos import first_video
 
+Locations = str | Sequence[str] | None  # the inventory location(s); none: all, summed
 
-def stock_of(variant: Variant, location_id: str | None) -> int:
-    """Available units: at the chosen inventory location, else over all locations."""
+
+def stock_of(variant: Variant, locations: Locations) -> int:
+    """Available units: at the chosen inventory location(s), else over all locations."""
     item = variant.inventory_item
     levels = item.inventory_levels if item else []
-    if location_id:
-        return sum(
-            lv.quantities.get("available", 0) for lv in levels if lv.location_id == location_id
-        )
+    chosen = [locations] if isinstance(locations, str) else list(locations or [])
+    if chosen:
+        return sum(lv.quantities.get("available", 0) for lv in levels if lv.location_id in chosen)
     if levels:
         return sum(lv.quantities.get("available", 0) for lv in levels)
     return variant.inventory_quantity or 0
@@ -25,7 +28,7 @@ def stock_by_location(variant: Variant) -> dict[str, int]:
     return {lv.location_id: lv.quantities.get("available", 0) for lv in levels}
 
 
-def to_source_variant(variant: Variant, location_id: str | None) -> SourceVariant:
+def to_source_variant(variant: Variant, location_id: Locations) -> SourceVariant:
     """One variant, with its options unless it is Shopify's single "Default Title"."""
     options = [
         OptionValue(name=o.name, value=o.value)
@@ -46,7 +49,7 @@ def to_source_variant(variant: Variant, location_id: str | None) -> SourceVarian
     )
 
 
-def to_source_product(product: Product, location_id: str | None = None) -> SourceProduct:
+def to_source_product(product: Product, location_id: Locations = None) -> SourceProduct:
     """A pulled product as the connector stores it."""
     variants = sorted(product.variants, key=lambda v: v.position or 0)
     return SourceProduct(

@@ -12,4 +12,5 @@ RESOURCE_OWNERS: dict[str, str] = {
     "order-privacy": "order-relay",
     "catalog": "catalog-sync",
     "pricing": "price-promotions",
+    "inventory": "inventory-guard",
 }

@@ -45,6 +45,17 @@ class BulkOperationBody(RestBody):
     type: Text | None = None
 
 
+class InventoryLevelBody(BaseModel):
+    """inventory_levels/update (its admin_graphql_api_id is the level's, not the item's)."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, frozen=True)
+
+    inventory_item_id: Text
+    location_id: Text
+    available: Annotated[int, Field(ge=-1_000_000, le=1_000_000)] | None = None
+    updated_at: datetime | None = None
+
+
 class OrderCancelBody(RestBody):
     """orders/cancelled."""
 

@@ -11,6 +11,7 @@ from tiktok_shop.webhook_events import Webhook
 
 from gateway.core import (
     shopify_bulk_webhooks,
+    shopify_inventory_webhooks,
     shopify_privacy_webhooks,
     shopify_product_webhooks,
     tiktok_product_webhooks,
@@ -41,6 +42,7 @@ SHOPIFY_TRANSLATORS: dict[str, ShopifyTranslator] = {
     "refunds/create": shopify_orders.to_refund_created,
     **shopify_product_webhooks.TRANSLATORS,
     **shopify_bulk_webhooks.TRANSLATORS,
+    **shopify_inventory_webhooks.TRANSLATORS,
     **shopify_privacy_webhooks.TRANSLATORS,
 }
 

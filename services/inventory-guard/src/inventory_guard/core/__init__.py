@@ -1,0 +1,1 @@
+"""inventory-guard's pure rules: the quantity TikTok gets, and the low-inventory policy."""
