@@ -172,6 +172,8 @@ async def _pushed_regions(
                 tiktok_status=status,
                 created=True,
                 skus=links,
+                tiktok_shop_id=shop_ids.get(pid) or None,
+                region=region,
             )
         )
     return events

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import structlog
 from connector_connections import load_connection, shop_of, shops_of, track_connections
 from connector_connections.erasure import track_shop_redaction
 from connector_connections.replica import connection_for_shopify_shop
@@ -22,6 +23,8 @@ from price_promotions.queueing import queue_sync
 from price_promotions.store import Region
 from price_promotions.sweeps import ensure_sweep
 
+log = structlog.get_logger()
+
 # Activity states after which TikTok no longer discounts the product.
 _ENDED = frozenset({"EXPIRED", "DEACTIVATED"})
 
@@ -37,10 +40,17 @@ def build_events(deps: Deps) -> EventRouter:
         pushed = envelope.payload
         connection = await load_connection(fx.conn, envelope.connection_id)
         shops = shops_of(connection) if connection else []
-        if not shops:
+        # The region the product was pushed to (a push naming none went to the default one).
+        shop = (
+            shop_of(connection, pushed.tiktok_shop_id)
+            if connection and pushed.tiktok_shop_id
+            else None
+        )
+        shop = shop or (shops[0] if shops and pushed.tiktok_shop_id is None else None)
+        if shop is None:
+            log.info("price.pushed_to_unknown_region", tiktok_shop_id=pushed.tiktok_shop_id)
             return
-        # product.pushed names no shop yet: catalog-sync pushes to the default region.
-        region = Region(envelope.connection_id, shops[0].shop_id, shops[0].region)
+        region = Region(envelope.connection_id, shop.shop_id, shop.region)
         await store.upsert_links(
             fx.conn, region, pushed.shopify_product_id, pushed.tiktok_product_id, pushed.skus
         )
@@ -56,9 +66,14 @@ def build_events(deps: Deps) -> EventRouter:
 async def on_shopify_product_changed(
     envelope: Envelope[ShopifyProductChanged], fx: Effects
 ) -> None:
-    """A Shopify product changed (maybe its prices): sync it in every region it is in."""
+    """A Shopify product changed (maybe its prices): sync it in every region it is in.
+
+    The gateway sends one event per connection of the store (ADR 0300): the envelope's
+    connection, else the store's."""
     change = envelope.payload
-    connection = await connection_for_shopify_shop(fx.conn, change.shop_domain)
+    connection = await load_connection(
+        fx.conn, envelope.connection_id
+    ) or await connection_for_shopify_shop(fx.conn, change.shop_domain)
     if connection is not None:
         await _sync_everywhere(fx, connection.connection_id, change.shopify_product_id, envelope)
 
