@@ -176,7 +176,7 @@ async def _product_changed(
     platforms: Platforms, fx: Effects, connection: Connection, p: ShopifyProductChanged
 ) -> None:
     """Pull the changed product again (when auto-pull is on), or apply its deletion."""
-    settings = await store.load_settings(fx.conn, connection.connection_id)
+    settings = await store.load_settings(fx.conn, connection.connection_id, None)
     product = None
     if p.action != "delete":
         if not settings.auto_pull:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import structlog
-from connector_connections import Connection, PlatformClients
+from connector_connections import Connection, PlatformClients, region_shop_id
 from connector_contracts import CatalogPushRequested, Envelope, SkuLink
 from connector_runtime.db import Connection as Db
 from pydantic import BaseModel
@@ -90,7 +90,7 @@ async def open_run(
 ) -> PushRun:
     """Load what a push, a Global Product run or a pre-check of the connection shares."""
     cid = connection.connection_id
-    settings = await store.load_settings(db, cid)
+    settings = await store.load_settings(db, cid, region_shop_id(connection, None))
     clients = platforms.clients(connection)
     return PushRun(
         platforms,

@@ -131,6 +131,9 @@ async def catalog(infra: Infra, tiktok: FakeTikTok) -> AsyncIterator[Runtime]:
     assert tiktok.closed  # the runtime closed its deps, and with them the clients
 
 
+SHOP_ID = "7495000000000000002"
+
+
 async def known_connection(runtime: Runtime, connection_id: str) -> bool:
     async with runtime.pool.acquire() as conn:
         return bool(
@@ -149,7 +152,7 @@ async def connect_and_pull(runtime: Runtime, connection_id: str) -> None:
         shopify_shop_domain="candles.myshopify.com",
         shopify_access_token="sealed",
         tiktok_region="US",
-        tiktok_shop_id="7495000000000000002",
+        tiktok_shop_id=SHOP_ID,
         tiktok_shop_cipher="cipher",
         tiktok_access_token="sealed",
     )
@@ -163,7 +166,7 @@ async def connect_and_pull(runtime: Runtime, connection_id: str) -> None:
         await store.save_requirements(db, connection_id, CategoryRequirements(category_id=CATEGORY))
         listing = ListingLayer(package=PackageSetting(weight=1))
         await store.save_settings(
-            db, connection_id, CatalogSettings(listing=listing, warehouse_id="WH-1")
+            db, connection_id, CatalogSettings(listing=listing, warehouse_id="WH-1"), SHOP_ID
         )
     assert await poll_async(lambda: known_connection(runtime, connection_id), bool)
 

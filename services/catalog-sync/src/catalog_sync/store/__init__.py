@@ -63,6 +63,7 @@ from catalog_sync.store.reviews import (
 )
 from catalog_sync.store.settings import (
     load_settings,
+    save_pull_mark,
     save_settings,
 )
 from catalog_sync.store.tasks import (
@@ -128,6 +129,7 @@ __all__ = [
     "save_mapping",
     "save_pending_review",
     "save_product_settings",
+    "save_pull_mark",
     "save_requirements",
     "save_settings",
     "save_video",

@@ -7,6 +7,7 @@ from connector_runtime.db import Connection
 _TABLES = (
     "products",
     "catalog_settings",
+    "catalog_region_settings",
     "category_mappings",
     "category_requirements",
     "images",
