@@ -51,14 +51,16 @@ async def on_product_deleted(
     connection_id: str,
     product_id: str,
     markets: Mapping[str, TikTokShopClient] | None = None,
+    shop_id: str | None = None,
 ) -> bool:
-    """Mark a product deleted in Shopify and deactivate its listings; False: never pulled."""
-    record = await store.load_product(db, connection_id, product_id)
+    """Mark a product deleted in Shopify and deactivate its listings (its local one in the
+    default region, `shop_id`, and its Global Product's); False: never pulled."""
+    record = await store.load_product(db, connection_id, product_id, shop_id)
     if record is not None and record.tiktok_product_id:
         # Serialise with the product's review (reviews.on_review takes the same lock) so an
         # approval either sees the deletion or is seen by it.
         await store.lock_tiktok_product(db, record.tiktok_product_id)
-        record = await store.load_product(db, connection_id, product_id)
+        record = await store.load_product(db, connection_id, product_id, shop_id)
     if not await store.mark_deleted(db, connection_id, product_id):
         return False
     if record is not None and not record.deleted:
@@ -190,7 +192,13 @@ async def _record(
     db: Db, record: ProductRecord, status: SyncStatus, tiktok_status: str | None, reason: str
 ) -> None:
     await store.record_deactivation(
-        db, record.connection_id, record.source.shopify_product_id, status, tiktok_status, reason
+        db,
+        record.connection_id,
+        record.source.shopify_product_id,
+        record.tiktok_shop_id,
+        status,
+        tiktok_status,
+        reason,
     )
 
 

@@ -202,7 +202,7 @@ async def test_a_push_command_creates_the_tiktok_product_and_stores_it_synced(
     assert [image.uri for image in body.main_images] == ["tos-maliva-i-1"]
     assert [(s.seller_sku, s.price.amount) for s in body.skus] == [("C-1", Decimal("5"))]
     async with catalog.pool.acquire() as db:
-        record = await store.load_product(db, connection_id, PRODUCT.shopify_product_id)
+        record = await store.load_product(db, connection_id, PRODUCT.shopify_product_id, SHOP_ID)
     assert record is not None
     assert (record.status.value, record.tiktok_product_id) == ("synced", "17290001")
     assert (record.tiktok_status, record.audit_status) == ("PENDING", "AUDITING")  # as read

@@ -1,5 +1,6 @@
-"""Upgrading a database of the previous version: a connection's product settings become its
-default shop's (sync rules, listing data, warehouse) and the connection's shared ones (package
+"""Upgrading a database of the previous version. A product's listing state becomes its
+connection's default shop's local listing (other regions see it not synced). A connection's
+product settings become its default shop's (sync rules, listing data, warehouse) and the connection's shared ones (package
 defaults, categories source, auto-pull, pull mark, locations); a connection without a shop keeps
 them under '' and reads them from any region until that region saves its own."""
 
@@ -9,7 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 from catalog_sync import store
-from catalog_sync.core.models import CategoriesSource, PackageSetting
+from catalog_sync.core.models import CategoriesSource, PackageSetting, SourceProduct
+from catalog_sync.core.status import SyncStatus
 from catalog_sync.core.sync_rules import SyncRules
 from connector_devstack.infra import Infra
 from connector_runtime import db
@@ -79,3 +81,62 @@ async def test_saved_settings_move_to_the_default_shop(infra: Infra) -> None:
     assert shopless.listing.brand_id == "B-2"
     assert shopless.listing.package is None
     assert later_region.listing.brand_id == "B-2"  # saved before any shop: read until it saves
+
+
+LISTED = "catalog_sync:0010_local_listings.sql"
+
+
+async def test_listing_state_moves_to_the_default_shops_local_listing(infra: Infra) -> None:
+    schema = f"catalog_{uuid.uuid4().hex[:8]}"
+    pool = await db.create_pool(infra.service_env()["DATABASE_URL"], schema, 2)
+    migrations = db.service_migrations(["connector_connections", "catalog_sync"])
+    upgrade = [name for name, _ in migrations].index(LISTED)
+    source = SourceProduct(
+        shopify_product_id="gid://shopify/Product/1",
+        title="Jar",
+        product_type="Jars",
+        updated_at=PULLED,
+    )
+    unsynced = source.model_copy(update={"shopify_product_id": "gid://shopify/Product/2"})
+    links = [{"shopify_variant_id": "v1", "tiktok_sku_id": "sku-1", "seller_sku": "J-1"}]
+    try:
+        await db.migrate(pool, schema, migrations[:upgrade])
+        async with pool.acquire() as conn:
+            await conn.execute(
+                "INSERT INTO connections (connection_id, revision, name, status,"
+                " shopify_shop_domain, tiktok_region, tiktok_shop_id) VALUES"
+                " ('c1', 1, 'Candles', 'active', 'c.myshopify.com', 'US', 'shop-us')"
+            )
+            await store.upsert_products(conn, "c1", [(source, "Jars"), (unsynced, "Jars")])
+            await conn.execute(
+                "UPDATE products SET status = 'synced', tiktok_product_id = 'tt-1',"
+                " tiktok_status = 'ACTIVATE', audit_status = 'APPROVED', sku_links = $2,"
+                " last_push_task_id = 'task-1', pushed_at = now()"
+                " WHERE shopify_product_id = $1",
+                source.shopify_product_id,
+                json.dumps(links),
+            )
+        await db.migrate(pool, schema, migrations)
+        async with pool.acquire() as conn:
+            us = await store.load_product(conn, "c1", source.shopify_product_id, "shop-us")
+            gb = await store.load_product(conn, "c1", source.shopify_product_id, "shop-gb")
+            by_tiktok = await store.product_by_tiktok_id(conn, "tt-1")
+            counts = await store.status_counts(conn, "c1", "shop-us")
+            rows = await conn.fetchval("SELECT count(*) FROM local_listings")
+    finally:
+        await pool.close()
+    assert us is not None
+    assert gb is not None
+    assert by_tiktok is not None
+    assert (us.status, us.tiktok_product_id, us.tiktok_status, us.audit_status) == (
+        SyncStatus.SYNCED,
+        "tt-1",
+        "ACTIVATE",
+        "APPROVED",
+    )
+    assert [link.tiktok_sku_id for link in us.sku_links] == ["sku-1"]
+    assert (us.last_push_task_id, us.tiktok_shop_id) == ("task-1", "shop-us")
+    assert (gb.status, gb.tiktok_product_id, gb.sku_links) == (SyncStatus.NOT_SYNCED, None, [])
+    assert by_tiktok.tiktok_shop_id == "shop-us"
+    assert (counts["synced"], counts["not_synced"]) == (1, 1)
+    assert rows == 1  # a product never pushed has no listing row
