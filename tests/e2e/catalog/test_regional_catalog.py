@@ -61,7 +61,9 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     assert world.product(pid)["tiktok_product_id"] == us_view["tiktok_product_id"]  # default
     us_skus = {s["tiktok_sku_id"] for s in us_view["skus"]}
     gb_skus = {s["tiktok_sku_id"] for s in gb_view["skus"]}
-    assert us_skus and gb_skus and not us_skus & gb_skus
+    assert us_skus
+    assert gb_skus
+    assert not us_skus & gb_skus
 
     on_us = world.tiktok_control("GET", f"/products/{us_view['tiktok_product_id']}")
     on_gb = world.tiktok_control("GET", f"/products/{gb_view['tiktok_product_id']}")
@@ -69,7 +71,8 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     # currency) with its region's settings: GB's brand, the shared package weight.
     assert sku_warehouses(on_us) <= shop_warehouses(world, world.merchant.tiktok_shop_id)
     assert sku_warehouses(on_gb) <= shop_warehouses(world, gb.shop_id)
-    assert sku_warehouses(on_us) and sku_warehouses(on_gb)
+    assert sku_warehouses(on_us)
+    assert sku_warehouses(on_gb)
     assert {s["price"]["currency"] for s in on_gb["skus"]} == {"GBP"}
     assert {s["price"]["currency"] for s in on_us["skus"]} == {"USD"}
     assert (on_us["brand"], on_gb["brand"]) == (None, {"id": acme["id"]})
