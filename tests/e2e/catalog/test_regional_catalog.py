@@ -1,7 +1,8 @@
 """Regional catalog (issue 9): one connection with a US and a GB shop. The same Shopify product
 is pushed locally to each region: each push goes through that region's own shop with that
 region's settings (GB's store-level brand; the package defaults every region shares), and each
-region records its own TikTok product, status and SKU links."""
+region records its own TikTok product, status and SKU links; deleting the product in Shopify
+deactivates the listing of every region."""
 
 from typing import Any
 
@@ -86,3 +87,16 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     unknown = httpx.get(f"{world.api}/products", params={"region": "FR"}, timeout=30)
     assert unknown.status_code == 404
     assert "FR is not a region of" in unknown.json()["detail"]
+
+    # Deleted in Shopify: each region's listing is deactivated through its own shop.
+    world.shopify_control("DELETE", f"/products?product_id={pid}")
+    for region, view in (("US", us_view), ("GB", gb_view)):
+        deleted = world.poll(
+            lambda r=region: in_region(world, "GET", f"/products/{numeric}", r),
+            lambda p: p["tiktok_status"] == "SELLER_DEACTIVATED",
+            60,
+        )
+        assert deleted["deleted"] is True, deleted
+        assert deleted["reason"] == "Deleted in Shopify; deactivated on TikTok Shop."
+        on_tiktok = world.tiktok_control("GET", f"/products/{view['tiktok_product_id']}")
+        assert on_tiktok["status"] == "SELLER_DEACTIVATED", region

@@ -6,6 +6,7 @@ from connector_connections import (
     load_connection,
     region_shop_id,
     shop_of,
+    shops_of,
     track_connections,
 )
 from connector_connections.erasure import track_shop_redaction
@@ -255,7 +256,12 @@ async def _product_gone(
     cid = connection.connection_id
     clients, markets = platforms.clients(connection), platforms.market_clients(connection)
     shop_id = region_shop_id(connection, None)
-    if await on_product_deleted(fx.conn, clients, cid, shopify_product_id, markets, shop_id):
+    regional = {
+        s.shop_id: platforms.platform_clients.for_shop(connection, s) for s in shops_of(connection)
+    }
+    if await on_product_deleted(
+        fx.conn, clients, cid, shopify_product_id, markets, shop_id, regional
+    ):
         await fx.emit(
             ProductPulled(
                 shopify_product_id=shopify_product_id,
