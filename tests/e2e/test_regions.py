@@ -127,7 +127,9 @@ def catalog_settings_are_per_region_but_the_package(store: Store, eu: Merchant) 
     """DE's product settings are its own; the package defaults are every region's; a market
     the connection has no shop in is a 404 with the reason."""
     path = f"/catalog/{eu.connection_id}/settings"
-    poll(lambda: store.http.get(f"{store.gateway.url}/api/v1{path}").status_code,
+    url = f"{store.gateway.url}/api/v1{path}"
+    # catalog-sync has FR, the last region added (its replica follows connection.changed).
+    poll(lambda: store.http.get(url, params={"region": "FR"}).status_code,
          lambda s: s == 200, 60)  # fmt: skip
     store.api("PUT", path, {"listing": {"package": {"weight": 2, "length": 9}}})
     rules = {"update": {"title": "tiktok"}}

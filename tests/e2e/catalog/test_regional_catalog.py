@@ -47,13 +47,15 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     world.seed_clean("Storage Jar", 1, products=1, seed=61)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 2}}})  # every region's
     in_region(world, "PUT", "/settings", "GB", {"listing": {"brand_id": acme["id"]}})
-    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    pull_task = world.send("POST", "/pull", {}, status=202)["task_id"]
+    world.wait_task(pull_task)
     (pulled,) = world.products()
     pid = pulled["shopify_product_id"]
     numeric = pid.rsplit("/", 1)[-1]
+    pushes = {}
     for region in ("US", "GB"):
         task = in_region(world, "POST", "/push", region, {"product_ids": [pid]})
-        world.wait_task(task["task_id"])
+        pushes[region] = world.wait_task(task["task_id"])["task_id"]
 
     us_view = in_region(world, "GET", f"/products/{numeric}", "US")
     gb_view = in_region(world, "GET", f"/products/{numeric}", "gb")
@@ -84,6 +86,9 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     gb_page = in_region(world, "GET", "/products", "GB")
     assert gb_page["counts"]["synced"] == 1
     assert [p["tiktok_product_id"] for p in gb_page["products"]] == [gb_view["tiktok_product_id"]]
+    gb_tasks = {t["task_id"] for t in in_region(world, "GET", "/tasks", "GB")}
+    assert gb_tasks == {pushes["GB"], pull_task}  # its pushes and the connection's pulls
+    assert {pushes["US"], pushes["GB"]} <= {t["task_id"] for t in world.get("/tasks")}
     unknown = httpx.get(f"{world.api}/products", params={"region": "FR"}, timeout=30)
     assert unknown.status_code == 404
     assert "FR is not a region of" in unknown.json()["detail"]

@@ -69,11 +69,13 @@ async def start_task(
     kind: str,
     total: int | None,
     command: Event,
+    shop_id: str | None = None,
 ) -> TaskAccepted:
-    """Create the task and queue its command in one transaction (it survives restarts)."""
+    """Create the task (of a region's shop, or None: connection-wide) and queue its command in
+    one transaction (it survives restarts)."""
     task_id = getattr(command, "task_id", None) or str(uuid.uuid4())
     async with db.transaction():
-        await store.create_task(db, task_id, connection_id, kind, total)
+        await store.create_task(db, task_id, connection_id, kind, total, shop_id)
         await write_outbox(
             db, settings, new_envelope(command, connection_id=connection_id, task_id=task_id)
         )

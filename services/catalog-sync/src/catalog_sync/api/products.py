@@ -259,10 +259,12 @@ async def push(
             status=body.status.value if body.status else None,
             tiktok_shop_id=shop_id,
         )
-        return await start_task(db, platforms.settings, connection_id, "push", None, command)
+        return await start_task(
+            db, platforms.settings, connection_id, "push", None, command, shop_id
+        )
     ids = list(dict.fromkeys(product_gid(p) for p in body.product_ids))
     async with db.transaction():
-        await store.create_task(db, task_id, connection_id, "push", len(ids))
+        await store.create_task(db, task_id, connection_id, "push", len(ids), shop_id)
         for chunk in chunks(ids, platforms.settings.catalog_push_chunk_size):
             command = CatalogPushRequested(
                 connection_id=connection_id,

@@ -78,6 +78,9 @@ class Task(BaseModel):
     done: int
     failed: int
     detail: str | None
+    tiktok_shop_id: str | None = Field(
+        default=None, description="The region (TikTok shop) a push lists in; None: connection-wide."
+    )
     created_at: datetime
     updated_at: datetime
 
