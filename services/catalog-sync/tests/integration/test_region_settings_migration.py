@@ -1,5 +1,6 @@
 """Upgrading a database of the previous version. A product's listing state becomes its
-connection's default shop's local listing (other regions see it not synced). A connection's
+connection's default shop's local listing (other regions see it not synced); older tasks are
+the connection's. A connection's
 product settings become its default shop's (sync rules, listing data, warehouse) and the connection's shared ones (package
 defaults, categories source, auto-pull, pull mark, locations); a connection without a shop keeps
 them under '' and reads them from any region until that region saves its own."""
@@ -109,6 +110,9 @@ async def test_listing_state_moves_to_the_default_shops_local_listing(infra: Inf
             )
             await store.upsert_products(conn, "c1", [(source, "Jars"), (unsynced, "Jars")])
             await conn.execute(
+                "INSERT INTO tasks (task_id, connection_id, kind) VALUES ('task-1', 'c1', 'push')"
+            )
+            await conn.execute(
                 "UPDATE products SET status = 'synced', tiktok_product_id = 'tt-1',"
                 " tiktok_status = 'ACTIVATE', audit_status = 'APPROVED', sku_links = $2,"
                 " last_push_task_id = 'task-1', pushed_at = now()"
@@ -123,6 +127,7 @@ async def test_listing_state_moves_to_the_default_shops_local_listing(infra: Inf
             by_tiktok = await store.product_by_tiktok_id(conn, "tt-1")
             counts = await store.status_counts(conn, "c1", "shop-us")
             rows = await conn.fetchval("SELECT count(*) FROM local_listings")
+            tasks = await store.list_tasks(conn, "c1", 10, "shop-gb")
     finally:
         await pool.close()
     assert us is not None
@@ -140,3 +145,5 @@ async def test_listing_state_moves_to_the_default_shops_local_listing(infra: Inf
     assert by_tiktok.tiktok_shop_id == "shop-us"
     assert (counts["synced"], counts["not_synced"]) == (1, 1)
     assert rows == 1  # a product never pushed has no listing row
+    # Tasks from before regions are the connection's: every region lists them.
+    assert [(t.task_id, t.tiktok_shop_id) for t in tasks] == [("task-1", None)]
