@@ -8,6 +8,7 @@ _TABLES = (
     "products",
     "catalog_settings",
     "catalog_region_settings",
+    "local_listings",
     "category_mappings",
     "category_requirements",
     "images",
