@@ -52,6 +52,8 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     (pulled,) = world.products()
     pid = pulled["shopify_product_id"]
     numeric = pid.rsplit("/", 1)[-1]
+    # TikTok's listing check for GB runs through GB's shop, with GB's settings.
+    assert in_region(world, "GET", f"/products/{numeric}/precheck", "GB")["ready"] is True
     pushes = {}
     for region in ("US", "GB"):
         task = in_region(world, "POST", "/push", region, {"product_ids": [pid]})

@@ -154,8 +154,16 @@ async def _product(
 
 
 def _shop(connection: Connection, record: ProductRecord) -> Shop | None:
-    """The authorized shop of the region a product was loaded in (None: none authorized)."""
-    return shop_of(connection, record.tiktok_shop_id) if record.tiktok_shop_id else None
+    """The authorized shop of the region a product was loaded in (None: the connection has no
+    shop yet); 409 when that region's shop is no longer authorized."""
+    if not record.tiktok_shop_id:
+        return None
+    shop = shop_of(connection, record.tiktok_shop_id)
+    if shop is None:
+        raise HTTPException(
+            409, "That region's TikTok shop is no longer authorized; authorize it again"
+        )
+    return shop
 
 
 @router.get(
@@ -342,7 +350,14 @@ class PrecheckResult(BaseModel):
     issues: list[Issue]
 
 
-@router.get("/{connection_id}/products/{product_id}/precheck", response_model=PrecheckResult)
+@router.get(
+    "/{connection_id}/products/{product_id}/precheck",
+    response_model=PrecheckResult,
+    responses={
+        409: {"description": "The region's shop is no longer authorized"},
+        **REGION_RESPONSES,
+    },
+)
 async def precheck_product(
     connection_id: str,
     product_id: str,
