@@ -123,6 +123,28 @@ def publish_global_product(store: Store, eu: Merchant, regions: list[str]) -> di
     return {r: p["product_id"] for r, p in published["published"].items()}
 
 
+def catalog_settings_are_per_region_but_the_package(store: Store, eu: Merchant) -> None:
+    """DE's product settings are its own; the package defaults are every region's; a market
+    the connection has no shop in is a 404 with the reason."""
+    path = f"/catalog/{eu.connection_id}/settings"
+    url = f"{store.gateway.url}/api/v1{path}"
+    # catalog-sync has FR, the last region added (its replica follows connection.changed).
+    poll(lambda: store.http.get(url, params={"region": "FR"}).status_code,
+         lambda s: s == 200, 60)  # fmt: skip
+    store.api("PUT", path, {"listing": {"package": {"weight": 2, "length": 9}}})
+    rules = {"update": {"title": "tiktok"}}
+    store.api("PUT", path, {"sync_rules": rules, "listing": {"brand_id": "B-DE"}}, region="DE")
+    store.api("PUT", path, {"listing": {"package": {"weight": 3}}}, region="FR")
+    de, es = store.api("GET", path, region="de"), store.api("GET", path)
+    assert (de["sync_rules"]["update"], de["listing"]["brand_id"]) == (rules["update"], "B-DE")
+    assert (es["sync_rules"]["update"], es["listing"]["brand_id"]) == ({}, None)
+    assert de["listing"]["package"] == es["listing"]["package"]
+    assert (es["listing"]["package"]["weight"], es["listing"]["package"]["length"]) == (3, 9)
+    unknown = store.http.get(f"{store.gateway.url}/api/v1{path}", params={"region": "IT"})
+    assert unknown.status_code == 404
+    assert "IT is not a region of" in unknown.json()["detail"]
+
+
 def test_one_store_two_sellers_eu_regions_relay_their_orders_and_part_one_by_one(
     gateway: ServiceProcess, sandboxes: Sandboxes
 ) -> None:
@@ -156,6 +178,8 @@ def test_one_store_two_sellers_eu_regions_relay_their_orders_and_part_one_by_one
         store.api("GET", f"/order-settings/{eu.connection_id}", region="DE")["payment_method"]
         == "TikTokPAY"
     )
+
+    catalog_settings_are_per_region_but_the_package(store, eu)
 
     products = publish_global_product(store, eu, ["DE", "FR"])
     sku = {r: store.tiktok("GET", f"/products/{p}")["skus"][0] for r, p in products.items()}

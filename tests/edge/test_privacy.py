@@ -188,9 +188,11 @@ def test_uninstall_deletes_tokens_and_shop_redact_erases_the_shop_everywhere(
             "order_relay.orders",
             "catalog_sync.products",
             "catalog_sync.catalog_settings",
+            "catalog_sync.catalog_region_settings",
+            "catalog_sync.local_listings",
         )
     ]
-    assert held == [[], [], []]
+    assert held == [[], [], [], [], []]
     assert (
         rows(infra, "SELECT 1 FROM gateway.connection_secrets WHERE connection_id = $1", cid) == []
     )

@@ -101,6 +101,10 @@ class CatalogPushRequested(Event):
     )
     all_products: bool = Field(default=False, description="Push every product matching `status`.")
     status: str | None = Field(default=None, description="With all_products: only this status.")
+    tiktok_shop_id: str | None = Field(
+        default=None,
+        description="The region (TikTok shop) to list in, with its settings; None: the default.",
+    )
 
     def key(self) -> str:
         return self.connection_id

@@ -42,7 +42,7 @@ async def start_bulk_pull(
     p = cause.payload
     if await store.bulk_pull_of_task(db, p.task_id) is not None:
         return None  # a redelivery of a start that committed
-    settings = await store.load_settings(db, p.connection_id)
+    settings = await store.load_settings(db, p.connection_id, None)
     query = products_bulk_query(
         pull_search(p.updated_from, p.updated_to, p.incremental, settings.last_pulled_updated_at)
     )

@@ -51,19 +51,43 @@ async def on_product_deleted(
     connection_id: str,
     product_id: str,
     markets: Mapping[str, TikTokShopClient] | None = None,
+    shop_id: str | None = None,
+    regional: Mapping[str, PlatformClients] | None = None,
 ) -> bool:
-    """Mark a product deleted in Shopify and deactivate its listings; False: never pulled."""
-    record = await store.load_product(db, connection_id, product_id)
+    """Mark a product deleted in Shopify and deactivate its listings: its local one in the
+    default region (`shop_id`) and in every other region (`regional`: clients by shop id), and
+    its Global Product's; False: never pulled."""
+    record = await store.load_product(db, connection_id, product_id, shop_id)
     if record is not None and record.tiktok_product_id:
         # Serialise with the product's review (reviews.on_review takes the same lock) so an
         # approval either sees the deletion or is seen by it.
         await store.lock_tiktok_product(db, record.tiktok_product_id)
-        record = await store.load_product(db, connection_id, product_id)
+        record = await store.load_product(db, connection_id, product_id, shop_id)
     if not await store.mark_deleted(db, connection_id, product_id):
         return False
     if record is not None and not record.deleted:
         await on_deleted(db, clients, record, markets or {})
+        await _deactivate_regional(db, regional or {}, record)
     return True
+
+
+async def _deactivate_regional(
+    db: Db, regional: Mapping[str, PlatformClients], deleted: ProductRecord
+) -> None:
+    """Deactivate the product's local listings in its other regions, each through its own shop
+    (`regional`: each authorized shop's clients, by shop id)."""
+    cid, pid = deleted.connection_id, deleted.source.shopify_product_id
+    for shop_id in await store.listing_regions(db, cid, pid):
+        record = await store.load_product(db, cid, pid, shop_id)
+        if shop_id == deleted.tiktok_shop_id or record is None or not record.tiktok_product_id:
+            continue
+        await store.lock_tiktok_product(db, record.tiktok_product_id)
+        clients = regional.get(shop_id)
+        if clients is None:
+            error = "the connection is not authorized for this region's shop"
+            await _record_outcome(db, record, deleted_reason(True, error).message, error)
+            continue
+        await _deactivate_listing(db, clients, record)
 
 
 async def on_deleted(
@@ -190,7 +214,13 @@ async def _record(
     db: Db, record: ProductRecord, status: SyncStatus, tiktok_status: str | None, reason: str
 ) -> None:
     await store.record_deactivation(
-        db, record.connection_id, record.source.shopify_product_id, status, tiktok_status, reason
+        db,
+        record.connection_id,
+        record.source.shopify_product_id,
+        record.tiktok_shop_id,
+        status,
+        tiktok_status,
+        reason,
     )
 
 

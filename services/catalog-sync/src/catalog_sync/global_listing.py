@@ -3,7 +3,7 @@
 import asyncio
 
 import structlog
-from connector_connections import Connection, shop_in_region, shop_of
+from connector_connections import Connection, region_of, shop_in_region, shop_of
 from connector_contracts import (
     CatalogGlobalRequested,
     Envelope,
@@ -103,13 +103,17 @@ async def publish_one(
 ) -> tuple[dict[str, RegionPublication], dict[str, str]] | Reason:
     """Publish one global product to the requested regions (outcomes; product id -> shop id)."""
     regions = [r.upper() for r in command.regions]
+    pool = await run.platforms.side_pool()
+    async with pool.acquire() as db:
+        shops = await store.listing_regions(
+            db, record.connection_id, record.source.shopify_product_id
+        )
     issues = publish_issues(
         global_product_id=record.global_product_id,
-        local_product_id=record.tiktok_product_id,
+        local_regions=[region_of(run.connection, shop_id) for shop_id in shops],
         published=record.published,
         regions=regions,
         consent=command.translation_consent,
-        local_region=run.connection.tiktok_region,  # local pushes go to the default region
     )
     if issues or record.global_product_id is None:
         return Reason(message=summary(issues))
@@ -232,7 +236,7 @@ async def run_global(
     run = await open_run(platforms, db, connection, global_scope=True)
     records = [
         r
-        for r in await store.load_products(db, p.connection_id, p.shopify_product_ids)
+        for r in await store.load_products(db, p.connection_id, p.shopify_product_ids, run.shop_id)
         if not r.deleted
     ]
     if p.action == "sync":

@@ -5,6 +5,9 @@ from connector_connections import (
     Connection,
     inventory_locations,
     load_connection,
+    region_shop_id,
+    shop_of,
+    shops_of,
     track_connections,
     track_inventory_locations,
 )
@@ -69,13 +72,20 @@ def _subscribe_tasks(events: EventRouter, platforms: Platforms) -> None:
     async def on_push_requested(envelope: Envelope[CatalogPushRequested], fx: Effects) -> None:
         """Push products (or fan "all products" out into chunks of products)."""
         p = envelope.payload
-        if p.all_products:
-            await _fan_out_push(fx, p, platforms.settings.catalog_push_chunk_size)
-            return
         connection = await _connection(fx, p.connection_id, p.task_id, "push")
         if connection is None:
             return
-        await push_chunk(platforms, fx.conn, envelope, connection)
+        shop_id = p.tiktok_shop_id or region_shop_id(connection, None)
+        shop = shop_of(connection, shop_id) if shop_id else None
+        if p.tiktok_shop_id and shop is None:
+            detail = "That region's TikTok shop is no longer authorized; authorize it again"
+            await _finish(fx, p.task_id, "push", "error", detail)
+            return
+        if p.all_products:
+            chunk_size = platforms.settings.catalog_push_chunk_size
+            await _fan_out_push(fx, p.model_copy(update={"tiktok_shop_id": shop_id}), chunk_size)
+            return
+        await push_chunk(platforms, fx.conn, envelope, connection, shop)
 
     events.on(CatalogCsvApplyRequested)(on_csv_apply_requested)
 
@@ -183,7 +193,7 @@ async def _product_changed(
     platforms: Platforms, fx: Effects, connection: Connection, p: ShopifyProductChanged
 ) -> None:
     """Pull the changed product again (when auto-pull is on), or apply its deletion."""
-    settings = await store.load_settings(fx.conn, connection.connection_id)
+    settings = await store.load_settings(fx.conn, connection.connection_id, None)
     product = None
     if p.action != "delete":
         if not settings.auto_pull:
@@ -205,18 +215,27 @@ async def _deactivate_reviewed(
 ) -> None:
     # Deleted in Shopify during the review: TikTok can deactivate it only now.
     connection = await load_connection(fx.conn, record.connection_id)
-    if connection is not None:
-        await after_review(fx.conn, platforms.clients(connection), record, approved)
+    if connection is None:
+        return
+    shop = shop_of(connection, record.tiktok_shop_id or "")  # the listing's region's shop
+    if shop is None:
+        clients = platforms.clients(connection)
+    else:
+        clients = platforms.platform_clients.for_shop(connection, shop)
+    await after_review(fx.conn, clients, record, approved)
 
 
 async def _fan_out_push(fx: Effects, p: CatalogPushRequested, chunk_size: int) -> None:
     """Turn an "all products" push into one push request per chunk of the task's products."""
-    ids = await store.product_ids(fx.conn, p.connection_id, p.status)
+    ids = await store.product_ids(fx.conn, p.connection_id, p.status, p.tiktok_shop_id)
     await store.set_task_total(fx.conn, p.task_id, len(ids))
     for chunk in chunks(ids, chunk_size):
         await fx.emit(
             CatalogPushRequested(
-                connection_id=p.connection_id, task_id=p.task_id, shopify_product_ids=chunk
+                connection_id=p.connection_id,
+                task_id=p.task_id,
+                shopify_product_ids=chunk,
+                tiktok_shop_id=p.tiktok_shop_id,
             )
         )
 
@@ -240,7 +259,13 @@ async def _product_gone(
     """A product deleted in Shopify: apply the deletion and say so once."""
     cid = connection.connection_id
     clients, markets = platforms.clients(connection), platforms.market_clients(connection)
-    if await on_product_deleted(fx.conn, clients, cid, shopify_product_id, markets):
+    shop_id = region_shop_id(connection, None)
+    regional = {
+        s.shop_id: platforms.platform_clients.for_shop(connection, s) for s in shops_of(connection)
+    }
+    if await on_product_deleted(
+        fx.conn, clients, cid, shopify_product_id, markets, shop_id, regional
+    ):
         await fx.emit(
             ProductPulled(
                 shopify_product_id=shopify_product_id,

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 import structlog
-from connector_connections import Connection
+from connector_connections import Connection, region_shop_id
 from connector_contracts import CatalogLinkRequested, Envelope, ProductPushed, SkuLink, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
@@ -26,12 +26,14 @@ async def record_link(
     settings: CatalogSyncSettings,
     connection_id: str,
     shopify_product_id: str,
+    shop_id: str | None,
     tiktok: Product,
     links: Sequence[SkuLink],
     task_id: str | None,
 ) -> None:
-    """Store a link to an existing TikTok product (its status as TikTok gave it), apply a
-    review that came first and tell order-relay the SKU links (`product.pushed`)."""
+    """Store a link to an existing TikTok product of a region's shop (its status as TikTok
+    gave it), apply a review that came first and tell order-relay the SKU links
+    (`product.pushed`)."""
     async with db.transaction():
         await store.lock_tiktok_product(db, tiktok.id)
         audit = tiktok.audit.status if tiktok.audit and tiktok.audit.status else None
@@ -39,13 +41,14 @@ async def record_link(
             db,
             connection_id,
             shopify_product_id,
+            shop_id,
             tiktok.id,
             tiktok.status or None,
             audit,
             links,
             task_id,
         )
-        await apply_pending_review(db, connection_id, shopify_product_id, tiktok.id)
+        await apply_pending_review(db, connection_id, shopify_product_id, shop_id, tiktok.id)
         pushed = ProductPushed(
             shopify_product_id=shopify_product_id,
             tiktok_product_id=tiktok.id,
@@ -67,13 +70,14 @@ def _detail(linked: int, left: list[NotLinked]) -> str:
 async def link_by_sku(
     platforms: Platforms, db: Db, cause: Envelope[CatalogLinkRequested], connection: Connection
 ) -> None:
-    """Link every TikTok listing whose seller SKUs match one Shopify product not linked yet."""
+    """Link every TikTok listing of the default region whose seller SKUs match one Shopify
+    product not linked there yet."""
     p = cause.payload
     tiktok = platforms.clients(connection).tiktok
+    shop_id = region_shop_id(connection, None)
     listed = {x.id: x async for x in tiktok.products.iter_search({"status": "ALL"})}
-    records = await store.load_products(
-        db, p.connection_id, await store.product_ids(db, p.connection_id, None)
-    )
+    ids = await store.product_ids(db, p.connection_id, None, shop_id)
+    records = await store.load_products(db, p.connection_id, ids, shop_id)
     known = {r.tiktok_product_id for r in records if r.tiktok_product_id}
     listings = [
         TikTokListing(
@@ -93,6 +97,7 @@ async def link_by_sku(
             platforms.settings,
             p.connection_id,
             link.shopify_product_id,
+            shop_id,
             listed[link.tiktok_product_id],
             link.links,
             p.task_id,

@@ -97,7 +97,7 @@ async def store_bulk_result(
     """Store a completed export's products; returns the task's detail line. Batches commit as
     they stream in (progress from zero again when a redelivery streams the file twice)."""
     p = cause.payload
-    settings = await store.load_settings(db, p.connection_id)
+    settings = await store.load_settings(db, p.connection_id, None)
     bulk = platforms.clients(connection).shopify.bulk
     pool = await platforms.side_pool()
     async with pool.acquire() as side:
@@ -110,9 +110,7 @@ async def store_bulk_result(
     mapped = await map_new_categories(db, platforms, connection)
     if p.global_list:
         mapped += await map_new_categories(db, platforms, connection, GLOBAL_PREFIX)
-    await store.save_settings(
-        db, p.connection_id, settings.model_copy(update={"last_pulled_updated_at": newest})
-    )
+    await store.save_pull_mark(db, p.connection_id, newest)
     return f"pulled {len(pulled)} of {total} products; {mapped} new categories mapped"
 
 

@@ -3,7 +3,7 @@
 import asyncio
 
 import structlog
-from connector_connections import Connection, shops_of
+from connector_connections import Connection, Shop, shop_of, shops_of
 from connector_contracts import CatalogPushRequested, Envelope, ProductPushed, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
@@ -49,6 +49,7 @@ async def _record_failure(db: Db, run: PushRun, pid: str, outcome: Failed) -> No
         db,
         run.connection.connection_id,
         pid,
+        run.shop_id,
         outcome.status,
         outcome.reason.message,
         outcome.reason.platform_code,
@@ -83,14 +84,17 @@ async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed, sync_s
         db,
         cid,
         pid,
+        run.shop_id,
         outcome.tiktok_product_id,
         outcome.tiktok_status,
         outcome.audit_status,
         outcome.links,
         run.task_id,
     )
-    await apply_pending_review(db, cid, pid, outcome.tiktok_product_id)
-    shop = next(iter(shops_of(run.connection)), None)  # the push's region (ADR 0023)
+    await apply_pending_review(db, cid, pid, run.shop_id, outcome.tiktok_product_id)
+    # The push's region (ADR 0023): its shop, or the default one for a push naming none.
+    shop = shop_of(run.connection, run.shop_id) if run.shop_id else None
+    shop = shop or next(iter(shops_of(run.connection)), None)
     pushed = ProductPushed(
         shopify_product_id=pid,
         tiktok_product_id=outcome.tiktok_product_id,
@@ -117,15 +121,19 @@ async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed, sync_s
 
 
 async def push_chunk(
-    platforms: Platforms, db: Db, cause: Envelope[CatalogPushRequested], connection: Connection
+    platforms: Platforms,
+    db: Db,
+    cause: Envelope[CatalogPushRequested],
+    connection: Connection,
+    shop: Shop | None,
 ) -> None:
-    """Push the products of one command, a few at a time (the TikTok client paces itself)."""
+    """Push the products of one command to a region (`shop`; None: the default), a few at a
+    time (the TikTok client paces itself)."""
     p = cause.payload
     cid = p.connection_id
-    run = await open_run(platforms, db, connection, cause)
-    records = [
-        r for r in await store.load_products(db, cid, p.shopify_product_ids) if not r.deleted
-    ]
+    run = await open_run(platforms, db, connection, cause, shop=shop)
+    loaded = await store.load_products(db, cid, p.shopify_product_ids, run.shop_id)
+    records = [r for r in loaded if not r.deleted]
     for category_id in sorted(needed_categories(run, records)):
         await requirements_for(run, db, category_id)
     unknown = len(set(p.shopify_product_ids)) - len(records)

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import structlog
-from connector_connections import Connection, PlatformClients
+from connector_connections import Connection, PlatformClients, Shop, region_shop_id
+from connector_connections.shops import as_shop
 from connector_contracts import CatalogPushRequested, Envelope, SkuLink
 from connector_runtime.db import Connection as Db
 from pydantic import BaseModel
@@ -71,6 +72,7 @@ class PushRun:
     mappings: dict[str, tuple[CategoryMapping, ListingLayer]]
     warehouse_id: str | None
     cause: Envelope[CatalogPushRequested] | None
+    shop_id: str | None = None  # the region's TikTok shop (its local listings and settings)
     requirements: dict[str, CategoryRequirements] = field(default_factory=dict)
     global_scope: bool = False  # Global Products: global category mappings, no local link
 
@@ -87,11 +89,19 @@ async def open_run(
     cause: Envelope[CatalogPushRequested] | None = None,
     *,
     global_scope: bool = False,
+    shop: Shop | None = None,
 ) -> PushRun:
-    """Load what a push, a Global Product run or a pre-check of the connection shares."""
+    """Load what a push, a Global Product run or a pre-check of the connection shares: in a
+    region (`shop`, seen as the connection's default so its client, market and settings are
+    used; None: the default region)."""
     cid = connection.connection_id
-    settings = await store.load_settings(db, cid)
-    clients = platforms.clients(connection)
+    if shop is not None:
+        connection = as_shop(connection, shop)
+        clients = platforms.platform_clients.for_shop(connection, shop)
+    else:
+        clients = platforms.clients(connection)
+    shop_id = region_shop_id(connection, None)
+    settings = await store.load_settings(db, cid, shop_id)
     return PushRun(
         platforms,
         connection,
@@ -100,6 +110,7 @@ async def open_run(
         await store.load_mappings(db, cid),
         settings.warehouse_id or await default_warehouse(clients),
         cause,
+        shop_id=shop_id,
         global_scope=global_scope,
     )
 

@@ -19,14 +19,7 @@ async def apply_review(db: Db, record: ProductRecord, approved: bool, reasons: l
         # the reviewer's words replace a reasonless record, the status stays as decided.
         reason = audit_reason(reasons).message
         if not approved and any(reasons) and record.reason != reason:
-            await store.record_review(
-                db,
-                record.connection_id,
-                record.source.shopify_product_id,
-                None,
-                None,
-                (record.status, reason),
-            )
+            await store.record_review(db, record, None, None, (record.status, reason))
         return
     metrics.AUDIT_RESULTS.labels("approved" if approved else "failed").inc()
     first_listing = record.tiktok_status in (None, "PENDING", "FAILED")
@@ -34,14 +27,7 @@ async def apply_review(db: Db, record: ProductRecord, approved: bool, reasons: l
     # An approved first listing goes live; an approved edit of a listed product leaves its
     # status as it is (live, or deactivated by the status rule meanwhile).
     status = "FAILED" if not approved else "ACTIVATE" if first_listing else None
-    await store.record_review(
-        db,
-        record.connection_id,
-        record.source.shopify_product_id,
-        status,
-        audit_status,
-        failure,
-    )
+    await store.record_review(db, record, status, audit_status, failure)
     if failure:
         log.warning(
             "catalog.audit_failed", product_id=record.source.shopify_product_id, reason=failure[1]
@@ -60,14 +46,16 @@ async def on_review(
         log.info("catalog.review_pending", tiktok_product_id=tiktok_product_id)
         return None
     await apply_review(db, record, approved, reasons)
-    return await store.load_product(db, record.connection_id, record.source.shopify_product_id)
+    pid = record.source.shopify_product_id
+    return await store.load_product(db, record.connection_id, pid, record.tiktok_shop_id)
 
 
 async def apply_pending_review(
-    db: Db, connection_id: str, product_id: str, tiktok_product_id: str
+    db: Db, connection_id: str, product_id: str, shop_id: str | None, tiktok_product_id: str
 ) -> None:
-    """After linking a product (in the same transaction, under the product's lock)."""
+    """After linking a product in a region (`shop_id`), in the same transaction, under the
+    product's lock."""
     pending = await store.pop_pending_review(db, tiktok_product_id)
-    record = await store.load_product(db, connection_id, product_id) if pending else None
+    record = await store.load_product(db, connection_id, product_id, shop_id) if pending else None
     if pending and record:
         await apply_review(db, record, *pending)

@@ -131,6 +131,9 @@ async def catalog(infra: Infra, tiktok: FakeTikTok) -> AsyncIterator[Runtime]:
     assert tiktok.closed  # the runtime closed its deps, and with them the clients
 
 
+SHOP_ID = "7495000000000000002"
+
+
 async def known_connection(runtime: Runtime, connection_id: str) -> bool:
     async with runtime.pool.acquire() as conn:
         return bool(
@@ -149,7 +152,7 @@ async def connect_and_pull(runtime: Runtime, connection_id: str) -> None:
         shopify_shop_domain="candles.myshopify.com",
         shopify_access_token="sealed",
         tiktok_region="US",
-        tiktok_shop_id="7495000000000000002",
+        tiktok_shop_id=SHOP_ID,
         tiktok_shop_cipher="cipher",
         tiktok_access_token="sealed",
     )
@@ -163,7 +166,7 @@ async def connect_and_pull(runtime: Runtime, connection_id: str) -> None:
         await store.save_requirements(db, connection_id, CategoryRequirements(category_id=CATEGORY))
         listing = ListingLayer(package=PackageSetting(weight=1))
         await store.save_settings(
-            db, connection_id, CatalogSettings(listing=listing, warehouse_id="WH-1")
+            db, connection_id, CatalogSettings(listing=listing, warehouse_id="WH-1"), SHOP_ID
         )
     assert await poll_async(lambda: known_connection(runtime, connection_id), bool)
 
@@ -199,7 +202,7 @@ async def test_a_push_command_creates_the_tiktok_product_and_stores_it_synced(
     assert [image.uri for image in body.main_images] == ["tos-maliva-i-1"]
     assert [(s.seller_sku, s.price.amount) for s in body.skus] == [("C-1", Decimal("5"))]
     async with catalog.pool.acquire() as db:
-        record = await store.load_product(db, connection_id, PRODUCT.shopify_product_id)
+        record = await store.load_product(db, connection_id, PRODUCT.shopify_product_id, SHOP_ID)
     assert record is not None
     assert (record.status.value, record.tiktok_product_id) == ("synced", "17290001")
     assert (record.tiktok_status, record.audit_status) == ("PENDING", "AUDITING")  # as read

@@ -35,14 +35,17 @@ async def pool(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
     await pool.close()
 
 
+SHOP = "shop-us"  # the region the product is listed in
+
+
 async def link(conn: asyncpg.Connection, tiktok_id: str) -> None:
     """What a push records when TikTok accepted the product."""
     async with conn.transaction():
         await store.lock_tiktok_product(conn, tiktok_id)
         await store.record_listed(
-            conn, "c1", PRODUCT.shopify_product_id, tiktok_id, "PENDING", "AUDITING", [], "t"
+            conn, "c1", PRODUCT.shopify_product_id, SHOP, tiktok_id, "PENDING", "AUDITING", [], "t"
         )
-        await apply_pending_review(conn, "c1", PRODUCT.shopify_product_id, tiktok_id)
+        await apply_pending_review(conn, "c1", PRODUCT.shopify_product_id, SHOP, tiktok_id)
 
 
 async def test_a_rejection_before_the_link_is_applied_when_the_link_commits(
@@ -52,10 +55,10 @@ async def test_a_rejection_before_the_link_is_applied_when_the_link_commits(
         async with conn.transaction():
             await on_review(conn, "tt-1", False, ["Image shows a watermark."])
         assert (
-            await store.load_product(conn, "c1", PRODUCT.shopify_product_id)
+            await store.load_product(conn, "c1", PRODUCT.shopify_product_id, SHOP)
         ).audit_status is None  # type: ignore[union-attr]
         await link(conn, "tt-1")
-        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id)
+        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id, SHOP)
     assert record is not None
     assert (record.status.value, record.audit_status) == ("sync_failed", "FAILED")
     assert "watermark" in (record.reason or "")
@@ -69,7 +72,7 @@ async def test_a_review_after_the_link_applies_at_once_and_its_twin_changes_noth
         for _ in range(2):  # webhooks 5 and 37 report the same review
             async with conn.transaction():
                 await on_review(conn, "tt-2", True, [])
-        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id)
+        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id, SHOP)
         assert await store.pop_pending_review(conn, "tt-2") is None
     assert record is not None
     assert (record.status.value, record.tiktok_status, record.audit_status) == (
@@ -88,7 +91,7 @@ async def test_a_rejection_reported_first_without_reasons_takes_the_reasons_of_i
         for reasons in ([], ["Image shows a watermark."], ["Image shows a watermark."], []):
             async with conn.transaction():
                 await on_review(conn, "tt-3", False, reasons)
-        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id)
+        record = await store.load_product(conn, "c1", PRODUCT.shopify_product_id, SHOP)
     assert record is not None
     assert (record.status.value, record.audit_status) == ("sync_failed", "FAILED")
     assert "Image shows a watermark." in (record.reason or "")

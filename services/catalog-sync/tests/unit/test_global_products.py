@@ -77,7 +77,7 @@ def test_publish_target_uses_the_region_currency_and_its_inventory_location() ->
 def codes(**kwargs: object) -> list[str]:
     args: dict[str, object] = {
         "global_product_id": "g",
-        "local_product_id": None,
+        "local_regions": [],
         "published": {},
         "regions": ["FR"],
         "consent": True,
@@ -90,10 +90,10 @@ def test_a_synced_global_product_with_consent_may_publish() -> None:
 
 
 def test_published_once_locally_or_globally_and_consent_required() -> None:
-    assert codes(local_product_id="local") == ["published_locally"]
-    assert codes(local_product_id="local", local_region="FR") == ["published_locally"]
+    assert codes(local_regions=["fr"]) == ["published_locally"]
+    assert codes(local_regions=["DE", "FR"]) == ["published_locally"]
     # Listed locally in DE: it may still be published from Global Products to FR.
-    assert codes(local_product_id="local", local_region="DE") == []
+    assert codes(local_regions=["DE"]) == []
     assert codes(global_product_id=None) == ["not_global_synced"]
     assert codes(consent=False) == ["translation_consent"]
     assert codes(regions=["US"]) == ["unknown_region"]
@@ -123,11 +123,10 @@ def test_a_local_listing_blocks_publishing_to_its_region_only_with_a_reason_nami
 ) -> None:
     issues = publish_issues(
         global_product_id="g",
-        local_product_id="p",
+        local_regions=[local],
         published={},
         regions=regions,
         consent=True,
-        local_region=local,
     )
     assert bool(issues) is (local in regions)
     for issue in issues:

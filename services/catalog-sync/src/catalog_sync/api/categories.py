@@ -9,7 +9,15 @@ from tiktok_shop.errors import BusinessError
 from tiktok_shop.models.products import Brand
 
 from catalog_sync import store
-from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
+from catalog_sync.api.deps import (
+    PREFIX,
+    REGION_RESPONSES,
+    DbDep,
+    PlatformsDep,
+    RegionQuery,
+    connection_of,
+    region_shop,
+)
 from catalog_sync.core.categories import CategoryMapping, source_change_error
 from catalog_sync.core.file_names import safe_file_name
 from catalog_sync.core.global_products import GLOBAL_PREFIX
@@ -43,24 +51,30 @@ class ProductSettings(BaseModel):
     )
 
 
-@router.get("/{connection_id}/settings", response_model=store.CatalogSettings)
-async def get_settings(connection_id: str, db: DbDep) -> store.CatalogSettings:
-    """The connection's product settings."""
-    await connection_of(db, connection_id)
-    return await store.load_settings(db, connection_id)
+@router.get(
+    "/{connection_id}/settings", response_model=store.CatalogSettings, responses=REGION_RESPONSES
+)
+async def get_settings(
+    connection_id: str, db: DbDep, region: RegionQuery = None
+) -> store.CatalogSettings:
+    """A region's product settings, with the ones every region shares (package defaults,
+    categories source, auto-pull)."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
+    return await store.load_settings(db, connection_id, shop_id)
 
 
 @router.put(
     "/{connection_id}/settings",
     response_model=store.CatalogSettings,
-    responses={409: {"description": "Categories source locked"}},
+    responses={409: {"description": "Categories source locked"}, **REGION_RESPONSES},
 )
 async def put_settings(
-    connection_id: str, body: ProductSettings, db: DbDep
+    connection_id: str, body: ProductSettings, db: DbDep, region: RegionQuery = None
 ) -> store.CatalogSettings:
-    """Change product settings (sync rules, defaults, categories source, auto-pull)."""
-    await connection_of(db, connection_id)
-    current = await store.load_settings(db, connection_id)
+    """Change a region's product settings (sync rules, listing data, warehouse); the package
+    defaults, categories source and auto-pull change for every region."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
+    current = await store.load_settings(db, connection_id, shop_id)
     if body.categories_source is not None:
         synced = await store.synced_count(db, connection_id)
         if error := source_change_error(current.categories_source, body.categories_source, synced):
@@ -70,7 +84,7 @@ async def put_settings(
         changes["listing"] = merge_listing(current.listing, body.listing)
     updated = current.model_copy(update=changes)
     updated = store.CatalogSettings.model_validate(updated.model_dump())
-    await store.save_settings(db, connection_id, updated)
+    await store.save_settings(db, connection_id, updated, shop_id)
     return updated
 
 

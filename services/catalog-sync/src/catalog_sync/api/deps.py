@@ -3,12 +3,12 @@
 import uuid
 from typing import Annotated
 
-from connector_connections import Connection, load_connection
+from connector_connections import Connection, load_connection, region_shop_id
 from connector_contracts import Event, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.deps import deps_of, pooled_connection
 from connector_runtime.outbox import write_outbox
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from catalog_sync import store
@@ -30,6 +30,26 @@ async def connection_of(db: Db, connection_id: str) -> Connection:
     return connection
 
 
+RegionQuery = Annotated[
+    str | None,
+    Query(
+        description="TikTok market of the connection (`US`, `GB`, ...); default region if omitted."
+    ),
+]
+REGION_RESPONSES: dict[int | str, dict[str, str]] = {
+    404: {"description": "Unknown connection, or no shop of it in that region"}
+}
+
+
+def region_shop(connection: Connection, region: str | None) -> str | None:
+    """The TikTok shop id of the region a request selected (None: the default region's; None
+    too while the connection has no shop), or 404 when the connection has no shop there."""
+    shop_id = region_shop_id(connection, region)
+    if shop_id is None and region is not None:
+        raise HTTPException(404, f"{region.upper()} is not a region of {connection.name}")
+    return shop_id
+
+
 def product_gid(product_id: str) -> str:
     """Accept a numeric Shopify product id or a full gid."""
     return product_id if product_id.startswith("gid://") else f"gid://shopify/Product/{product_id}"
@@ -49,11 +69,13 @@ async def start_task(
     kind: str,
     total: int | None,
     command: Event,
+    shop_id: str | None = None,
 ) -> TaskAccepted:
-    """Create the task and queue its command in one transaction (it survives restarts)."""
+    """Create the task (of a region's shop, or None: connection-wide) and queue its command in
+    one transaction (it survives restarts)."""
     task_id = getattr(command, "task_id", None) or str(uuid.uuid4())
     async with db.transaction():
-        await store.create_task(db, task_id, connection_id, kind, total)
+        await store.create_task(db, task_id, connection_id, kind, total, shop_id)
         await write_outbox(
             db, settings, new_envelope(command, connection_id=connection_id, task_id=task_id)
         )

@@ -86,7 +86,7 @@ async def list_global(
     """The Global Products list, filterable by global status or "not published to <region>"."""
     if not_published_to:
         rows, _, counts = await store.list_global(
-            db, connection_id, GlobalStatus.SYNCED.value, 100_000, 0
+            db, connection_id, GlobalStatus.SYNCED.value, 100_000, 0, None
         )
         region = not_published_to.upper()
         left = [
@@ -100,7 +100,7 @@ async def list_global(
             counts=counts,
         )
     rows, total, counts = await store.list_global(
-        db, connection_id, status.value if status else None, limit, offset
+        db, connection_id, status.value if status else None, limit, offset, None
     )
     return GlobalPage(products=[_view(r) for r in rows], total=total, counts=counts)
 
@@ -154,7 +154,7 @@ async def _ids(
     if not every:
         return list(dict.fromkeys(product_gid(p) for p in ids))
     rows, _, _ = await store.list_global(
-        db, connection_id, status.value if status else None, 100_000, 0
+        db, connection_id, status.value if status else None, 100_000, 0, None
     )
     return [r.source.shopify_product_id for r in rows]
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
+from connector_connections import Connection, Shop, shop_of
 from connector_contracts import (
     CatalogLinkRequested,
     CatalogPullRequested,
@@ -20,12 +21,15 @@ from tiktok_shop.errors import BusinessError
 from catalog_sync import store
 from catalog_sync.api.deps import (
     PREFIX,
+    REGION_RESPONSES,
     DbDep,
     PlatformsDep,
+    RegionQuery,
     TaskAccepted,
     connection_of,
     new_task_id,
     product_gid,
+    region_shop,
     start_task,
 )
 from catalog_sync.core.listing_edit import merge_fields, merge_listing
@@ -110,7 +114,7 @@ class ProductPage(BaseModel):
     counts: dict[str, int]
 
 
-@router.get("/{connection_id}/products", response_model=ProductPage)
+@router.get("/{connection_id}/products", response_model=ProductPage, responses=REGION_RESPONSES)
 async def list_products(
     connection_id: str,
     db: DbDep,
@@ -119,38 +123,60 @@ async def list_products(
     q: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    region: RegionQuery = None,
 ) -> ProductPage:
-    """Products filtered by sync status, Shopify category or text (title / ids)."""
+    """Products with their listing in a region, filtered by its sync status, Shopify category
+    or text (title / ids); counts per status in that region."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
     rows, total = await store.list_products(
         db,
         connection_id,
+        shop_id,
         status=status.value if status else None,
         category=category,
         query=q,
         limit=limit,
         offset=offset,
     )
-    counts = await store.status_counts(db, connection_id)
+    counts = await store.status_counts(db, connection_id, shop_id)
     return ProductPage(products=[view(r) for r in rows], total=total, counts=counts)
 
 
 async def _product(
-    db: DbDep, connection_id: str, product_id: str, deleted: bool = False
+    db: DbDep, connection_id: str, product_id: str, region: str | None, deleted: bool = False
 ) -> ProductRecord:
-    record = await store.load_product(db, connection_id, product_gid(product_id))
+    """A pulled product with its listing in the selected region, or 404."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
+    record = await store.load_product(db, connection_id, product_gid(product_id), shop_id)
     if record is None or (record.deleted and not deleted):
         raise HTTPException(404, f"product {product_id} is not pulled")
     return record
 
 
+def _shop(connection: Connection, record: ProductRecord) -> Shop | None:
+    """The authorized shop of the region a product was loaded in (None: the connection has no
+    shop yet); 409 when that region's shop is no longer authorized."""
+    if not record.tiktok_shop_id:
+        return None
+    shop = shop_of(connection, record.tiktok_shop_id)
+    if shop is None:
+        raise HTTPException(
+            409, "That region's TikTok shop is no longer authorized; authorize it again"
+        )
+    return shop
+
+
 @router.get(
     "/{connection_id}/products/{product_id}",
     response_model=ProductView,
-    responses={404: {"description": "Product not pulled"}},
+    responses={404: {"description": "Product not pulled, or no such region"}},
 )
-async def get_product(connection_id: str, product_id: str, db: DbDep) -> ProductView:
-    """One product (numeric Shopify id or gid), also once deleted in Shopify (`deleted`)."""
-    return view(await _product(db, connection_id, product_id, deleted=True))
+async def get_product(
+    connection_id: str, product_id: str, db: DbDep, region: RegionQuery = None
+) -> ProductView:
+    """One product (numeric Shopify id or gid) with its listing in a region, also once deleted
+    in Shopify (`deleted`)."""
+    return view(await _product(db, connection_id, product_id, region, deleted=True))
 
 
 class ProductEdit(BaseModel):
@@ -167,10 +193,11 @@ class ProductEdit(BaseModel):
 
 @router.patch("/{connection_id}/products/{product_id}", response_model=ProductView)
 async def edit_product(
-    connection_id: str, product_id: str, body: ProductEdit, db: DbDep
+    connection_id: str, product_id: str, body: ProductEdit, db: DbDep, region: RegionQuery = None
 ) -> ProductView:
-    """Edit title/description, attributes, brand, certifications, compliance, package, rules."""
-    record = await _product(db, connection_id, product_id)
+    """Edit title/description, attributes, brand, certifications, compliance, package, rules
+    (the product's, every region's); answers the product as the region lists it."""
+    record = await _product(db, connection_id, product_id, region)
     await store.save_product_settings(
         db,
         connection_id,
@@ -179,7 +206,7 @@ async def edit_product(
         merge_listing(record.listing, body.listing) if body.listing is not None else record.listing,
         body.sync_rules if body.sync_rules is not None else record.sync_rules,
     )
-    return view(await _product(db, connection_id, product_id))
+    return view(await _product(db, connection_id, product_id, region))
 
 
 class PullRequest(BaseModel):
@@ -214,13 +241,21 @@ class PushRequest(BaseModel):
     "/{connection_id}/push",
     status_code=202,
     response_model=TaskAccepted,
-    responses={422: {"description": "Neither product_ids nor all_products given"}},
+    responses={
+        422: {"description": "Neither product_ids nor all_products given"},
+        **REGION_RESPONSES,
+    },
 )
 async def push(
-    connection_id: str, body: PushRequest, db: DbDep, platforms: PlatformsDep
+    connection_id: str,
+    body: PushRequest,
+    db: DbDep,
+    platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> TaskAccepted:
-    """Create or update products on TikTok Shop (decided by the stored link)."""
-    await connection_of(db, connection_id)
+    """Create or update products on TikTok Shop in a region, through its shop and with its
+    settings (create or update decided by the region's stored link)."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
     if not body.product_ids and not body.all_products:
         raise HTTPException(422, "give product_ids or all_products")
     task_id = new_task_id()
@@ -230,14 +265,20 @@ async def push(
             task_id=task_id,
             all_products=True,
             status=body.status.value if body.status else None,
+            tiktok_shop_id=shop_id,
         )
-        return await start_task(db, platforms.settings, connection_id, "push", None, command)
+        return await start_task(
+            db, platforms.settings, connection_id, "push", None, command, shop_id
+        )
     ids = list(dict.fromkeys(product_gid(p) for p in body.product_ids))
     async with db.transaction():
-        await store.create_task(db, task_id, connection_id, "push", len(ids))
+        await store.create_task(db, task_id, connection_id, "push", len(ids), shop_id)
         for chunk in chunks(ids, platforms.settings.catalog_push_chunk_size):
             command = CatalogPushRequested(
-                connection_id=connection_id, task_id=task_id, shopify_product_ids=chunk
+                connection_id=connection_id,
+                task_id=task_id,
+                shopify_product_ids=chunk,
+                tiktok_shop_id=shop_id,
             )
             await write_outbox(
                 db,
@@ -263,8 +304,9 @@ class Handoff(BaseModel):
 async def _handoff(
     db: DbDep, platforms: PlatformsDep, connection_id: str, body: Selection, price: bool
 ) -> Handoff:
+    shop_id = region_shop(await connection_of(db, connection_id), None)
     records = await store.load_products(
-        db, connection_id, [product_gid(p) for p in body.product_ids]
+        db, connection_id, [product_gid(p) for p in body.product_ids], shop_id
     )
     linked = [r for r in records if r.tiktok_product_id]
     async with db.transaction():
@@ -308,14 +350,26 @@ class PrecheckResult(BaseModel):
     issues: list[Issue]
 
 
-@router.get("/{connection_id}/products/{product_id}/precheck", response_model=PrecheckResult)
+@router.get(
+    "/{connection_id}/products/{product_id}/precheck",
+    response_model=PrecheckResult,
+    responses={
+        409: {"description": "The region's shop is no longer authorized"},
+        **REGION_RESPONSES,
+    },
+)
 async def precheck_product(
-    connection_id: str, product_id: str, db: DbDep, platforms: PlatformsDep
+    connection_id: str,
+    product_id: str,
+    db: DbDep,
+    platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> PrecheckResult:
-    """Pre-check one product (TikTok's Check Product Listing runs when ours passes)."""
+    """Pre-check one product for a region (TikTok's Check Product Listing runs, through that
+    region's shop, when ours passes)."""
     connection = await connection_of(db, connection_id)
-    record = await _product(db, connection_id, product_id)
-    run = await open_run(platforms, db, connection)
+    record = await _product(db, connection_id, product_id, region)
+    run = await open_run(platforms, db, connection, shop=_shop(connection, record))
     issues = await listing_check(run, db, record)
     return PrecheckResult(ready=not issues, issues=issues)
 
@@ -336,11 +390,17 @@ class MapRequest(BaseModel):
     },
 )
 async def map_product(
-    connection_id: str, product_id: str, body: MapRequest, db: DbDep, platforms: PlatformsDep
+    connection_id: str,
+    product_id: str,
+    body: MapRequest,
+    db: DbDep,
+    platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> ProductView:
-    """Map a manually listed TikTok product's SKUs to this product's variants."""
+    """Map a TikTok product listed by hand in a region (read through its shop) to this
+    product's variants."""
     connection = await connection_of(db, connection_id)
-    record = await _product(db, connection_id, product_id)
+    record = await _product(db, connection_id, product_id, region)
     other = await store.product_by_tiktok_id(db, body.tiktok_product_id)
     if other and other.source.shopify_product_id != record.source.shopify_product_id:
         raise HTTPException(
@@ -348,7 +408,11 @@ async def map_product(
             f"TikTok product {body.tiktok_product_id} is linked to {other.source.shopify_product_id}",
         )
     try:
-        tiktok = await platforms.clients(connection).tiktok.products.get(body.tiktok_product_id)
+        shop = _shop(connection, record)
+        clients = platforms.platform_clients.for_shop(connection, shop) if shop else None
+        tiktok = await (clients or platforms.clients(connection)).tiktok.products.get(
+            body.tiktok_product_id
+        )
     except BusinessError as exc:
         raise HTTPException(404, f"TikTok Shop: {exc.message}") from exc
     skus = [TikTokSku(id=s.id, seller_sku=s.seller_sku) for s in tiktok.skus]
@@ -358,8 +422,9 @@ async def map_product(
     if issues:
         raise HTTPException(422, " ".join(i.message for i in issues))
     pid = record.source.shopify_product_id
-    await record_link(db, platforms.settings, connection_id, pid, tiktok, links, None)
-    return view(await _product(db, connection_id, product_id))
+    shop_id = record.tiktok_shop_id
+    await record_link(db, platforms.settings, connection_id, pid, shop_id, tiktok, links, None)
+    return view(await _product(db, connection_id, product_id, region))
 
 
 @router.post("/{connection_id}/link-by-sku", status_code=202, response_model=TaskAccepted)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from catalog_sync import store
-from catalog_sync.api.deps import PREFIX, DbDep
+from catalog_sync.api.deps import PREFIX, REGION_RESPONSES, DbDep, connection_of, region_shop
 from catalog_sync.store import Task
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: tasks"])
@@ -25,9 +25,18 @@ async def get_task(task_id: str, db: DbDep) -> Task:
     return task
 
 
-@router.get("/{connection_id}/tasks", response_model=list[Task])
+@router.get("/{connection_id}/tasks", response_model=list[Task], responses=REGION_RESPONSES)
 async def list_tasks(
-    connection_id: str, db: DbDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    connection_id: str,
+    db: DbDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    region: Annotated[
+        str | None,
+        Query(description="Only this market's pushes (and the connection-wide tasks)."),
+    ] = None,
 ) -> list[Task]:
-    """The connection's newest catalog tasks."""
-    return await store.list_tasks(db, connection_id, limit)
+    """The connection's newest catalog tasks (every region's unless `region` is given)."""
+    shop_id = None
+    if region is not None:
+        shop_id = region_shop(await connection_of(db, connection_id), region)
+    return await store.list_tasks(db, connection_id, limit, shop_id)

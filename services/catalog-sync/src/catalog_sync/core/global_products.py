@@ -5,6 +5,7 @@ from Global Products (a global product published to the region), never both (gui
 Products); it may be local in one region and global in the others.
 """
 
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Any
 
@@ -107,18 +108,17 @@ def published_globally(region: str) -> Issue:
 def publish_issues(
     *,
     global_product_id: str | None,
-    local_product_id: str | None,
+    local_regions: Collection[str],
     published: dict[str, RegionPublication],
     regions: list[str],
     consent: bool,
-    local_region: str | None = None,
 ) -> list[Issue]:
-    """Why a product cannot be published to these regions (empty: it can). `local_region`: the
-    region its local listing (`local_product_id`) is in; None: every region counts as it."""
+    """Why a product cannot be published to these regions (empty: it can). `local_regions`:
+    the markets it has a local listing in."""
     issues = []
     wanted = {r.upper() for r in regions}
-    if local_product_id and (local_region is None or local_region.upper() in wanted):
-        issues.append(published_locally((local_region or ", ".join(sorted(wanted))).upper()))
+    if listed := sorted({r.upper() for r in local_regions} & wanted):
+        issues.append(published_locally(", ".join(listed)))
     if not global_product_id:
         issues.append(
             Issue(

@@ -39,6 +39,7 @@ from catalog_sync.store.products import (
     compliance_products,
     list_compliance,
     list_products,
+    listing_regions,
     load_product,
     load_products,
     mark_deleted,
@@ -63,6 +64,7 @@ from catalog_sync.store.reviews import (
 )
 from catalog_sync.store.settings import (
     load_settings,
+    save_pull_mark,
     save_settings,
 )
 from catalog_sync.store.tasks import (
@@ -97,6 +99,7 @@ __all__ = [
     "list_global",
     "list_products",
     "list_tasks",
+    "listing_regions",
     "load_mappings",
     "load_product",
     "load_products",
@@ -128,6 +131,7 @@ __all__ = [
     "save_mapping",
     "save_pending_review",
     "save_product_settings",
+    "save_pull_mark",
     "save_requirements",
     "save_settings",
     "save_video",

@@ -7,6 +7,8 @@ from connector_runtime.db import Connection
 _TABLES = (
     "products",
     "catalog_settings",
+    "catalog_region_settings",
+    "local_listings",
     "category_mappings",
     "category_requirements",
     "images",

@@ -7,6 +7,7 @@ from connector_runtime.db import Connection
 
 from catalog_sync.core.global_products import GlobalStatus, RegionPublication
 from catalog_sync.store.models import ProductRecord, to_record
+from catalog_sync.store.products import in_region
 
 # --- Global Products ------------------------------------------------------------------------
 
@@ -60,15 +61,22 @@ async def record_publication(
 
 
 async def list_global(
-    db: Connection, connection_id: str, status: str | None, limit: int, offset: int
+    db: Connection,
+    connection_id: str,
+    status: str | None,
+    limit: int,
+    offset: int,
+    shop_id: str | None,
 ) -> tuple[list[ProductRecord], int, dict[str, int]]:
-    """A page of the Global Products list, how many match, and counts per global status."""
+    """A page of the Global Products list, with each product's local listing in the default
+    region (`shop_id`), how many match, and counts per global status."""
     rows = await db.fetch(
-        "SELECT * FROM products WHERE connection_id=$1 AND global_listed AND NOT deleted"
-        " AND ($2::text IS NULL OR global_status=$2) ORDER BY shopify_product_id"
+        f"SELECT * FROM {in_region('$3')} WHERE connection_id=$1 AND global_listed"
+        " AND NOT deleted AND ($2::text IS NULL OR global_status=$2) ORDER BY shopify_product_id"
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
         connection_id,
         status,
+        shop_id or "",
     )
     counted = await db.fetch(
         "SELECT global_status, count(*) AS n FROM products WHERE connection_id=$1 AND global_listed"

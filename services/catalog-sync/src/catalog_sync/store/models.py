@@ -47,6 +47,9 @@ class ProductRecord(BaseModel):
     reason_code: int | None
     issues: list[Issue]
     tiktok_product_id: str | None
+    tiktok_shop_id: str | None = Field(
+        default=None, description="The TikTok shop (region) of this listing; '' for none yet."
+    )
     tiktok_status: str | None
     audit_status: str | None
     sku_links: list[SkuLink]
@@ -75,6 +78,9 @@ class Task(BaseModel):
     done: int
     failed: int
     detail: str | None
+    tiktok_shop_id: str | None = Field(
+        default=None, description="The region (TikTok shop) a push lists in; None: connection-wide."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -95,6 +101,7 @@ def to_record(row: Record) -> ProductRecord:
         reason_code=row["reason_code"],
         issues=[Issue.model_validate(i) for i in _json(row["issues"])],
         tiktok_product_id=row["tiktok_product_id"],
+        tiktok_shop_id=row["tiktok_shop_id"],
         tiktok_status=row["tiktok_status"],
         audit_status=row["audit_status"],
         sku_links=[SkuLink.model_validate(s) for s in _json(row["sku_links"])],

@@ -47,54 +47,98 @@ async def mark_deleted(db: Connection, connection_id: str, shopify_product_id: s
     return str(result).endswith(" 1")
 
 
+# A product with one region's local listing (ADR 0320): `products` holds what is pulled from
+# Shopify (and the Global Products state), `local_listings` each region's TikTok product.
+_LISTING = (
+    "p.*, COALESCE(l.status, 'not_synced') AS status, l.reason, l.reason_code,"
+    " COALESCE(l.issues, '[]') AS issues, l.tiktok_product_id, l.tiktok_status, l.audit_status,"
+    " COALESCE(l.sku_links, '[]') AS sku_links, l.last_push_task_id, l.pushed_at"
+)
+
+
+def in_region(shop: str) -> str:
+    """`products` as one region sees them; `shop` is the SQL parameter holding its shop id."""
+    return (
+        f"(SELECT {_LISTING}, {shop}::text AS tiktok_shop_id FROM products p"
+        " LEFT JOIN local_listings l ON l.connection_id = p.connection_id"
+        f" AND l.shopify_product_id = p.shopify_product_id AND l.tiktok_shop_id = {shop}::text)"
+        " AS products"
+    )
+
+
 async def record_deactivation(
     db: Connection,
     connection_id: str,
     product_id: str,
+    shop_id: str | None,
     status: SyncStatus,
     tiktok_status: str | None,
     reason: str,
 ) -> None:
-    """What deleting the product in Shopify did to its TikTok listing."""
+    """What deleting the product in Shopify did to its TikTok listing in one region (or to its
+    Global Product's, said on the product's default-region row)."""
     await db.execute(
-        "UPDATE products SET status=$3, tiktok_status=COALESCE($4, tiktok_status), reason=$5,"
-        " updated_at=now() WHERE connection_id=$1 AND shopify_product_id=$2",
+        "INSERT INTO local_listings (connection_id, shopify_product_id, tiktok_shop_id, status,"
+        " tiktok_status, reason) VALUES ($1,$2,$3,$4,$5,$6)"
+        " ON CONFLICT (connection_id, tiktok_shop_id, shopify_product_id) DO UPDATE SET"
+        " status=$4, tiktok_status=COALESCE($5, local_listings.tiktok_status), reason=$6,"
+        " updated_at=now()",
         connection_id,
         product_id,
+        shop_id or "",
         status.value,
         tiktok_status,
         reason,
     )
 
 
-async def load_product(db: Connection, connection_id: str, product_id: str) -> ProductRecord | None:
-    """One pulled product."""
+async def load_product(
+    db: Connection, connection_id: str, product_id: str, shop_id: str | None
+) -> ProductRecord | None:
+    """One pulled product with its listing in a region (`shop_id`)."""
     row = await db.fetchrow(
-        "SELECT * FROM products WHERE connection_id = $1 AND shopify_product_id = $2",
+        f"SELECT * FROM {in_region('$3')} WHERE connection_id = $1 AND shopify_product_id = $2",
         connection_id,
         product_id,
+        shop_id or "",
     )
     return to_record(row) if row else None
 
 
 async def load_products(
-    db: Connection, connection_id: str, ids: Sequence[str]
+    db: Connection, connection_id: str, ids: Sequence[str], shop_id: str | None
 ) -> list[ProductRecord]:
-    """Several pulled products (unknown ids are skipped)."""
+    """Several pulled products with their listings in a region (unknown ids are skipped)."""
     rows = await db.fetch(
-        "SELECT * FROM products WHERE connection_id = $1 AND shopify_product_id = ANY($2::text[])",
+        f"SELECT * FROM {in_region('$3')}"
+        " WHERE connection_id = $1 AND shopify_product_id = ANY($2::text[])",
         connection_id,
         list(ids),
+        shop_id or "",
     )
     return [to_record(r) for r in rows]
 
 
 async def product_by_tiktok_id(db: Connection, tiktok_product_id: str) -> ProductRecord | None:
-    """The product linked to a TikTok product."""
+    """The product linked to a TikTok product, with that listing (and its region's shop)."""
     row = await db.fetchrow(
-        "SELECT * FROM products WHERE tiktok_product_id = $1", tiktok_product_id
+        f"SELECT {_LISTING}, l.tiktok_shop_id FROM local_listings l JOIN products p"
+        " ON p.connection_id = l.connection_id AND p.shopify_product_id = l.shopify_product_id"
+        " WHERE l.tiktok_product_id = $1",
+        tiktok_product_id,
     )
     return to_record(row) if row else None
+
+
+async def listing_regions(db: Connection, connection_id: str, product_id: str) -> list[str]:
+    """The shops a product has a local TikTok product in."""
+    rows = await db.fetch(
+        "SELECT tiktok_shop_id FROM local_listings WHERE connection_id = $1"
+        " AND shopify_product_id = $2 AND tiktok_product_id IS NOT NULL ORDER BY tiktok_shop_id",
+        connection_id,
+        product_id,
+    )
+    return [r["tiktok_shop_id"] for r in rows]
 
 
 def _filters(status: str | None, category: str | None, query: str | None) -> tuple[str, list[Any]]:
@@ -102,10 +146,10 @@ def _filters(status: str | None, category: str | None, query: str | None) -> tup
     for column, value in (("status", status), ("category_key", category)):
         if value is not None:
             args.append(value)
-            clauses.append(f"{column} = ${len(args) + 1}")
+            clauses.append(f"{column} = ${len(args) + 2}")
     if query:
         args.append(f"%{query}%")
-        n = len(args) + 1
+        n = len(args) + 2
         clauses.append(
             f"(title ILIKE ${n} OR shopify_product_id ILIKE ${n} OR tiktok_product_id ILIKE ${n})"
         )
@@ -115,6 +159,7 @@ def _filters(status: str | None, category: str | None, query: str | None) -> tup
 async def list_products(
     db: Connection,
     connection_id: str,
+    shop_id: str | None,
     *,
     status: str | None,
     category: str | None,
@@ -122,43 +167,53 @@ async def list_products(
     limit: int,
     offset: int,
 ) -> tuple[list[ProductRecord], int]:
-    """A page of products (newest Shopify update first) and how many match."""
+    """A page of products as a region lists them (newest Shopify update first) and how many
+    match."""
     where, args = _filters(status, category, query)
+    source = in_region("$2")
     rows = await db.fetch(
-        f"SELECT * FROM products WHERE {where} ORDER BY shopify_updated_at DESC, shopify_product_id"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        f"SELECT * FROM {source} WHERE {where} ORDER BY shopify_updated_at DESC,"
+        f" shopify_product_id LIMIT {int(limit)} OFFSET {int(offset)}",
         connection_id,
+        shop_id or "",
         *args,
     )
-    total = await db.fetchval(f"SELECT count(*) FROM products WHERE {where}", connection_id, *args)
+    total = await db.fetchval(
+        f"SELECT count(*) FROM {source} WHERE {where}", connection_id, shop_id or "", *args
+    )
     return [to_record(r) for r in rows], int(total or 0)
 
 
-async def status_counts(db: Connection, connection_id: str) -> dict[str, int]:
-    """Products per sync status (every status present, zero when none)."""
+async def status_counts(db: Connection, connection_id: str, shop_id: str | None) -> dict[str, int]:
+    """A region's products per sync status (every status present, zero when none)."""
     rows = await db.fetch(
-        "SELECT status, count(*) AS n FROM products WHERE connection_id = $1 AND NOT deleted"
-        " GROUP BY status",
+        f"SELECT status, count(*) AS n FROM {in_region('$2')}"
+        " WHERE connection_id = $1 AND NOT deleted GROUP BY status",
         connection_id,
+        shop_id or "",
     )
     return {s.value: 0 for s in SyncStatus} | {r["status"]: int(r["n"]) for r in rows}
 
 
-async def product_ids(db: Connection, connection_id: str, status: str | None) -> list[str]:
-    """Every live product id (optionally of one status)."""
+async def product_ids(
+    db: Connection, connection_id: str, status: str | None, shop_id: str | None
+) -> list[str]:
+    """Every live product id (optionally of one status in a region)."""
     rows = await db.fetch(
-        "SELECT shopify_product_id FROM products WHERE connection_id = $1 AND NOT deleted"
-        " AND ($2::text IS NULL OR status = $2) ORDER BY shopify_product_id",
+        f"SELECT shopify_product_id FROM {in_region('$3')} WHERE connection_id = $1"
+        " AND NOT deleted AND ($2::text IS NULL OR status = $2) ORDER BY shopify_product_id",
         connection_id,
         status,
+        shop_id or "",
     )
     return [r["shopify_product_id"] for r in rows]
 
 
 async def synced_count(db: Connection, connection_id: str) -> int:
-    """Products listed on TikTok (locks the categories source)."""
+    """Products listed on TikTok in any region (locks the categories source)."""
     value = await db.fetchval(
-        "SELECT count(*) FROM products WHERE connection_id = $1 AND tiktok_product_id IS NOT NULL",
+        "SELECT count(DISTINCT shopify_product_id) FROM local_listings WHERE connection_id = $1"
+        " AND tiktok_product_id IS NOT NULL",
         connection_id,
     )
     return int(value or 0)
@@ -168,18 +223,22 @@ async def record_failure(
     db: Connection,
     connection_id: str,
     product_id: str,
+    shop_id: str | None,
     status: SyncStatus,
     reason: str,
     code: int | None,
     issues: Sequence[Issue],
     task_id: str | None,
 ) -> None:
-    """A push that did not list the product, and why."""
+    """A push to a region that did not list the product, and why."""
     await db.execute(
-        "UPDATE products SET status=$3, reason=$4, reason_code=$5, issues=$6, last_push_task_id=$7,"
-        " updated_at=now() WHERE connection_id=$1 AND shopify_product_id=$2",
+        "INSERT INTO local_listings (connection_id, shopify_product_id, tiktok_shop_id, status,"
+        " reason, reason_code, issues, last_push_task_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)"
+        " ON CONFLICT (connection_id, tiktok_shop_id, shopify_product_id) DO UPDATE SET"
+        " status=$4, reason=$5, reason_code=$6, issues=$7, last_push_task_id=$8, updated_at=now()",
         connection_id,
         product_id,
+        shop_id or "",
         status.value,
         reason,
         code,
@@ -192,22 +251,27 @@ async def record_listed(
     db: Connection,
     connection_id: str,
     product_id: str,
+    shop_id: str | None,
     tiktok_product_id: str,
     tiktok_status: str | None,
     audit_status: str | None,
     links: Sequence[SkuLink],
     task_id: str | None,
 ) -> None:
-    """A successful create / update / mapping: the link and TikTok's status (None: TikTok did
-    not say, the last said stays)."""
+    """A successful create / update / mapping in a region: the link and TikTok's status (None:
+    TikTok did not say, the last said stays)."""
     await db.execute(
-        "UPDATE products SET status='synced', reason=NULL, reason_code=NULL, issues='[]',"
-        " tiktok_product_id=$3, tiktok_status=COALESCE($4, tiktok_status),"
-        " audit_status=COALESCE($5, audit_status), sku_links=$6,"
-        " last_push_task_id=$7, pushed_at=now(), updated_at=now()"
-        " WHERE connection_id=$1 AND shopify_product_id=$2",
+        "INSERT INTO local_listings (connection_id, shopify_product_id, tiktok_shop_id, status,"
+        " tiktok_product_id, tiktok_status, audit_status, sku_links, last_push_task_id,"
+        " pushed_at) VALUES ($1,$2,$3,'synced',$4,$5,$6,$7,$8,now())"
+        " ON CONFLICT (connection_id, tiktok_shop_id, shopify_product_id) DO UPDATE SET"
+        " status='synced', reason=NULL, reason_code=NULL, issues='[]', tiktok_product_id=$4,"
+        " tiktok_status=COALESCE($5, local_listings.tiktok_status),"
+        " audit_status=COALESCE($6, local_listings.audit_status), sku_links=$7,"
+        " last_push_task_id=$8, pushed_at=now(), updated_at=now()",
         connection_id,
         product_id,
+        shop_id or "",
         tiktok_product_id,
         tiktok_status,
         audit_status,
@@ -218,20 +282,21 @@ async def record_listed(
 
 async def record_review(
     db: Connection,
-    connection_id: str,
-    product_id: str,
+    record: ProductRecord,
     tiktok_status: str | None,
     audit_status: str | None,
     failure: tuple[SyncStatus, str] | None,
 ) -> None:
-    """TikTok's review outcome; a failure makes the product failed with the reviewer's reason."""
+    """TikTok's review outcome of a product's listing (in the record's region); a failure makes
+    it failed with the reviewer's reason."""
     status, reason = failure if failure else (SyncStatus.SYNCED, None)
     await db.execute(
-        "UPDATE products SET tiktok_status=COALESCE($3, tiktok_status),"
-        " audit_status=COALESCE($4, audit_status), status=$5, reason=$6, updated_at=now()"
-        " WHERE connection_id=$1 AND shopify_product_id=$2",
-        connection_id,
-        product_id,
+        "UPDATE local_listings SET tiktok_status=COALESCE($4, tiktok_status),"
+        " audit_status=COALESCE($5, audit_status), status=$6, reason=$7, updated_at=now()"
+        " WHERE connection_id=$1 AND shopify_product_id=$2 AND tiktok_shop_id=$3",
+        record.connection_id,
+        record.source.shopify_product_id,
+        record.tiktok_shop_id or "",
         tiktok_status,
         audit_status,
         status.value,

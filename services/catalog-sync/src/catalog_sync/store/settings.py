@@ -1,54 +1,94 @@
-"""Store-level product settings of a connection."""
+"""Product settings: one row per connection (what every region shares) and one per region.
+
+The package defaults, the categories source, auto-pull, the pull mark and the
+inventory-location fields are the connection's; the sync rules, the rest of the store-level
+listing data and the warehouse are a region's, keyed by its TikTok shop id (ADR 0320). A region
+that never saved reads those saved before the connection had a shop (`''`), else the defaults.
+"""
 
 import json
+from datetime import datetime
 
 from connector_runtime.db import Connection
 
-from catalog_sync.core.models import (
-    CategoriesSource,
-    ListingLayer,
-)
+from catalog_sync.core.models import CategoriesSource, ListingLayer, PackageSetting
 from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.store.models import CatalogSettings, _json
 
-# --- settings -------------------------------------------------------------------------------
 
-
-async def load_settings(db: Connection, connection_id: str) -> CatalogSettings:
-    """The connection's settings (defaults when never saved)."""
-    row = await db.fetchrow(
+async def load_settings(db: Connection, connection_id: str, shop_id: str | None) -> CatalogSettings:
+    """A region's settings (`shop_id`: its TikTok shop; None: before the connection has one)
+    merged with the connection's shared ones (defaults where never saved)."""
+    shared = await db.fetchrow(
         "SELECT * FROM catalog_settings WHERE connection_id = $1", connection_id
     )
-    if row is None:
-        return CatalogSettings()
-    return CatalogSettings(
-        categories_source=CategoriesSource(row["categories_source"]),
-        auto_pull=row["auto_pull"],
-        inventory_location_id=row["inventory_location_id"],
-        sync_rules=SyncRules.model_validate(_json(row["sync_rules"])),
-        listing=ListingLayer.model_validate(_json(row["listing"])),
-        warehouse_id=row["warehouse_id"],
-        last_pulled_updated_at=row["last_pulled_updated_at"],
-        region_locations=_json(row["region_locations"]),
+    region = await db.fetchrow(
+        "SELECT * FROM catalog_region_settings WHERE connection_id = $1"
+        " AND tiktok_shop_id IN ($2, '') ORDER BY tiktok_shop_id = $2 DESC LIMIT 1",
+        connection_id,
+        shop_id or "",
+    )
+    s = CatalogSettings()
+    if region is not None:
+        s = CatalogSettings(
+            sync_rules=SyncRules.model_validate(_json(region["sync_rules"])),
+            listing=ListingLayer.model_validate(_json(region["listing"])),
+            warehouse_id=region["warehouse_id"],
+        )
+    if shared is None:
+        return s
+    package = _json(shared["package"])
+    return s.model_copy(
+        update={
+            "categories_source": CategoriesSource(shared["categories_source"]),
+            "auto_pull": shared["auto_pull"],
+            "inventory_location_id": shared["inventory_location_id"],
+            "listing": s.listing.model_copy(
+                update={"package": PackageSetting.model_validate(package) if package else None}
+            ),
+            "last_pulled_updated_at": shared["last_pulled_updated_at"],
+            "region_locations": _json(shared["region_locations"]),
+        }
     )
 
 
-async def save_settings(db: Connection, connection_id: str, s: CatalogSettings) -> None:
-    """Store the connection's settings."""
+async def save_settings(
+    db: Connection, connection_id: str, s: CatalogSettings, shop_id: str | None
+) -> None:
+    """Store a region's settings and the connection's shared ones (`shop_id` as loaded)."""
+    package = s.listing.package
     await db.execute(
         "INSERT INTO catalog_settings (connection_id, categories_source, auto_pull,"
-        " inventory_location_id, sync_rules, listing, warehouse_id, last_pulled_updated_at,"
-        " region_locations) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (connection_id) DO"
-        " UPDATE SET categories_source=$2, auto_pull=$3, inventory_location_id=$4, sync_rules=$5,"
-        " listing=$6, warehouse_id=$7, last_pulled_updated_at=$8, region_locations=$9,"
-        " updated_at=now()",
+        " inventory_location_id, package, last_pulled_updated_at, region_locations)"
+        " VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (connection_id) DO UPDATE SET"
+        " categories_source=$2, auto_pull=$3, inventory_location_id=$4, package=$5,"
+        " last_pulled_updated_at=$6, region_locations=$7, updated_at=now()",
         connection_id,
         s.categories_source.value,
         s.auto_pull,
         s.inventory_location_id,
-        s.sync_rules.model_dump_json(),
-        s.listing.model_dump_json(),
-        s.warehouse_id,
+        package.model_dump_json() if package else None,
         s.last_pulled_updated_at,
         json.dumps(s.region_locations),
+    )
+    await db.execute(
+        "INSERT INTO catalog_region_settings (connection_id, tiktok_shop_id, sync_rules, listing,"
+        " warehouse_id) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (connection_id, tiktok_shop_id) DO"
+        " UPDATE SET sync_rules=$3, listing=$4, warehouse_id=$5, updated_at=now()",
+        connection_id,
+        shop_id or "",
+        s.sync_rules.model_dump_json(),
+        s.listing.model_copy(update={"package": None}).model_dump_json(exclude={"package"}),
+        s.warehouse_id,
+    )
+
+
+async def save_pull_mark(db: Connection, connection_id: str, newest: datetime | None) -> None:
+    """Remember the newest Shopify `updated_at` pulled (the connection's, every region's)."""
+    await db.execute(
+        "INSERT INTO catalog_settings (connection_id, last_pulled_updated_at) VALUES ($1, $2)"
+        " ON CONFLICT (connection_id) DO UPDATE SET last_pulled_updated_at = $2,"
+        " updated_at = now()",
+        connection_id,
+        newest,
     )

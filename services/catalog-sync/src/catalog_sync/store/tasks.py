@@ -8,16 +8,22 @@ from catalog_sync.store.models import Task
 
 
 async def create_task(
-    db: Connection, task_id: str, connection_id: str, kind: str, total: int | None
+    db: Connection,
+    task_id: str,
+    connection_id: str,
+    kind: str,
+    total: int | None,
+    shop_id: str | None = None,
 ) -> None:
-    """A new running task."""
+    """A new running task (of one region's shop, or None: of the whole connection)."""
     await db.execute(
-        "INSERT INTO tasks (task_id, connection_id, kind, total) VALUES ($1,$2,$3,$4)"
-        " ON CONFLICT (task_id) DO NOTHING",
+        "INSERT INTO tasks (task_id, connection_id, kind, total, tiktok_shop_id)"
+        " VALUES ($1,$2,$3,$4,$5) ON CONFLICT (task_id) DO NOTHING",
         task_id,
         connection_id,
         kind,
         total,
+        shop_id,
     )
 
 
@@ -66,12 +72,17 @@ async def load_task(db: Connection, task_id: str) -> Task | None:
     return Task(**dict(row)) if row else None
 
 
-async def list_tasks(db: Connection, connection_id: str, limit: int) -> list[Task]:
-    """Newest tasks of a connection."""
+async def list_tasks(
+    db: Connection, connection_id: str, limit: int, shop_id: str | None = None
+) -> list[Task]:
+    """Newest tasks of a connection: a region's (`shop_id`) and the connection-wide ones, or
+    every region's (None)."""
     rows = await db.fetch(
-        "SELECT * FROM tasks WHERE connection_id=$1 ORDER BY created_at DESC LIMIT $2",
+        "SELECT * FROM tasks WHERE connection_id=$1 AND ($3::text IS NULL"
+        " OR tiktok_shop_id IS NULL OR tiktok_shop_id = $3) ORDER BY created_at DESC LIMIT $2",
         connection_id,
         limit,
+        shop_id,
     )
     return [Task(**dict(r)) for r in rows]
 

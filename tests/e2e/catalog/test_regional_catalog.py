@@ -1,0 +1,109 @@
+"""Regional catalog (issue 9): one connection with a US and a GB shop. The same Shopify product
+is pushed locally to each region: each push goes through that region's own shop with that
+region's settings (GB's store-level brand; the package defaults every region shares), and each
+region records its own TikTok product, status and SKU links; deleting the product in Shopify
+deactivates the listing of every region."""
+
+from typing import Any
+
+import httpx
+import pytest
+from connector_devstack.sandboxes import add_region_sync
+
+pytestmark = pytest.mark.e2e
+
+
+def in_region(world: Any, method: str, path: str, region: str, body: Any = None) -> Any:
+    """Call the connection's catalog API with `?region=` (asserting success)."""
+    response = httpx.request(
+        method, f"{world.api}{path}", params={"region": region}, json=body, timeout=60
+    )
+    assert response.status_code in (200, 202), response.text
+    return response.json()
+
+
+def sku_warehouses(product: Any) -> set[str]:
+    """The warehouses a TikTok product's stock is in."""
+    return {i["warehouse_id"] for s in product["skus"] for i in s["inventory"]}
+
+
+def shop_warehouses(world: Any, shop_id: str) -> set[str]:
+    """A sandbox shop's own warehouses."""
+    return {w["id"] for w in world.tiktok_control("GET", f"/shops/{shop_id}")["warehouses"]}
+
+
+def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any) -> None:
+    world = catalog_world
+    gb = add_region_sync(world.gateway.url, world.sandboxes, world.merchant, "GB")
+    assert gb.response.status_code == 200, gb.response.text
+    settings_url = f"{world.api}/settings"
+    world.poll(
+        lambda: httpx.get(settings_url, params={"region": "GB"}).status_code, lambda s: s == 200
+    )
+    brands = f"{world.api}/tiktok/brands"
+    world.poll(lambda: httpx.get(brands, params={"name": "Acme"}).status_code, lambda s: s == 200)
+    (acme,) = world.get("/tiktok/brands", name="Acme")
+
+    world.seed_clean("Storage Jar", 1, products=1, seed=61)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 2}}})  # every region's
+    in_region(world, "PUT", "/settings", "GB", {"listing": {"brand_id": acme["id"]}})
+    pull_task = world.send("POST", "/pull", {}, status=202)["task_id"]
+    world.wait_task(pull_task)
+    (pulled,) = world.products()
+    pid = pulled["shopify_product_id"]
+    numeric = pid.rsplit("/", 1)[-1]
+    # TikTok's listing check for GB runs through GB's shop, with GB's settings.
+    assert in_region(world, "GET", f"/products/{numeric}/precheck", "GB")["ready"] is True
+    pushes = {}
+    for region in ("US", "GB"):
+        task = in_region(world, "POST", "/push", region, {"product_ids": [pid]})
+        pushes[region] = world.wait_task(task["task_id"])["task_id"]
+
+    us_view = in_region(world, "GET", f"/products/{numeric}", "US")
+    gb_view = in_region(world, "GET", f"/products/{numeric}", "gb")
+    assert (us_view["status"], gb_view["status"]) == ("synced", "synced"), (us_view, gb_view)
+    assert us_view["tiktok_product_id"] != gb_view["tiktok_product_id"]
+    assert world.product(pid)["tiktok_product_id"] == us_view["tiktok_product_id"]  # default
+    us_skus = {s["tiktok_sku_id"] for s in us_view["skus"]}
+    gb_skus = {s["tiktok_sku_id"] for s in gb_view["skus"]}
+    assert us_skus
+    assert gb_skus
+    assert not us_skus & gb_skus
+
+    on_us = world.tiktok_control("GET", f"/products/{us_view['tiktok_product_id']}")
+    on_gb = world.tiktok_control("GET", f"/products/{gb_view['tiktok_product_id']}")
+    # Each listing is in its own shop (its stock in that shop's warehouses, its price in its
+    # currency) with its region's settings: GB's brand, the shared package weight.
+    assert sku_warehouses(on_us) <= shop_warehouses(world, world.merchant.tiktok_shop_id)
+    assert sku_warehouses(on_gb) <= shop_warehouses(world, gb.shop_id)
+    assert sku_warehouses(on_us)
+    assert sku_warehouses(on_gb)
+    assert {s["price"]["currency"] for s in on_gb["skus"]} == {"GBP"}
+    assert {s["price"]["currency"] for s in on_us["skus"]} == {"USD"}
+    assert (on_us["brand"], on_gb["brand"]) == (None, {"id": acme["id"]})
+    assert on_us["package_weight"] == on_gb["package_weight"]
+    assert on_gb["package_weight"]["value"] == "2"
+
+    # Each region lists and counts its own listing state.
+    gb_page = in_region(world, "GET", "/products", "GB")
+    assert gb_page["counts"]["synced"] == 1
+    assert [p["tiktok_product_id"] for p in gb_page["products"]] == [gb_view["tiktok_product_id"]]
+    gb_tasks = {t["task_id"] for t in in_region(world, "GET", "/tasks", "GB")}
+    assert gb_tasks == {pushes["GB"], pull_task}  # its pushes and the connection's pulls
+    assert {pushes["US"], pushes["GB"]} <= {t["task_id"] for t in world.get("/tasks")}
+    unknown = httpx.get(f"{world.api}/products", params={"region": "FR"}, timeout=30)
+    assert unknown.status_code == 404
+    assert "FR is not a region of" in unknown.json()["detail"]
+
+    # Deleted in Shopify: each region's listing is deactivated through its own shop.
+    world.shopify_control("DELETE", f"/products?product_id={pid}")
+    for region, view in (("US", us_view), ("GB", gb_view)):
+        deleted = world.poll(
+            lambda r=region: in_region(world, "GET", f"/products/{numeric}", r),
+            lambda p: p["tiktok_status"] == "SELLER_DEACTIVATED",
+            60,
+        )
+        assert deleted["deleted"] is True, deleted
+        assert deleted["reason"] == "Deleted in Shopify; deactivated on TikTok Shop."
+        on_tiktok = world.tiktok_control("GET", f"/products/{view['tiktok_product_id']}")
+        assert on_tiktok["status"] == "SELLER_DEACTIVATED", region
