@@ -5,6 +5,7 @@ product shows the status TikTok gave it."""
 from typing import Any
 
 import pytest
+from connector_devstack.sandboxes import add_region_sync
 
 pytestmark = pytest.mark.e2e
 
@@ -18,14 +19,12 @@ def test_a_refused_global_edit_is_global_update_failed(eu_world: Any) -> None:
     """Guide: "Global Products Overview" (Product Status Categories: Global Update Failed;
     Global Categories) and "Update Global Products"."""
     world = eu_world
-    shop = world.tiktok_control("GET", f"/shops/{world.merchant.tiktok_shop_id}")
-    fr_shop = world.tiktok_control(
-        "POST",
-        "/shops",
-        {"app_key": "sandbox-app-key", "region": "FR", "seller_id": shop["seller_id"]},
-    )
+    # The seller's FR shop joins the connection ("Add Country/Region"): the connector reads
+    # what TikTok says of a region's product through that region's own grant.
+    fr_shop = add_region_sync(world.gateway.url, world.sandboxes, world.merchant, "FR")
+    assert fr_shop.response.status_code == 200, fr_shop.response.text
     # Reviews wait in FR, so the status recorded at publishing is still TikTok's when read.
-    world.tiktok_control("PUT", f"/shops/{fr_shop['shop_id']}/audit_hold", {"hold": True})
+    world.tiktok_control("PUT", f"/shops/{fr_shop.shop_id}/audit_hold", {"hold": True})
     world.seed_clean("Storage Jar", 1, products=2, seed=61)
     world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
     world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
