@@ -66,11 +66,9 @@ def build_events(deps: Deps) -> EventRouter:
 async def on_shopify_product_changed(
     envelope: Envelope[ShopifyProductChanged], fx: Effects
 ) -> None:
-    """A Shopify product changed (maybe its prices): sync it in every region it is in.
-
-    The gateway sends one event per connection of the store (ADR 0300): the envelope's
-    connection, else the store's."""
+    """A Shopify product changed (maybe its prices): sync it in every region it is in."""
     change = envelope.payload
+    # The gateway sends one event per connection of the store (ADR 0300): the envelope's.
     connection = await load_connection(
         fx.conn, envelope.connection_id
     ) or await connection_for_shopify_shop(fx.conn, change.shop_domain)
