@@ -2,6 +2,7 @@
 
 from connector_contracts import (
     ConnectionChanged,
+    InventoryChanged,
     OrderAddressChanged,
     OrderCancellationChanged,
     OrderPackagesChanged,
@@ -53,6 +54,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             ShopifyShopRedactRequested,
             TikTokProductChanged,
             TikTokActivityChanged,
+            InventoryChanged,
         ],
         jobs=[TOKEN_REFRESH],
         description="Connections (OAuth, tokens), platform webhooks in, and the public API routing.",
