@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aiokafka.admin import AIOKafkaAdminClient
 from connector_runtime import topics as runtime_topics
 
 from connector_devstack.ports import free_port, wait_for_port
@@ -83,3 +84,15 @@ async def create_topics(bootstrap_servers: str, topics: Iterable[str], partition
 def ensure_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int = 3) -> None:
     """Synchronous wrapper of create_topics for supervisors and fixtures."""
     asyncio.run(create_topics(bootstrap_servers, list(topics), partitions))
+
+
+async def delete_topics_with_prefix(bootstrap_servers: str, prefix: str) -> None:
+    """Delete every topic whose name starts with `prefix` (a finished test module's)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    try:
+        await admin.start()
+        doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if doomed:
+            await admin.delete_topics(doomed)
+    finally:
+        await admin.close()

