@@ -84,4 +84,20 @@ async def test_product_prices_read_price_compare_at_and_tags(
         Decimal("50.00"),
     )
     assert [v.id for v in prices.variants] == [v.id for v in product.variants]
+    assert prices.collection_ids == frozenset()
     assert await client.products.prices("gid://shopify/Product/999999999") is None
+
+
+async def test_product_prices_read_the_products_collections(
+    env: SandboxShop, client: ShopifyClient
+) -> None:
+    first, second = env.control.seed(env.shop, products=2, variants_per_product=1)["product_ids"]
+    sale = env.control.create_collection(env.shop, "Sale", [first, second])
+    shoes = env.control.create_collection(env.shop, "Shoes", [first])
+    prices = await client.products.prices(first)
+    assert prices is not None
+    assert prices.collection_ids == {sale["id"], shoes["id"]}
+    env.control.change_collection(env.shop, sale["id"], remove=[first])
+    again = await client.products.prices(first)
+    assert again is not None
+    assert again.collection_ids == {shoes["id"]}

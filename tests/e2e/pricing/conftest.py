@@ -65,15 +65,27 @@ class World:
 
     def set_price(self, product: LinkedProduct, price: str, compare_at: str | None) -> None:
         """The merchant edits the prices in Shopify admin (products/update webhook)."""
-        shopify = (
-            f"{self.merchant.sandboxes.shopify_url}/_sandbox/shops/{self.merchant.shop_domain}"
-        )
         body = {
             "variant_id": product.shopify_variant_id,
             "price": price,
             "compare_at_price": compare_at,
         }
-        self.http.post(f"{shopify}/prices", json=body).raise_for_status()
+        self.http.post(f"{self._shopify}/prices", json=body).raise_for_status()
+
+    def create_collection(self, title: str, product_ids: list[str]) -> str:
+        """The merchant makes a custom collection in Shopify admin; its gid."""
+        body = {"title": title, "product_ids": product_ids}
+        made = self.http.post(f"{self._shopify}/collections", json=body).raise_for_status()
+        return str(made.json()["id"])
+
+    def change_collection(self, collection_id: str, add: list[str], via: str) -> None:
+        """The merchant adds products on the collection's or each product's page."""
+        body = {"collection_id": collection_id, "add": add, "via": via}
+        self.http.post(f"{self._shopify}/collections/members", json=body).raise_for_status()
+
+    @property
+    def _shopify(self) -> str:
+        return f"{self.merchant.sandboxes.shopify_url}/_sandbox/shops/{self.merchant.shop_domain}"
 
     def put_pricing(self, **body: Any) -> Json:
         response = self.http.put(self.region, json=body)

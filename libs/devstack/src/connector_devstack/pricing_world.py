@@ -94,6 +94,22 @@ class PricingMerchant:
             )
         ).raise_for_status()
 
+    async def create_collection(
+        self, http: httpx.AsyncClient, title: str, product_ids: list[str]
+    ) -> str:
+        """The merchant makes a custom collection of `product_ids`; its gid."""
+        body = {"title": title, "product_ids": product_ids}
+        made = (await http.post(f"{self._shopify}/collections", json=body)).raise_for_status()
+        return str(made.json()["id"])
+
+    async def change_collection(
+        self, http: httpx.AsyncClient, collection_id: str, add: list[str], remove: list[str]
+    ) -> None:
+        """The merchant edits the collection's products on its page (collections/update)."""
+        body = {"collection_id": collection_id, "add": add, "remove": remove}
+        url = f"{self._shopify}/collections/members"
+        (await http.post(url, json=body)).raise_for_status()
+
     @property
     def _shopify(self) -> str:
         return f"{self.sandboxes.shopify_url}/_sandbox/shops/{self.shop_domain}"

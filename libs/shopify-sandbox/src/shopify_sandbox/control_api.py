@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from shopify_sandbox.cdn import cdn_control_router
 from shopify_sandbox.control_catalog import catalog_router
+from shopify_sandbox.control_collections import collections_router
 from shopify_sandbox.control_deps import SandboxDep, shop_of
 from shopify_sandbox.control_orders import orders_router
 from shopify_sandbox.control_shops import shops_router
@@ -86,6 +87,13 @@ async def bulk_result(domain: str, number: int, sandbox: SandboxDep) -> Response
 def control_router() -> APIRouter:
     """All /_sandbox routes; each route finds its sandbox in `app.state.sandbox`."""
     router = APIRouter(prefix="/_sandbox")
-    for routes in (sandbox_router, shops_router, catalog_router, orders_router, cdn_control_router):
+    for routes in (
+        sandbox_router,
+        shops_router,
+        catalog_router,
+        collections_router,
+        orders_router,
+        cdn_control_router,
+    ):
         router.include_router(routes)
     return router

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 
+from shopify_sandbox.collections_api import forget_product
 from shopify_sandbox.control_deps import SandboxDep, merchant, shop_of
 from shopify_sandbox.control_models import (
     PriceRequest,
@@ -45,6 +46,7 @@ async def delete_product(
     for variant in product.variant_list:
         shop.variants.pop(variant.id, None)
         shop.items.pop(variant.inventory_item.id, None)
+    forget_product(shop, product.id)
     merchant(sandbox, shop, request).emit("products/delete", {"id": numeric_id(product.id)})
     return {"deleted": product.id}
 

@@ -82,6 +82,43 @@ class SandboxControl:
         result: JSON = self._call("POST", f"/shops/{shop}/prices", body)
         return result
 
+    def create_collection(
+        self, shop: str, title: str, product_ids: list[str] | None = None
+    ) -> JSON:
+        """A custom collection holding `product_ids` (collections/create)."""
+        body = {"title": title, "product_ids": product_ids or []}
+        result: JSON = self._call("POST", f"/shops/{shop}/collections", body)
+        return result
+
+    def change_collection(
+        self,
+        shop: str,
+        collection_id: str,
+        *,
+        add: list[str] | None = None,
+        remove: list[str] | None = None,
+        via: str = "collection",
+    ) -> JSON:
+        """Add / remove products as the merchant would from the collection's page
+        (collections/update) or each product's page (`via="product"`: products/update)."""
+        body = {
+            "collection_id": collection_id,
+            "add": add or [],
+            "remove": remove or [],
+            "via": via,
+        }
+        result: JSON = self._call("POST", f"/shops/{shop}/collections/members", body)
+        return result
+
+    def collections(self, shop: str) -> list[JSON]:
+        """Every custom collection with its product gids."""
+        result: list[JSON] = self._call("GET", f"/shops/{shop}/collections")
+        return result
+
+    def delete_product(self, shop: str, product_id: str) -> None:
+        """Delete a product from admin (products/delete)."""
+        self._call("DELETE", f"/shops/{shop}/products", product_id=product_id)
+
     def add_video(self, shop: str, product_id: str, **video: Any) -> JSON:
         """Add a video to a product (filename, url, width, height, file_size); products/update."""
         result: JSON = self._call(

@@ -130,3 +130,24 @@ class UninstallRequest(BaseModel):
     """Uninstall an app from the shop."""
 
     client_id: str
+
+
+class CollectionRequest(BaseModel):
+    """Create a custom collection, optionally holding products already (collections/create)."""
+
+    title: str = Field(min_length=1, max_length=255)
+    product_ids: list[str] = Field(default_factory=list, description="Product gids.")
+
+
+class CollectionMembersRequest(BaseModel):
+    """Add products to / remove them from a custom collection, as the merchant would in admin.
+
+    Shopify tells apps according to the page the merchant edits on: from the collection's page
+    `collections/update` (a body that names no products), from each product's page
+    `products/update` per product.
+    """
+
+    collection_id: str
+    add: list[str] = Field(default_factory=list, description="Product gids to add.")
+    remove: list[str] = Field(default_factory=list, description="Product gids to remove.")
+    via: Literal["collection", "product"] = "collection"

@@ -205,6 +205,19 @@ class Product:
 
 
 @dataclass(eq=False)
+class Collection:
+    """A custom (manual) collection: the merchant picks its products (smart rules not modelled)."""
+
+    id: str
+    title: str
+    handle: str
+    product_ids: list[str] = field(default_factory=list)  # in the order they were added
+    sort_order: str = "MANUAL"
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+
+
+@dataclass(eq=False)
 class TaxLine:
     """A tax line on an order, line or shipping line."""
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from shopify_sandbox.records import (
     BulkOperation,
+    Collection,
     Fulfillment,
     InventoryLevel,
     Order,
@@ -48,6 +49,22 @@ def product_json(product: Product) -> JSON:
             {"id": numeric_id(m.id), "src": m.url, "alt": m.alt, "position": i + 1}
             for i, m in enumerate(product.images)
         ],
+    }
+
+
+def collection_json(collection: Collection) -> JSON:
+    """A `collections/*` webhook body (a custom collection; it lists no products)."""
+    return {
+        "id": numeric_id(collection.id),
+        "admin_graphql_api_id": collection.id,
+        "handle": collection.handle,
+        "title": collection.title,
+        "body_html": "",
+        "sort_order": collection.sort_order.lower(),
+        "published_scope": "web",
+        "template_suffix": None,
+        "published_at": collection.created_at.isoformat(),
+        "updated_at": collection.updated_at.isoformat(),
     }
 
 

@@ -14,6 +14,7 @@ from graphql import GraphQLError, GraphQLSchema, build_schema
 from shopify_sandbox import (
     bulk_api,
     catalog_api,
+    collections_api,
     fulfillment_api,
     inventory_api,
     orders_api,
@@ -57,6 +58,7 @@ def _build(version: str) -> GraphQLSchema:
     _scalars(schema)
     resolvers: Resolvers = {
         **catalog_api.RESOLVERS,
+        **collections_api.RESOLVERS,
         **inventory_api.RESOLVERS,
         **orders_api.RESOLVERS,
         **refunds_api.RESOLVERS,
@@ -83,6 +85,7 @@ def _node(_: Any, info: Info, id: str) -> Any:
     kind = id.split("/")[3] if id.count("/") >= 4 else ""
     tables: dict[str, Any] = {
         "Product": shop.products,
+        "Collection": shop.collections,
         "ProductVariant": shop.variants,
         "InventoryItem": shop.items,
         "Location": shop.locations,

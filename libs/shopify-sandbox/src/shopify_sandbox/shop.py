@@ -9,6 +9,7 @@ from typing import Any
 from shopify_sandbox.plans import LeakyBucket, Plan
 from shopify_sandbox.records import (
     BulkOperation,
+    Collection,
     FulfillmentOrder,
     InventoryItem,
     Location,
@@ -38,6 +39,7 @@ class Shop:
     name: str = ""
     locations: dict[str, Location] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
+    collections: dict[str, Collection] = field(default_factory=dict)
     variants: dict[str, ProductVariant] = field(default_factory=dict)
     items: dict[str, InventoryItem] = field(default_factory=dict)
     orders: dict[str, Order] = field(default_factory=dict)

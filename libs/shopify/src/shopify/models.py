@@ -139,12 +139,25 @@ class VariantPricing(ShopifyModel):
     compare_at_price: Decimal | None = None
 
 
+class CollectionRef(ShopifyModel):
+    """A collection a product belongs to, by gid."""
+
+    id: str
+    title: str | None = None
+
+
 class ProductPrices(ShopifyModel):
-    """A product's tags and its variants' prices (the `productPrices` read)."""
+    """A product's tags, collections and its variants' prices (the `productPrices` read)."""
 
     id: str
     tags: list[str] = []
     variants: Annotated[list[VariantPricing], BeforeValidator(_nodes)] = []
+    collections: Annotated[list[CollectionRef], BeforeValidator(_nodes)] = []
+
+    @property
+    def collection_ids(self) -> frozenset[str]:
+        """The gids of the product's collections."""
+        return frozenset(c.id for c in self.collections)
 
 
 class VariantStock(ShopifyModel):

@@ -8,6 +8,7 @@ from shopify.models import Product, ProductPrices
 from shopify.pagination import connection_nodes, paginate
 from shopify.session import GraphQLSession
 
+MAX_PRICE_COLLECTIONS = 100
 PRODUCT_FIELDS = """
 id title handle descriptionHtml vendor productType status tags createdAt updatedAt
 category { id name fullName }
@@ -50,10 +51,16 @@ query products($first: Int!, $after: String, $query: String, $variants: Int!) {{
 """
 
 # Prices only: a fraction of the full product read's query cost, for frequent price syncs.
-PRODUCT_PRICES_QUERY = """
-query productPrices($id: ID!) {
-  product(id: $id) { id tags variants(first: 250) { nodes { id price compareAtPrice } } }
-}
+# Collections (ids only) let collection price rules match; 100 keeps the requested cost near
+# 355 points (connections are charged for `first`, refunded down to what came back).
+PRODUCT_PRICES_QUERY = f"""
+query productPrices($id: ID!) {{
+  product(id: $id) {{
+    id tags
+    variants(first: 250) {{ nodes {{ id price compareAtPrice }} }}
+    collections(first: {MAX_PRICE_COLLECTIONS}) {{ nodes {{ id }} }}
+  }}
+}}
 """
 
 PRODUCT_TYPES_QUERY = """
@@ -74,7 +81,8 @@ class Products:
         return Product.model_validate(node) if node else None
 
     async def prices(self, product_id: str) -> ProductPrices | None:
-        """A product's tags and variant prices, or None when it doesn't exist."""
+        """A product's tags, collections (the first `MAX_PRICE_COLLECTIONS`) and variant
+        prices, or None when it doesn't exist."""
         data = await self._session.execute(
             PRODUCT_PRICES_QUERY, {"id": product_id}, operation="productPrices"
         )

@@ -113,7 +113,11 @@ async def _sync(
         for v in product.variants
         if v.id in skus
     ]
-    scope = ProductScope(shopify_product_id=product.id, tags=frozenset(product.tags))
+    scope = ProductScope(
+        shopify_product_id=product.id,
+        collection_ids=product.collection_ids,
+        tags=frozenset(product.tags),
+    )
     priced = price_product(scope, variants, pricing, now)
     if pricing.sync_rule is PriceSyncRule.TIKTOK:
         return await _settle(tiktok, state, priced, "skipped", "price sync rule is TikTok Shop")
