@@ -89,12 +89,18 @@ class Shop:
         return result
 
     # -- TikTok buyers and the platform ----------------------------------------------------
-    def place(self, *lines: Json, status: str = "AWAITING_SHIPMENT", **spec: Any) -> str:
-        """Place a TikTok order; lines are {"variant": i, "quantity": n, ...} or raw sku specs."""
+    def place(
+        self,
+        *lines: Json,
+        status: str = "AWAITING_SHIPMENT",
+        shop_id: str | None = None,
+        **spec: Any,
+    ) -> str:
+        """Place a TikTok order (in the shop of the default region, else in `shop_id`); lines
+        are {"variant": i, "quantity": n, ...} or raw sku specs."""
         body = {"status": status, "lines": [self._line(line) for line in lines], **spec}
-        created = self.http.post(
-            f"{self.tiktok}/shops/{self.merchant.tiktok_shop_id}/orders", json=body
-        )
+        shop = shop_id or self.merchant.tiktok_shop_id
+        created = self.http.post(f"{self.tiktok}/shops/{shop}/orders", json=body)
         created.raise_for_status()
         return str(created.json()["id"])
 

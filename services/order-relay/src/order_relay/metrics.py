@@ -24,8 +24,10 @@ RECONCILED = Counter(
 ORDERS_STUCK = Gauge(
     "connector_orders_stuck",
     "Paid orders not in Shopify, by reason (retrying, failed, not_relayed or waiting for a"
-    " platform past the stuck threshold); GET /api/v1/orders/stuck lists them.",
-    ["reason"],
+    " platform past the stuck threshold) and region (TikTok market: a closed set of"
+    " countries, unlike shop ids, which grow with merchants); GET /api/v1/orders/stuck lists"
+    " them.",
+    ["reason", "region"],
 )
 SWEEP_HELD_BACK = Counter(
     "connector_order_sweep_held_back_total",

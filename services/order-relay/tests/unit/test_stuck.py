@@ -1,8 +1,19 @@
 """Which paid orders are stuck, and why, in the merchant's words."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from order_relay.core.stuck import RelayStanding, StuckReason, stuck_order
+from hypothesis import given
+from hypothesis import strategies as st
+from order_relay.core.stuck import (
+    UNKNOWN_REGION,
+    RelayStanding,
+    StuckOrder,
+    StuckReason,
+    count_by_reason,
+    count_by_region,
+    stuck_order,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 AFTER = timedelta(minutes=10)
@@ -12,6 +23,7 @@ def standing(state: str, **kw: object) -> RelayStanding:
     fields: dict[str, object] = {
         "tiktok_order_id": "576653688135258178",
         "connection_id": "c",
+        "tiktok_shop_id": "7495",
         "relay_state": state,
         "state_changed_at": T0,
         "relay_attempts": 1,
@@ -58,3 +70,49 @@ def test_a_pending_order_whose_job_waits_for_a_platform_says_what_it_waits_for()
     stuck = stuck_order(pending, now=T0 + 2 * AFTER, stuck_after=AFTER)
     assert stuck is not None
     assert (stuck.reason, stuck.last_error) == (StuckReason.WAITING, budget)
+
+
+def test_a_stuck_order_says_its_shop_and_market() -> None:
+    stuck = stuck_order(standing("failed", region="DE"), now=T0, stuck_after=AFTER)
+    assert stuck is not None
+    assert (stuck.tiktok_shop_id, stuck.region) == ("7495", "DE")
+
+
+def stuck_in(region: str | None, reason: StuckReason) -> StuckOrder:
+    found = stuck_order(standing("failed", region=region), now=T0, stuck_after=AFTER)
+    assert found is not None
+    return replace(found, reason=reason)
+
+
+def test_counts_per_region_show_a_region_without_stuck_orders_as_zeros() -> None:
+    counts = count_by_region([stuck_in("DE", StuckReason.FAILED)], ["FR", "DE"])
+    assert counts == {
+        "DE": {"retrying": 0, "failed": 1, "not_relayed": 0, "waiting": 0},
+        "FR": {"retrying": 0, "failed": 0, "not_relayed": 0, "waiting": 0},
+    }
+
+
+def test_an_order_of_a_connection_no_longer_known_is_counted_under_unknown() -> None:
+    counts = count_by_region([stuck_in(None, StuckReason.RETRYING)])
+    assert counts[UNKNOWN_REGION]["retrying"] == 1
+
+
+orders_strategy = st.lists(
+    st.builds(
+        stuck_in, st.sampled_from(["DE", "FR", "ES", None]), st.sampled_from(list(StuckReason))
+    ),
+    max_size=30,
+)
+
+
+@given(orders_strategy, st.lists(st.sampled_from(["DE", "IT", "GB"]), max_size=3))
+def test_counts_per_region_add_up_to_the_counts_per_reason(
+    orders: list[StuckOrder], regions: list[str]
+) -> None:
+    by_region = count_by_region(orders, regions)
+    assert set(regions) <= set(by_region)
+    for reason, total in count_by_reason(orders).items():
+        assert sum(counts[reason] for counts in by_region.values()) == total
+    for region, counts in by_region.items():
+        mine = [o for o in orders if (o.region or UNKNOWN_REGION) == region]
+        assert sum(counts.values()) == len(mine)

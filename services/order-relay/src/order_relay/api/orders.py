@@ -4,12 +4,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from connector_connections import UnknownRegion, region_scope
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from order_relay import store
-from order_relay.api.deps import Db
+from order_relay.api.deps import Db, region_filter
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 
@@ -108,7 +107,7 @@ async def list_orders(
 ) -> OrderPage:
     """List orders (newest TikTok update first), by connection, region (every region of the
     connection without one), tab and TikTok order id; the counts are the region's."""
-    shop_id = await _region(db, connection_id, region)
+    shop_id = await region_filter(db, connection_id, region)
     scope = "($1::text IS NULL OR connection_id = $1) AND ($5::text IS NULL OR tiktok_shop_id = $5)"
     where = [scope, "($2::text IS NULL OR tiktok_order_id = $2)"] + (
         [FILTERS[state]] if state else []
@@ -132,18 +131,6 @@ async def list_orders(
         shop_id,
     )
     return OrderPage(orders=[OrderView(**dict(r)) for r in rows], counts=dict(counts or {}))
-
-
-async def _region(db: Db, connection_id: str | None, region: str | None) -> str | None:
-    """The shop id of the selected region (None: no region selected)."""
-    if region is None:
-        return None
-    if connection_id is None:
-        raise HTTPException(400, "`region` selects a market of a connection: pass connection_id")
-    try:
-        return await region_scope(db, connection_id, region)
-    except UnknownRegion as exc:
-        raise HTTPException(404, str(exc)) from exc
 
 
 @router.get(

@@ -1,8 +1,14 @@
 """Is an order stuck, and why: the answer to the operator's first question, in merchant words."""
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+# The region of an order whose connection the service no longer knows (not expected: orders
+# are erased with their connection), so it is still counted rather than dropped.
+UNKNOWN_REGION = "unknown"
 
 
 class StuckReason(StrEnum):
@@ -20,6 +26,7 @@ class RelayStanding:
 
     tiktok_order_id: str
     connection_id: str
+    tiktok_shop_id: str
     relay_state: str
     state_changed_at: datetime
     relay_attempts: int
@@ -28,6 +35,8 @@ class RelayStanding:
     # Why its queued relay job was put back (postponed for the store's API budget, or failed
     # and retrying), when it was.
     waiting_for: str | None = None
+    # The shop's market (e.g. `DE`), from the connection; None when the connection is unknown.
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class StuckOrder:
 
     tiktok_order_id: str
     connection_id: str
+    tiktok_shop_id: str
+    region: str | None
     reason: StuckReason
     since: datetime
     attempts: int
@@ -57,13 +68,32 @@ def stuck_order(
     else:
         return None
     return StuckOrder(
-        order.tiktok_order_id,
-        order.connection_id,
-        reason,
-        order.state_changed_at,
-        order.relay_attempts,
-        error,
+        tiktok_order_id=order.tiktok_order_id,
+        connection_id=order.connection_id,
+        tiktok_shop_id=order.tiktok_shop_id,
+        region=order.region,
+        reason=reason,
+        since=order.state_changed_at,
+        attempts=order.relay_attempts,
+        last_error=error,
     )
+
+
+def count_by_reason(orders: Iterable[StuckOrder]) -> dict[str, int]:
+    """How many orders are stuck for each reason (every reason, zero included)."""
+    found = Counter(o.reason for o in orders)
+    return {reason.value: found[reason] for reason in StuckReason}
+
+
+def count_by_region(
+    orders: Iterable[StuckOrder], regions: Iterable[str] = ()
+) -> dict[str, dict[str, int]]:
+    """How many orders are stuck per region and reason: every region with a stuck order and
+    every one of `regions` (so a region with none shows its zeros)."""
+    by_region: dict[str, list[StuckOrder]] = {region: [] for region in regions}
+    for order in orders:
+        by_region.setdefault(order.region or UNKNOWN_REGION, []).append(order)
+    return {region: count_by_reason(found) for region, found in sorted(by_region.items())}
 
 
 def _not_relayed(waited: timedelta) -> str:
