@@ -58,6 +58,26 @@ async def test_a_second_process_sharing_the_bucket_gets_throttled_then_recovers(
     assert _metric(THROTTLED_RESPONSES, "page") > throttled_before
 
 
+async def test_clients_of_one_shop_in_one_process_share_its_budget(env: SandboxShop) -> None:
+    """Per-region clients of one store (inventory-guard's sweeps side by side) stay within
+    its one budget: clients built without a registry of their own share the process's."""
+    env.control.seed(env.shop, products=10, variants_per_product=1)
+    env.control.set_plan(env.shop, restore_rate=50, bucket_size=50)
+    async with (
+        ShopifyClient(env.shop, env.token, config=env.config) as first,
+        ShopifyClient(env.shop, env.token, config=env.config) as second,
+    ):
+
+        async def burst(client: ShopifyClient) -> None:
+            for _ in range(5):
+                await client.execute(PAGE, operation="page")
+
+        await asyncio.gather(burst(first), burst(second))
+    log = env.control.requests(env.shop)
+    assert len(log) == 10
+    assert not any(entry.get("throttled") for entry in log)
+
+
 async def test_injected_throttle_is_retried_transparently(env: SandboxShop) -> None:
     env.control.add_fault(kind="throttled", operation="shop", shop=env.shop, times=2)
     async with env.client() as client:

@@ -193,8 +193,9 @@ def test_the_sweep_repairs_a_dropped_webhook_and_stock_tiktok_added_back(world: 
     world.shopify_control("PUT", "/webhook-faults", {"drop_probability": 1.0})
     try:
         stock.set_shopify(a, 2)  # Shopify's webhook never arrives
-        # Only a sweep brings it: the guard sweeps every region it knows in turn (every
-        # connection this module's earlier tests pushed products for), so allow it three minutes.
+        # Only a sweep brings it: the guard sweeps every region it knows, a few at a time
+        # (every connection this module's earlier tests pushed products for, ADR 0410), so
+        # allow it three minutes.
         stock.expect({a: 2, b: 9}, within=180)
     finally:
         world.shopify_control("PUT", "/webhook-faults", {})

@@ -74,6 +74,23 @@ async def test_two_claimers_never_take_the_same_item(pool: asyncpg.Pool) -> None
     assert second is None
 
 
+async def test_a_key_being_run_is_neither_queued_again_nor_claimed_beside_its_run(
+    pool: asyncpg.Pool,
+) -> None:
+    """What lets a periodic kind (a region's sweep) run many loops: one item per key."""
+    await queue(pool, "region")
+    async with pool.acquire() as a, pool.acquire() as b, a.transaction():
+        running = await work.claim(a, KIND)
+        # The schedule job meanwhile: never waits for the run, and adds no second item.
+        await asyncio.wait_for(work.queue_missing(b, KIND, ["region"]), 10)
+        async with b.transaction():
+            beside = await work.claim(b, KIND)
+    assert running is not None
+    assert running.key == "region"
+    assert beside is None
+    assert await item_row(pool, "region") is None  # the run took the only one
+
+
 async def test_an_ordered_claim_takes_only_the_head_of_each_ordering_key(
     pool: asyncpg.Pool,
 ) -> None:

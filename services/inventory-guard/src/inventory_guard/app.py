@@ -56,6 +56,9 @@ def workers(settings: InventoryGuardSettings) -> list[Worker]:
         Worker(
             kind=SWEEP,
             run=sweep_region,
+            # Regions side by side: each has its own store budget and TikTok shop; one key is
+            # one item, so a region is never swept twice at once (ADR 0410).
+            concurrency=settings.inventory_sweep_concurrency,
             # A failed sweep waits for its next turn like a successful one.
             backoff=Backoff(sweep_every, sweep_every),
             every_seconds=sweep_every,

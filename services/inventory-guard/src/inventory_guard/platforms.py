@@ -19,7 +19,10 @@ class Deps(ServiceDeps[InventoryGuardSettings]):
     def of(cls, settings: InventoryGuardSettings) -> "Deps":
         """The service's deps with real platform clients."""
         return cls(
-            settings=settings, platform_clients=ClientCache(partial(clients_for, settings=settings))
+            settings=settings,
+            platform_clients=ClientCache(partial(clients_for, settings=settings)),
+            # Each running sweep holds one side connection as it walks its region.
+            side_pool_size=settings.inventory_sweep_concurrency,
         )
 
     async def aclose(self) -> None:

@@ -21,3 +21,8 @@ class InventoryGuardSettings(ServiceSettings, PlatformSettings):
     inventory_sweep_interval_seconds: float = Field(
         default=3600, gt=0, description="How often each region's stock is reconciled."
     )
+    inventory_sweep_concurrency: int = Field(
+        default=4, ge=1, description="Regions whose stock is reconciled at once, per replica."
+    )
+    # Every running sweep holds a connection for its claim besides the pushes' (ADR 0410).
+    db_pool_size: int = Field(default=16, ge=1, description="PostgreSQL pool size.")

@@ -4,7 +4,9 @@ linked product is searched, and every product whose TikTok stock or status diffe
 the figures and the policy say gets a push. Nothing depends on a webhook arriving.
 
 The sweep's reads and repairs commit on the side pool as it goes, so it never holds the rows
-that webhooks and pushes need while it walks a large catalog.
+that webhooks and pushes need while it walks a large catalog. Regions are swept side by side
+(`INVENTORY_SWEEP_CONCURRENCY`, ADR 0410): one work item per region keeps a region's sweeps one
+at a time, and the Shopify client's budget is per store and process, shared by its regions.
 """
 
 import asyncio
