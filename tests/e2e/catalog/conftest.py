@@ -14,6 +14,7 @@ from connector_devstack.infra import Infra
 from connector_devstack.polling import poll as wait_until
 from connector_devstack.sandboxes import Merchant, Sandboxes
 from connector_devstack.services import ServiceProcess, topics_for
+from tiktok_shop import TikTokShopClient
 
 Json = dict[str, Any]
 # Sandbox catalogs have unreachable image URLs; small chunks show progress in tests.
@@ -119,6 +120,21 @@ class CatalogWorld:
         )
         response.raise_for_status()
         return response.json()
+
+    def seller_client(
+        self, shop_id: str | None = None, cipher: str | None = None
+    ) -> TikTokShopClient:
+        """The seller's own Open API client for one of its shops (default: the merchant's
+        first), with a token of its own: Seller Center, as far as the sandbox is concerned."""
+        shop_id = shop_id or self.merchant.tiktok_shop_id
+        tokens = self.tiktok_control("POST", f"/shops/{shop_id}/tokens", {})
+        return TikTokShopClient(
+            app_key="sandbox-app-key",
+            app_secret="sandbox-app-secret",
+            access_token=tokens["access_token"],
+            shop_cipher=cipher or self.merchant.tiktok_shop_cipher,
+            base_url=self.sandboxes.tiktok_url,
+        )
 
     poll = staticmethod(poll)
 

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 from connector_devstack.topics import read_all
-from tiktok_shop import TikTokShopClient
 from tiktok_shop_sandbox.samples import sample_png, sample_product
 
 pytestmark = pytest.mark.e2e
@@ -133,17 +132,9 @@ def test_a_product_deleted_under_review_is_deactivated_once_approved(catalog_wor
 
 def list_by_hand(world: Any, seller_skus: list[str]) -> str:
     """The seller lists a product in Seller Center (here: the Open API with its own token)."""
-    shop = world.merchant
-    tokens = world.tiktok_control("POST", f"/shops/{shop.tiktok_shop_id}/tokens", {})
 
     async def create() -> str:
-        async with TikTokShopClient(
-            app_key="sandbox-app-key",
-            app_secret="sandbox-app-secret",
-            access_token=tokens["access_token"],
-            shop_cipher=shop.tiktok_shop_cipher,
-            base_url=world.sandboxes.tiktok_url,
-        ) as client:
+        async with world.seller_client() as client:
             image = (await client.catalog.upload_image(sample_png())).uri
             warehouse = (await client.logistics.warehouses())[0].id
             body = sample_product(image, warehouse, seller_skus[0])

@@ -177,6 +177,7 @@ class InventorySyncRequested(Event):
     tiktok_shop_id: str | None = Field(
         default=None, description="Only this region's TikTok shop (None: every region)."
     )
+    region: str | None = Field(default=None, description="Market code of that shop, e.g. GB.")
 
     def key(self) -> str:
         return self.shopify_product_id
@@ -190,6 +191,10 @@ class PriceSyncRequested(Event):
     shopify_product_id: str
     tiktok_product_id: str
     skus: list[SkuLink] = Field(default_factory=list)
+    tiktok_shop_id: str | None = Field(
+        default=None, description="Only this region's TikTok shop (None: every region)."
+    )
+    region: str | None = Field(default=None, description="Market code of that shop, e.g. GB.")
 
     def key(self) -> str:
         return self.shopify_product_id
@@ -237,6 +242,10 @@ class CatalogLinkRequested(Event):
 
     connection_id: str
     task_id: str
+    tiktok_shop_id: str | None = Field(
+        default=None,
+        description="Only this region's TikTok shop (None: every authorized region, one task).",
+    )
 
     def key(self) -> str:
         return self.connection_id

@@ -45,6 +45,8 @@ from catalog_sync.store.erasure import forget_connection
 
 log = structlog.get_logger()
 
+REGION_NOT_AUTHORIZED = "That region's TikTok shop is no longer authorized; authorize it again"
+
 
 def build_events(platforms: Platforms) -> EventRouter:
     """The service's subscriptions."""
@@ -78,8 +80,7 @@ def _subscribe_tasks(events: EventRouter, platforms: Platforms) -> None:
         shop_id = p.tiktok_shop_id or region_shop_id(connection, None)
         shop = shop_of(connection, shop_id) if shop_id else None
         if p.tiktok_shop_id and shop is None:
-            detail = "That region's TikTok shop is no longer authorized; authorize it again"
-            await _finish(fx, p.task_id, "push", "error", detail)
+            await _finish(fx, p.task_id, "push", "error", REGION_NOT_AUTHORIZED)
             return
         if p.all_products:
             chunk_size = platforms.settings.catalog_push_chunk_size
@@ -109,7 +110,13 @@ def _subscribe_links(events: EventRouter, platforms: Platforms) -> None:
         connection = await _connection(fx, p.connection_id, p.task_id, "link")
         if connection is None:
             return
-        await link_by_sku(platforms, fx.conn, envelope, connection)
+        # One region when asked (ADR 0340), else every authorized one in the same task.
+        shop = shop_of(connection, p.tiktok_shop_id) if p.tiktok_shop_id else None
+        if p.tiktok_shop_id and shop is None:
+            await _finish(fx, p.task_id, "link", "error", REGION_NOT_AUTHORIZED)
+            return
+        shops = [shop] if shop else shops_of(connection)
+        await link_by_sku(platforms, fx.conn, envelope, connection, shops)
 
 
 def _subscribe_webhooks(events: EventRouter, platforms: Platforms) -> None:

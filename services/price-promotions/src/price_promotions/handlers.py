@@ -77,9 +77,18 @@ async def on_shopify_product_changed(
 
 
 async def on_price_sync_requested(envelope: Envelope[PriceSyncRequested], fx: Effects) -> None:
-    """catalog-sync asks for a product's prices to be pushed now."""
-    product_id = envelope.payload.shopify_product_id
-    await _sync_everywhere(fx, envelope.connection_id, product_id, envelope)
+    """catalog-sync asks for a product's prices to be pushed now: in the region it names
+    (None, from older producers: every region the product is linked in)."""
+    p = envelope.payload
+    if p.tiktok_shop_id is None:
+        await _sync_everywhere(fx, envelope.connection_id, p.shopify_product_id, envelope)
+        return
+    region = await _region(fx.conn, envelope.connection_id, p.tiktok_shop_id)
+    linked = await store.linked_regions(fx.conn, envelope.connection_id, p.shopify_product_id)
+    if region is None or region.tiktok_shop_id not in linked:
+        log.info("price.sync_requested_in_unknown_region", tiktok_shop_id=p.tiktok_shop_id)
+        return
+    await queue_sync(fx.conn, region, p.shopify_product_id, envelope)
 
 
 async def on_activity_changed(envelope: Envelope[TikTokActivityChanged], fx: Effects) -> None:

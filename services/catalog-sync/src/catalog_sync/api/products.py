@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from connector_connections import Connection, Shop, shop_of
+from connector_connections import Connection, Shop, region_of, shop_of, shops_of
 from connector_contracts import (
     CatalogLinkRequested,
     CatalogPullRequested,
@@ -43,12 +43,17 @@ from catalog_sync.core.models import (
 )
 from catalog_sync.core.status import SyncStatus
 from catalog_sync.core.sync_rules import SyncRules
-from catalog_sync.handlers import chunks
-from catalog_sync.linking import record_link
+from catalog_sync.handlers import REGION_NOT_AUTHORIZED, chunks
+from catalog_sync.linking import RegionShop, record_link
 from catalog_sync.pushing import listing_check, open_run
 from catalog_sync.store import ProductRecord
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: products"])
+# Actions that call a region's shop: unknown region 404, shop no longer authorized 409.
+LIVE_REGION_RESPONSES: dict[int | str, dict[str, str]] = {
+    409: {"description": "The region's shop is no longer authorized"},
+    **REGION_RESPONSES,
+}
 
 
 class ProductView(BaseModel):
@@ -160,9 +165,7 @@ def _shop(connection: Connection, record: ProductRecord) -> Shop | None:
         return None
     shop = shop_of(connection, record.tiktok_shop_id)
     if shop is None:
-        raise HTTPException(
-            409, "That region's TikTok shop is no longer authorized; authorize it again"
-        )
+        raise HTTPException(409, REGION_NOT_AUTHORIZED)
     return shop
 
 
@@ -297,50 +300,95 @@ class Selection(BaseModel):
 class Handoff(BaseModel):
     """Commands handed to the services that own stock and prices."""
 
-    requested: int
-    skipped: list[str] = Field(description="Products not on TikTok Shop yet.")
+    requested: int = Field(description="Commands handed off: one per product and region.")
+    skipped: list[str] = Field(description="Products not on TikTok Shop in any region asked.")
+
+
+def _live_shop(connection: Connection, region: str | None) -> str | None:
+    """The shop of the region a request selected (None: every region), 404 for a market the
+    connection has no shop in, 409 when that region's shop is no longer authorized."""
+    if region is None:
+        return None
+    shop_id = region_shop(connection, region)
+    if shop_id is None or shop_of(connection, shop_id) is None:
+        raise HTTPException(409, REGION_NOT_AUTHORIZED)
+    return shop_id
+
+
+def _handoff_regions(connection: Connection, region: str | None) -> list[Shop]:
+    """The regions an Update stock / price acts in: the one selected, else every authorized."""
+    shop_id = _live_shop(connection, region)
+    return [s for s in shops_of(connection) if shop_id is None or s.shop_id == shop_id]
 
 
 async def _handoff(
-    db: DbDep, platforms: PlatformsDep, connection_id: str, body: Selection, price: bool
+    db: DbDep,
+    platforms: PlatformsDep,
+    connection_id: str,
+    body: Selection,
+    region: str | None,
+    price: bool,
 ) -> Handoff:
-    shop_id = region_shop(await connection_of(db, connection_id), None)
-    records = await store.load_products(
-        db, connection_id, [product_gid(p) for p in body.product_ids], shop_id
-    )
-    linked = [r for r in records if r.tiktok_product_id]
+    shops = _handoff_regions(await connection_of(db, connection_id), region)
+    ids = [product_gid(p) for p in body.product_ids]
+    handed: set[str] = set()
+    requested = 0
     async with db.transaction():
-        for r in linked:
-            assert r.tiktok_product_id
-            args = {
-                "shopify_product_id": r.source.shopify_product_id,
-                "tiktok_product_id": r.tiktok_product_id,
-                "skus": r.sku_links,
-            }
-            command = PriceSyncRequested(**args) if price else InventorySyncRequested(**args)
-            await write_outbox(
-                db, platforms.settings, new_envelope(command, connection_id=connection_id)
-            )
-    skipped = sorted(
-        {product_gid(p) for p in body.product_ids} - {r.source.shopify_product_id for r in linked}
-    )
-    return Handoff(requested=len(linked), skipped=skipped)
+        for shop in shops:
+            records = await store.load_products(db, connection_id, ids, shop.shop_id)
+            for r in records:
+                if r.tiktok_product_id is None:
+                    continue
+                args = {
+                    "shopify_product_id": r.source.shopify_product_id,
+                    "tiktok_product_id": r.tiktok_product_id,
+                    "skus": r.sku_links,
+                    "tiktok_shop_id": shop.shop_id,
+                    "region": shop.region,
+                }
+                command = PriceSyncRequested(**args) if price else InventorySyncRequested(**args)
+                await write_outbox(
+                    db, platforms.settings, new_envelope(command, connection_id=connection_id)
+                )
+                handed.add(r.source.shopify_product_id)
+                requested += 1
+    return Handoff(requested=requested, skipped=sorted(set(ids) - handed))
 
 
-@router.post("/{connection_id}/products/update-stock", status_code=202, response_model=Handoff)
+@router.post(
+    "/{connection_id}/products/update-stock",
+    status_code=202,
+    response_model=Handoff,
+    responses=LIVE_REGION_RESPONSES,
+)
 async def update_stock(
-    connection_id: str, body: Selection, db: DbDep, platforms: PlatformsDep
+    connection_id: str,
+    body: Selection,
+    db: DbDep,
+    platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> Handoff:
-    """Ask inventory-guard to push Shopify stock now (`inventory.sync.requested`)."""
-    return await _handoff(db, platforms, connection_id, body, price=False)
+    """Ask inventory-guard to push Shopify stock now (`inventory.sync.requested`), in a region
+    (every region when omitted)."""
+    return await _handoff(db, platforms, connection_id, body, region, price=False)
 
 
-@router.post("/{connection_id}/products/update-price", status_code=202, response_model=Handoff)
+@router.post(
+    "/{connection_id}/products/update-price",
+    status_code=202,
+    response_model=Handoff,
+    responses=LIVE_REGION_RESPONSES,
+)
 async def update_price(
-    connection_id: str, body: Selection, db: DbDep, platforms: PlatformsDep
+    connection_id: str,
+    body: Selection,
+    db: DbDep,
+    platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> Handoff:
-    """Ask price-promotions to push Shopify prices now (`price.sync.requested`)."""
-    return await _handoff(db, platforms, connection_id, body, price=True)
+    """Ask price-promotions to push Shopify prices now (`price.sync.requested`), in a region
+    (every region when omitted)."""
+    return await _handoff(db, platforms, connection_id, body, region, price=True)
 
 
 class PrecheckResult(BaseModel):
@@ -353,10 +401,7 @@ class PrecheckResult(BaseModel):
 @router.get(
     "/{connection_id}/products/{product_id}/precheck",
     response_model=PrecheckResult,
-    responses={
-        409: {"description": "The region's shop is no longer authorized"},
-        **REGION_RESPONSES,
-    },
+    responses=LIVE_REGION_RESPONSES,
 )
 async def precheck_product(
     connection_id: str,
@@ -423,17 +468,29 @@ async def map_product(
         raise HTTPException(422, " ".join(i.message for i in issues))
     pid = record.source.shopify_product_id
     shop_id = record.tiktok_shop_id
-    await record_link(db, platforms.settings, connection_id, pid, shop_id, tiktok, links, None)
+    in_region = RegionShop(shop_id, region_of(connection, shop_id) if shop_id else None)
+    await record_link(db, platforms.settings, connection_id, pid, in_region, tiktok, links, None)
     return view(await _product(db, connection_id, product_id, region))
 
 
-@router.post("/{connection_id}/link-by-sku", status_code=202, response_model=TaskAccepted)
-async def link_by_sku(connection_id: str, db: DbDep, platforms: PlatformsDep) -> TaskAccepted:
-    """Link every existing TikTok listing whose seller SKUs match one Shopify product's variants;
-    the task's detail lists the listings it could not link, and why (map those by hand)."""
-    await connection_of(db, connection_id)
-    command = CatalogLinkRequested(connection_id=connection_id, task_id=new_task_id())
-    return await start_task(db, platforms.settings, connection_id, "link", None, command)
+@router.post(
+    "/{connection_id}/link-by-sku",
+    status_code=202,
+    response_model=TaskAccepted,
+    responses=LIVE_REGION_RESPONSES,
+)
+async def link_by_sku(
+    connection_id: str, db: DbDep, platforms: PlatformsDep, region: RegionQuery = None
+) -> TaskAccepted:
+    """Link every existing TikTok listing of a region (every region when omitted) whose seller
+    SKUs match one Shopify product's variants not linked there yet; the task's detail lists, per
+    region, the listings it could not link, and why (map those by hand)."""
+    connection = await connection_of(db, connection_id)
+    shop_id = _live_shop(connection, region)
+    command = CatalogLinkRequested(
+        connection_id=connection_id, task_id=new_task_id(), tiktok_shop_id=shop_id
+    )
+    return await start_task(db, platforms.settings, connection_id, "link", None, command, shop_id)
 
 
 def product_gid_variant(variant_id: str) -> str:
