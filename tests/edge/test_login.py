@@ -5,9 +5,11 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.cookies import SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import asyncpg
 import httpx
@@ -21,8 +23,35 @@ PASSWORD = "correct horse battery staple"
 COOKIE = "__Host-session"
 
 
+class Upstream(BaseHTTPRequestHandler):
+    """A stand-in order-relay that answers 200 and keeps the headers each request arrived with."""
+
+    seen: list[dict[str, str]] = []
+
+    def do_GET(self) -> None:
+        Upstream.seen.append({k.lower(): v for k, v in self.headers.items()})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"[]")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
-def gateway(start_module_service: Callable[..., ServiceProcess]) -> ServiceProcess:
+def upstream() -> Iterator[str]:
+    """The URL of the stand-in order-relay the gateway routes `/api/v1/orders` to."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def gateway(start_module_service: Callable[..., ServiceProcess], upstream: str) -> ServiceProcess:
     """A gateway requiring a login on `/api/v1`; failures count for an hour, so the lockout
     test does not depend on how fast this machine checks ten passwords."""
     return start_module_service(
@@ -30,6 +59,7 @@ def gateway(start_module_service: Callable[..., ServiceProcess]) -> ServiceProce
         gateway_require_login="true",
         login_window_seconds="3600",
         login_lockout_seconds="3600",
+        order_relay_url=upstream,
     )
 
 
@@ -222,7 +252,7 @@ def test_logout_ends_the_session(gateway: ServiceProcess, owner: str) -> None:
         ("POST", "/api/v1/connections"),
         ("GET", "/api/v1/connections/c-1"),
         ("POST", "/api/v1/connections/c-1/regions"),
-        ("GET", "/api/v1/orders"),  # proxied to order-relay (not even running here)
+        ("GET", "/api/v1/orders"),  # proxied to order-relay: refused before it is reached
         ("GET", "/api/v1/auth/me"),
         ("GET", "/api/v1/auth/tokens"),
     ],
@@ -282,3 +312,20 @@ def test_a_connection_belongs_to_the_account_of_whoever_created_it(
     assert created.status_code == 201, created.text
     connection_id = created.json()["connection"]["connection_id"]
     assert connection_account(gateway, infra, connection_id) == me["account_id"]
+
+
+def test_a_proxied_request_reaches_its_service_without_the_credentials(
+    gateway: ServiceProcess, owner: str
+) -> None:
+    session, csrf = session_of(login(gateway, owner))
+    browser = {"Cookie": f"{COOKIE}={session}", "X-CSRF-Token": csrf}
+    created = httpx.post(f"{gateway.url}/api/v1/auth/tokens", json={"name": "p"}, headers=browser)
+    token = created.json()["token"]
+    Upstream.seen.clear()
+    headers = {"Authorization": f"Bearer {token}", "Cookie": "other=1", "X-Request-Id": "r-1"}
+    answer = httpx.get(f"{gateway.url}/api/v1/orders", headers=headers)
+    assert answer.status_code == 200, answer.text
+    [arrived] = Upstream.seen
+    assert arrived["x-request-id"] == "r-1"
+    assert "authorization" not in arrived
+    assert "cookie" not in arrived
