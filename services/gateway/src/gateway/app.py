@@ -20,8 +20,10 @@ from connector_contracts import (
     TikTokProductChanged,
 )
 from connector_runtime.service import ServiceSpec
+from fastapi import APIRouter, Depends
 
-from gateway.api import connections, proxy, regions, webhooks
+from gateway.api import auth, connections, proxy, regions, webhooks
+from gateway.api.identity import login_gate
 from gateway.handlers import build_events
 from gateway.platforms import Deps
 from gateway.settings import GatewaySettings
@@ -36,7 +38,11 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
         migrations=["connector_connections", "gateway"],
         events=build_events(),
         # The proxy's catch-all routes come last so the gateway's own routes win.
-        api=[connections.router, regions.router, webhooks.router, proxy.router],
+        api=[
+            auth.router,
+            webhooks.router,
+            _behind_login(connections.router, regions.router, proxy.router),
+        ],
         publishes=[
             ConnectionChanged,
             OrderStatusChanged,
@@ -60,3 +66,11 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
         description="Connections (OAuth, tokens), platform webhooks in, and the public API routing.",
         deps=deps or Deps(settings=settings),
     )
+
+
+def _behind_login(*routers: APIRouter) -> APIRouter:
+    """The routers whose `/api/v1` routes need a login when `GATEWAY_REQUIRE_LOGIN` is on."""
+    gated = APIRouter(dependencies=[Depends(login_gate)])
+    for router in routers:
+        gated.include_router(router)
+    return gated

@@ -8,3 +8,17 @@ TOKEN_REFRESH_FAILURES = Counter(
     " token: the merchant must authorize again) or `unavailable` (tried again next run).",
     ["platform", "reason"],
 )
+
+LOGINS = Counter(
+    "connector_logins_total",
+    "Login attempts by outcome: `succeeded`, `refused` (unknown email, wrong password or a"
+    " disabled user, told apart only here and in the audit log) or `locked` (rate limit, 429).",
+    ["outcome"],
+)
+
+AUTH_REFUSED = Counter(
+    "connector_auth_refused_total",
+    "Requests refused for their credentials: `missing`, `token` (unknown, expired or revoked),"
+    " `session` (ended or unknown) or `csrf` (a cookie request without its CSRF header).",
+    ["reason"],
+)

@@ -1,8 +1,12 @@
 """Settings of the gateway service."""
 
+from datetime import timedelta
+
 from connector_connections import PlatformSettings
 from connector_runtime.settings import ServiceSettings
 from pydantic import Field
+
+from gateway.core.login_limits import LoginLimit
 
 
 class GatewaySettings(ServiceSettings, PlatformSettings):
@@ -33,6 +37,40 @@ class GatewaySettings(ServiceSettings, PlatformSettings):
     price_promotions_url: str = Field(
         default="http://127.0.0.1:8004", description="price-promotions API."
     )
+    gateway_require_login: bool = Field(
+        default=False,
+        description="Require a session or API token on every `/api/v1` route (ADR 0800).",
+    )
+    session_lifetime_seconds: float = Field(
+        default=43_200, gt=0, description="How long a browser session lasts after login."
+    )
+    api_token_max_days: int = Field(
+        default=365, ge=1, description="Longest lifetime a personal API token may be given."
+    )
+    login_max_failures_per_email: int = Field(
+        default=10,
+        ge=1,
+        description="Failed logins for one email within the window before lockout.",
+    )
+    login_max_failures_per_address: int = Field(
+        default=50,
+        ge=1,
+        description="Failed logins from one client address within the window before lockout.",
+    )
+    login_window_seconds: float = Field(
+        default=60, gt=0, description="Window the failed logins are counted in."
+    )
+    login_lockout_seconds: float = Field(
+        default=300, gt=0, description="How long an email or address stays locked (429)."
+    )
+
+    def login_limit(self, kind: str) -> LoginLimit:
+        """The rate limit of failed logins per `email` or per client `address`."""
+        return LoginLimit(
+            max_failures=getattr(self, f"login_max_failures_per_{kind}"),
+            window=timedelta(seconds=self.login_window_seconds),
+            lockout=timedelta(seconds=self.login_lockout_seconds),
+        )
 
     def service_url(self, service: str) -> str:
         """Base URL of another service's API, by service name."""

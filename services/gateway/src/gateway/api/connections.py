@@ -16,7 +16,9 @@ from tiktok_shop import TikTokShopError, authorize_url
 from tiktok_shop.auth import TokenSet
 from tiktok_shop.models.shops import AuthorizedShop
 
+from gateway.account_store import assign_account
 from gateway.api.deps import Db, DepsDep
+from gateway.api.identity import gated_identity
 from gateway.core.connecting import (
     new_connection,
     other_seller_problem,
@@ -122,15 +124,19 @@ class CreatedConnection(BaseModel):
     status_code=status.HTTP_201_CREATED,
     response_model=CreatedConnection,
 )
-async def create_connection(body: NewConnection, db: Db, deps: DepsDep) -> CreatedConnection:
+async def create_connection(
+    body: NewConnection, request: Request, db: Db, deps: DepsDep
+) -> CreatedConnection:
     """Create a connection; authorize Shopify and TikTok Shop at the returned URLs."""
-    settings = deps.settings
+    settings, identity = deps.settings, gated_identity(request)
     c = new_connection(
         f"conn_{uuid4().hex[:12]}", body.name, body.shopify_shop_domain, body.tiktok_region
     )
     shopify_state, tiktok_state = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     async with db.transaction():
         await publish(db, settings, c)
+        if identity is not None:  # anonymous ones stay in the bootstrap account (ADR 0800)
+            await assign_account(db, c.connection_id, identity.account_id)
         await save_oauth_state(db, shopify_state, c.connection_id, "shopify")
         await save_oauth_state(db, tiktok_state, c.connection_id, "tiktok")
     shopify_url = deps.shopify_oauth().authorize_url(

@@ -12,6 +12,8 @@ log = structlog.get_logger()
 
 # Hop-by-hop and recomputed headers are not forwarded (RFC 9110 section 7.6.1).
 _DROPPED = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade"}
+# A merchant's credentials stop at the gateway: the services never see them (ADR 0800).
+_CREDENTIALS = {"authorization", "cookie"}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -29,7 +31,11 @@ async def route(resource: str, request: Request, deps: DepsDep, rest: str = "") 
             url,
             params=request.query_params,
             content=await request.body(),
-            headers={k: v for k, v in request.headers.items() if k.lower() not in _DROPPED},
+            headers={
+                k: v
+                for k, v in request.headers.items()
+                if k.lower() not in _DROPPED and k.lower() not in _CREDENTIALS
+            },
         )
     except httpx.InvalidURL as exc:  # a path no upstream URL can carry
         raise HTTPException(400, f"invalid request path: {exc}") from exc
