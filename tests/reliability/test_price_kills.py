@@ -2,7 +2,8 @@
 TikTok creates it, after TikTok created it but before our commit, after its products joined):
 every product ends with exactly one activity, found again by its title instead of duplicated.
 Then two replicas under a burst of price changes, one killed mid-burst: one activity per product
-with the last deal price."""
+with the last deal price. And a kill after TikTok's activity got its products, while the product
+leaves the plan: the restarted run, wanting no activity, finds it by title and ends it."""
 
 import asyncio
 from collections import Counter
@@ -97,6 +98,56 @@ def test_sigkill_around_activity_creation_leaves_one_activity_per_product(
     assert per_product == {p.tiktok_product_id: 1 for p in products}
     assert len(activities) == len(products)  # no empty duplicate left behind either
     assert service.starts == 1 + len(MOMENTS)
+    http.close()
+
+
+def test_an_activity_a_killed_run_left_is_ended_when_the_product_leaves_the_plan(
+    infra: Infra,
+    sandboxes: Sandboxes,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+) -> None:
+    gateway = start_service("gateway")
+    service = start_service("price-promotions", price_poll_seconds="0.2")
+    merchant = connect_merchant(gateway)
+    http = httpx.Client(timeout=30)
+    region = (
+        f"{gateway.url}/api/v1/pricing/{merchant.connection_id}/regions/{merchant.tiktok_shop_id}"
+    )
+    poll(lambda: http.get(region).status_code, lambda s: s == 200, 60)
+    [product] = _linked(infra, sandboxes, merchant, count=1)
+    http.put(region, json={"mode": "same_as_shopify"}).raise_for_status()
+    tiktok = f"{sandboxes.tiktok_url}/_sandbox"
+    shopify = f"{sandboxes.shopify_url}/_sandbox/shops/{merchant.shopify_shop_domain}"
+    prices = {"variant_id": product.shopify_variant_id, "price": "50.00"}
+    rule = ADD_PRODUCTS | {"drop_after_commit_probability": 1.0, "times": 1, "hang_seconds": 60}
+    try:
+        http.put(f"{tiktok}/faults", json=[rule])
+        http.post(f"{shopify}/prices", json=prices | {"compare_at_price": "100.00"})
+        poll(lambda: http.get(f"{tiktok}/faults").json()[0]["fired"], lambda n: n == 1, 60)
+        service.kill()  # TikTok's activity holds the product; our record never saw it
+    finally:
+        http.delete(f"{tiktok}/faults")
+    http.post(f"{shopify}/prices", json=prices | {"compare_at_price": None}).raise_for_status()
+    service.start(timeout=120)
+    shop_activities = f"{tiktok}/shops/{merchant.tiktok_shop_id}/activities"
+    [orphan] = http.get(shop_activities).json()
+    assert [p["id"] for p in orphan["products"]] == [product.tiktok_product_id]
+    statuses = poll(
+        lambda: [a["status"] for a in http.get(shop_activities).json()],
+        lambda found: found == ["DEACTIVATED"],
+        60,
+    )
+    assert statuses == ["DEACTIVATED"]
+    number = product.shopify_product_id.rsplit("/", 1)[-1]
+    state = http.get(f"{region}/products/{number}").json()
+    assert state["activity"] is None
+    ended = [
+        line
+        for line in http.get(f"{service.url}/metrics").text.splitlines()
+        if line.startswith("connector_price_orphan_activities_ended_total ")
+    ]
+    assert ended == ["connector_price_orphan_activities_ended_total 1.0"]
     http.close()
 
 

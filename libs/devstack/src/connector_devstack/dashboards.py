@@ -89,11 +89,12 @@ SERVICE_PANELS: dict[str, list[tuple[str, list[str]]]] = {
             ["sum by (step) (increase(connector_price_activity_steps_total[1h]))"],
         ),
         (
-            "Renewal failures, overdue renewals, adopted activities / h",
+            "Renewal failures, overdue renewals, adopted and orphaned activities / h",
             [
                 "sum(increase(connector_price_renewal_failures_total[1h]))",
                 "sum(increase(connector_price_renewals_overdue_total[1h]))",
                 "sum(increase(connector_price_activities_adopted_total[1h]))",
+                "sum(increase(connector_price_orphan_activities_ended_total[1h]))",
             ],
         ),
     ],

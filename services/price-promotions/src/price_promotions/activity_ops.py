@@ -16,6 +16,7 @@ from tiktok_shop.models.promotions import (
 
 from price_promotions import metrics
 from price_promotions.core.activities import ActivityRecord, Plan, Step, title_of
+from price_promotions.core.orphans import FoundActivity, orphans_to_end
 
 log = structlog.get_logger()
 # Deactivating what TikTok already ended is done (17029010 deactivated, 17029012 expired).
@@ -53,6 +54,28 @@ async def end_activity(tiktok: TikTokShopClient, activity_id: str) -> None:
     except BusinessError as exc:
         if exc.code not in _ALREADY_ENDED:
             raise
+
+
+async def end_orphans(
+    tiktok: TikTokShopClient, tiktok_product_id: str, generations: list[int]
+) -> list[str]:
+    """End the live activities titled as these generations of the product (one search each,
+    paced by the client): TikTok created them for a run that died before recording them."""
+    found = [
+        FoundActivity(activity_id=a.id, title=a.title, status=a.status)
+        for g in generations
+        if (a := await find_activity(tiktok, title_of(tiktok_product_id, g))) is not None
+    ]
+    ended = orphans_to_end(found, tiktok_product_id, generations)
+    for activity_id in ended:
+        await end_activity(tiktok, activity_id)
+        metrics.ORPHANS_ENDED.inc()
+        log.warning(
+            "price.orphan_activity_ended",
+            activity_id=activity_id,
+            tiktok_product_id=tiktok_product_id,
+        )
+    return ended
 
 
 async def _set_deals(

@@ -20,6 +20,11 @@ ACTIVITIES_ADOPTED = Counter(
     "connector_price_activities_adopted_total",
     "Activities found by title instead of created again (a crash after TikTok created one).",
 )
+ORPHANS_ENDED = Counter(
+    "connector_price_orphan_activities_ended_total",
+    "Activities of ours that TikTok held but the connector never recorded (a run died after "
+    "TikTok created them), ended by the product's next run that wants no activity.",
+)
 RENEWALS_OVERDUE = Counter(
     "connector_price_renewals_overdue_total",
     "Activities a region's sweep found with their renewal over 30 minutes late: they end "

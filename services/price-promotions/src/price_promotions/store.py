@@ -302,7 +302,8 @@ async def forget_activity(
 
 async def forget_connection(conn: Connection, connection_id: str) -> None:
     """Erase what the service holds about a connection (Shopify shop/redact)."""
-    for table in ("price_tasks", "product_prices", "price_links", "region_pricing"):
+    tables = ("price_tasks", "activity_intents", "product_prices", "price_links", "region_pricing")
+    for table in tables:
         await conn.execute(f"DELETE FROM {table} WHERE connection_id = $1", connection_id)
 
 

@@ -6,6 +6,7 @@ coalesce. It runs in the claim's transaction: a crash rolls our record back and 
 back, and the activity step looks TikTok up before creating again.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -22,10 +23,11 @@ from tiktok_shop import BusinessError, TikTokShopClient
 from tiktok_shop.models.products import Price, SkuPriceUpdate
 
 from price_promotions import metrics, store, task_store
-from price_promotions.activity_ops import apply_plan
+from price_promotions.activity_ops import apply_plan, end_orphans
 from price_promotions.core.activities import ActivityRecord, Step, plan_activity
 from price_promotions.core.modes import PriceSyncRule
 from price_promotions.core.money import currency_of
+from price_promotions.core.orphans import unrecorded_generations
 from price_promotions.core.pricing import (
     ProductPricing,
     RegionPricing,
@@ -34,6 +36,7 @@ from price_promotions.core.pricing import (
 )
 from price_promotions.core.rules import ProductScope
 from price_promotions.core.schedule import Period, renew_at
+from price_promotions.intents import note_intent, noted_generations, settle_intents
 from price_promotions.platform import Deps
 from price_promotions.store import PriceState, Region
 
@@ -58,6 +61,19 @@ class Outcome:
     step: Step = Step.NONE
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One run at a product: TikTok, the region's pricing and what our record holds."""
+
+    tiktok: TikTokShopClient
+    pricing: RegionPricing
+    links: tuple[str, dict[str, str]]
+    state: PriceState
+    noted: list[int]  # generations runs set out to create (ADR 0520)
+    note: Callable[[int], Awaitable[None]]  # note one before creating it
+    now: datetime
+
+
 async def run_price_sync(runtime: Any, conn: Connection, item: WorkItem) -> None:
     """Sync one product in one region; platform outages raise (retried with backoff)."""
     deps: Deps = runtime.deps
@@ -74,10 +90,15 @@ async def run_price_sync(runtime: Any, conn: Connection, item: WorkItem) -> None
     state = state or PriceState(links[0], "pending", None, {}, None, 0, 0, None)
     pricing = await store.load_pricing(conn, region)
     renewing = _renewal_due(state, deps.now())
+
+    async def note(generation: int) -> None:
+        await note_intent(await deps.side_pool(), region, product_id, generation)
+
     try:
         clients = deps.platform_clients.for_shop(connection, shop)
-        shopify_product = await clients.shopify.products.prices(product_id)
-        outcome = await _sync(clients.tiktok, pricing, shopify_product, links, state, deps.now())
+        noted = await noted_generations(conn, region, product_id)
+        attempt = Attempt(clients.tiktok, pricing, links, state, noted, note, deps.now())
+        outcome = await _sync(attempt, await clients.shopify.products.prices(product_id))
     except NotAuthorized as exc:
         # Retrying cannot help until the merchant reconnects (then a sweep syncs it again).
         outcome = _failed(state, f"Not authorized: {exc}")
@@ -97,17 +118,10 @@ def _renewal_due(state: PriceState, now: datetime) -> bool:
     return activity is not None and now >= renew_at(Period(begin=activity.begin, end=activity.end))
 
 
-async def _sync(
-    tiktok: TikTokShopClient,
-    pricing: RegionPricing,
-    product: ProductPrices | None,
-    links: tuple[str, dict[str, str]],
-    state: PriceState,
-    now: datetime,
-) -> Outcome:
-    tiktok_product_id, skus = links
+async def _sync(a: Attempt, product: ProductPrices | None) -> Outcome:
+    tiktok_product_id, skus = a.links
     if product is None:
-        return await _settle(tiktok, state, ProductPricing(), "skipped", "deleted in Shopify")
+        return await _settle(a, ProductPricing(), "skipped", "deleted in Shopify")
     variants = [
         VariantPrices(tiktok_sku_id=skus[v.id], price=v.price, compare_at_price=v.compare_at_price)
         for v in product.variants
@@ -118,36 +132,52 @@ async def _sync(
         collection_ids=product.collection_ids,
         tags=frozenset(product.tags),
     )
-    priced = price_product(scope, variants, pricing, now)
-    if pricing.sync_rule is PriceSyncRule.TIKTOK:
-        return await _settle(tiktok, state, priced, "skipped", "price sync rule is TikTok Shop")
+    priced = price_product(scope, variants, a.pricing, a.now)
+    if a.pricing.sync_rule is PriceSyncRule.TIKTOK:
+        return await _settle(a, priced, "skipped", "price sync rule is TikTok Shop")
     if priced.problems:
-        return _failed(state, "; ".join(sorted(set(priced.problems.values()))), priced)
-    await tiktok.products.update_price(
+        return _failed(a.state, "; ".join(sorted(set(priced.problems.values()))), priced)
+    await a.tiktok.products.update_price(
         tiktok_product_id,
         [
-            SkuPriceUpdate(id=sku, price=Price(amount=t.list_price, currency=pricing.currency))
+            SkuPriceUpdate(id=sku, price=Price(amount=t.list_price, currency=a.pricing.currency))
             for sku, t in sorted(priced.targets.items())
         ],
     )
-    enabled = pricing.two_prices_enabled_at if pricing.mode.two_prices else None
-    plan = plan_activity(priced.deals, state.activity, now, enabled, state.last_generation)
-    activity = await apply_plan(tiktok, plan, tiktok_product_id, priced.deals, state.activity)
+    enabled = a.pricing.two_prices_enabled_at if a.pricing.mode.two_prices else None
+    state = a.state
+    plan = plan_activity(priced.deals, state.activity, a.now, enabled, state.last_generation)
+    if plan.step in (Step.CREATE, Step.RENEW):
+        await a.note(plan.generation)
+    activity = await apply_plan(a.tiktok, plan, tiktok_product_id, priced.deals, state.activity)
     generation = max(state.last_generation, plan.generation)
-    return Outcome("synced", None, priced, activity, generation, plan.step)
+    return await _end_orphans(a, Outcome("synced", None, priced, activity, generation, plan.step))
 
 
-async def _settle(
-    tiktok: TikTokShopClient,
-    state: PriceState,
-    priced: ProductPricing,
-    status: str,
-    reason: str,
-) -> Outcome:
+async def _settle(a: Attempt, priced: ProductPricing, status: str, reason: str) -> Outcome:
     """No price to send: end our activity, if any (nothing of ours stays on TikTok)."""
+    state = a.state
     plan = plan_activity({}, state.activity, datetime.min, None)
-    activity = await apply_plan(tiktok, plan, state.tiktok_product_id, {}, state.activity)
-    return Outcome(status, reason, priced, activity, state.last_generation, plan.step)
+    activity = await apply_plan(a.tiktok, plan, state.tiktok_product_id, {}, state.activity)
+    outcome = Outcome(status, reason, priced, activity, state.last_generation, plan.step)
+    return await _end_orphans(a, outcome)
+
+
+async def _end_orphans(a: Attempt, outcome: Outcome) -> Outcome:
+    """When the product is to hold none of our activities, end those a run that died left on
+    TikTok; their generations count as used (a title is never reused)."""
+    generations = unrecorded_generations(a.noted, a.state.last_generation)
+    if outcome.activity is not None or not generations:
+        return outcome
+    ended = await end_orphans(a.tiktok, a.links[0], generations)
+    found = (
+        f"ended {len(ended)} TikTok activity(ies) an interrupted sync had created but not "
+        f"recorded ({', '.join(ended)})"
+        if ended
+        else None
+    )
+    reason = "; ".join(r for r in (outcome.reason, found) if r) or None
+    return replace(outcome, reason=reason, generation=max(outcome.generation, *generations))
 
 
 def _failed(state: PriceState, reason: str, priced: ProductPricing | None = None) -> Outcome:
@@ -176,6 +206,7 @@ async def _record(
         synced_at=now if outcome.status != "failed" else state.synced_at,
     )
     await store.save_state(conn, region, product_id, new_state)
+    await settle_intents(conn, region, product_id, outcome.generation)
     done = "failed" if outcome.status == "failed" else "done"
     await task_store.finish_items(conn, region, product_id, done)
 

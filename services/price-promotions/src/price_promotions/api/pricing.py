@@ -17,6 +17,7 @@ from price_promotions.api.models import (
 )
 from price_promotions.core.pricing import RegionPricing, two_prices_since
 from price_promotions.core.schedule import window_end, window_state
+from price_promotions.intents import products_with_intents
 from price_promotions.queueing import queue_sync
 from price_promotions.store import Region
 
@@ -77,7 +78,9 @@ async def put_pricing(
         await store.save_pricing(db, region, new)
         cleared = []
         if old.mode.two_prices and not new.mode.two_prices:
-            cleared = await store.activity_products(db, region)
+            # With the products a run may have left an unrecorded activity for (ADR 0520).
+            held = await store.activity_products(db, region)
+            cleared = sorted(set(held) | set(await products_with_intents(db, region)))
             await _queue_now(db, region, cleared)
     return SavedPricing(
         **_view(region, new, deps.now()).model_dump(),
