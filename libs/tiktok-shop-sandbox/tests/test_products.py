@@ -75,12 +75,22 @@ async def test_us_shops_must_use_category_version_v2(
     assert (await rejection(client, product))[0] == 12052217
 
 
+async def test_a_us_shop_sees_only_the_v2_category_tree(client: TikTokShopClient) -> None:
+    listed = {c.id for c in await client.catalog.categories(category_version="v2")}
+    with pytest.raises(BusinessError) as outside:
+        await client.catalog.attributes("600030", category_version="v2")
+    assert "600010" in listed
+    assert "600030" not in listed  # GB, DE, ... list their jars there; US shops cannot
+    assert outside.value.code == 12052230
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [
         ({"title": "x" * 256}, 12052051),
         ({"category_id": "600001"}, 12052024),
         ({"category_id": "123"}, 12052023),
+        ({"category_id": "600030"}, 12052230),  # a leaf of the v1 tree only (non-US markets)
         ({"main_images": []}, 12052028),
         ({"main_images": [ImageRef(uri="not-uploaded")]}, 12052300),
         ({"brand_id": "7082427311584347907"}, 12052201),

@@ -41,6 +41,13 @@ class Category:
     package_dimension_required: bool = False
     brand_required: bool = False
     keywords: tuple[str, ...] = field(default=(), compare=False)
+    # The trees it is in: US shops list in the v2 (7-level) tree, other markets in v1 (3-level);
+    # a category of one tree is unknown to the other's shops (reference A6, Get Categories).
+    versions: tuple[str, ...] = ("v1", "v2")
+
+    def in_tree(self, version: str) -> bool:
+        """Whether the category is a node of that category tree."""
+        return version in self.versions
 
 
 COLOR = Attribute("100000", "Color", "SALES_PROPERTY", (("1000001", "Red"), ("1000002", "Blue")))
@@ -70,6 +77,7 @@ CATEGORIES = {
             required_attributes=("101001",),
             keywords=("candle",),
         ),
+        Category("600030", "600001", "Jars & Canisters", versions=("v1",)),
         Category("700001", "0", "Beauty & Personal Care", is_leaf=False),
         Category(
             "700010",
@@ -122,7 +130,8 @@ def attributes_of(category: Category) -> list[Attribute]:
     return [COLOR, SIZE, *(ATTRIBUTES[a] for a in sorted(own))]
 
 
-def recommend(title: str) -> Category | None:
-    """The leaf whose keywords appear in a product title, if any."""
+def recommend(title: str, version: str) -> Category | None:
+    """The leaf of a category tree whose keywords appear in a product title, if any."""
     words = title.lower()
-    return next((c for c in CATEGORIES.values() if any(k in words for k in c.keywords)), None)
+    tree = (c for c in CATEGORIES.values() if c.in_tree(version))
+    return next((c for c in tree if any(k in words for k in c.keywords)), None)

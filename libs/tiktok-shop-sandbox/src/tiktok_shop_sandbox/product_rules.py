@@ -59,7 +59,7 @@ def validate_product(
     """Raise the first rule the product breaks; return its (leaf) category."""
     check_category_version(shop, body.get("category_version"))
     _check_text(shop, body)
-    category = _check_category(body.get("category_id"))
+    category = _check_category(body.get("category_id"), expected_category_version(shop.region))
     _check_images(world, body.get("main_images"))
     _check_brand(world, category, body.get("brand_id"))
     _check_attributes(category, body.get("product_attributes") or [])
@@ -92,12 +92,18 @@ def _check_text(shop: Shop, body: JsonDict) -> None:
         raise _fail(12052056, "The num of image in description cannot exceed max limit")
 
 
-def _check_category(category_id: object) -> Category:
+def _check_category(category_id: object, version: str) -> Category:
     category = CATEGORIES.get(str(category_id or ""))
     if category is None:
         raise _fail(12052023, "Category does not exist")
     if not category.is_leaf:
         raise _fail(12052024, "Category is not final category")
+    if not category.in_tree(version):  # e.g. a GB (v1) leaf in a US (v2) shop's product
+        raise _fail(
+            12052230,
+            "The specified category ID is not a leaf category, or it does not belong to the "
+            "specified category version.",
+        )
     return category
 
 

@@ -10,9 +10,9 @@ from starlette.datastructures import UploadFile
 from tiktok_shop_sandbox import product_files
 from tiktok_shop_sandbox.catalog import BRANDS, CATEGORIES, Category, attributes_of, recommend
 from tiktok_shop_sandbox.envelope import PlatformError, ok
-from tiktok_shop_sandbox.gate import AppCallDep, ShopCallDep
+from tiktok_shop_sandbox.gate import AppCallDep, ShopCall, ShopCallDep
 from tiktok_shop_sandbox.paging import page, page_size_of
-from tiktok_shop_sandbox.product_rules import check_category_version
+from tiktok_shop_sandbox.product_rules import check_category_version, expected_category_version
 from tiktok_shop_sandbox.state import JsonDict, StoredFile
 from tiktok_shop_sandbox.views import size_chart_view
 
@@ -27,11 +27,11 @@ USE_CASES = {
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
-def _leaf(category_id: str) -> Category:
+def _leaf(category_id: str, call: ShopCall) -> Category:
     category = CATEGORIES.get(category_id)
     if category is None:
         raise PlatformError(12052023, "Category does not exist")
-    if not category.is_leaf:
+    if not category.is_leaf or not category.in_tree(expected_category_version(call.shop.region)):
         raise PlatformError(
             12052230,
             "The specified category ID is not a leaf category, or it does not belong to the "
@@ -54,7 +54,7 @@ async def categories(call: ShopCallDep) -> JSONResponse:
             "permission_statuses": ["AVAILABLE"],
         }
         for c in CATEGORIES.values()
-        if keyword in c.name.lower()
+        if keyword in c.name.lower() and c.in_tree(expected_category_version(call.shop.region))
     ]
     return ok({"categories": views})
 
@@ -67,7 +67,7 @@ async def recommend_category(call: ShopCallDep) -> JSONResponse:
     title = str(body.get("product_title") or "")
     if not title:
         raise PlatformError(12052261, "product name is empty")
-    leaf = recommend(title)
+    leaf = recommend(title, expected_category_version(call.shop.region))
     if leaf is None:
         raise PlatformError(
             12019064, "No matching categories. Provide the full name of your product."
@@ -94,7 +94,7 @@ async def attributes(category_id: str, call: ShopCallDep) -> JSONResponse:
             "is_customizable": a.is_customizable,
             "is_multiple_selection": False,
         }
-        for a in attributes_of(_leaf(category_id))
+        for a in attributes_of(_leaf(category_id, call))
     ]
     return ok({"attributes": views})
 
@@ -103,7 +103,7 @@ async def attributes(category_id: str, call: ShopCallDep) -> JSONResponse:
 async def category_rules(category_id: str, call: ShopCallDep) -> JSONResponse:
     """Get Category Rules."""
     check_category_version(call.shop, call.query.get("category_version"))
-    leaf = _leaf(category_id)
+    leaf = _leaf(category_id, call)
     return ok(
         {
             "product_certifications": [
@@ -125,7 +125,7 @@ async def brands(call: ShopCallDep) -> JSONResponse:
     """Get Brands (seeded ones plus the seller's custom brands)."""
     size = page_size_of(call.query.get("page_size"), 1, 100, None)
     if call.query.get("category_id"):
-        _leaf(call.query["category_id"])
+        _leaf(call.query["category_id"], call)
     name = call.query.get("brand_name", "").lower()
     # Seeded unauthorized brands are T1 (refused on create); a seller's custom brand has no
     # trademark authorization but is not T1, so products may use it (reference: Get Brands).
