@@ -107,3 +107,67 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
         assert deleted["reason"] == "Deleted in Shopify; deactivated on TikTok Shop."
         on_tiktok = world.tiktok_control("GET", f"/products/{view['tiktok_product_id']}")
         assert on_tiktok["status"] == "SELLER_DEACTIVATED", region
+
+
+def region_categories(world: Any, region: str) -> dict[str, Any]:
+    """A region's category mappings by Shopify category."""
+    return {c["mapping"]["source_key"]: c for c in in_region(world, "GET", "/categories", region)}
+
+
+def tree_ids(world: Any, region: str, keyword: str) -> set[str]:
+    """The ids of a region's TikTok category tree matching a keyword."""
+    params = {"region": region, "keyword": keyword}
+    response = httpx.get(f"{world.api}/tiktok/categories", params=params, timeout=30)
+    assert response.status_code == 200, response.text
+    return {c["id"] for c in response.json()}
+
+
+def test_a_product_type_maps_to_its_own_category_in_each_region(catalog_world: Any) -> None:
+    world = catalog_world
+    gb = add_region_sync(world.gateway.url, world.sandboxes, world.merchant, "GB")
+    assert gb.response.status_code == 200, gb.response.text
+    brands = f"{world.api}/tiktok/brands"
+    world.poll(lambda: httpx.get(brands, params={"name": "Acme"}).status_code, lambda s: s == 200)
+    world.poll(
+        lambda: httpx.get(f"{world.api}/categories", params={"region": "GB"}).status_code,
+        lambda s: s == 200,
+    )
+    (acme,) = world.get("/tiktok/brands", name="Acme")
+    world.seed_clean("Storage Jar", 1, products=1, seed=62)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 2}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    (pulled,) = world.products()
+    pid, key = pulled["shopify_product_id"], pulled["category_key"]
+
+    # Each region got TikTok's recommendation from its own market (GB's through GB's shop).
+    for region in ("US", "GB"):
+        mapping = region_categories(world, region)[key]["mapping"]
+        assert (mapping["tiktok_category_id"], mapping["origin"]) == ("600010", "recommended")
+    # GB's (v1) tree has a leaf the US (v2) tree has not: the merchant maps GB's jars there,
+    # with GB's own category-level brand.
+    assert "600030" in tree_ids(world, "GB", "Jars")
+    assert "600030" not in tree_ids(world, "US", "Jars")
+    gb_jars = {
+        "tiktok_category_id": "600030",
+        "tiktok_category_name": "Jars & Canisters",
+        "listing": {"brand_id": acme["id"]},
+    }
+    saved = in_region(world, "PUT", f"/categories/{key}", "GB", gb_jars)
+    assert (saved["mapping"]["origin"], saved["listing"]["brand_id"]) == ("merchant", acme["id"])
+    us_mapping = region_categories(world, "US")[key]
+    assert us_mapping["mapping"]["tiktok_category_id"] == "600010"
+    assert us_mapping["listing"]["brand_id"] is None
+    assert region_categories(world, "GB")[key]["mapping"]["tiktok_category_id"] == "600030"
+
+    numeric = pid.rsplit("/", 1)[-1]
+    for region in ("US", "GB"):
+        task = in_region(world, "POST", "/push", region, {"product_ids": [pid]})
+        world.wait_task(task["task_id"])
+    listed = {r: in_region(world, "GET", f"/products/{numeric}", r) for r in ("US", "GB")}
+    assert {v["status"] for v in listed.values()} == {"synced"}, listed
+    on_us = world.tiktok_control("GET", f"/products/{listed['US']['tiktok_product_id']}")
+    on_gb = world.tiktok_control("GET", f"/products/{listed['GB']['tiktok_product_id']}")
+    # Each sandbox product is in its own region's category, with that region's category data.
+    assert [c["id"] for c in on_us["category_chains"]] == ["600010"]
+    assert [c["id"] for c in on_gb["category_chains"]] == ["600030"]
+    assert (on_us["brand"], on_gb["brand"]) == (None, {"id": acme["id"]})

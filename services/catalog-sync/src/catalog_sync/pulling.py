@@ -4,7 +4,15 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import structlog
-from connector_connections import Connection, inventory_locations
+from connector_connections import (
+    Connection,
+    PlatformClients,
+    Shop,
+    inventory_locations,
+    region_shop_id,
+    shops_of,
+)
+from connector_connections.shops import as_shop
 from connector_contracts import CatalogPullRequested, Envelope, ProductPulled, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
@@ -65,14 +73,35 @@ async def store_pulled(
 async def map_new_categories(
     db: Db, platforms: Platforms, connection: Connection, prefix: str = ""
 ) -> int:
-    """Ask TikTok's category recommendation for every Shopify category not mapped yet
-    (`prefix`: the Global Categories, which use the same recommendation here)."""
-    keys = await store.category_keys_without_mapping(db, connection.connection_id, prefix)
-    tiktok = platforms.clients(connection).tiktok
+    """Ask TikTok's category recommendation for every Shopify category not mapped yet: in each
+    authorized region, from its market's tree (`prefix`: the Global Categories, the
+    connection's, recommended through the default shop)."""
+    if prefix:
+        clients = platforms.clients(connection)
+        return await _recommend(db, clients, connection, region_shop_id(connection, None), prefix)
+    mapped = 0
+    for shop in shops_of(connection):
+        mapped += await map_region_categories(db, platforms, connection, shop)
+    return mapped
+
+
+async def map_region_categories(
+    db: Db, platforms: Platforms, connection: Connection, shop: Shop
+) -> int:
+    """Map one region's unmapped categories with TikTok's recommendation for its market."""
+    seen = as_shop(connection, shop)
+    clients = platforms.platform_clients.for_shop(seen, shop)
+    return await _recommend(db, clients, seen, shop.shop_id, "")
+
+
+async def _recommend(
+    db: Db, clients: PlatformClients, connection: Connection, shop_id: str | None, prefix: str
+) -> int:
+    keys = await store.category_keys_without_mapping(db, connection.connection_id, shop_id, prefix)
     version = category_version(connection.tiktok_region)
     for key, sample in keys:
         try:
-            rec = await tiktok.catalog.recommend_category(
+            rec = await clients.tiktok.catalog.recommend_category(
                 recommendation_query(key, sample), version
             )
             leaf = next((c for c in rec.categories if c.id == rec.leaf_category_id), None)
@@ -82,7 +111,9 @@ async def map_new_categories(
             mapping = recommended(
                 prefix + key, None, None, f"TikTok Shop has no recommendation: {exc.message}"
             )
-        await store.save_mapping(db, connection.connection_id, mapping)
+        await store.save_mapping(db, connection.connection_id, shop_id, mapping)
+    if keys:
+        log.info("catalog.categories_recommended", region=connection.tiktok_region, n=len(keys))
     return len(keys)
 
 

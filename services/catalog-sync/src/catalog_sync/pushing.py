@@ -107,7 +107,7 @@ async def open_run(
         connection,
         clients,
         settings,
-        await store.load_mappings(db, cid),
+        await store.load_mappings(db, cid, shop_id),
         settings.warehouse_id or await default_warehouse(clients),
         cause,
         shop_id=shop_id,
@@ -314,12 +314,14 @@ async def requirements_for(run: PushRun, db: Db, category_id: str) -> CategoryRe
 async def cached_requirements(
     db: Db, clients: PlatformClients, connection: Connection, category_id: str
 ) -> CategoryRequirements:
-    """A TikTok category's requirements, fetched once per connection and cached."""
+    """A TikTok category's requirements in the market of the connection's (default) shop,
+    fetched once per region and cached (a market's tree has its own requirements)."""
     cid = connection.connection_id
-    cached = await store.load_requirements(db, cid, category_id)
+    shop_id = region_shop_id(connection, None)
+    cached = await store.load_requirements(db, cid, shop_id, category_id)
     if cached is None:
         cached = await fetch_requirements(clients.tiktok, category_id, connection.tiktok_region)
-        await store.save_requirements(db, cid, cached)
+        await store.save_requirements(db, cid, shop_id, cached)
     return cached
 
 

@@ -162,8 +162,9 @@ async def connect_and_pull(runtime: Runtime, connection_id: str) -> None:
         mapping = CategoryMapping(
             source_key="Candle", tiktok_category_id=CATEGORY, origin="recommended"
         )
-        await store.save_mapping(db, connection_id, mapping)
-        await store.save_requirements(db, connection_id, CategoryRequirements(category_id=CATEGORY))
+        await store.save_mapping(db, connection_id, SHOP_ID, mapping)
+        requirements = CategoryRequirements(category_id=CATEGORY)
+        await store.save_requirements(db, connection_id, SHOP_ID, requirements)
         listing = ListingLayer(package=PackageSetting(weight=1))
         await store.save_settings(
             db, connection_id, CatalogSettings(listing=listing, warehouse_id="WH-1"), SHOP_ID

@@ -6,16 +6,20 @@ from decimal import Decimal
 import pytest
 from catalog_sync.core.categories import (
     category_key,
+    mapping_shop,
     recommendation_query,
     recommended,
     source_change_error,
 )
+from catalog_sync.core.global_products import GLOBAL_PREFIX
 from catalog_sync.core.map_product import TikTokSku, match_skus
 from catalog_sync.core.models import CategoriesSource, SourceProduct, SourceVariant
 from catalog_sync.core.pull import updated_at_query
 from catalog_sync.core.reasons import audit_reason, platform_reason
 from catalog_sync.core.status import SyncStatus, audit_outcome, failed
 from catalog_sync.core.translate import to_source_product
+from hypothesis import given
+from hypothesis import strategies as st
 from shopify.models import Product
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -24,6 +28,17 @@ WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 def source(**fields: object) -> SourceProduct:
     base: dict[str, object] = {"shopify_product_id": "p", "title": "Tee", "updated_at": WHEN}
     return SourceProduct.model_validate(base | fields)
+
+
+LOCAL_KEYS = st.text().filter(lambda k: not k.startswith(GLOBAL_PREFIX))
+
+
+@given(key=LOCAL_KEYS, shop=st.none() | st.text(min_size=1))
+def test_a_local_category_is_kept_per_region_and_a_global_one_per_connection(
+    key: str, shop: str | None
+) -> None:
+    assert mapping_shop(key, shop) == (shop or "")
+    assert mapping_shop(GLOBAL_PREFIX + key, shop) == ""
 
 
 def test_category_key_follows_the_categories_source() -> None:

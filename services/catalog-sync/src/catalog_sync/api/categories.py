@@ -10,12 +10,14 @@ from tiktok_shop.models.products import Brand
 
 from catalog_sync import store
 from catalog_sync.api.deps import (
+    IN_REGION_RESPONSES,
     PREFIX,
     REGION_RESPONSES,
     DbDep,
     PlatformsDep,
     RegionQuery,
     connection_of,
+    in_region,
     region_shop,
 )
 from catalog_sync.core.categories import CategoryMapping, source_change_error
@@ -25,7 +27,7 @@ from catalog_sync.core.listing_edit import merge_listing
 from catalog_sync.core.models import CategoriesSource, ListingLayer
 from catalog_sync.core.region import category_version
 from catalog_sync.core.sync_rules import SyncRules
-from catalog_sync.pulling import map_new_categories
+from catalog_sync.pulling import map_region_categories
 from catalog_sync.pushing import PLATFORM_ERRORS
 
 log = structlog.get_logger()
@@ -89,19 +91,20 @@ async def put_settings(
 
 
 class CategoryView(BaseModel):
-    """A Shopify category, its TikTok leaf and its category-level listing data."""
+    """A Shopify category, its TikTok leaf and its category-level listing data (in a region)."""
 
     mapping: CategoryMapping
     listing: ListingLayer
     product_count: int
 
 
-@router.get("/{connection_id}/categories", response_model=list[CategoryView])
-async def list_categories(connection_id: str, db: DbDep) -> list[CategoryView]:
-    """Every Shopify category of pulled products with its mapping."""
+async def region_categories(
+    db: DbDep, connection_id: str, shop_id: str | None
+) -> list[CategoryView]:
+    """Every Shopify category of pulled products with a region's mapping."""
     mappings = {
         k: v
-        for k, v in (await store.load_mappings(db, connection_id)).items()
+        for k, v in (await store.load_mappings(db, connection_id, shop_id)).items()
         if not k.startswith(GLOBAL_PREFIX)
     }
     counts = await store.category_product_counts(db, connection_id)
@@ -116,6 +119,18 @@ async def list_categories(connection_id: str, db: DbDep) -> list[CategoryView]:
     ]
 
 
+@router.get(
+    "/{connection_id}/categories", response_model=list[CategoryView], responses=REGION_RESPONSES
+)
+async def list_categories(
+    connection_id: str, db: DbDep, region: RegionQuery = None
+) -> list[CategoryView]:
+    """Every Shopify category of pulled products with its mapping in a region (each TikTok
+    market has its own category tree)."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
+    return await region_categories(db, connection_id, shop_id)
+
+
 class CategoryUpdate(BaseModel):
     """Map a Shopify category by hand and / or set its listing data."""
 
@@ -124,13 +139,16 @@ class CategoryUpdate(BaseModel):
     listing: ListingLayer | None = None
 
 
-async def save_category(db: DbDep, connection_id: str, key: str, body: CategoryUpdate) -> None:
-    """Store a category's listing data and / or its TikTok leaf chosen by the merchant."""
+async def save_category(
+    db: DbDep, connection_id: str, shop_id: str | None, key: str, body: CategoryUpdate
+) -> None:
+    """Store a category's listing data and / or its TikTok leaf chosen by the merchant, in a
+    region (a Global Category: the connection's)."""
     async with db.transaction():
         if body.listing is not None:
-            current = (await store.load_mappings(db, connection_id)).get(key)
+            current = (await store.load_mappings(db, connection_id, shop_id)).get(key)
             listing = merge_listing(current[1], body.listing) if current else body.listing
-            await store.save_category_listing(db, connection_id, key, listing)
+            await store.save_category_listing(db, connection_id, shop_id, key, listing)
         if body.tiktok_category_id is not None:
             mapping = CategoryMapping(
                 source_key=key,
@@ -138,28 +156,40 @@ async def save_category(db: DbDep, connection_id: str, key: str, body: CategoryU
                 tiktok_category_name=body.tiktok_category_name,
                 origin="merchant",
             )
-            await store.save_mapping(db, connection_id, mapping)
+            await store.save_mapping(db, connection_id, shop_id, mapping)
 
 
-@router.put("/{connection_id}/categories/{source_key}", response_model=CategoryView)
+@router.put(
+    "/{connection_id}/categories/{source_key}",
+    response_model=CategoryView,
+    responses=REGION_RESPONSES,
+)
 async def put_category(
-    connection_id: str, source_key: str, body: CategoryUpdate, db: DbDep
+    connection_id: str, source_key: str, body: CategoryUpdate, db: DbDep, region: RegionQuery = None
 ) -> CategoryView:
-    """Edit one category's TikTok leaf and its listing data (applies to all its products)."""
-    await connection_of(db, connection_id)
-    await save_category(db, connection_id, source_key, body)
-    views = {v.mapping.source_key: v for v in await list_categories(connection_id, db)}
+    """Edit one category's TikTok leaf and its listing data in a region (applies to all its
+    products pushed there)."""
+    shop_id = region_shop(await connection_of(db, connection_id), region)
+    await save_category(db, connection_id, shop_id, source_key, body)
+    views = {v.mapping.source_key: v for v in await region_categories(db, connection_id, shop_id)}
     return views[source_key]
 
 
-@router.post("/{connection_id}/categories/recommend", response_model=list[CategoryView])
+@router.post(
+    "/{connection_id}/categories/recommend",
+    response_model=list[CategoryView],
+    responses=IN_REGION_RESPONSES,
+)
 async def recommend_categories(
-    connection_id: str, db: DbDep, platforms: PlatformsDep
+    connection_id: str, db: DbDep, platforms: PlatformsDep, region: RegionQuery = None
 ) -> list[CategoryView]:
-    """Ask TikTok's recommendation for every category not mapped yet."""
+    """Ask TikTok's recommendation, in the region's market, for every category it has not
+    mapped yet."""
     connection = await connection_of(db, connection_id)
-    await map_new_categories(db, platforms, connection)
-    return await list_categories(connection_id, db)
+    chosen = in_region(platforms, connection, region)
+    if chosen.shop is not None:
+        await map_region_categories(db, platforms, connection, chosen.shop)
+    return await region_categories(db, connection_id, chosen.shop_id)
 
 
 class TikTokCategory(BaseModel):
@@ -171,14 +201,22 @@ class TikTokCategory(BaseModel):
     is_leaf: bool
 
 
-@router.get("/{connection_id}/tiktok/categories", response_model=list[TikTokCategory])
+@router.get(
+    "/{connection_id}/tiktok/categories",
+    response_model=list[TikTokCategory],
+    responses=IN_REGION_RESPONSES,
+)
 async def tiktok_categories(
-    connection_id: str, db: DbDep, platforms: PlatformsDep, keyword: str | None = None
+    connection_id: str,
+    db: DbDep,
+    platforms: PlatformsDep,
+    keyword: str | None = None,
+    region: RegionQuery = None,
 ) -> list[TikTokCategory]:
-    """Search TikTok categories (to map one by hand)."""
-    connection = await connection_of(db, connection_id)
-    tiktok = platforms.clients(connection).tiktok
-    found = await tiktok.catalog.categories(category_version(connection.tiktok_region), keyword)
+    """Search a region's TikTok category tree (to map one by hand there)."""
+    seen = in_region(platforms, await connection_of(db, connection_id), region)
+    version = category_version(seen.connection.tiktok_region)
+    found = await seen.clients.tiktok.catalog.categories(version, keyword)
     return [
         TikTokCategory(id=c.id, parent_id=c.parent_id, name=c.local_name, is_leaf=c.is_leaf)
         for c in found

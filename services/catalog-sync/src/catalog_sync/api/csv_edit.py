@@ -9,7 +9,16 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from catalog_sync import store
-from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of, start_task
+from catalog_sync.api.deps import (
+    IN_REGION_RESPONSES,
+    PREFIX,
+    DbDep,
+    PlatformsDep,
+    RegionQuery,
+    connection_of,
+    in_region,
+    start_task,
+)
 from catalog_sync.core.csv_edit import TemplateProduct, error_file, parse_upload, template
 from catalog_sync.core.models import CategoryRequirements
 from catalog_sync.pushing import cached_requirements
@@ -19,14 +28,14 @@ CSV = {"content": {"text/csv": {}}, "description": "A CSV file"}
 
 
 async def _category(
-    db: DbDep, platforms: PlatformsDep, connection_id: str, key: str
+    db: DbDep, platforms: PlatformsDep, connection_id: str, key: str, region: str | None
 ) -> tuple[CategoryRequirements, list[TemplateProduct]]:
-    connection = await connection_of(db, connection_id)
-    mapping = (await store.load_mappings(db, connection_id)).get(key)
+    chosen = in_region(platforms, await connection_of(db, connection_id), region)
+    mapping = (await store.load_mappings(db, connection_id, chosen.shop_id)).get(key)
     if mapping is None or not mapping[0].tiktok_category_id:
         raise HTTPException(409, f"map the category '{key}' to a TikTok Shop category first")
     requirements = await cached_requirements(
-        db, platforms.clients(connection), connection, mapping[0].tiktok_category_id
+        db, chosen.clients, chosen.connection, mapping[0].tiktok_category_id
     )
     products = [
         TemplateProduct(shopify_product_id=pid, title=title, listing=listing)
@@ -37,13 +46,16 @@ async def _category(
 
 
 @router.get(
-    "/{connection_id}/categories/{key}/csv", response_class=PlainTextResponse, responses={200: CSV}
+    "/{connection_id}/categories/{key}/csv",
+    response_class=PlainTextResponse,
+    responses={200: CSV, **IN_REGION_RESPONSES},
 )
 async def download_template(
-    connection_id: str, key: str, db: DbDep, platforms: PlatformsDep
+    connection_id: str, key: str, db: DbDep, platforms: PlatformsDep, region: RegionQuery = None
 ) -> PlainTextResponse:
-    """The category's products with brand id and attribute columns (required ones marked *)."""
-    requirements, products = await _category(db, platforms, connection_id, key)
+    """The category's products with brand id and attribute columns (required ones marked *) of
+    the TikTok category it maps to in a region."""
+    requirements, products = await _category(db, platforms, connection_id, key, region)
     return PlainTextResponse(template(requirements, products), media_type="text/csv")
 
 
@@ -66,16 +78,23 @@ class UploadResult(BaseModel):
     error_file_url: str
 
 
-@router.post("/{connection_id}/categories/{key}/csv", response_model=UploadResult, status_code=202)
+@router.post(
+    "/{connection_id}/categories/{key}/csv",
+    response_model=UploadResult,
+    status_code=202,
+    responses=IN_REGION_RESPONSES,
+)
 async def upload_csv(
     connection_id: str,
     key: str,
     db: DbDep,
     platforms: PlatformsDep,
     file: Annotated[UploadFile, File(description="The filled-in template")],
+    region: RegionQuery = None,
 ) -> UploadResult:
-    """Validate every row; apply the valid ones (a task); keep an error file for the others."""
-    requirements, products = await _category(db, platforms, connection_id, key)
+    """Validate every row against the region's category (the template's); apply the valid ones
+    (a task); keep an error file for the others."""
+    requirements, products = await _category(db, platforms, connection_id, key, region)
     text = (await file.read()).decode("utf-8-sig", errors="replace")
     results = parse_upload(text, requirements, {p.shopify_product_id for p in products})
     updates = [r.update for r in results if r.update]

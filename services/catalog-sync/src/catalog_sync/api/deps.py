@@ -1,9 +1,18 @@
 """FastAPI dependencies and helpers shared by the catalog routers."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
-from connector_connections import Connection, load_connection, region_shop_id
+from connector_connections import (
+    Connection,
+    PlatformClients,
+    Shop,
+    load_connection,
+    region_shop_id,
+    shop_of,
+)
+from connector_connections.shops import as_shop
 from connector_contracts import Event, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.deps import deps_of, pooled_connection
@@ -12,6 +21,7 @@ from fastapi import Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from catalog_sync import store
+from catalog_sync.handlers import REGION_NOT_AUTHORIZED
 from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
 
@@ -48,6 +58,36 @@ def region_shop(connection: Connection, region: str | None) -> str | None:
     if shop_id is None and region is not None:
         raise HTTPException(404, f"{region.upper()} is not a region of {connection.name}")
     return shop_id
+
+
+@dataclass(frozen=True)
+class InRegion:
+    """The region a request calls TikTok in: its shop id, the connection as that shop sees it
+    (its market first) and that shop's clients."""
+
+    shop_id: str | None
+    shop: Shop | None  # None while the connection has no authorized shop
+    connection: Connection
+    clients: PlatformClients
+
+
+def in_region(platforms: Platforms, connection: Connection, region: str | None) -> InRegion:
+    """The selected region's shop (default region if omitted), 404 for a market the connection
+    has no shop in, 409 when that region's shop is no longer authorized."""
+    shop_id = region_shop(connection, region)
+    shop = shop_of(connection, shop_id) if shop_id else None
+    if shop is None:
+        if region is not None:
+            raise HTTPException(409, REGION_NOT_AUTHORIZED)
+        return InRegion(shop_id, None, connection, platforms.clients(connection))
+    seen = as_shop(connection, shop)
+    return InRegion(shop_id, shop, seen, platforms.platform_clients.for_shop(seen, shop))
+
+
+IN_REGION_RESPONSES: dict[int | str, dict[str, str]] = {
+    **REGION_RESPONSES,
+    409: {"description": "That region's TikTok shop is no longer authorized"},
+}
 
 
 def product_gid(product_id: str) -> str:

@@ -108,7 +108,7 @@ async def list_global(
 @router.get("/categories", response_model=list[CategoryView])
 async def global_categories(connection_id: str, db: DbDep) -> list[CategoryView]:
     """Global Categories: Shopify categories of global products and their TikTok leaves."""
-    mappings = await store.load_mappings(db, connection_id)
+    mappings = await store.load_mappings(db, connection_id, None)  # global ones: connection's
     counts = await store.category_product_counts(db, connection_id, global_only=True)
     return [
         CategoryView(
@@ -127,7 +127,7 @@ async def put_global_category(
 ) -> list[CategoryView]:
     """Change a global category's TikTok leaf and listing data (applies to every region)."""
     await connection_of(db, connection_id)
-    await save_category(db, connection_id, GLOBAL_PREFIX + source_key, body)
+    await save_category(db, connection_id, None, GLOBAL_PREFIX + source_key, body)
     return await global_categories(connection_id, db)
 
 

@@ -6,7 +6,15 @@ from tiktok_shop.errors import BusinessError
 from tiktok_shop.models.products import SizeChartTemplate
 
 from catalog_sync import store
-from catalog_sync.api.deps import PREFIX, DbDep, PlatformsDep, connection_of
+from catalog_sync.api.deps import (
+    IN_REGION_RESPONSES,
+    PREFIX,
+    DbDep,
+    PlatformsDep,
+    RegionQuery,
+    connection_of,
+    in_region,
+)
 from catalog_sync.core.categories import CategoryMapping
 from catalog_sync.core.models import ListingLayer
 from catalog_sync.pushing import cached_requirements
@@ -48,14 +56,16 @@ def _view(template: SizeChartTemplate) -> TemplateView:
 
 
 async def _category(
-    db: DbDep, connection_id: str, key: str
+    db: DbDep, connection_id: str, shop_id: str | None, key: str
 ) -> tuple[CategoryMapping, ListingLayer]:
-    mappings = await store.load_mappings(db, connection_id)
+    mappings = await store.load_mappings(db, connection_id, shop_id)
     return mappings.get(key, (CategoryMapping(source_key=key), ListingLayer()))
 
 
 @router.get(
-    "/{connection_id}/categories/{source_key}/size-charts", response_model=CategorySizeCharts
+    "/{connection_id}/categories/{source_key}/size-charts",
+    response_model=CategorySizeCharts,
+    responses=IN_REGION_RESPONSES,
 )
 async def category_size_charts(
     connection_id: str,
@@ -63,15 +73,17 @@ async def category_size_charts(
     db: DbDep,
     platforms: PlatformsDep,
     keyword: str | None = None,
+    region: RegionQuery = None,
 ) -> CategorySizeCharts:
-    """The shop's size chart templates (by name keyword) for one category, and its choice."""
-    connection = await connection_of(db, connection_id)
-    clients = platforms.clients(connection)
-    mapping, listing = await _category(db, connection_id, source_key)
+    """A region's shop's size chart templates (by name keyword) for one category, and the
+    category's choice there."""
+    chosen = in_region(platforms, await connection_of(db, connection_id), region)
+    clients = chosen.clients
+    mapping, listing = await _category(db, connection_id, chosen.shop_id, source_key)
     required = False
     if mapping.tiktok_category_id:
         requirements = await cached_requirements(
-            db, clients, connection, mapping.tiktok_category_id
+            db, clients, chosen.connection, mapping.tiktok_category_id
         )
         required = requirements.size_chart_required
     templates = [t async for t in clients.tiktok.catalog.iter_size_charts(keyword)]
@@ -88,7 +100,10 @@ async def category_size_charts(
 @router.put(
     "/{connection_id}/categories/{source_key}/size-chart",
     response_model=CategorySizeCharts,
-    responses={422: {"description": "Not one of the shop's size chart templates"}},
+    responses={
+        422: {"description": "Not one of the shop's size chart templates"},
+        **IN_REGION_RESPONSES,
+    },
 )
 async def choose_size_chart(
     connection_id: str,
@@ -96,11 +111,13 @@ async def choose_size_chart(
     body: TemplateChoice,
     db: DbDep,
     platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> CategorySizeCharts:
-    """Use a size chart template for every product of the category (replaces its image)."""
-    connection = await connection_of(db, connection_id)
+    """Use a size chart template of a region's shop for every product of the category pushed
+    there (replaces its image)."""
+    chosen = in_region(platforms, await connection_of(db, connection_id), region)
     if body.template_id:
-        catalog = platforms.clients(connection).tiktok.catalog
+        catalog = chosen.clients.tiktok.catalog
         try:
             found = await catalog.size_charts(ids=[body.template_id])
         except BusinessError as exc:
@@ -109,9 +126,9 @@ async def choose_size_chart(
             raise HTTPException(
                 422, f"'{body.template_id}' is not one of this shop's size chart templates."
             )
-    _, listing = await _category(db, connection_id, source_key)
-    chosen = listing.model_copy(
+    _, listing = await _category(db, connection_id, chosen.shop_id, source_key)
+    listing = listing.model_copy(
         update={"size_chart_template_id": body.template_id, "size_chart_uri": None}
     )
-    await store.save_category_listing(db, connection_id, source_key, chosen)
-    return await category_size_charts(connection_id, source_key, db, platforms)
+    await store.save_category_listing(db, connection_id, chosen.shop_id, source_key, listing)
+    return await category_size_charts(connection_id, source_key, db, platforms, region=region)

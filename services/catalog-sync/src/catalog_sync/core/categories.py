@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from catalog_sync.core.global_products import GLOBAL_PREFIX
 from catalog_sync.core.models import CategoriesSource, Frozen, SourceProduct
 
 MappingOrigin = Literal["recommended", "merchant", "unmatched"]
@@ -15,6 +16,13 @@ class CategoryMapping(Frozen):
     tiktok_category_name: str | None = None
     origin: MappingOrigin = "unmatched"
     note: str | None = None
+
+
+def mapping_shop(source_key: str, shop_id: str | None) -> str:
+    """The TikTok shop a category mapping is kept under: a local category is its region's (each
+    market has its own category tree; '' before the connection has a shop), a Global Category
+    the connection's ('', one for every region)."""
+    return "" if source_key.startswith(GLOBAL_PREFIX) else shop_id or ""
 
 
 def category_key(product: SourceProduct, source: CategoriesSource) -> str | None:

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from connector_runtime.db import Connection
 
-from catalog_sync.core.categories import CategoryMapping
+from catalog_sync.core.categories import CategoryMapping, mapping_shop
 from catalog_sync.core.models import (
     CategoryRequirements,
     ListingLayer,
@@ -15,29 +15,35 @@ from catalog_sync.store.models import _json
 
 
 async def category_keys_without_mapping(
-    db: Connection, connection_id: str, prefix: str = ""
+    db: Connection, connection_id: str, shop_id: str | None, prefix: str = ""
 ) -> list[tuple[str, str]]:
-    """Shopify categories of pulled products with no mapping (under `prefix`) and a sample title."""
+    """Shopify categories of pulled products a region (`shop_id`; Global Categories under
+    `prefix`: the connection's) has no mapping for, with a sample title."""
     global_only = "AND p.global_listed" if prefix else ""
     rows = await db.fetch(
         "SELECT p.category_key, min(p.title) AS sample FROM products p LEFT JOIN category_mappings m"
         " ON m.connection_id = p.connection_id AND m.source_key = $2 || p.category_key"
+        " AND m.tiktok_shop_id IN ($3, '')"
         " WHERE p.connection_id = $1 AND p.category_key IS NOT NULL AND m.source_key IS NULL"
         f" {global_only} GROUP BY p.category_key ORDER BY p.category_key",
         connection_id,
         prefix,
+        mapping_shop(prefix, shop_id),
     )
     return [(r["category_key"], r["sample"]) for r in rows]
 
 
-async def save_mapping(db: Connection, connection_id: str, m: CategoryMapping) -> None:
-    """Store a category mapping (keeps the category's listing data)."""
+async def save_mapping(
+    db: Connection, connection_id: str, shop_id: str | None, m: CategoryMapping
+) -> None:
+    """Store a region's category mapping (keeps the category's listing data)."""
     await db.execute(
-        "INSERT INTO category_mappings (connection_id, source_key, tiktok_category_id,"
-        " tiktok_category_name, origin, note) VALUES ($1,$2,$3,$4,$5,$6)"
-        " ON CONFLICT (connection_id, source_key) DO UPDATE SET tiktok_category_id=$3,"
-        " tiktok_category_name=$4, origin=$5, note=$6, updated_at=now()",
+        "INSERT INTO category_mappings (connection_id, tiktok_shop_id, source_key,"
+        " tiktok_category_id, tiktok_category_name, origin, note) VALUES ($1,$2,$3,$4,$5,$6,$7)"
+        " ON CONFLICT (connection_id, tiktok_shop_id, source_key) DO UPDATE SET"
+        " tiktok_category_id=$4, tiktok_category_name=$5, origin=$6, note=$7, updated_at=now()",
         connection_id,
+        mapping_shop(m.source_key, shop_id),
         m.source_key,
         m.tiktok_category_id,
         m.tiktok_category_name,
@@ -47,10 +53,18 @@ async def save_mapping(db: Connection, connection_id: str, m: CategoryMapping) -
 
 
 async def load_mappings(
-    db: Connection, connection_id: str
+    db: Connection, connection_id: str, shop_id: str | None
 ) -> dict[str, tuple[CategoryMapping, ListingLayer]]:
-    """Every category mapping of a connection with its category-level listing data."""
-    rows = await db.fetch("SELECT * FROM category_mappings WHERE connection_id = $1", connection_id)
+    """A region's category mappings with their category-level listing data, and the
+    connection's Global Categories; a category the region never saved reads the one saved
+    before the connection had a shop (`''`), if any."""
+    rows = await db.fetch(
+        "SELECT * FROM category_mappings WHERE connection_id = $1"
+        " AND tiktok_shop_id IN ($2, '') ORDER BY tiktok_shop_id = $2",
+        connection_id,
+        shop_id or "",
+    )
+    # Ordered so that a region's own row comes last and wins over the connection's ''.
     return {
         r["source_key"]: (
             CategoryMapping(
@@ -67,13 +81,15 @@ async def load_mappings(
 
 
 async def save_category_listing(
-    db: Connection, connection_id: str, key: str, listing: ListingLayer
+    db: Connection, connection_id: str, shop_id: str | None, key: str, listing: ListingLayer
 ) -> None:
-    """Category-level listing data (attributes, brand, certifications, ...)."""
+    """A region's category-level listing data (attributes, brand, certifications, ...)."""
     await db.execute(
-        "INSERT INTO category_mappings (connection_id, source_key, listing) VALUES ($1,$2,$3)"
-        " ON CONFLICT (connection_id, source_key) DO UPDATE SET listing=$3, updated_at=now()",
+        "INSERT INTO category_mappings (connection_id, tiktok_shop_id, source_key, listing)"
+        " VALUES ($1,$2,$3,$4) ON CONFLICT (connection_id, tiktok_shop_id, source_key)"
+        " DO UPDATE SET listing=$4, updated_at=now()",
         connection_id,
+        mapping_shop(key, shop_id),
         key,
         listing.model_dump_json(),
     )
@@ -93,24 +109,29 @@ async def category_product_counts(
 
 
 async def load_requirements(
-    db: Connection, connection_id: str, category_id: str
+    db: Connection, connection_id: str, shop_id: str | None, category_id: str
 ) -> CategoryRequirements | None:
-    """Cached requirements of a TikTok category."""
+    """Cached requirements of a TikTok category in a region's market."""
     value = await db.fetchval(
-        "SELECT requirements FROM category_requirements WHERE connection_id=$1 AND category_id=$2",
+        "SELECT requirements FROM category_requirements WHERE connection_id=$1"
+        " AND tiktok_shop_id=$2 AND category_id=$3",
         connection_id,
+        shop_id or "",
         category_id,
     )
     return CategoryRequirements.model_validate(_json(value)) if value else None
 
 
-async def save_requirements(db: Connection, connection_id: str, r: CategoryRequirements) -> None:
-    """Cache a TikTok category's requirements."""
+async def save_requirements(
+    db: Connection, connection_id: str, shop_id: str | None, r: CategoryRequirements
+) -> None:
+    """Cache a TikTok category's requirements in a region's market."""
     await db.execute(
-        "INSERT INTO category_requirements (connection_id, category_id, requirements)"
-        " VALUES ($1,$2,$3) ON CONFLICT (connection_id, category_id) DO UPDATE SET"
-        " requirements=$3, fetched_at=now()",
+        "INSERT INTO category_requirements (connection_id, tiktok_shop_id, category_id,"
+        " requirements) VALUES ($1,$2,$3,$4) ON CONFLICT (connection_id, tiktok_shop_id,"
+        " category_id) DO UPDATE SET requirements=$4, fetched_at=now()",
         connection_id,
+        shop_id or "",
         r.category_id,
         r.model_dump_json(),
     )
