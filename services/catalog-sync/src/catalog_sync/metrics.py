@@ -46,3 +46,9 @@ AUTO_LINKS = Counter(
     "TikTok listings met by a link-by-SKU task, by outcome (linked, not_linked).",
     ["outcome"],
 )
+CATEGORY_RECOMMENDATIONS = Counter(
+    "connector_catalog_category_recommendations_total",
+    "TikTok category recommendations asked for unmapped Shopify categories, by market (US, GB, "
+    "...; GLOBAL: the Global Categories) and outcome (recommended, none).",
+    ["region", "outcome"],
+)

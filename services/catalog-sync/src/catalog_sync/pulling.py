@@ -22,7 +22,12 @@ from tiktok_shop import TikTokShopError
 from tiktok_shop.errors import BusinessError
 
 from catalog_sync import metrics, store
-from catalog_sync.core.categories import category_key, recommendation_query, recommended
+from catalog_sync.core.categories import (
+    CategoryMapping,
+    category_key,
+    recommendation_query,
+    recommended,
+)
 from catalog_sync.core.global_products import GLOBAL_PREFIX
 from catalog_sync.core.models import SourceProduct
 from catalog_sync.core.region import category_version
@@ -98,23 +103,33 @@ async def _recommend(
     db: Db, clients: PlatformClients, connection: Connection, shop_id: str | None, prefix: str
 ) -> int:
     keys = await store.category_keys_without_mapping(db, connection.connection_id, shop_id, prefix)
-    version = category_version(connection.tiktok_region)
+    market = "GLOBAL" if prefix else connection.tiktok_region
     for key, sample in keys:
-        try:
-            rec = await clients.tiktok.catalog.recommend_category(
-                recommendation_query(key, sample), version
-            )
-            leaf = next((c for c in rec.categories if c.id == rec.leaf_category_id), None)
-            name = leaf.name if leaf else None
-            mapping = recommended(prefix + key, rec.leaf_category_id, name, None)
-        except BusinessError as exc:
-            mapping = recommended(
-                prefix + key, None, None, f"TikTok Shop has no recommendation: {exc.message}"
+        mapping = await _recommendation(clients, connection, prefix + key, sample)
+        outcome = "recommended" if mapping.tiktok_category_id else "none"
+        metrics.CATEGORY_RECOMMENDATIONS.labels(market, outcome).inc()
+        if mapping.note:
+            log.info(
+                "catalog.no_category_recommendation", region=market, key=key, note=mapping.note
             )
         await store.save_mapping(db, connection.connection_id, shop_id, mapping)
-    if keys:
-        log.info("catalog.categories_recommended", region=connection.tiktok_region, n=len(keys))
     return len(keys)
+
+
+async def _recommendation(
+    clients: PlatformClients, connection: Connection, key: str, sample: str
+) -> CategoryMapping:
+    """TikTok's leaf for a Shopify category in the connection's (default shop's) market."""
+    version = category_version(connection.tiktok_region)
+    source_key = key.removeprefix(GLOBAL_PREFIX)
+    try:
+        rec = await clients.tiktok.catalog.recommend_category(
+            recommendation_query(source_key, sample), version
+        )
+    except BusinessError as exc:
+        return recommended(key, None, None, f"TikTok Shop has no recommendation: {exc.message}")
+    leaf = next((c for c in rec.categories if c.id == rec.leaf_category_id), None)
+    return recommended(key, rec.leaf_category_id, leaf.name if leaf else None, None)
 
 
 async def store_bulk_result(

@@ -103,8 +103,10 @@ async def test_a_region_saving_a_category_does_not_change_another_region(infra: 
             )
             us = await store.load_mappings(conn, "c1", "shop-us")
             gb = await store.load_mappings(conn, "c1", "shop-gb")
+            gb_unmapped = await store.category_keys_without_mapping(conn, "c1", "shop-gb")
     finally:
         await pool.close()
+    assert gb_unmapped == [("Candle", "Beeswax Candle")]  # its data saved, its leaf still wanted
     assert us["Candle"][0].tiktok_category_id == "600020"
     assert us["Candle"][1].brand_id is None
     assert gb["Candle"][0].tiktok_category_id is None

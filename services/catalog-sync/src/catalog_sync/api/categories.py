@@ -249,17 +249,21 @@ def brand_view(brand: Brand) -> BrandView:
     )
 
 
-@router.get("/{connection_id}/tiktok/brands", response_model=list[BrandView])
+@router.get(
+    "/{connection_id}/tiktok/brands", response_model=list[BrandView], responses=IN_REGION_RESPONSES
+)
 async def tiktok_brands(
     connection_id: str,
     db: DbDep,
     platforms: PlatformsDep,
     name: str | None = None,
     category_id: str | None = None,
+    region: RegionQuery = None,
 ) -> list[BrandView]:
-    """Search brands by name (the brand id goes into listing data or the CSV)."""
+    """Search brands by name, for a category of a region's tree (the brand id goes into listing
+    data or the CSV)."""
     connection = await connection_of(db, connection_id)
-    catalog = platforms.clients(connection).tiktok.catalog
+    catalog = in_region(platforms, connection, region).clients.tiktok.catalog
     try:
         page = await catalog.brands(category_id, brand_name=name)
     except BusinessError as exc:  # e.g. a category TikTok does not know

@@ -18,14 +18,17 @@ async def category_keys_without_mapping(
     db: Connection, connection_id: str, shop_id: str | None, prefix: str = ""
 ) -> list[tuple[str, str]]:
     """Shopify categories of pulled products a region (`shop_id`; Global Categories under
-    `prefix`: the connection's) has no mapping for, with a sample title."""
+    `prefix`: the connection's) has no leaf for, with a sample title. A category with only its
+    listing data saved still wants its leaf; one TikTok had no recommendation for has its note."""
     global_only = "AND p.global_listed" if prefix else ""
     rows = await db.fetch(
-        "SELECT p.category_key, min(p.title) AS sample FROM products p LEFT JOIN category_mappings m"
-        " ON m.connection_id = p.connection_id AND m.source_key = $2 || p.category_key"
+        "SELECT p.category_key, min(p.title) AS sample FROM products p"
+        " WHERE p.connection_id = $1 AND p.category_key IS NOT NULL"
+        f" {global_only} AND NOT EXISTS (SELECT 1 FROM category_mappings m"
+        " WHERE m.connection_id = p.connection_id AND m.source_key = $2 || p.category_key"
         " AND m.tiktok_shop_id IN ($3, '')"
-        " WHERE p.connection_id = $1 AND p.category_key IS NOT NULL AND m.source_key IS NULL"
-        f" {global_only} GROUP BY p.category_key ORDER BY p.category_key",
+        " AND (m.tiktok_category_id IS NOT NULL OR m.note IS NOT NULL))"
+        " GROUP BY p.category_key ORDER BY p.category_key",
         connection_id,
         prefix,
         mapping_shop(prefix, shop_id),
