@@ -158,6 +158,9 @@ def test_a_product_type_maps_to_its_own_category_in_each_region(catalog_world: A
     assert us_mapping["mapping"]["tiktok_category_id"] == "600010"
     assert us_mapping["listing"]["brand_id"] is None
     assert region_categories(world, "GB")[key]["mapping"]["tiktok_category_id"] == "600030"
+    unknown = httpx.put(f"{world.api}/categories/{key}", params={"region": "FR"}, json=gb_jars)
+    assert unknown.status_code == 404
+    assert "FR is not a region of" in unknown.json()["detail"]
 
     numeric = pid.rsplit("/", 1)[-1]
     for region in ("US", "GB"):
