@@ -100,7 +100,9 @@ def test_a_push_to_each_region_uses_its_own_shop_and_settings(catalog_world: Any
     for region, view in (("US", us_view), ("GB", gb_view)):
         deleted = world.poll(
             lambda r=region: in_region(world, "GET", f"/products/{numeric}", r),
-            lambda p: p["tiktok_status"] == "SELLER_DEACTIVATED",
+            # TikTok's status webhook may record the deactivation before the deletion's own
+            # transaction commits with its reason: wait for the deletion's outcome.
+            lambda p: p["tiktok_status"] == "SELLER_DEACTIVATED" and p["deleted"] is True,
             60,
         )
         assert deleted["deleted"] is True, deleted
