@@ -69,13 +69,14 @@ def _message(settings: GatewaySettings, mail: Mail) -> EmailMessage:
 
 
 async def _send(settings: GatewaySettings, message: EmailMessage) -> None:
+    # An empty login (a blank secret in a manifest) means none: no AUTH is attempted.
     password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
     await aiosmtplib.send(
         message,
         hostname=settings.smtp_host,
         port=settings.smtp_port,
-        username=settings.smtp_username,
-        password=password,
+        username=settings.smtp_username or None,
+        password=password or None,
         start_tls=settings.smtp_starttls,
         timeout=_SMTP_TIMEOUT_SECONDS,
     )
