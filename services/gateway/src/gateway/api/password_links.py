@@ -63,6 +63,8 @@ async def request_password_reset(
     email = normalized_email(body.email)
     async with db.transaction():
         user = await user_by_email(db, email)
+        if user is not None and user.disabled:
+            user = None  # a disabled user could set a password no login accepts
         if user is not None:
             await mail_password_reset(db, deps.settings, deps.now(), user)
         await audit(db, _entry("password_reset.requested", request, email, user))
