@@ -2,9 +2,6 @@
 and its CSRF token, personal API tokens, the login lockout, and `GATEWAY_REQUIRE_LOGIN`."""
 
 import asyncio
-import os
-import subprocess
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -14,13 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import asyncpg
 import httpx
 import pytest
+from connector_devstack.accounts import SESSION_COOKIE as COOKIE
+from connector_devstack.accounts import create_owner, login, session_of
 from connector_devstack.infra import Infra
 from connector_devstack.services import ServiceProcess
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"
-COOKIE = "__Host-session"
 
 
 class Upstream(BaseHTTPRequestHandler):
@@ -63,20 +59,6 @@ def gateway(start_module_service: Callable[..., ServiceProcess], upstream: str) 
     )
 
 
-def create_owner(
-    gateway: ServiceProcess, email: str, password: str = PASSWORD
-) -> subprocess.CompletedProcess[str]:
-    command = ["create-owner", "--email", email, "--name", "Olivia", "--password-stdin"]
-    return subprocess.run(
-        [sys.executable, "-m", "gateway", *command],
-        input=password + "\n",
-        env={**os.environ, **gateway.env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.fixture(scope="module")
 def owner(gateway: ServiceProcess) -> str:
     """The email of an owner made with `python -m gateway create-owner`."""
@@ -85,19 +67,6 @@ def owner(gateway: ServiceProcess) -> str:
     assert result.returncode == 0, result.stderr
     assert f"created owner {email}" in result.stdout
     return email
-
-
-def login(gateway: ServiceProcess, email: str, password: str = PASSWORD) -> httpx.Response:
-    body = {"email": email, "password": password}
-    return httpx.post(f"{gateway.url}/api/v1/auth/login", json=body, timeout=30)
-
-
-def session_of(response: httpx.Response) -> tuple[str, str]:
-    """`(session cookie value, CSRF token)` of a successful login. The cookie is Secure, so a
-    client over plain http would not send it back: the tests send it by hand."""
-    assert response.status_code == 200, response.text
-    cookie = SimpleCookie(response.headers["set-cookie"])[COOKIE]
-    return cookie.value, response.json()["csrf_token"]
 
 
 def audit_actions(gateway: ServiceProcess, infra: Infra, actor: str) -> list[str]:

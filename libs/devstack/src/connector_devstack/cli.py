@@ -3,6 +3,7 @@
 import argparse
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -10,8 +11,10 @@ from pathlib import Path
 def _up(_: argparse.Namespace) -> int:
     from connector_devstack.stack import start_stack
 
-    stack = start_stack()
+    mail_dir = Path(tempfile.mkdtemp(prefix="connector-mail-"))
+    stack = start_stack(mail_dir=mail_dir)
     print("\nconnector is up:", stack.infra.describe(), flush=True)
+    print(f"  mail: SMTP 127.0.0.1:{stack.mailbox.port}, received mail in {mail_dir}", flush=True)
     for name, proc in stack.services.items():
         print(f"  {name:>16}  {proc.url}  (/healthz /readyz /metrics /docs)", flush=True)
     print("Ctrl-C stops everything.\n", flush=True)

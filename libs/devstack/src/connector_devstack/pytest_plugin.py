@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from connector_devstack.infra import Infra, docker_available, start_infra
+from connector_devstack.mailbox import Mailbox
 from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_sync, start_sandboxes
 from connector_devstack.services import SERVICES, ServiceProcess
 from connector_devstack.wiring import reserve_ports, stack_env
@@ -89,14 +90,27 @@ def sandboxes(pytestconfig: pytest.Config) -> Iterator[Sandboxes]:
         running.stop()
 
 
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """The run's local SMTP server: the gateways started here send their mail to it."""
+    running = Mailbox().start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 class ServiceStarter:
     """Starts service processes by name; each knows the others' URLs (ports reserved first)."""
 
-    def __init__(self, infra: Infra, sandboxes: Sandboxes, logs: Path) -> None:
+    def __init__(
+        self, infra: Infra, sandboxes: Sandboxes, logs: Path, mailbox: Mailbox | None = None
+    ) -> None:
         self._sandboxes = sandboxes
         self._logs = logs
         self._ports = reserve_ports()
-        self._shared = stack_env(infra, sandboxes, self._ports)
+        mail = mailbox.smtp_env() if mailbox else {}
+        self._shared = {**stack_env(infra, sandboxes, self._ports), **mail}
         self._started: list[ServiceProcess] = []
 
     def __call__(self, name: str, wait: bool = True, **env: str) -> ServiceProcess:
@@ -121,20 +135,20 @@ class ServiceStarter:
 
 @pytest.fixture
 def start_service(
-    infra: Infra, sandboxes: Sandboxes, tmp_path: Path
+    infra: Infra, sandboxes: Sandboxes, mailbox: Mailbox, tmp_path: Path
 ) -> Iterator[Callable[..., ServiceProcess]]:
     """Start service processes by name for one test (stopped after it)."""
-    starter = ServiceStarter(infra, sandboxes, tmp_path)
+    starter = ServiceStarter(infra, sandboxes, tmp_path, mailbox)
     yield starter
     starter.stop_all()
 
 
 @pytest.fixture(scope="module")
 def start_module_service(
-    infra: Infra, sandboxes: Sandboxes, tmp_path_factory: pytest.TempPathFactory
+    infra: Infra, sandboxes: Sandboxes, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[..., ServiceProcess]]:
     """Start service processes by name shared by a module's tests (stopped after it)."""
-    starter = ServiceStarter(infra, sandboxes, tmp_path_factory.mktemp("services"))
+    starter = ServiceStarter(infra, sandboxes, tmp_path_factory.mktemp("services"), mailbox)
     yield starter
     starter.stop_all()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from connector_devstack.infra import Infra, start_infra
+from connector_devstack.mailbox import Mailbox
 from connector_devstack.ports import free_port
 from connector_devstack.sandboxes import Sandboxes, start_sandboxes
 from connector_devstack.services import SERVICES, ServiceDef, ServiceProcess
@@ -30,6 +31,7 @@ class Stack:
 
     infra: Infra
     sandboxes: Sandboxes
+    mailbox: Mailbox
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     def stop(self) -> None:
@@ -37,6 +39,7 @@ class Stack:
         for proc in reversed(list(self.services.values())):
             proc.stop()
         self.sandboxes.stop()
+        self.mailbox.stop()
         self.infra.stop(drop_database=False)
 
 
@@ -46,8 +49,10 @@ def start_stack(
     log_dir: Path | None = None,
     only: Sequence[str] | None = None,
     extra_env: dict[str, str] | None = None,
+    mail_dir: Path | None = None,
 ) -> Stack:
-    """Start the broker, PostgreSQL, topics, sandboxes and services; wait until all are ready."""
+    """Start the broker, PostgreSQL, topics, sandboxes, the local SMTP server (its mail written to
+    `mail_dir`, else `log_dir`, as .eml files when given) and the services; wait until all are ready."""
     infra = start_infra(
         isolated=False, broker_port=_port_or_free(19092), pg_port=_port_or_free(15432)
     )
@@ -56,10 +61,16 @@ def start_stack(
     except BaseException:
         infra.stop(drop_database=False)
         raise
-    stack = Stack(infra, sandboxes)
+    stack = Stack(infra, sandboxes, Mailbox(mail_dir or log_dir))
     try:
+        stack.mailbox.start()
         ports = reserve_ports(lambda d: _port_or_free(d.port))
-        env = {**stack_env(infra, sandboxes, ports), "LOG_FORMAT": "console", **(extra_env or {})}
+        env = {
+            **stack_env(infra, sandboxes, ports),
+            **stack.mailbox.smtp_env(),
+            "LOG_FORMAT": "console",
+            **(extra_env or {}),
+        }
         for definition in SERVICES:
             if only and definition.name not in only:
                 continue

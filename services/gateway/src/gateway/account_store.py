@@ -24,7 +24,7 @@ class User(BaseModel):
     name: str
     email: str
     role: Role
-    password_hash: str
+    password_hash: str | None  # None: invited, no password set yet (no login opens it)
     disabled: bool
 
     @property

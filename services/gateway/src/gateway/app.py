@@ -22,9 +22,10 @@ from connector_contracts import (
 from connector_runtime.service import ServiceSpec
 from fastapi import APIRouter, Depends
 
-from gateway.api import auth, connections, proxy, regions, webhooks
+from gateway.api import auth, connections, password_links, proxy, regions, users, webhooks
 from gateway.api.identity import login_gate
 from gateway.handlers import build_events
+from gateway.mail import mail_worker
 from gateway.platforms import Deps
 from gateway.settings import GatewaySettings
 from gateway.token_refresh import TOKEN_REFRESH
@@ -40,6 +41,8 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
         # The proxy's catch-all routes come last so the gateway's own routes win.
         api=[
             auth.router,
+            password_links.router,
+            users.router,
             webhooks.router,
             _behind_login(connections.router, regions.router, proxy.router),
         ],
@@ -63,6 +66,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             InventoryChanged,
         ],
         jobs=[TOKEN_REFRESH],
+        workers=[mail_worker(settings)],
         description="Connections (OAuth, tokens), platform webhooks in, and the public API routing.",
         deps=deps or Deps(settings=settings),
     )

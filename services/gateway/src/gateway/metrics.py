@@ -22,3 +22,17 @@ AUTH_REFUSED = Counter(
     " `session` (ended or unknown) or `csrf` (a cookie request without its CSRF header).",
     ["reason"],
 )
+
+MAILS = Counter(
+    "connector_mails_total",
+    "Mail send attempts by kind (`invitation`, `password_reset`) and outcome: `sent` or"
+    " `failed` (tried again after a backoff; the queued mail keeps the last error).",
+    ["kind", "outcome"],
+)
+
+PASSWORD_LINKS = Counter(
+    "connector_password_links_total",
+    "Invitation and password-reset links by purpose and outcome: `followed` (a password set),"
+    " `refused` (unknown, used or expired), `mailed` or `unknown_email` (a reset request).",
+    ["purpose", "outcome"],
+)

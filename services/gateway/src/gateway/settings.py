@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from connector_connections import PlatformSettings
 from connector_runtime.settings import ServiceSettings
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from gateway.core.login_limits import LoginLimit
 
@@ -62,6 +62,31 @@ class GatewaySettings(ServiceSettings, PlatformSettings):
     )
     login_lockout_seconds: float = Field(
         default=300, gt=0, description="How long an email or address stays locked (429)."
+    )
+    smtp_host: str = Field(
+        default="127.0.0.1", description="SMTP server the gateway sends mail through."
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65_535, description="Port of the SMTP server.")
+    smtp_username: str | None = Field(default=None, description="SMTP login (none: no AUTH).")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(
+        default=True,
+        description="Upgrade the SMTP connection with STARTTLS (refuse if offered not).",
+    )
+    mail_from: str = Field(
+        default="connector@localhost", description="Sender address of the mail the gateway sends."
+    )
+    mail_retry_min_seconds: float = Field(
+        default=10, gt=0, description="Wait after a mail's first failed send (doubling after)."
+    )
+    mail_retry_max_seconds: float = Field(
+        default=900, gt=0, description="Longest wait between two tries of one mail."
+    )
+    invitation_lifetime_seconds: float = Field(
+        default=604_800, gt=0, description="How long an invitation link can set a password."
+    )
+    password_reset_lifetime_seconds: float = Field(
+        default=3_600, gt=0, description="How long a password-reset link can set a password."
     )
 
     def login_limit(self, kind: str) -> LoginLimit:

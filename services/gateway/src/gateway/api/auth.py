@@ -8,20 +8,18 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from gateway.account_store import (
     ApiToken,
-    AuditEntry,
     api_tokens_of,
-    audit,
     end_session,
     revoke_api_token,
     save_api_token,
     save_session,
     user_by_id,
 )
+from gateway.api.auditing import audit_request, client_address
 from gateway.api.deps import Db, DepsDep
 from gateway.api.identity import SESSION_COOKIE, Authenticated
 from gateway.core.credentials import (
     MAX_PASSWORD_LENGTH,
-    Identity,
     Role,
     new_api_token,
     random_secret,
@@ -75,11 +73,6 @@ class CreatedApiToken(ApiToken):
     token: str = Field(description="`Authorization: Bearer <token>`; it is not shown again.")
 
 
-def _address(request: Request) -> str:
-    # The peer address: a proxy in front must be trusted explicitly before X-Forwarded-For is.
-    return request.client.host if request.client else "unknown"
-
-
 @router.post(
     "/login",
     response_model=LoggedIn,
@@ -89,7 +82,7 @@ async def login(
     body: Credentials, request: Request, response: Response, db: Db, deps: DepsDep
 ) -> LoggedIn:
     """Log in with email and password: sets a Secure, HttpOnly, SameSite=Lax session cookie."""
-    now, settings, address = deps.now(), deps.settings, _address(request)
+    now, settings, address = deps.now(), deps.settings, client_address(request)
     try:
         user = await attempt_login(db, settings, now, body.email, body.password, address)
     except LoginLocked as locked:
@@ -119,7 +112,7 @@ async def logout(identity: Authenticated, request: Request, db: Db) -> Response:
     session = request.cookies.get(SESSION_COOKIE)
     if session is not None:
         await end_session(db, secret_hash(session))
-    await _audit(db, identity, request, "logout")
+    await audit_request(db, identity, request, "logout")
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="lax")
     return response
@@ -148,7 +141,7 @@ async def create_token(
         saved = await save_api_token(
             db, identity.user_id, body.name, secret_hash(token), expires_at
         )
-        await _audit(db, identity, request, "token.created", saved.token_id)
+        await audit_request(db, identity, request, "token.created", saved.token_id)
     return CreatedApiToken(**saved.model_dump(), token=token)
 
 
@@ -171,19 +164,5 @@ async def revoke_token(
     async with db.transaction():
         if not await revoke_api_token(db, identity.user_id, token_id, deps.now()):
             raise HTTPException(404, f"no API token {token_id}")
-        await _audit(db, identity, request, "token.revoked", token_id)
+        await audit_request(db, identity, request, "token.revoked", token_id)
     return Response(status_code=204)
-
-
-async def _audit(
-    db: Db, identity: Identity, request: Request, action: str, target: str | None = None
-) -> None:
-    entry = AuditEntry(
-        actor=identity.user_id,
-        action=action,
-        address=_address(request),
-        account_id=identity.account_id,
-        user_id=identity.user_id,
-        target=target,
-    )
-    await audit(db, entry)
