@@ -90,7 +90,7 @@ async def refresh_levels(
     and stored as of each batch's read (a webhook figure newer than the read is kept)."""
     items = await store.items_of_region(side, cid, shop_id)
     # A page of levels as wide as the widest item seen: one call per batch in the usual case;
-    # an item found at more locations is read again on its own by the client.
+    # items found at more locations are read again by the client with a wider page.
     per_item = max(1, await store.most_locations_per_item(side, cid))
     at = deps.now()
     async for batch in shopify.inventory.levels_of(items, levels_per_item=per_item):
