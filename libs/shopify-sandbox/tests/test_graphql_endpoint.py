@@ -81,6 +81,32 @@ def test_input_arrays_over_250_are_rejected(admin: RawAdmin) -> None:
     assert body["errors"][0]["extensions"]["code"] == "MAX_INPUT_SIZE_EXCEEDED"
 
 
+LEVELS_BY_IDS = """query($ids: [ID!]!, $first: Int!) { nodes(ids: $ids) { id
+  ... on InventoryItem { inventoryLevels(first: $first) { nodes { id location { id } } } } } }"""
+
+
+def test_a_read_by_ids_is_priced_per_id_and_its_type_condition(
+    admin: RawAdmin, env: SandboxShop
+) -> None:
+    env.control.seed(env.shop, products=2, variants_per_product=1)
+    items = sorted({lv["inventory_item_gid"] for lv in env.control.inventory(env.shop)})
+    ids = [*items, "gid://shopify/InventoryItem/999999999"]
+    body = admin.post(LEVELS_BY_IDS, {"ids": ids, "first": 5}).json()
+    # Per id: the item 1 + its levels 2 + 5 x (level 1 + location 1); per returned node: the
+    # two sandbox locations' levels, and 1 for the unknown id's null.
+    per_item_actual = 1 + 2 + len(env.locations) * 2
+    cost = body["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == 3 * (1 + 2 + 5 * 2)
+    assert cost["actualQueryCost"] == 2 * per_item_actual + 1
+    assert body["data"]["nodes"][2] is None
+
+
+def test_a_read_by_ids_over_the_cost_limit_is_refused(admin: RawAdmin, env: SandboxShop) -> None:
+    ids = [f"gid://shopify/InventoryItem/{i}" for i in range(250)]
+    body = admin.post(LEVELS_BY_IDS, {"ids": ids, "first": 2}).json()
+    assert body["errors"][0]["extensions"]["code"] == "MAX_COST_EXCEEDED"  # 250 x 7 points
+
+
 def test_shop_can_be_routed_by_host_header(sandbox_url: str, env: SandboxShop) -> None:
     response = httpx.post(
         f"{sandbox_url}/admin/api/2026-04/graphql.json",

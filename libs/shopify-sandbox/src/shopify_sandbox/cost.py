@@ -5,6 +5,10 @@ The formula the sandbox uses, documented in the README:
 - a connection (type name ending in `Connection`) costs 2 + n x (cost of one node), where n is
   `first`/`last` for the requested cost and the number of returned nodes for the actual cost;
   `pageInfo` and `cursor` are free; plain lists of objects cost like one object;
+- a list read by ids (`nodes(ids:)`) costs one object per id requested, and per node returned
+  (a missing id's null costs 1), so 250 ids are never priced like one (ADR 0420);
+- fields under a type condition (`... on InventoryItem`) are priced on that type; an interface
+  costs its shared fields plus the dearest of its type conditions;
 - each mutation root field costs 10, whatever it selects.
 """
 
@@ -73,14 +77,42 @@ class CostCalculator:
                 fields.extend(self._fields(fragment.selection_set if fragment else None))
         return fields
 
+    def _typed_fields(
+        self, selection_set: SelectionSetNode | None, on: str | None = None
+    ) -> dict[str | None, list[FieldNode]]:
+        """The selected fields by the type condition they sit under (None: the parent's own)."""
+        groups: dict[str | None, list[FieldNode]] = {}
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                groups.setdefault(on, []).append(selection)
+                continue
+            inner: SelectionSetNode | None = None
+            condition = on
+            if isinstance(selection, InlineFragmentNode):
+                inner = selection.selection_set
+                if selection.type_condition:
+                    condition = selection.type_condition.name.value
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self._fragments.get(selection.name.value)
+                if fragment is not None:
+                    inner, condition = fragment.selection_set, fragment.type_condition.name.value
+            for name, fields in self._typed_fields(inner, condition).items():
+                groups.setdefault(name, []).extend(fields)
+        return groups
+
     def _selections(self, selection_set: SelectionSetNode | None, parent: Any, data: Any) -> int:
-        total = 0
-        for node in self._fields(selection_set):
-            key = node.alias.value if node.alias else node.name.value
-            if data is not _MISSING and (not isinstance(data, dict) or key not in data):
-                continue  # a fragment on another type, or an errored field
-            total += self._field(node, parent, _MISSING if data is _MISSING else data[key])
-        return total
+        costs: dict[str | None, int] = {}
+        for on, nodes in self._typed_fields(selection_set).items():
+            owner = self._schema.get_type(on) if on else parent
+            costs[on] = sum(self._priced(node, owner or parent, data) for node in nodes)
+        shared = costs.pop(None, 0)
+        return shared + max(costs.values(), default=0)
+
+    def _priced(self, node: FieldNode, parent: Any, data: Any) -> int:
+        key = node.alias.value if node.alias else node.name.value
+        if data is not _MISSING and (not isinstance(data, dict) or key not in data):
+            return 0  # a fragment on another type, or an errored field
+        return self._field(node, parent, _MISSING if data is _MISSING else data[key])
 
     def _field(self, node: FieldNode, parent: Any, data: Any) -> int:
         field_type = _field_type(self._schema, parent, node.name.value)
@@ -88,11 +120,24 @@ class CostCalculator:
             return 0
         if field_type.name.endswith("Connection"):
             return self._connection(node, field_type, data)
+        ids = self._argument(node, "ids")
+        if isinstance(ids, list):
+            return self._by_ids(node, field_type, len(ids), data)
         if isinstance(data, list):
             data = data[0] if data else None
         if data is None:
             return 1
         return 1 + self._selections(node.selection_set, field_type, data)
+
+    def _by_ids(self, node: FieldNode, field_type: Any, count: int, data: Any) -> int:
+        """A list read by ids: one object per id asked for, or per entry returned."""
+        if data is _MISSING:
+            return count * (1 + self._selections(node.selection_set, field_type, _MISSING))
+        entries = data if isinstance(data, list) else []
+        return sum(
+            1 + (self._selections(node.selection_set, field_type, e) if e is not None else 0)
+            for e in entries
+        )
 
     def _connection(self, node: FieldNode, conn_type: Any, data: Any) -> int:
         if data is _MISSING:
@@ -120,12 +165,17 @@ class CostCalculator:
         return total
 
     def _page_size(self, node: FieldNode) -> int:
-        for argument in node.arguments or ():
-            if argument.name.value in ("first", "last"):
-                value = value_from_ast_untyped(argument.value, self._variables)
-                if isinstance(value, int):
-                    return value
+        for name in ("first", "last"):
+            value = self._argument(node, name)
+            if isinstance(value, int):
+                return value
         return 0
+
+    def _argument(self, node: FieldNode, name: str) -> Any:
+        for argument in node.arguments or ():
+            if argument.name.value == name:
+                return value_from_ast_untyped(argument.value, self._variables)
+        return None
 
 
 def _items(connection: Any) -> list[Any]:

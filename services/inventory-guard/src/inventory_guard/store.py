@@ -67,6 +67,17 @@ async def save_level(
     return status != "INSERT 0 0"
 
 
+async def most_locations_per_item(conn: Connection, cid: str) -> int:
+    """The most Shopify locations any one item of the connection was seen stocked at (0 when
+    none was read yet): the page of levels a batched read asks for per item."""
+    found = await conn.fetchval(
+        "SELECT max(n) FROM (SELECT count(*) AS n FROM levels WHERE connection_id = $1"
+        " GROUP BY shopify_inventory_item_id) AS per_item",
+        cid,
+    )
+    return int(found or 0)
+
+
 async def products_of_item(conn: Connection, cid: str, item: str) -> list[ProductKey]:
     """Every linked product (in every region) that has a SKU on this inventory item."""
     rows = await conn.fetch(

@@ -7,10 +7,9 @@ The sweep's reads and repairs commit on the side pool as it goes, so it never ho
 that webhooks and pushes need while it walks a large catalog. Regions are swept side by side
 (`INVENTORY_SWEEP_CONCURRENCY`, ADR 0410): one work item per region keeps a region's sweeps one
 at a time, and the Shopify client's budget is per store and process, shared by its regions.
+Shopify's levels are read in batches of items, one `nodes(ids:)` call each (ADR 0420).
 """
 
-import asyncio
-from datetime import datetime
 from typing import Any
 
 import structlog
@@ -21,7 +20,6 @@ from connector_runtime import work
 from connector_runtime.db import Connection
 from connector_runtime.work import WorkItem
 from shopify import ShopifyClient
-from shopify.models import InventoryLevel
 from tiktok_shop.api.products import MAX_INVENTORY_SEARCH_IDS
 from tiktok_shop.models.products import ProductInventory
 
@@ -35,7 +33,6 @@ from inventory_guard.store import ProductRow
 log = structlog.get_logger()
 
 SWEEP = "stock-sweep"
-SHOPIFY_READS = 8  # item reads in flight per sweep (the client paces Shopify's cost budget)
 
 
 async def ensure_sweeps(runtime: Any) -> None:
@@ -89,21 +86,19 @@ async def sweep_region(runtime: Any, conn: Connection, item: WorkItem) -> None:
 async def refresh_levels(
     side: Connection, shopify: ShopifyClient, cid: str, shop_id: str, deps: Deps
 ) -> None:
-    """Shopify's available stock of every item the region links, stored as of the read (a
-    webhook figure newer than the read is kept)."""
+    """Shopify's available stock of every item the region links, read in batches (ADR 0420)
+    and stored as of each batch's read (a webhook figure newer than the read is kept)."""
     items = await store.items_of_region(side, cid, shop_id)
-    gate = asyncio.Semaphore(SHOPIFY_READS)
-
-    async def read(item: str) -> tuple[str, datetime, list[InventoryLevel]]:
-        async with gate:
-            at = deps.now()
-            return item, at, await shopify.inventory.levels(item)
-
-    # Reads overlap; writes go one at a time on the sweep's one connection.
-    for item, at, levels in await asyncio.gather(*(read(i) for i in items)):
-        for level in levels:
-            if level.available is not None:
-                await store.save_level(side, cid, item, level.location_id, level.available, at)
+    # A page of levels as wide as the widest item seen: one call per batch in the usual case;
+    # items found at more locations are read again by the client with a wider page.
+    per_item = max(1, await store.most_locations_per_item(side, cid))
+    at = deps.now()
+    async for batch in shopify.inventory.levels_of(items, levels_per_item=per_item):
+        for item, levels in batch.items():
+            for level in levels:
+                if level.available is not None:
+                    await store.save_level(side, cid, item, level.location_id, level.available, at)
+        at = deps.now()  # the next batch is read after this
 
 
 async def repair(

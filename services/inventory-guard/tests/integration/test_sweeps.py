@@ -1,11 +1,13 @@
 """Stock sweeps of regions side by side (ADR 0410): inventory-guard in-process on the real broker
 and PostgreSQL, three merchants on the sandboxes. Two regions' sweeps hang on a slow Shopify
-store; the third region's dropped webhook is still repaired by its own sweep meanwhile.
+store; the third region's dropped webhook is still repaired by its own sweep meanwhile. A
+sweep reads a region's Shopify levels in batches, a call per batch (ADR 0420).
 
 With `INVENTORY_SWEEP_CONCURRENCY=1` (or a side pool smaller than the slow sweeps) the fast
 region's sweep waits behind a slow one, so its repair lands after theirs and the test fails.
 """
 
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +23,8 @@ from connector_devstack.sandboxes import Sandboxes
 from connector_runtime.service import Runtime, create_service_app
 from inventory_guard.app import build_spec
 from inventory_guard.settings import InventoryGuardSettings
+from inventory_guard.sweeps import ensure_sweeps
+from shopify.inventory import levels_batch_size
 
 pytestmark = pytest.mark.integration
 
@@ -71,7 +75,10 @@ class Guard:
     sandboxes: Sandboxes
 
     async def send(self, region: Region, event: Event) -> None:
-        envelope: Envelope[Any] = new_envelope(event, connection_id=region.merchant.connection_id)
+        await self.send_for(region.merchant, event)
+
+    async def send_for(self, merchant: PricingMerchant, event: Event) -> None:
+        envelope: Envelope[Any] = new_envelope(event, connection_id=merchant.connection_id)
         await send(self.runtime, envelope)
 
     async def region(self) -> Region:
@@ -125,17 +132,29 @@ class Guard:
         return (await self.http.request(method, url, json=body)).raise_for_status().json()
 
 
-@pytest.fixture
-async def guard(infra: Infra, sandboxes: Sandboxes) -> AsyncIterator[Guard]:
+async def _guard(infra: Infra, sandboxes: Sandboxes, sweep_every: float) -> AsyncIterator[Guard]:
     env = {k.lower(): v for k, v in sandboxes.platform_env().items()}
     env.pop("catalog_image_placeholder", None)
     # The default INVENTORY_SWEEP_CONCURRENCY (4): what a replica runs.
     settings = isolated_settings(
-        InventoryGuardSettings, infra, **env, inventory_sweep_interval_seconds=0.5
+        InventoryGuardSettings, infra, **env, inventory_sweep_interval_seconds=sweep_every
     )
     app = create_service_app(build_spec(settings), settings)
     async with app.router.lifespan_context(app), httpx.AsyncClient(timeout=60) as http:
         yield Guard(app.state.runtime, http, sandboxes)
+
+
+@pytest.fixture
+async def guard(infra: Infra, sandboxes: Sandboxes) -> AsyncIterator[Guard]:
+    async for running in _guard(infra, sandboxes, sweep_every=0.5):
+        yield running
+
+
+@pytest.fixture
+async def once_guard(infra: Infra, sandboxes: Sandboxes) -> AsyncIterator[Guard]:
+    """A guard whose regions are swept once in a test: the next sweep is an hour away."""
+    async for running in _guard(infra, sandboxes, sweep_every=3600):
+        yield running
 
 
 async def test_a_slow_region_does_not_hold_back_another_regions_sweep(guard: Guard) -> None:
@@ -159,3 +178,71 @@ async def test_a_slow_region_does_not_hold_back_another_regions_sweep(guard: Gua
     # The slow sweeps read the new figure once Shopify answers, and repair their regions too.
     for region in slow:
         assert await guard.wait_stock(region, 17, within=SLOW_READ_SECONDS * 3) == 17
+
+
+async def test_a_sweep_reads_the_regions_shopify_levels_in_batches(once_guard: Guard) -> None:
+    guard = once_guard
+    merchant = await new_pricing_merchant(guard.http, guard.sandboxes)
+    # One product, linked in one event: the sweep cannot see the region half linked.
+    products = await merchant.link_products(guard.http, 1, variants=192)
+    shopify = f"{guard.sandboxes.shopify_url}/_sandbox/shops/{merchant.shop_domain}"
+    listed = (await guard.http.get(f"{shopify}/products", params={"limit": 1000})).json()
+    item_of = {
+        v["admin_graphql_api_id"]: f"gid://shopify/InventoryItem/{v['inventory_item_id']}"
+        for p in listed
+        for v in p["variants"]
+    }
+    stock = {
+        lv["inventory_item_gid"]: lv["available"]
+        for lv in (await guard.http.get(f"{shopify}/inventory")).json()
+    }
+    await guard.send_for(merchant, merchant.connection)
+    for product in products:
+        await guard.send_for(merchant, _pushed(merchant, product, item_of))
+    skus = sum(len(p.pairs) for p in products)
+    await ensure_sweeps(guard.runtime)  # the region's one sweep
+
+    # TikTok holds Shopify's figure of every SKU: the sweep read them all.
+    for product in products:
+        want = {sku: stock[item_of[variant]] for variant, sku in product.pairs}
+        assert await _wait_tiktok(guard, product.tiktok_product_id, want) == want
+    # One Shopify call per batch, as many SKUs per call as the cost limit lets through (one
+    # location here), not a call per SKU.
+    log = (
+        await guard.http.get(
+            f"{guard.sandboxes.shopify_url}/_sandbox/requests",
+            params={"shop": merchant.shop_domain},
+        )
+    ).json()
+    calls = [r["operations"] for r in log]
+    assert skus > levels_batch_size(1)
+    assert calls == [["inventoryLevelsBatch", "nodes"]] * math.ceil(skus / levels_batch_size(1))
+
+
+def _pushed(merchant: PricingMerchant, product: LinkedProduct, item_of: Json) -> ProductPushed:
+    return ProductPushed(
+        shopify_product_id=product.shopify_product_id,
+        tiktok_product_id=product.tiktok_product_id,
+        tiktok_status="ACTIVATE",
+        created=True,
+        tiktok_shop_id=merchant.tiktok.shop_id,
+        skus=[
+            SkuLink(
+                shopify_variant_id=variant,
+                shopify_inventory_item_id=item_of[variant],
+                tiktok_sku_id=sku,
+            )
+            for variant, sku in product.pairs
+        ],
+    )
+
+
+async def _wait_tiktok(guard: Guard, product_id: str, want: dict[str, int]) -> dict[str, int]:
+    url = f"{guard.sandboxes.tiktok_url}/_sandbox/products/{product_id}"
+
+    async def fetch() -> dict[str, int]:
+        skus = (await guard.http.get(url)).raise_for_status().json()["skus"]
+        return {str(s["id"]): sum(int(i["quantity"]) for i in s["inventory"]) for s in skus}
+
+    seen: dict[str, int] = await poll_async(fetch, lambda s: s == want, 60)
+    return seen
