@@ -22,3 +22,10 @@ AUTH_REFUSED = Counter(
     " `session` (ended or unknown) or `csrf` (a cookie request without its CSRF header).",
     ["reason"],
 )
+
+HOME_UPDATES = Counter(
+    "connector_home_updates_total",
+    "Order outcome events applied to the Home dashboard: `moved` (its figures changed),"
+    " `unchanged` (a repeat, or nothing new) or `unplaced` (no region yet: counted once one says).",
+    ["event", "outcome"],
+)
