@@ -209,6 +209,19 @@ class ShopifyRefundCreated(Event):
         return self.shopify_order_id
 
 
+class RelayedLine(BaseModel):
+    """The units of one TikTok SKU in a relayed order, at the price Shopify got."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    tiktok_product_id: str = ""
+    tiktok_sku_id: str
+    seller_sku: str = ""
+    product_name: str = ""
+    quantity: int = Field(ge=0)
+    amount: Decimal = Field(description="Unit price times quantity, in the order's currency.")
+
+
 class OrderRelayed(Event):
     """A paid TikTok order exists in Shopify (created now, or found from an earlier attempt)."""
 
@@ -224,6 +237,14 @@ class OrderRelayed(Event):
     total: Decimal | None = None
     currency: str | None = None
     attempt: int = Field(default=1, ge=1)
+    tiktok_shop_id: str | None = Field(default=None, description="The shop it was placed in.")
+    region: str | None = Field(default=None, description="That shop's market (e.g. `US`).")
+    paid_at: AwareDatetime | None = Field(default=None, description="When TikTok says it was paid.")
+    buyer_id: str | None = Field(default=None, description="TikTok's buyer `user_id`.")
+    buyer_name: str | None = Field(
+        default=None, description="The buyer's name as TikTok masks it (e.g. `S***x B***r`)."
+    )
+    lines: list[RelayedLine] = Field(default_factory=list, description="Units per TikTok SKU.")
 
     def key(self) -> str:
         return self.tiktok_order_id
@@ -241,6 +262,8 @@ class OrderRelayFailed(Event):
     next_retry_at: AwareDatetime | None = Field(
         default=None, description="When the relay retries; None when it will not."
     )
+    tiktok_shop_id: str | None = Field(default=None, description="The shop it was placed in.")
+    region: str | None = Field(default=None, description="That shop's market (e.g. `US`).")
 
     def key(self) -> str:
         return self.tiktok_order_id
@@ -255,6 +278,9 @@ class OrderShipped(Event):
     package_ids: list[str]
     tracking_number: str
     shipping_provider_id: str
+    complete: bool | None = Field(
+        default=None, description="Every line of the order is now shipped (None: not said)."
+    )
 
     def key(self) -> str:
         return self.tiktok_order_id
@@ -271,6 +297,7 @@ class OrderCancelled(Event):
     restocked: bool = False
     archived: bool = False
     cancelled_at: datetime
+    region: str | None = Field(default=None, description="The order's market (e.g. `US`).")
 
     def key(self) -> str:
         return self.tiktok_order_id

@@ -22,7 +22,16 @@ from connector_contracts import (
 from connector_runtime.service import ServiceSpec
 from fastapi import APIRouter, Depends
 
-from gateway.api import auth, connections, password_links, proxy, regions, users, webhooks
+from gateway.api import (
+    auth,
+    connections,
+    home,
+    password_links,
+    proxy,
+    regions,
+    users,
+    webhooks,
+)
 from gateway.api.identity import login_gate
 from gateway.handlers import build_events
 from gateway.mail import mail_worker
@@ -44,7 +53,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             password_links.router,
             users.router,
             webhooks.router,
-            _behind_login(connections.router, regions.router, proxy.router),
+            _behind_login(connections.router, regions.router, home.router, proxy.router),
         ],
         publishes=[
             ConnectionChanged,

@@ -1,11 +1,12 @@
-"""gateway subscribers: the connection replica (orders are served by order-relay's API)."""
+"""gateway subscribers: the connection replica and the Home dashboard's read model (orders
+themselves are served by order-relay's API)."""
 
 from connector_connections import track_connections, track_shop_redaction
 from connector_runtime.consumer import EventRouter
 
-from gateway.store import forget_connection
+from gateway.home_handlers import forget, track_home
 
 
 def build_events() -> EventRouter:
     """The gateway's subscriptions."""
-    return track_shop_redaction(track_connections(EventRouter()), forget_connection)
+    return track_shop_redaction(track_home(track_connections(EventRouter())), forget)

@@ -36,3 +36,10 @@ PASSWORD_LINKS = Counter(
     " `refused` (unknown, used or expired), `mailed` or `unknown_email` (a reset request).",
     ["purpose", "outcome"],
 )
+
+HOME_UPDATES = Counter(
+    "connector_home_updates_total",
+    "Order outcome events applied to the Home dashboard: `moved` (its figures changed),"
+    " `unchanged` (a repeat, or nothing new) or `unplaced` (no region yet: counted once one says).",
+    ["event", "outcome"],
+)

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
-from connector_connections import Connection, PlatformClients, inventory_locations, load_connection
+from connector_connections import (
+    Connection,
+    PlatformClients,
+    inventory_locations,
+    load_connection,
+    region_of,
+)
 from connector_contracts import (
     OrderCancelled,
     OrderOversold,
@@ -83,7 +89,7 @@ async def tiktok_cancelled(
     order = await store.relayed_order(fx.conn, tiktok_order_id=tiktok_order_id)
     if order is None or order.cancelled:
         return
-    _, settings, clients = await _context(fx, deps, order)
+    connection, settings, clients = await _context(fx, deps, order)
     [tiktok_order] = await clients.tiktok.orders.get([tiktok_order_id])
     initiator = tiktok_order.cancellation_initiator or "SYSTEM"
     restocked = archived = False
@@ -105,6 +111,7 @@ async def tiktok_cancelled(
             restocked=restocked,
             archived=archived,
             cancelled_at=datetime.now(UTC),
+            region=region_of(connection, order.tiktok_shop_id),
         ),
         connection_id=connection_id,
     )
@@ -177,7 +184,7 @@ async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id
     order = await store.relayed_order(fx.conn, shopify=(shop, shopify_order_id))
     if order is None or order.cancelled or order.relay_state is not RelayState.RELAYED:
         return  # not ours, or the cancel came from TikTok and is already applied
-    _, _, clients = await _context(fx, deps, order)
+    connection, _, clients = await _context(fx, deps, order)
     try:
         await clients.tiktok.returns.cancel_order(
             order.tiktok_order_id, deps.settings.order_tiktok_cancel_reason
@@ -209,6 +216,7 @@ async def shopify_cancelled(fx: Effects, deps: Deps, shop: str, shopify_order_id
             shopify_order_id=shopify_order_id,
             initiator="shopify",
             cancelled_at=now,
+            region=region_of(connection, order.tiktok_shop_id),
         ),
         connection_id=order.connection_id,
     )
@@ -402,6 +410,7 @@ async def _record_shipment(
             package_ids=list(shipped.package_ids),
             tracking_number=shipped.tracking_number,
             shipping_provider_id=shipped.provider_id,
+            complete=complete,
         ),
         connection_id=f.order.connection_id,
     )

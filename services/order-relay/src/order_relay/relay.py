@@ -35,6 +35,7 @@ from tiktok_shop.models.orders import (
 from order_relay import config_store, metrics, store
 from order_relay.core.decisions import next_retry_at
 from order_relay.core.intake import RelayState
+from order_relay.core.outcome import masked_name, relayed_lines
 from order_relay.core.settings import OrderSettings
 from order_relay.core.translate import (
     Inputs,
@@ -331,22 +332,40 @@ async def _record_relayed(
         "relayed",
         f"Shopify order {created.name} {how}{held}, attempt {number}.",
     )
-    await fx.emit(
-        OrderRelayed(
-            tiktok_order_id=order.id,
-            shopify_order_id=created.id,
-            shopify_order_name=created.name,
-            on_hold=plan.hold,
-            found_existing=found,
-            total=plan.totals.total,
-            currency=currency,
-            attempt=number,
-        )
-    )
-    metrics.RELAYED.labels("deduplicated" if found else "created").inc()
     paid_at = datetime.fromtimestamp(order.paid_time or order.create_time or 0, UTC)
+    await fx.emit(_relayed(attempt, order, plan, created, found=found, paid_at=paid_at))
+    metrics.RELAYED.labels("deduplicated" if found else "created").inc()
     metrics.RELAY_LATENCY.observe(max(0.0, (datetime.now(UTC) - paid_at).total_seconds()))
     log.info("order.relayed", tiktok_order_id=order.id, shopify_order_id=created.id, found=found)
+
+
+def _relayed(
+    attempt: Attempt,
+    order: Order,
+    plan: RelayPlan,
+    created: ShopifyOrder,
+    *,
+    found: bool,
+    paid_at: datetime,
+) -> OrderRelayed:
+    """The outcome, with what the Home dashboard counts (region, buyer, lines)."""
+    recipient = order.recipient_address
+    return OrderRelayed(
+        tiktok_order_id=order.id,
+        shopify_order_id=created.id,
+        shopify_order_name=created.name,
+        on_hold=plan.hold,
+        found_existing=found,
+        total=plan.totals.total,
+        currency=order.payment.currency if order.payment else None,
+        attempt=attempt.number,
+        tiktok_shop_id=attempt.shop_id,
+        region=region_of(attempt.connection, attempt.shop_id),
+        paid_at=paid_at,
+        buyer_id=order.user_id or None,
+        buyer_name=masked_name(recipient.name) if recipient else None,
+        lines=relayed_lines(order, plan.groups),
+    )
 
 
 async def fail(attempt: Attempt, refusal: Refusal) -> None:
@@ -366,6 +385,8 @@ async def fail(attempt: Attempt, refusal: Refusal) -> None:
             code=refusal.code,
             attempt=attempt.number,
             next_retry_at=retry_at,
+            tiktok_shop_id=attempt.shop_id,
+            region=region_of(attempt.connection, attempt.shop_id),
         ),
         connection_id=attempt.connection.connection_id,
     )

@@ -49,6 +49,9 @@ class NewOrder(BaseModel):
     shipping_platform_discount: Decimal = Decimal("0")
     tax: Decimal = Decimal("0")
     buyer_email: str | None = None
+    # The same buyer across orders (TikTok's `user_id`) and the masked name TikTok shows.
+    buyer_user_id: str | None = None
+    buyer_name: str | None = None
     create_time: int | None = None
 
 
@@ -107,6 +110,9 @@ async def place_order(shop_id: str, body: NewOrder, request: Request) -> JsonDic
     order.fulfillment_type = "FULFILLMENT_BY_TIKTOK" if body.fbt else "FULFILLMENT_BY_SELLER"
     order.shipping_type = "TIKTOK" if body.fbt else body.shipping_type
     order.buyer_email = body.buyer_email or order.buyer_email
+    order.user_id = body.buyer_user_id or order.user_id
+    if body.buyer_name:
+        order.recipient = {**order.recipient, "name": body.buyer_name}
     order.create_time = order.update_time = body.create_time or order.create_time
     sandbox.world.orders[order.id] = order
     move_stock(sandbox, order, -1)  # TikTok takes the sold units off its own stock at once
