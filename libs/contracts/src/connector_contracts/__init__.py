@@ -57,9 +57,19 @@ from connector_contracts.privacy import (
     ShopifyShopRedactRequested,
 )
 from connector_contracts.registry import EVENT_TYPES, event_type_for
+from connector_contracts.tasks import (
+    MAX_ITEM_LINES,
+    MAX_REASONS,
+    ItemOutcome,
+    ReasonCount,
+    TaskChanged,
+    TaskStatus,
+)
 
 __all__ = [
     "EVENT_TYPES",
+    "MAX_ITEM_LINES",
+    "MAX_REASONS",
     "AttributeValues",
     "CatalogCsvApplyRequested",
     "CatalogGlobalRequested",
@@ -74,6 +84,7 @@ __all__ = [
     "InventoryChanged",
     "InventoryLocationsChanged",
     "InventorySyncRequested",
+    "ItemOutcome",
     "OrderAddressChanged",
     "OrderCancellationChanged",
     "OrderCancelled",
@@ -94,6 +105,7 @@ __all__ = [
     "ProductPriceSynced",
     "ProductPulled",
     "ProductPushed",
+    "ReasonCount",
     "RegionLocations",
     "ShopStatus",
     "ShopifyBulkOperationFinished",
@@ -106,6 +118,8 @@ __all__ = [
     "ShopifyShopRedactRequested",
     "SkuLink",
     "SkuPriceSet",
+    "TaskChanged",
+    "TaskStatus",
     "TikTokActivityChanged",
     "TikTokProductChanged",
     "TikTokShopGrant",
