@@ -22,7 +22,7 @@ from connector_contracts import (
 from connector_runtime.service import ServiceSpec
 from fastapi import APIRouter, Depends
 
-from gateway.api import auth, connections, proxy, regions, webhooks
+from gateway.api import auth, connections, proxy, regions, tasks, webhooks
 from gateway.api.identity import login_gate
 from gateway.handlers import build_events
 from gateway.platforms import Deps
@@ -41,7 +41,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
         api=[
             auth.router,
             webhooks.router,
-            _behind_login(connections.router, regions.router, proxy.router),
+            _behind_login(connections.router, regions.router, tasks.router, proxy.router),
         ],
         publishes=[
             ConnectionChanged,
