@@ -1,9 +1,9 @@
 """Rebuilding a read model from its topic: `python -m gateway rebuild-read-model tasks`.
 
-The list is emptied and the topic replayed from its first offset up to the end it had when the
-rebuild began, all in one transaction: readers keep the old rows until it commits, and the live
-consumer, which applies the same merge rule, can run alongside (the higher sequence wins either
-way). The replay reads without a consumer group: it commits nothing and moves no one's offsets.
+The list is emptied and the topic replayed from its first offset past the end it had when the
+rebuild began, until it is quiet, all in one transaction: readers keep the old rows until it
+commits, and the live consumer, which applies the same merge rule, can run alongside (the
+higher sequence wins either way). The replay reads without a consumer group: it commits nothing and moves no one's offsets.
 """
 
 import structlog
@@ -65,15 +65,18 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[int]:
 async def _apply_until(
     conn: Connection, consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]
 ) -> int:
+    """Apply every message up to the ends and on until a poll brings none: a broker may report
+    a partition's end before its last batch, and later messages are harmless (the newer state
+    wins either way)."""
     replayed = 0
-    left = {tp for tp, end in ends.items() if end > await consumer.position(tp)}
+    left = set(ends)
     while left:
         batches = await consumer.getmany(*left, timeout_ms=1000)
-        for tp, messages in batches.items():
+        for messages in batches.values():
             for message in messages:
-                if message.offset < ends[tp]:
-                    replayed += await _apply(conn, message.value)
-            if await consumer.position(tp) >= ends[tp]:
+                replayed += await _apply(conn, message.value)
+        for tp in list(left):
+            if tp not in batches and await consumer.position(tp) >= ends[tp]:
                 left.discard(tp)
     return replayed
 
