@@ -51,7 +51,8 @@ async def announce_task(conn: Connection, settings: ServiceSettings, task_id: st
         return
     reasons, items = await _failures(conn, task_id)
     event = to_task_changed(task, int(sequence), reasons, items)
-    await write_outbox(conn, settings, new_envelope(event, connection_id=task["connection_id"]))
+    envelope = new_envelope(event, connection_id=task["connection_id"], task_id=task_id)
+    await write_outbox(conn, settings, envelope)
 
 
 def to_task_changed(
