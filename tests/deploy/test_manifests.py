@@ -17,7 +17,14 @@ K8S = ROOT / "deploy" / "k8s"
 KEDA_SCHEMA = json.loads((Path(__file__).parent / "keda-scaledobject.schema.json").read_text())
 # Replica tables (connections, the location card) and a rare erasure: lag on them is no reason
 # to add replicas.
-NOT_WORK = ("connection.changed", "inventory.locations.changed", "shopify.shop.redact_requested")
+# Replicas and erasures are not work; task.changed feeds the gateway's task list, and the
+# gateway, an HTTP edge, scales on CPU (the list's lag has its own alert, ADR 0900).
+NOT_WORK = (
+    "connection.changed",
+    "inventory.locations.changed",
+    "shopify.shop.redact_requested",
+    "task.changed",
+)
 PARTITIONS = 3  # what the devstack and deploy create per topic; more replicas would idle
 
 

@@ -73,6 +73,16 @@ def test_switching_to_one_price_removes_the_activities_and_offers_a_refresh(worl
         lambda t: t["status"] == "completed",
     )
     assert (done["total"], done["done"], done["failed"]) == (2, 2, 0)
+    listed = world.wait(  # the one task list shows it with the same counts (ADR 0900)
+        lambda: world.http.get(f"{world.api}/tasks/{task['task_id']}").json(),
+        lambda t: t.get("status") == "completed",
+    )
+    assert (listed["type"], listed["total"], listed["done"], listed["failed"]) == (
+        "refresh",
+        2,
+        2,
+        0,
+    )
     # Update price of one page of the catalog.
     page = world.http.post(
         f"{world.region}/update-price", json={"scope": "page", "page": 1, "page_size": 1}

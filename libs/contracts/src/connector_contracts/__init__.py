@@ -58,9 +58,19 @@ from connector_contracts.privacy import (
     ShopifyShopRedactRequested,
 )
 from connector_contracts.registry import EVENT_TYPES, event_type_for
+from connector_contracts.tasks import (
+    MAX_ITEM_LINES,
+    MAX_REASONS,
+    ItemOutcome,
+    ReasonCount,
+    TaskChanged,
+    TaskStatus,
+)
 
 __all__ = [
     "EVENT_TYPES",
+    "MAX_ITEM_LINES",
+    "MAX_REASONS",
     "AttributeValues",
     "CatalogCsvApplyRequested",
     "CatalogGlobalRequested",
@@ -75,6 +85,7 @@ __all__ = [
     "InventoryChanged",
     "InventoryLocationsChanged",
     "InventorySyncRequested",
+    "ItemOutcome",
     "OrderAddressChanged",
     "OrderCancellationChanged",
     "OrderCancelled",
@@ -95,6 +106,7 @@ __all__ = [
     "ProductPriceSynced",
     "ProductPulled",
     "ProductPushed",
+    "ReasonCount",
     "RegionLocations",
     "RelayedLine",
     "ShopStatus",
@@ -108,6 +120,8 @@ __all__ = [
     "ShopifyShopRedactRequested",
     "SkuLink",
     "SkuPriceSet",
+    "TaskChanged",
+    "TaskStatus",
     "TikTokActivityChanged",
     "TikTokProductChanged",
     "TikTokShopGrant",

@@ -20,6 +20,7 @@ from connector_contracts.inventory import InventoryChanged, InventoryLocationsCh
 from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
 from connector_contracts.pricing import ProductPriceSynced, TikTokActivityChanged
 from connector_contracts.privacy import PRIVACY_EVENTS
+from connector_contracts.tasks import TASK_EVENTS
 
 _ALL: tuple[type[Event], ...] = (
     ConnectionChanged,
@@ -43,6 +44,7 @@ _ALL: tuple[type[Event], ...] = (
     InventoryLocationsChanged,
     *ORDER_EVENTS,
     *PRIVACY_EVENTS,
+    *TASK_EVENTS,
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in _ALL}

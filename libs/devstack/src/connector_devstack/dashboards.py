@@ -22,6 +22,13 @@ SERVICE_PANELS: dict[str, list[tuple[str, list[str]]]] = {
                 'sum by (outcome) (increase(connector_job_runs_total{service="$s", job="token-refresh"}[1h]))'
             ],
         ),
+        (
+            "Read model lag (s) and changes applied / stale per 5m",
+            [
+                "max by (read_model) (connector_read_model_lag_seconds)",
+                "sum by (read_model, outcome) (increase(connector_read_model_changes_total[5m]))",
+            ],
+        ),
     ],
     "catalog-sync": [
         (

@@ -11,6 +11,7 @@ from connector_contracts import (
     PriceSyncRequested,
     ProductPulled,
     ProductPushed,
+    TaskChanged,
 )
 from connector_runtime.service import ServiceSpec
 from connector_runtime.work import Backoff, Worker
@@ -58,6 +59,7 @@ def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> 
             CatalogLinkRequested,
             InventorySyncRequested,
             PriceSyncRequested,
+            TaskChanged,
         ],
         workers=[
             Worker(

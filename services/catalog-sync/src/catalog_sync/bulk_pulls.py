@@ -27,6 +27,7 @@ from catalog_sync.core.bulk_pull import (
 from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, store_bulk_result
 from catalog_sync.store import BulkPull
+from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
@@ -65,6 +66,7 @@ async def start_bulk_pull(
     await store.record_bulk_pull(db, operation_id, cause)
     await queue_check(platforms, db, p.task_id)
     await store.set_task_detail(db, p.task_id, PREPARING)
+    await announce_task(db, platforms.settings, p.task_id)
     log.info("catalog.bulk_started", task_id=p.task_id, operation_id=operation_id)
     return None
 
@@ -109,9 +111,9 @@ async def finish_bulk_pull(platforms: Platforms, db: Db, pull: BulkPull, via: st
         log.info("catalog.bulk_waiting", operation_id=pull.operation_id, via=via)
         return False
     if isinstance(end, Fail):
-        await _end(db, pull, via, end.outcome, end.reason)
+        await _end(db, platforms, pull, (via, end.outcome), end.reason)
     else:
-        await _end(db, pull, via, "completed", end)
+        await _end(db, platforms, pull, (via, "completed"), end)
     return True
 
 
@@ -142,11 +144,15 @@ async def _cancel(platforms: Platforms, connection: Connection, operation_id: st
         log.warning("catalog.bulk_cancel_failed", operation_id=operation_id, error=str(exc))
 
 
-async def _end(db: Db, pull: BulkPull, via: str, outcome: str, detail: str) -> None:
+async def _end(
+    db: Db, platforms: Platforms, pull: BulkPull, how: tuple[str, str], detail: str
+) -> None:
+    via, outcome = how
     status = "completed" if outcome == "completed" else "error"
     await store.end_bulk_pull(db, pull.task_id, outcome)
     await work.cancel(db, BULK_PULL_CHECK, pull.task_id)
     await store.finish_task(db, pull.task_id, status, detail)
+    await announce_task(db, platforms.settings, pull.task_id)
     metrics.TASKS.labels("pull", status).inc()
     metrics.BULK_PULLS.labels(via, outcome).inc()
     log.info(

@@ -41,6 +41,7 @@ from catalog_sync.pushing import (
     sku_links,
 )
 from catalog_sync.store import ProductRecord
+from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
@@ -249,3 +250,4 @@ async def run_global(
             await _record(run, record, cause)
 
     await asyncio.gather(*(one(r) for r in records))
+    await announce_task(db, platforms.settings, p.task_id)  # once per command, not per product

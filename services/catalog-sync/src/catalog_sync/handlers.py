@@ -42,6 +42,7 @@ from catalog_sync.push_chunks import push_chunk
 from catalog_sync.reviews import on_review
 from catalog_sync.store import ProductRecord
 from catalog_sync.store.erasure import forget_connection
+from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
@@ -236,6 +237,7 @@ async def _fan_out_push(fx: Effects, p: CatalogPushRequested, chunk_size: int) -
     """Turn an "all products" push into one push request per chunk of the task's products."""
     ids = await store.product_ids(fx.conn, p.connection_id, p.status, p.tiktok_shop_id)
     await store.set_task_total(fx.conn, p.task_id, len(ids))
+    await announce_task(fx.conn, fx.settings, p.task_id)
     for chunk in chunks(ids, chunk_size):
         await fx.emit(
             CatalogPushRequested(
@@ -302,5 +304,6 @@ async def _connection(
 
 async def _finish(fx: Effects, task_id: str, kind: str, status: str, detail: str) -> None:
     await store.finish_task(fx.conn, task_id, status, detail)
+    await announce_task(fx.conn, fx.settings, task_id)
     metrics.TASKS.labels(kind, status).inc()
     log.info("catalog.task_finished", task_id=task_id, kind=kind, status=status, detail=detail)

@@ -16,6 +16,7 @@ from catalog_sync.core.map_product import TikTokSku
 from catalog_sync.platform import Platforms
 from catalog_sync.reviews import apply_pending_review
 from catalog_sync.settings import CatalogSyncSettings
+from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
@@ -161,3 +162,4 @@ async def link_by_sku(
         )
     await store.set_task_detail(db, p.task_id, _detail(plans))
     await store.task_progress(db, p.task_id, 0, sum(len(plan.left) for plan in plans))
+    await announce_task(db, platforms.settings, p.task_id)

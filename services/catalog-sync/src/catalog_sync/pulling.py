@@ -34,6 +34,7 @@ from catalog_sync.core.region import category_version
 from catalog_sync.core.translate import to_source_product
 from catalog_sync.platform import Platforms
 from catalog_sync.store import CatalogSettings
+from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
@@ -150,6 +151,7 @@ async def store_bulk_result(
         await side.execute(
             "UPDATE tasks SET total=$2, done=0, updated_at=now() WHERE task_id=$1", p.task_id, total
         )
+        await announce_task(side, platforms.settings, p.task_id)
     locations = await inventory_locations(db, connection, settings.inventory_location_id)
     pulled = await _stream(platforms, bulk, url, settings, cause, locations) if url else []
     newest = max([d for d in (settings.last_pulled_updated_at, *pulled) if d], default=None)
@@ -201,6 +203,7 @@ async def _flush(
             cause.payload.task_id,
             len(batch),
         )
+        await announce_task(side, platforms.settings, cause.payload.task_id)
     return len(batch)
 
 

@@ -22,6 +22,7 @@ from catalog_sync.pushing import (
 )
 from catalog_sync.reviews import apply_pending_review
 from catalog_sync.store import ProductRecord
+from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
@@ -147,3 +148,5 @@ async def push_chunk(
 
     # A redelivered chunk skips products this task already recorded.
     await asyncio.gather(*(one(r) for r in records if r.last_push_task_id != p.task_id))
+    # Once per chunk: the products' own commits are visible here (read committed).
+    await announce_task(db, platforms.settings, p.task_id)

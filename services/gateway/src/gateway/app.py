@@ -29,6 +29,7 @@ from gateway.api import (
     password_links,
     proxy,
     regions,
+    tasks,
     users,
     webhooks,
 )
@@ -53,7 +54,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             password_links.router,
             users.router,
             webhooks.router,
-            _behind_login(connections.router, regions.router, home.router, proxy.router),
+            _behind_login(connections.router, regions.router, home.router, tasks.router, proxy.router),
         ],
         publishes=[
             ConnectionChanged,

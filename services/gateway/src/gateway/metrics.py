@@ -1,6 +1,6 @@
 """The gateway's own metrics (the runtime's are in connector_runtime.metrics)."""
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 TOKEN_REFRESH_FAILURES = Counter(
     "connector_token_refresh_failures_total",
@@ -42,4 +42,18 @@ HOME_UPDATES = Counter(
     "Order outcome events applied to the Home dashboard: `moved` (its figures changed),"
     " `unchanged` (a repeat, or nothing new) or `unplaced` (no region yet: counted once one says).",
     ["event", "outcome"],
+)
+
+READ_MODEL_LAG = Gauge(
+    "connector_read_model_lag_seconds",
+    "How long the newest change a read model applied took from its owner to the read model"
+    " (now minus the event's occurred_at when applied).",
+    ["read_model"],
+)
+
+READ_MODEL_CHANGES = Counter(
+    "connector_read_model_changes_total",
+    "Changes a read model received: `applied`, or `stale` (an older or repeated state, kept out"
+    " by the owner's sequence).",
+    ["read_model", "outcome"],
 )

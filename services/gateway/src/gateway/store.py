@@ -143,6 +143,7 @@ async def forget_refresh_tokens(conn: Connection, connection_id: str) -> None:
         connection_id,
     )
     await conn.execute("DELETE FROM shop_secrets WHERE connection_id = $1", connection_id)
+    await conn.execute("DELETE FROM task_list WHERE connection_id = $1", connection_id)
 
 
 async def forget_connection(conn: Connection, connection_id: str) -> None:

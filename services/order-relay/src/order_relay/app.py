@@ -10,6 +10,7 @@ from connector_contracts import (
     OrderReturned,
     OrderShipped,
     OrderStatusChanged,
+    TaskChanged,
 )
 from connector_runtime.jobs import PeriodicJob
 from connector_runtime.service import ServiceSpec
@@ -52,6 +53,7 @@ def build_spec(settings: OrderRelaySettings, deps: Deps | None = None) -> Servic
             OrderCancelled,
             OrderReturned,
             OrderOversold,
+            TaskChanged,
         ],
         description="TikTok Shop orders into Shopify exactly once, and fulfilment back.",
         transient_errors=(*PLATFORM_UNAVAILABLE, ConnectionUnavailable),

@@ -27,7 +27,7 @@ log = structlog.get_logger()
 async def run_sync_task(runtime: Any, _conn: Connection, item: WorkItem) -> None:
     """Run one task to completion, recording progress; a failure ends it in `error`."""
     async with runtime.pool.acquire() as conn:
-        task = await sync_store.start_task(conn, item.key)
+        task = await sync_store.start_task(conn, runtime.deps.settings, item.key)
     if task is None:
         return
     try:
@@ -35,7 +35,9 @@ async def run_sync_task(runtime: Any, _conn: Connection, item: WorkItem) -> None
     except Exception as exc:
         log.exception("order.sync_task_failed", task_id=task.task_id)
         async with runtime.pool.acquire() as conn:
-            await sync_store.update_task(conn, task.task_id, status="error", error=str(exc)[:1000])
+            await sync_store.update_task(
+                conn, runtime.deps.settings, task.task_id, status="error", error=str(exc)[:1000]
+            )
 
 
 async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> None:
@@ -53,16 +55,18 @@ async def _sync(pool: asyncpg.Pool, deps: Deps, task: sync_store.SyncTask) -> No
     }
     found = [o async for o in clients.tiktok.orders.iter_search(filters, page_size=100)]
     async with pool.acquire() as conn:
-        await sync_store.update_task(conn, task.task_id, found=len(found))
+        await sync_store.update_task(conn, deps.settings, task.task_id, found=len(found))
     queued = synced = 0
     for start in range(0, len(found), 50):
         batch = found[start : start + 50]
         q, s = await _queue(pool, deps, task, (shop_id, region_of(connection, shop_id)), batch)
         queued, synced = queued + q, synced + s
         async with pool.acquire() as conn:
-            await sync_store.update_task(conn, task.task_id, queued=queued, already_synced=synced)
+            await sync_store.update_task(
+                conn, deps.settings, task.task_id, queued=queued, already_synced=synced
+            )
     async with pool.acquire() as conn:
-        await sync_store.update_task(conn, task.task_id, status="completed")
+        await sync_store.update_task(conn, deps.settings, task.task_id, status="completed")
     log.info("order.sync_task_done", task_id=task.task_id, found=len(found), queued=queued)
 
 

@@ -8,9 +8,11 @@ from typing import Any
 from connector_contracts import OrderStatus
 from connector_runtime import work
 from connector_runtime.db import Connection
+from connector_runtime.settings import ServiceSettings
 
 from order_relay.core.intake import SweepEmission
 from order_relay.store import RELAY
+from order_relay.task_events import emit_task_changed
 
 SWEEP = "sweep"  # work kind: one periodic sweep per connection, keyed by connection id
 SYNC_TASK = "missed-order-sync"  # work kind: one run per "sync missed orders" task
@@ -119,30 +121,40 @@ _TASK = (
     "task_id, connection_id, window_start, window_end, status, found, queued, already_synced,"
     " error, tiktok_shop_id, created_at, updated_at"
 )
+_STAMP = "sequence = sequence + 1, updated_at = now()"
 
 
 async def create_task(
     conn: Connection,
+    settings: ServiceSettings,
     task_id: str,
     connection_id: str,
-    start: datetime,
-    end: datetime,
+    window: tuple[datetime, datetime],
     shop_id: str | None = None,
 ) -> SyncTask:
     """A new task in status `queued` for one region (`shop_id`), with its run queued."""
     async with conn.transaction():
         row = await conn.fetchrow(
             "INSERT INTO sync_tasks (task_id, connection_id, window_start, window_end, status,"
-            f" tiktok_shop_id) VALUES ($1, $2, $3, $4, 'queued', $5) RETURNING {_TASK}",
+            f" tiktok_shop_id) VALUES ($1, $2, $3, $4, 'queued', $5) RETURNING {_TASK}, sequence",
             task_id,
             connection_id,
-            start,
-            end,
+            *window,
             shop_id,
         )
+        assert row is not None
+        task = await _emitted(conn, settings, row)
         await work.queue(conn, SYNC_TASK, task_id)
-    assert row is not None
-    return SyncTask(**dict(row))
+    return task
+
+
+async def _emitted(conn: Connection, settings: ServiceSettings, row: Any) -> SyncTask:
+    """The task of a changed row, its `task.changed` in the outbox (same transaction)."""
+    values = dict(row)
+    sequence = int(values.pop("sequence"))
+    task = SyncTask(**values)
+    await emit_task_changed(conn, settings, task, sequence)
+    return task
 
 
 async def get_task(conn: Connection, task_id: str) -> SyncTask | None:
@@ -151,21 +163,21 @@ async def get_task(conn: Connection, task_id: str) -> SyncTask | None:
     return SyncTask(**dict(row)) if row else None
 
 
-async def start_task(conn: Connection, task_id: str) -> SyncTask | None:
+async def start_task(conn: Connection, settings: ServiceSettings, task_id: str) -> SyncTask | None:
     """Mark a task `running` (again, when a runner died mid-way: tasks are idempotent)."""
-    row = await conn.fetchrow(
-        "UPDATE sync_tasks SET status = 'running', updated_at = now() WHERE task_id = $1"
-        f" RETURNING {_TASK}",
-        task_id,
-    )
-    return SyncTask(**dict(row)) if row else None
+    return await update_task(conn, settings, task_id, status="running")
 
 
-async def update_task(conn: Connection, task_id: str, **fields: Any) -> None:
-    """Record progress (names come from code)."""
+async def update_task(
+    conn: Connection, settings: ServiceSettings, task_id: str, **fields: Any
+) -> SyncTask | None:
+    """Record progress (names come from code) and emit it as `task.changed`."""
     sets = ", ".join(f"{name} = ${i + 2}" for i, name in enumerate(fields))
-    await conn.execute(
-        f"UPDATE sync_tasks SET {sets}, updated_at = now() WHERE task_id = $1",
-        task_id,
-        *fields.values(),
-    )
+    async with conn.transaction():
+        row = await conn.fetchrow(
+            f"UPDATE sync_tasks SET {sets}, {_STAMP} WHERE task_id = $1"
+            f" RETURNING {_TASK}, sequence",
+            task_id,
+            *fields.values(),
+        )
+        return await _emitted(conn, settings, row) if row else None

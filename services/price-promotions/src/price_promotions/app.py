@@ -1,7 +1,7 @@
 """Composition of the price-promotions service."""
 
 from connector_connections.platforms import PLATFORM_UNAVAILABLE
-from connector_contracts import ProductPriceSynced
+from connector_contracts import ProductPriceSynced, TaskChanged
 from connector_runtime.service import ServiceSpec
 from connector_runtime.work import Backoff, Worker
 
@@ -23,7 +23,7 @@ def build_spec(settings: PricePromotionsSettings, deps: Deps | None = None) -> S
         migrations=["connector_connections", "price_promotions"],
         events=build_events(platforms),
         api=[pricing.router, products.router],
-        publishes=[ProductPriceSynced],
+        publishes=[ProductPriceSynced, TaskChanged],
         workers=[
             Worker(
                 kind=PRICE_SYNC,

@@ -22,7 +22,7 @@ from shopify.models import ProductPrices
 from tiktok_shop import BusinessError, TikTokShopClient
 from tiktok_shop.models.products import Price, SkuPriceUpdate
 
-from price_promotions import metrics, store, task_store
+from price_promotions import metrics, store
 from price_promotions.activity_ops import apply_plan, end_orphans
 from price_promotions.core.activities import ActivityRecord, Step, plan_activity
 from price_promotions.core.modes import PriceSyncRule
@@ -39,6 +39,7 @@ from price_promotions.core.schedule import Period, renew_at
 from price_promotions.intents import note_intent, noted_generations, settle_intents
 from price_promotions.platform import Deps
 from price_promotions.store import PriceState, Region
+from price_promotions.task_events import finish_product
 
 log = structlog.get_logger()
 PRICE_SYNC = "price-sync"
@@ -108,8 +109,9 @@ async def run_price_sync(runtime: Any, conn: Connection, item: WorkItem) -> None
         if renewing:
             metrics.RENEWAL_FAILURES.inc()
         raise  # retried with backoff; the renewal lead leaves a day for it
-    await _record(conn, region, product_id, state, outcome, deps.now())
-    await _emit(Effects(conn, runtime.settings), item, region, product_id, state, outcome)
+    fx = Effects(conn, runtime.settings)
+    await _record(fx, region, product_id, state, outcome, deps.now())
+    await _emit(fx, item, region, product_id, state, outcome)
     _observe(item, outcome, renewing)
 
 
@@ -187,7 +189,7 @@ def _failed(state: PriceState, reason: str, priced: ProductPricing | None = None
 
 
 async def _record(
-    conn: Connection,
+    fx: Effects,
     region: Region,
     product_id: str,
     state: PriceState,
@@ -205,10 +207,11 @@ async def _record(
         renewal_failures=state.renewal_failures + 1 if renewing else 0,
         synced_at=now if outcome.status != "failed" else state.synced_at,
     )
-    await store.save_state(conn, region, product_id, new_state)
-    await settle_intents(conn, region, product_id, outcome.generation)
-    done = "failed" if outcome.status == "failed" else "done"
-    await task_store.finish_items(conn, region, product_id, done)
+    await store.save_state(fx.conn, region, product_id, new_state)
+    await settle_intents(fx.conn, region, product_id, outcome.generation)
+    failed = outcome.status == "failed"
+    finished = ("failed", outcome.reason) if failed else ("done", None)
+    await finish_product(fx.conn, fx.settings, region, product_id, finished)
 
 
 def _skus(pricing: ProductPricing) -> dict[str, Any]:

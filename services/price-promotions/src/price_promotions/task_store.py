@@ -33,18 +33,34 @@ async def create_task(
 
 
 async def finish_items(
-    conn: Connection, region: Region, shopify_product_id: str, state: str
-) -> None:
-    """Mark the product done (or failed) in every running task of the region."""
-    await conn.execute(
-        "UPDATE price_task_items i SET state = $4 FROM price_tasks t"
+    conn: Connection, region: Region, shopify_product_id: str, state: str, reason: str | None
+) -> list[str]:
+    """Mark the product done (or failed, with why) in every running task of the region; the
+    tasks it counted in, in id order (the order their rows are locked in next)."""
+    rows = await conn.fetch(
+        "UPDATE price_task_items i SET state = $4, reason = $5 FROM price_tasks t"
         " WHERE i.task_id = t.task_id AND i.state = 'pending' AND i.shopify_product_id = $3"
-        " AND t.connection_id = $1 AND t.tiktok_shop_id = $2",
+        " AND t.connection_id = $1 AND t.tiktok_shop_id = $2 RETURNING i.task_id",
         region.connection_id,
         region.tiktok_shop_id,
         shopify_product_id,
         state,
+        reason,
     )
+    return sorted(r["task_id"] for r in rows)
+
+
+async def lock_progress(conn: Connection, task_id: str) -> tuple[int, int]:
+    """(finished items, total) of a task, its row locked first: two products finishing at once
+    then count one after the other, so the one that finishes the task sees it finished."""
+    total = await conn.fetchval(
+        "SELECT total FROM price_tasks WHERE task_id = $1 FOR UPDATE", task_id
+    )
+    finished = await conn.fetchval(
+        "SELECT count(*) FROM price_task_items WHERE task_id = $1 AND state <> 'pending'",
+        task_id,
+    )
+    return int(finished), int(total)
 
 
 async def load_task(conn: Connection, task_id: str) -> dict[str, Any] | None:
@@ -69,4 +85,5 @@ async def load_task(conn: Connection, task_id: str) -> dict[str, Any] | None:
         "failed": row["failed"],
         "status": "running" if finished < row["total"] else "completed",
         "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
     }

@@ -24,6 +24,7 @@ from catalog_sync import store
 from catalog_sync.handlers import REGION_NOT_AUTHORIZED
 from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
+from catalog_sync.task_events import announce_task
 
 PREFIX = "/api/v1/catalog"
 
@@ -116,6 +117,7 @@ async def start_task(
     task_id = getattr(command, "task_id", None) or str(uuid.uuid4())
     async with db.transaction():
         await store.create_task(db, task_id, connection_id, kind, total, shop_id)
+        await announce_task(db, settings, task_id)
         await write_outbox(
             db, settings, new_envelope(command, connection_id=connection_id, task_id=task_id)
         )

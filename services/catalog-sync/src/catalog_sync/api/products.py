@@ -47,6 +47,7 @@ from catalog_sync.handlers import REGION_NOT_AUTHORIZED, chunks
 from catalog_sync.linking import RegionShop, record_link
 from catalog_sync.pushing import listing_check, open_run
 from catalog_sync.store import ProductRecord
+from catalog_sync.task_events import announce_task
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: products"])
 # Actions that call a region's shop: unknown region 404, shop no longer authorized 409.
@@ -276,6 +277,7 @@ async def push(
     ids = list(dict.fromkeys(product_gid(p) for p in body.product_ids))
     async with db.transaction():
         await store.create_task(db, task_id, connection_id, "push", len(ids), shop_id)
+        await announce_task(db, platforms.settings, task_id)
         for chunk in chunks(ids, platforms.settings.catalog_push_chunk_size):
             command = CatalogPushRequested(
                 connection_id=connection_id,

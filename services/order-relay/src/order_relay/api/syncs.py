@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from order_relay import sync_store
-from order_relay.api.deps import Db
+from order_relay.api.deps import Db, Settings
 
 router = APIRouter(prefix="/api/v1/order-syncs", tags=["missed orders"])
 
@@ -58,7 +58,7 @@ class SyncTask(BaseModel):
     response_model=SyncTask,
     responses={404: {"description": "The connection has no shop in that region"}},
 )
-async def start_sync(body: NewSync, db: Db) -> SyncTask:
+async def start_sync(body: NewSync, db: Db, settings: Settings) -> SyncTask:
     """Start syncing the missed orders of a window in one region (only AWAITING_SHIPMENT
     orders qualify)."""
     try:
@@ -67,10 +67,10 @@ async def start_sync(body: NewSync, db: Db) -> SyncTask:
         raise HTTPException(404, str(exc)) from exc
     task = await sync_store.create_task(
         db,
+        settings,
         f"sync_{uuid4().hex[:12]}",
         body.connection_id,
-        body.created_from,
-        body.created_to,
+        (body.created_from, body.created_to),
         shop_id,
     )
     return SyncTask(**task.__dict__)

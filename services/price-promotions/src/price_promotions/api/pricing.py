@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from connector_runtime.db import Connection
+from connector_runtime.settings import ServiceSettings
 from fastapi import APIRouter, HTTPException
 
 from price_promotions import store, task_store
@@ -20,6 +21,7 @@ from price_promotions.core.schedule import window_end, window_state
 from price_promotions.intents import products_with_intents
 from price_promotions.queueing import queue_sync
 from price_promotions.store import Region
+from price_promotions.task_events import announce_task
 
 router = APIRouter(prefix="/api/v1/pricing", tags=["pricing"])
 
@@ -90,15 +92,16 @@ async def put_pricing(
 
 
 @router.post("/{connection_id}/regions/{tiktok_shop_id}/refresh", response_model=TaskView)
-async def refresh(connection_id: str, tiktok_shop_id: str, db: Db) -> TaskView:
+async def refresh(connection_id: str, tiktok_shop_id: str, db: Db, deps: DepsDep) -> TaskView:
     """Re-price every product of the region (offered after a mode change)."""
     region = await region_of(db, connection_id, tiktok_shop_id)
-    return await _start(db, region, "refresh", await store.linked_products(db, region))
+    products = await store.linked_products(db, region)
+    return await _start(db, deps.settings, region, ("refresh", products))
 
 
 @router.post("/{connection_id}/regions/{tiktok_shop_id}/update-price", response_model=TaskView)
 async def update_price(
-    connection_id: str, tiktok_shop_id: str, body: UpdatePrice, db: Db
+    connection_id: str, tiktok_shop_id: str, body: UpdatePrice, db: Db, deps: DepsDep
 ) -> TaskView:
     """ "Update price" of the selected products, a page of the catalog, or all pages."""
     region = await region_of(db, connection_id, tiktok_shop_id)
@@ -110,12 +113,16 @@ async def update_price(
         products = await store.linked_products(db, region, limit=body.page_size, offset=offset)
     else:
         products = await store.linked_products(db, region)
-    return await _start(db, region, "update_price", products)
+    return await _start(db, deps.settings, region, ("update_price", products))
 
 
-async def _start(db: Connection, region: Region, kind: str, products: list[str]) -> TaskView:
+async def _start(
+    db: Connection, settings: ServiceSettings, region: Region, work: tuple[str, list[str]]
+) -> TaskView:
+    kind, products = work
     async with db.transaction():
         task_id = await task_store.create_task(db, region, kind, products)
+        await announce_task(db, settings, task_id)
         await _queue_now(db, region, products)
         task = await task_store.load_task(db, task_id)
     return TaskView.model_validate(task)

@@ -1,0 +1,187 @@
+"""One task list per connection and region: a catalog pull, a catalog push and a missed-order
+sync, each run by its own service, appear in the gateway's list with the outcome counts their
+owner shows; rebuilding the list from `task.changed` gives the same rows."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from connector_devstack.polling import poll
+from connector_devstack.sandboxes import Merchant, Sandboxes
+from connector_devstack.services import ServiceProcess
+
+pytestmark = pytest.mark.e2e
+
+Json = dict[str, Any]
+SEED = {
+    "products": 12,
+    "variants_per_product": 1,
+    "seed": 3,
+    "product_types": ["Candle"],
+    "missing_product_type_ratio": 0.25,  # some pushes fail, with a reason
+    "missing_images_ratio": 0,
+    "long_title_ratio": 0,
+    "duplicate_sku_ratio": 0,
+}
+
+
+class World:
+    """A connected merchant with gateway, catalog-sync and order-relay running."""
+
+    def __init__(self, gateway: ServiceProcess, merchant: Merchant, sandboxes: Sandboxes):
+        self.gateway, self.merchant, self.sandboxes = gateway, merchant, sandboxes
+        self.http = httpx.Client(base_url=f"{gateway.url}/api/v1", timeout=60)
+        self.catalog = f"/catalog/{merchant.connection_id}"
+
+    def call(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
+        response = self.http.request(method, path, **kwargs)
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def catalog_task(self, body: Json, action: str) -> Json:
+        """Start a catalog task and wait until catalog-sync ends it."""
+        task_id = self.call("POST", f"{self.catalog}/{action}", 202, json=body)["task_id"]
+        return poll(  # type: ignore[no-any-return]
+            lambda: self.call("GET", f"/catalog/tasks/{task_id}"),
+            lambda t: t["status"] != "running",
+            180,
+        )
+
+    def listed(self, task: Json) -> Json:
+        """The task as the list shows it, once it shows the owner's final counts."""
+        cid = self.merchant.connection_id
+        return poll(  # type: ignore[no-any-return]
+            lambda: self.call("GET", f"/tasks/{task['task_id']}"),
+            lambda t: t["connection_id"] == cid and t["status"] == task["status"],
+            60,
+        )
+
+    def page(self, **params: Any) -> Json:
+        return self.call(  # type: ignore[no-any-return]
+            "GET", "/tasks", params={"connection_id": self.merchant.connection_id, **params}
+        )
+
+
+def test_pull_push_and_missed_order_sync_share_one_list_with_their_outcome_counts(
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+    sandboxes: Sandboxes,
+) -> None:
+    gateway = start_service("gateway")
+    start_service("catalog-sync", catalog_image_placeholder="true", catalog_push_chunk_size="5")
+    start_service("order-relay")
+    world = World(gateway, connect_merchant(gateway), sandboxes)
+    cid, domain = world.merchant.connection_id, world.merchant.shopify_shop_domain
+    shopify = f"{sandboxes.shopify_url}/_sandbox/shops/{domain}"
+    httpx.post(f"{shopify}/seed", json=SEED, timeout=120).raise_for_status()
+    poll(lambda: world.http.get(f"{world.catalog}/settings").status_code, lambda s: s == 200, 60)
+    world.call("PUT", f"{world.catalog}/settings", json={"listing": {"package": {"weight": 1}}})
+
+    pull = world.catalog_task({"updated_from": "2020-01-01T00:00:00Z"}, "pull")
+    material = [{"attribute_id": "101001", "value_ids": ["1010012"]}]  # Candle requires it
+    world.call(
+        "PUT", f"{world.catalog}/categories/Candle", json={"listing": {"attributes": material}}
+    )
+    push = world.catalog_task({"all_products": True}, "push")
+    assert push["failed"] > 0, push  # both outcomes are counted
+    assert push["done"] > 0, world.call("GET", f"{world.catalog}/products")
+    sync = missed_order_sync(world, sandboxes)
+
+    listed_pull, listed_push = world.listed(pull), world.listed(push)
+    listed_sync = world.listed(sync)
+    assert (listed_pull["done"], listed_pull["failed"], listed_pull["total"]) == (
+        pull["done"],
+        pull["failed"],
+        pull["total"],
+    )
+    assert (listed_push["done"], listed_push["failed"], listed_push["total"]) == (
+        push["done"],
+        push["failed"],
+        push["total"],
+    )
+    assert (listed_pull["region"], listed_push["region"], listed_sync["region"]) == (
+        None,
+        "US",
+        "US",
+    )
+    assert sum(r["count"] for r in listed_push["reasons"]) == push["failed"]
+    assert all(item["reason"] for item in listed_push["items"])
+    assert listed_sync["type"] == "order_sync"
+    assert (listed_sync["done"], listed_sync["total"]) == (
+        sync["queued"] + sync["already_synced"],
+        sync["found"],
+    )
+    assert sync["found"] == 1
+
+    page = world.page()
+    ids = [t["task_id"] for t in page["tasks"]]
+    assert ids == [sync["task_id"], push["task_id"], pull["task_id"]]  # newest first
+    assert {t["status"] for t in page["tasks"]} == {"completed"}
+    assert [t["task_id"] for t in world.page(type="push")["tasks"]] == [push["task_id"]]
+    assert [t["task_id"] for t in world.page(region="US")["tasks"]] == ids
+    first = world.page(limit=2)
+    rest = world.page(limit=2, cursor=first["next_cursor"])
+    assert [t["task_id"] for t in first["tasks"] + rest["tasks"]] == ids
+    assert rest["next_cursor"] is None
+    assert world.http.get("/tasks", params={"connection_id": cid, "status": "x"}).status_code == 422
+
+    details = {t: world.call("GET", f"/tasks/{t}") for t in ids}
+    rebuild(gateway)
+    rebuilt = world.page()
+    for before, after in zip(page["tasks"], rebuilt["tasks"], strict=True):
+        assert after == before, (before["type"], {k: (before[k], after[k]) for k in before})
+    assert rebuilt == page
+    assert {t: world.call("GET", f"/tasks/{t}") for t in ids} == details
+
+
+def missed_order_sync(world: World, sandboxes: Sandboxes) -> Json:
+    """An order placed while webhooks are lost, then found by "sync missed orders"."""
+    tiktok = f"{sandboxes.tiktok_url}/_sandbox"
+    chaos = f"{tiktok}/webhooks/chaos"
+    line = {"sku_id": "1729", "seller_sku": "MISSED-1", "price": "12.00", "product_name": "Mug"}
+    httpx.put(chaos, json={"drop_probability": 1.0}).raise_for_status()
+    try:
+        placed = httpx.post(
+            f"{tiktok}/shops/{world.merchant.tiktok_shop_id}/orders",
+            json={"status": "AWAITING_SHIPMENT", "lines": [{**line, "quantity": 1}]},
+        )
+        placed.raise_for_status()
+    finally:
+        httpx.put(chaos, json={"drop_probability": 0.0}).raise_for_status()
+    now = datetime.now(UTC)
+    window = {
+        "connection_id": world.merchant.connection_id,
+        "created_from": (now - timedelta(hours=1)).isoformat(),
+        "created_to": (now + timedelta(minutes=1)).isoformat(),
+    }
+    started = poll(
+        lambda: world.http.post("/order-syncs", json=window),
+        lambda r: r.status_code == 202,
+        60,
+    )
+    task_id = started.json()["task_id"]
+    return poll(  # type: ignore[no-any-return]
+        lambda: world.call("GET", f"/order-syncs/{task_id}"),
+        lambda t: t["status"] in ("completed", "error"),
+        120,
+    )
+
+
+def rebuild(gateway: ServiceProcess) -> None:
+    """`python -m gateway rebuild-read-model tasks` with the running gateway's settings."""
+    env = {**os.environ, **gateway.env}
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway", "rebuild-read-model", "tasks"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rebuilt the task list from" in done.stdout
