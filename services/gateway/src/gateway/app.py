@@ -54,7 +54,9 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             password_links.router,
             users.router,
             webhooks.router,
-            _behind_login(connections.router, regions.router, home.router, tasks.router, proxy.router),
+            _behind_login(
+                connections.router, regions.router, home.router, tasks.router, proxy.router
+            ),
         ],
         publishes=[
             ConnectionChanged,
