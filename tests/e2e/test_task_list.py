@@ -55,11 +55,18 @@ class World:
     def listed(self, task: Json) -> Json:
         """The task as the list shows it, once it shows the owner's final counts."""
         cid = self.merchant.connection_id
-        return poll(  # type: ignore[no-any-return]
-            lambda: self.call("GET", f"/tasks/{task['task_id']}"),
-            lambda t: t["connection_id"] == cid and t["status"] == task["status"],
+        # A 404 until the task's first `task.changed` reaches the gateway's read model.
+        seen = poll(
+            lambda: self.http.get(f"/tasks/{task['task_id']}"),
+            lambda r: (
+                r.status_code == 200
+                and r.json()["connection_id"] == cid
+                and r.json()["status"] == task["status"]
+            ),
             60,
         )
+        assert seen.status_code == 200, seen.text
+        return seen.json()  # type: ignore[no-any-return]
 
     def page(self, **params: Any) -> Json:
         return self.call(  # type: ignore[no-any-return]
