@@ -78,6 +78,7 @@ def kill_during_refreshes(gateway: ServiceProcess, faults: str, hold: Callable[[
     of the last start."""
     assert gateway.log_file is not None
     offset = 0
+    httpx.delete(faults, timeout=30).raise_for_status()  # only this test's rule is counted
     try:
         for _ in range(KILLS):
             hold()

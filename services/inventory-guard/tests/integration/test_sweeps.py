@@ -141,7 +141,11 @@ async def _guard(infra: Infra, sandboxes: Sandboxes, sweep_every: float) -> Asyn
     )
     app = create_service_app(build_spec(settings), settings)
     async with app.router.lifespan_context(app), httpx.AsyncClient(timeout=60) as http:
-        yield Guard(app.state.runtime, http, sandboxes)
+        try:
+            yield Guard(app.state.runtime, http, sandboxes)
+        finally:
+            # The sandboxes serve the whole run: the slow-store rules must not outlive the test.
+            await http.delete(f"{sandboxes.shopify_url}/_sandbox/faults")
 
 
 @pytest.fixture
