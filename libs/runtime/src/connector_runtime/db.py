@@ -1,6 +1,7 @@
 """PostgreSQL access: a pool bound to the service's schema and versioned SQL migrations."""
 
 import importlib.resources
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -150,24 +151,42 @@ class PoolExhausted(DatabaseUnavailable):
 
 class Outage:
     """Counts failures on an unreachable database, warning once when an outage starts and
-    logging once when it ends (a traceback per request or loop turn would drown the logs)."""
+    logging once when it ends (a traceback per request or loop turn would drown the logs).
 
-    def __init__(self, service: str) -> None:
+    A failure within `settle_seconds` of the end of an outage is the same outage: a PostgreSQL
+    that is stopping can still answer one loop's query between two refusals, and that flap
+    must not read as a second outage. Every failure is counted in the metric all the same.
+    """
+
+    def __init__(
+        self,
+        service: str,
+        settle_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._service = service
+        self._settle = settle_seconds
+        self._clock = clock
+        self._ended_at: float | None = None  # when the last outage ended
         self.failures = 0  # in a row, across the process: background loops back off on it
 
     def failed(self, where: str, error: BaseException) -> None:
         """Count one failure; warn if it starts an outage."""
         metrics.DB_UNAVAILABLE.labels(self._service, where).inc()
         self.failures += 1
-        if self.failures == 1:
+        if self.failures == 1 and not self._flapping():
             log.warning("db.unavailable", where=where, error=f"{type(error).__name__}: {error}")
 
     def recovered(self) -> None:
         """Note a success; log the end of an outage once."""
         if self.failures:
-            log.info("db.recovered", failures=self.failures)
+            if not self._flapping():
+                log.info("db.recovered", failures=self.failures)
+                self._ended_at = self._clock()
             self.failures = 0
+
+    def _flapping(self) -> bool:
+        return self._ended_at is not None and self._clock() - self._ended_at < self._settle
 
 
 class RequestPool:
