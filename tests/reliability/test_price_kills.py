@@ -50,12 +50,11 @@ def _linked(
     return asyncio.run(run())
 
 
-def test_sigkill_around_activity_creation_leaves_one_activity_per_product(
-    infra: Infra,
-    sandboxes: Sandboxes,
-    start_service: Callable[..., ServiceProcess],
-    connect_merchant: Callable[..., Merchant],
-) -> None:
+def _pricing_stack(
+    start_service: Callable[..., ServiceProcess], connect_merchant: Callable[..., Merchant]
+) -> tuple[ServiceProcess, Merchant, httpx.Client, str]:
+    """The gateway and price-promotions, a connected merchant, and its region's pricing URL
+    once price-promotions serves it."""
     gateway = start_service("gateway")
     service = start_service("price-promotions", price_poll_seconds="0.2")
     merchant = connect_merchant(gateway)
@@ -64,6 +63,16 @@ def test_sigkill_around_activity_creation_leaves_one_activity_per_product(
         f"{gateway.url}/api/v1/pricing/{merchant.connection_id}/regions/{merchant.tiktok_shop_id}"
     )
     poll(lambda: http.get(region).status_code, lambda s: s == 200, 60)
+    return service, merchant, http, region
+
+
+def test_sigkill_around_activity_creation_leaves_one_activity_per_product(
+    infra: Infra,
+    sandboxes: Sandboxes,
+    start_service: Callable[..., ServiceProcess],
+    connect_merchant: Callable[..., Merchant],
+) -> None:
+    service, merchant, http, region = _pricing_stack(start_service, connect_merchant)
     products = _linked(infra, sandboxes, merchant)
     http.put(region, json={"mode": "same_as_shopify"}).raise_for_status()
     tiktok = f"{sandboxes.tiktok_url}/_sandbox"
@@ -107,14 +116,7 @@ def test_an_activity_a_killed_run_left_is_ended_when_the_product_leaves_the_plan
     start_service: Callable[..., ServiceProcess],
     connect_merchant: Callable[..., Merchant],
 ) -> None:
-    gateway = start_service("gateway")
-    service = start_service("price-promotions", price_poll_seconds="0.2")
-    merchant = connect_merchant(gateway)
-    http = httpx.Client(timeout=30)
-    region = (
-        f"{gateway.url}/api/v1/pricing/{merchant.connection_id}/regions/{merchant.tiktok_shop_id}"
-    )
-    poll(lambda: http.get(region).status_code, lambda s: s == 200, 60)
+    service, merchant, http, region = _pricing_stack(start_service, connect_merchant)
     [product] = _linked(infra, sandboxes, merchant, count=1)
     http.put(region, json={"mode": "same_as_shopify"}).raise_for_status()
     tiktok = f"{sandboxes.tiktok_url}/_sandbox"
