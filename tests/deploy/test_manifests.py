@@ -15,11 +15,12 @@ from kubernetes_validate.utils import latest_version
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 KEDA_SCHEMA = json.loads((Path(__file__).parent / "keda-scaledobject.schema.json").read_text())
-# Replica tables (connections, the location card) and a rare erasure: lag on them is no reason
-# to add replicas.
+# Replica tables (connections, the location card), a one-off hand-over and a rare erasure: lag
+# on them is no reason to add replicas.
 NOT_WORK = (
     "connection.changed",
     "inventory.locations.changed",
+    "inventory.location.handed_over",  # a one-off hand-over of former settings (ADR 0360)
     "shopify.shop.redact_requested",
 )
 # The gateway, an HTTP edge, scales on CPU: what it consumes feeds its replica and its read
@@ -91,3 +92,37 @@ def test_each_service_has_requests_and_a_disruption_budget(service: str) -> None
         assert {"cpu", "memory"} <= set(container["resources"]["requests"])
     budget = by_kind("PodDisruptionBudget")[service]
     assert budget["spec"]["selector"]["matchLabels"] == {"app": service}
+
+
+def test_only_the_gateway_is_reachable_from_outside() -> None:
+    policies = by_kind("NetworkPolicy")
+    internal = policies["connector-services-from-gateway-only"]["spec"]
+    [selected] = internal["podSelector"]["matchExpressions"]
+    services = {s.name for s in SERVICES} - {"gateway"}
+    assert (selected["key"], selected["operator"], set(selected["values"])) == (
+        "app", "In", services,
+    )  # fmt: skip
+    assert internal["policyTypes"] == ["Ingress"]
+    sources = [rule["from"] for rule in internal["ingress"]]
+    assert sources[0] == [{"podSelector": {"matchLabels": {"app": "gateway"}}}]
+    assert [s["podSelector"] for s in sources[1]] == [
+        {"matchLabels": {"app.kubernetes.io/name": "prometheus"}}
+    ]  # /metrics only: the API refuses what the gateway did not sign anyway
+    deployments = by_kind("Deployment")
+    for name in services:
+        assert deployments[name]["spec"]["template"]["metadata"]["labels"]["app"] == name
+        assert by_kind("Service")[name]["spec"].get("type", "ClusterIP") == "ClusterIP"
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
+    published = {n for n, s in compose["services"].items() if s.get("ports")}
+    assert published & {s.name for s in SERVICES} == {"gateway"}
+
+
+def test_production_manifests_enforce_login() -> None:
+    config = by_kind("ConfigMap")["connector-config"]["data"]
+    secrets = by_kind("Secret")["connector-secrets"]["stringData"]
+    assert "GATEWAY_REQUIRE_LOGIN" not in config  # the default: true
+    assert config.get("CONNECTOR_ENVIRONMENT", "production") == "production"
+    assert secrets["CONNECTOR_IDENTITY_KEY"] == ""  # to fill in: no shared default
+    compose = (ROOT / "deploy" / "docker-compose.yml").read_text()
+    assert "GATEWAY_REQUIRE_LOGIN" not in compose
+    assert "CONNECTOR_IDENTITY_KEY: ${CONNECTOR_IDENTITY_KEY:?" in compose

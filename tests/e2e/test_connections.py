@@ -1,6 +1,7 @@
 """Connecting a merchant: OAuth on both sides, replicas everywhere, refresh, uninstall."""
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,23 @@ async def replica(infra: Infra, schema: str, connection_id: str) -> dict[str, An
         return dict(row) if row else None
     finally:
         await conn.close()
+
+
+def uninstalled_webhook(
+    gateway: ServiceProcess, shop_domain: str, secret: str, webhook_id: str
+) -> httpx.Response:
+    """Post an app/uninstalled webhook for a store, signed with `secret`."""
+    body = b'{"id": 1}'
+    return httpx.post(
+        f"{gateway.url}/webhooks/shopify",
+        content=body,
+        headers={
+            "X-Shopify-Hmac-Sha256": webhook_hmac(body, secret),
+            "X-Shopify-Topic": "app/uninstalled",
+            "X-Shopify-Shop-Domain": shop_domain,
+            "X-Shopify-Webhook-Id": webhook_id,
+        },
+    )
 
 
 def test_connected_merchant_is_known_to_every_service_with_encrypted_tokens(
@@ -86,29 +104,9 @@ def test_uninstalling_the_app_disconnects_and_forged_shopify_webhooks_are_refuse
 ) -> None:
     gateway = start_service("gateway")
     merchant = connect_merchant(gateway)
-    body = b'{"id": 1}'
-    forged = httpx.post(
-        f"{gateway.url}/webhooks/shopify",
-        content=body,
-        headers={
-            "X-Shopify-Hmac-Sha256": webhook_hmac(body, "wrong-secret"),
-            "X-Shopify-Topic": "app/uninstalled",
-            "X-Shopify-Shop-Domain": merchant.shopify_shop_domain,
-            "X-Shopify-Webhook-Id": "w-1",
-        },
-    )
+    forged = uninstalled_webhook(gateway, merchant.shopify_shop_domain, "wrong-secret", "w-1")
     assert forged.status_code == 401
-    unsigned_ok = webhook_hmac(body, SHOPIFY_CLIENT_SECRET)
-    unknown = httpx.post(
-        f"{gateway.url}/webhooks/shopify",
-        content=body,
-        headers={
-            "X-Shopify-Hmac-Sha256": unsigned_ok,
-            "X-Shopify-Topic": "app/uninstalled",
-            "X-Shopify-Shop-Domain": "nobody.myshopify.com",
-            "X-Shopify-Webhook-Id": "w-2",
-        },
-    )
+    unknown = uninstalled_webhook(gateway, "nobody.myshopify.com", SHOPIFY_CLIENT_SECRET, "w-2")
     assert unknown.status_code == 404
 
     # The merchant uninstalls the app in Shopify: Shopify sends app/uninstalled.
@@ -143,3 +141,71 @@ def test_tokens_are_refreshed_before_they_expire_and_published(
     )
     assert later["tiktok_access_token"] != first["tiktok_access_token"]
     assert later["status"] == "active"
+
+
+def test_a_store_connects_with_its_custom_apps_access_token(
+    infra: Infra, start_service: Callable[..., ServiceProcess], sandboxes: Sandboxes
+) -> None:
+    """Guide, FAQ: "What's an APP key, APP secret, and Access Token?" — a store connected with
+    its own custom app's token instead of OAuth: the token is tried on the store, kept sealed,
+    the store's webhooks are registered and their custom-app signatures accepted."""
+    gateway = start_service("gateway")
+    domain = f"custom-{uuid.uuid4().hex[:8]}.myshopify.com"
+    control = f"{sandboxes.shopify_url}/_sandbox"
+    httpx.post(f"{control}/shops", json={"domain": domain, "plan": "standard"}).raise_for_status()
+    app = httpx.post(f"{control}/apps", json={}).raise_for_status().json()
+    token = (
+        httpx.post(f"{control}/shops/{domain}/tokens", json={"client_id": app["client_id"]})
+        .raise_for_status()
+        .json()["access_token"]
+    )
+    created = httpx.post(
+        f"{gateway.url}/api/v1/connections",
+        json={"name": "Custom app store", "shopify_shop_domain": domain, "tiktok_region": "US"},
+    )
+    assert created.status_code == 201, created.text
+    cid = created.json()["connection"]["connection_id"]
+    url = f"{gateway.url}/api/v1/connections/{cid}/shopify-token"
+
+    wrong = httpx.post(url, json={"access_token": "shpat_not-issued", "api_secret_key": "s"})
+    assert wrong.status_code == 422, wrong.text
+    assert f"Shopify refused this access token for {domain}" in wrong.json()["detail"]
+    assert httpx.post(url, json={"access_token": token}).status_code == 422  # no secret key
+
+    secret = app["client_secret"]
+    done = httpx.post(url, json={"access_token": token, "api_secret_key": secret}, timeout=60)
+    assert done.status_code == 200, done.text
+    assert done.json()["shopify_authorized"] is True
+    stored = asyncio.run(gateway_secrets(infra, cid))
+    assert stored["shopify_webhook_secret"].startswith("gAAAA")  # sealed, not the secret
+    assert stored["shopify_refresh_token"] is None  # a custom app's token is never refreshed
+
+    # Shopify signs the custom app's webhooks with its secret: the gateway accepts them. The
+    # merchant removes the custom app: its app/uninstalled disconnects the connection.
+    forged = uninstalled_webhook(gateway, domain, "not-the-custom-secret", "custom-w-1")
+    assert forged.status_code == 401
+    httpx.post(
+        f"{control}/shops/{domain}/uninstall", json={"client_id": app["client_id"]}
+    ).raise_for_status()
+    view = poll(
+        lambda: httpx.get(f"{gateway.url}/api/v1/connections/{cid}").json(),
+        lambda v: v["status"] == "disconnected",
+    )
+    assert view["shopify_authorized"] is False
+    (delivery,) = httpx.get(
+        f"{control}/webhooks/deliveries", params={"shop": domain, "topic": "app/uninstalled"}
+    ).json()
+    assert delivery["uri"] == f"{gateway.url}/webhooks/shopify"
+
+
+async def gateway_secrets(infra: Infra, connection_id: str) -> dict[str, Any]:
+    """The gateway's stored secrets of a connection."""
+    conn = await asyncpg.connect(infra.database_url)
+    try:
+        row = await conn.fetchrow(
+            "SELECT * FROM gateway.connection_secrets WHERE connection_id = $1", connection_id
+        )
+        assert row is not None
+        return dict(row)
+    finally:
+        await conn.close()

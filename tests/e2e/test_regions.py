@@ -171,9 +171,16 @@ def test_one_store_two_sellers_eu_regions_relay_their_orders_and_part_one_by_one
     }  # fmt: skip
 
     # FR orders are paid another way than the connection's other regions (per-region settings).
-    store.api(
-        "PUT", f"/order-settings/{eu.connection_id}", {"payment_method": "FR Pay"}, region="FR"
+    # order-relay learns of FR from connection.changed: until its replica has it, FR is unknown.
+    settled = poll(
+        lambda: store.http.put(
+            f"{gateway.url}/api/v1/order-settings/{eu.connection_id}",
+            json={"payment_method": "FR Pay"},
+            params={"region": "FR"},
+        ),
+        lambda r: r.status_code == 200,
     )
+    assert settled.status_code == 200, settled.text
     assert (
         store.api("GET", f"/order-settings/{eu.connection_id}", region="DE")["payment_method"]
         == "TikTokPAY"
@@ -234,3 +241,56 @@ def test_one_store_two_sellers_eu_regions_relay_their_orders_and_part_one_by_one
     })  # fmt: skip
     assert uninstall.status_code == 200
     assert [store.connection(m)["status"] for m in (us, eu)] == ["disconnected", "disconnected"]
+
+
+def test_two_connections_of_one_store_pulling_at_once_take_turns_or_share_the_export(
+    gateway: ServiceProcess, sandboxes: Sandboxes
+) -> None:
+    """Shopify runs one bulk query per app and store (before 2026-01; five since, and a store
+    whose other slots are taken is the same case). Two connections of the store pull at once:
+    different queries take turns (the second waits in line, says why, and runs when the first
+    export ends); the same query shares one export (ADR 0370). Both catalogs are complete."""
+    store = Store(gateway, sandboxes)
+    us = connect_merchant_sync(gateway.url, sandboxes, name="US puller",
+                               shopify_shop_domain=store.domain, region="US")  # fmt: skip
+    eu = connect_merchant_sync(gateway.url, sandboxes, name="EU puller",
+                               shopify_shop_domain=store.domain, region="ES", new_store=False)  # fmt: skip
+    seeded = store.shopify("POST", "/seed", {"products": 6, "variants_per_product": 2, "seed": 9})
+    wanted = set(seeded["product_ids"])
+
+    def pull_at_once(windows: dict[str, Json]) -> dict[str, str]:
+        # One slot, the export held RUNNING: both pulls meet it, whatever the machine's speed.
+        store.shopify("PUT", "/bulk", {"max_concurrent": 1, "held": True})
+        return {
+            c: store.api("POST", f"/catalog/{c}/pull", body, 202)["task_id"]
+            for c, body in windows.items()
+        }
+
+    def details(tasks: dict[str, str]) -> list[str]:
+        return sorted(
+            store.api("GET", f"/catalog/tasks/{t}").get("detail") or "" for t in tasks.values()
+        )
+
+    def release_and_check(tasks: dict[str, str]) -> None:
+        held = store.shopify("PUT", "/bulk", {"max_concurrent": 1, "held": True})
+        assert len(held["running"]) == 1  # one Shopify export at a time for the store
+        store.shopify("PUT", "/bulk", {"max_concurrent": 1, "held": False})
+        for task_id in tasks.values():
+            store.wait_task(task_id)
+        for connection_id in tasks:
+            page = store.api("GET", f"/catalog/{connection_id}/products", limit=500)
+            assert {p["shopify_product_id"] for p in page["products"]} == wanted, connection_id
+            assert page["total"] == len(wanted)
+
+    # Different queries (a window on one): the second waits in line for the store's slot.
+    since = {"updated_from": "2020-01-01T00:00:00Z"}
+    tasks = pull_at_once({us.connection_id: {}, eu.connection_id: since})
+    _, waiting = poll(lambda: details(tasks), lambda d: d[0] == "Shopify is preparing the export"
+                      and d[1].startswith("Waiting for Shopify"), 120)  # fmt: skip
+    assert "another bulk export of this store is running" in waiting, waiting
+    release_and_check(tasks)
+
+    # The same query: the second pull waits on the export already running, no second one.
+    tasks = pull_at_once({us.connection_id: {}, eu.connection_id: {}})
+    poll(lambda: details(tasks), lambda d: d == ["Shopify is preparing the export"] * 2, 120)
+    release_and_check(tasks)

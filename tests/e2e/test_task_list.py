@@ -1,10 +1,10 @@
 """One task list per connection and region: a catalog pull, a catalog push and a missed-order
 sync, each run by its own service, appear in the gateway's list with the outcome counts their
-owner shows; rebuilding the list from `task.changed` gives the same rows."""
+owner shows, and its stream (server-sent events) tells of each as it runs and ends; Home counts the products per sync status as catalog-sync and the TikTok sandbox
+hold them; rebuilding the list and Home from their topics gives the same rows and figures."""
 
-import os
-import subprocess
-import sys
+import json
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from connector_devstack.polling import poll
+from connector_devstack.read_models import rebuild_read_model
 from connector_devstack.sandboxes import Merchant, Sandboxes
 from connector_devstack.services import ServiceProcess
 
@@ -74,6 +75,39 @@ class World:
         )
 
 
+class TaskStream:
+    """The task list's server-sent events for one connection, read in the background."""
+
+    def __init__(self, world: World) -> None:
+        self.pages: list[Json] = []
+        self.content_type = ""
+        self._http = httpx.Client(base_url=world.http.base_url, timeout=httpx.Timeout(30, read=60))
+        params = {"connection_id": world.merchant.connection_id}
+        self._reader = threading.Thread(target=self._read, args=(params,), daemon=True)
+        self._reader.start()
+
+    def _read(self, params: Json) -> None:
+        try:
+            with self._http.stream("GET", "/tasks/stream", params=params) as response:
+                self.content_type = response.headers.get("content-type", "")
+                data: list[str] = []
+                for line in response.iter_lines():
+                    if line.startswith("data: "):
+                        data.append(line.removeprefix("data: "))
+                    elif line == "" and data:
+                        self.pages.append(json.loads("".join(data)))
+                        data = []
+        except (httpx.HTTPError, RuntimeError):
+            return  # closed by the test
+
+    def states(self, task_id: str) -> list[Json]:
+        """The task's row in each page the stream sent, oldest first."""
+        return [t for page in list(self.pages) for t in page["tasks"] if t["task_id"] == task_id]
+
+    def close(self) -> None:
+        self._http.close()
+
+
 def test_pull_push_and_missed_order_sync_share_one_list_with_their_outcome_counts(
     start_service: Callable[..., ServiceProcess],
     connect_merchant: Callable[..., Merchant],
@@ -88,6 +122,10 @@ def test_pull_push_and_missed_order_sync_share_one_list_with_their_outcome_count
     httpx.post(f"{shopify}/seed", json=SEED, timeout=120).raise_for_status()
     poll(lambda: world.http.get(f"{world.catalog}/settings").status_code, lambda s: s == 200, 60)
     world.call("PUT", f"{world.catalog}/settings", json={"listing": {"package": {"weight": 1}}})
+    stream = TaskStream(world)
+    assert poll(lambda: len(stream.pages), bool, 30) == 1  # the list at once (empty)
+    assert stream.pages[0]["tasks"] == []
+    assert stream.content_type.startswith("text/event-stream")
 
     pull = world.catalog_task({"updated_from": "2020-01-01T00:00:00Z"}, "pull")
     material = [{"attribute_id": "101001", "value_ids": ["1010012"]}]  # Candle requires it
@@ -97,6 +135,7 @@ def test_pull_push_and_missed_order_sync_share_one_list_with_their_outcome_count
     push = world.catalog_task({"all_products": True}, "push")
     assert push["failed"] > 0, push  # both outcomes are counted
     assert push["done"] > 0, world.call("GET", f"{world.catalog}/products")
+    products = home_products_match(world, sandboxes, push)
     sync = missed_order_sync(world, sandboxes)
 
     listed_pull, listed_push = world.listed(pull), world.listed(push)
@@ -117,6 +156,7 @@ def test_pull_push_and_missed_order_sync_share_one_list_with_their_outcome_count
         "US",
     )
     assert sum(r["count"] for r in listed_push["reasons"]) == push["failed"]
+    streamed_while_running(stream, listed_push)
     assert all(item["reason"] for item in listed_push["items"])
     assert listed_sync["type"] == "order_sync"
     assert (listed_sync["done"], listed_sync["total"]) == (
@@ -138,12 +178,25 @@ def test_pull_push_and_missed_order_sync_share_one_list_with_their_outcome_count
     assert world.http.get("/tasks", params={"connection_id": cid, "status": "x"}).status_code == 422
 
     details = {t: world.call("GET", f"/tasks/{t}") for t in ids}
-    rebuild(gateway)
+    rebuild_read_model(gateway, "tasks")
+    rebuild_read_model(gateway, "home")
+    assert world.call("GET", f"/home/{cid}")["products"] == products
     rebuilt = world.page()
     for before, after in zip(page["tasks"], rebuilt["tasks"], strict=True):
         assert after == before, (before["type"], {k: (before[k], after[k]) for k in before})
     assert rebuilt == page
     assert {t: world.call("GET", f"/tasks/{t}") for t in ids} == details
+
+
+def streamed_while_running(stream: TaskStream, listed: Json) -> None:
+    """The stream told of the task running, then sent its final row, as the list has it."""
+    row = {k: v for k, v in listed.items() if k not in ("reasons", "items")}
+    try:
+        states = poll(lambda: stream.states(row["task_id"]), lambda s: s and s[-1] == row, 30)
+    finally:
+        stream.close()
+    assert states[-1] == row, (states[-1], row)
+    assert states[0]["status"] == "running", states[0]  # pushed while it ran, not only at its end
 
 
 def missed_order_sync(world: World, sandboxes: Sandboxes) -> Json:
@@ -179,16 +232,24 @@ def missed_order_sync(world: World, sandboxes: Sandboxes) -> Json:
     )
 
 
-def rebuild(gateway: ServiceProcess) -> None:
-    """`python -m gateway rebuild-read-model tasks` with the running gateway's settings."""
-    env = {**os.environ, **gateway.env}
-    done = subprocess.run(
-        [sys.executable, "-m", "gateway", "rebuild-read-model", "tasks"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def home_products_match(world: World, sandboxes: Sandboxes, push: Json) -> Json:
+    """Home's product counts once they are catalog-sync's: what the push listed is in the
+    TikTok sandbox, each count's link lists those products."""
+    cid = world.merchant.connection_id
+    owner = world.call("GET", f"{world.catalog}/products")["counts"]
+    home = poll(
+        lambda: world.call("GET", f"/home/{cid}"),
+        lambda h: {k: v["count"] for k, v in h["products"].items()} == owner,
+        60,
     )
-    assert done.returncode == 0, done.stderr
-    assert "rebuilt the task list from" in done.stdout
+    shown = home["products"]
+    assert {k: v["count"] for k, v in shown.items()} == owner
+    assert sum(owner.values()) == SEED["products"]
+    tiktok = httpx.get(f"{sandboxes.tiktok_url}/_sandbox/shops/{world.merchant.tiktok_shop_id}")
+    listed = tiktok.raise_for_status().json()["products"]
+    assert shown["synced"]["count"] == len(listed) == push["done"]
+    assert shown["sync_failed"]["count"] == push["failed"]
+    for status, figure in shown.items():
+        page = world.call("GET", figure["link"].removeprefix("/api/v1"))
+        assert page["total"] == figure["count"], status
+    return shown  # type: ignore[no-any-return]

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +19,12 @@ from shopify import webhook_hmac
 from tiktok_shop.signing import webhook_signature
 
 PostWebhook = Callable[..., httpx.Response]
+
+
+@pytest.fixture(scope="session")
+def schemathesis_config() -> Path:
+    """The edge suites' schemathesis settings (why each: in the file)."""
+    return Path(__file__).with_name("schemathesis.toml")
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from connector_devstack.identity import GatewayIdentity
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll
 from connector_devstack.sandboxes import SHOPIFY_CLIENT_SECRET, Merchant, Sandboxes
@@ -29,7 +30,8 @@ def owners(
     start_module_service("order-relay")
     catalog = start_module_service("catalog-sync")
     products = f"{catalog.url}/api/v1/catalog/{merchant.connection_id}/products"
-    assert poll(lambda: httpx.get(products).status_code, lambda s: s == 200) == 200
+    signed = GatewayIdentity([merchant.connection_id])
+    assert poll(lambda: httpx.get(products, auth=signed).status_code, lambda s: s == 200) == 200
     return merchant.connection_id
 
 

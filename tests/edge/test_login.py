@@ -5,15 +5,18 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import asyncpg
 import httpx
 import pytest
+from connector_connections.caller import IDENTITY_HEADER, Caller, sign_caller, verify_caller
 from connector_devstack.accounts import SESSION_COOKIE as COOKIE
 from connector_devstack.accounts import create_owner, login, session_of
 from connector_devstack.infra import Infra
+from connector_devstack.sandboxes import IDENTITY_KEY
 from connector_devstack.services import ServiceProcess
 
 pytestmark = pytest.mark.e2e
@@ -291,10 +294,28 @@ def test_a_proxied_request_reaches_its_service_without_the_credentials(
     created = httpx.post(f"{gateway.url}/api/v1/auth/tokens", json={"name": "p"}, headers=browser)
     token = created.json()["token"]
     Upstream.seen.clear()
-    headers = {"Authorization": f"Bearer {token}", "Cookie": "other=1", "X-Request-Id": "r-1"}
+    forged = sign_caller(
+        Caller(account_id="other", role="owner", connection_ids=frozenset({"c"})),
+        IDENTITY_KEY,
+        "GET",
+        "/api/v1/orders",
+        datetime.now(UTC),
+    )
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Cookie": "other=1",
+        "X-Request-Id": "r-1",
+        IDENTITY_HEADER: forged,
+    }
     answer = httpx.get(f"{gateway.url}/api/v1/orders", headers=headers)
     assert answer.status_code == 200, answer.text
     [arrived] = Upstream.seen
     assert arrived["x-request-id"] == "r-1"
     assert "authorization" not in arrived
     assert "cookie" not in arrived
+    # The gateway's own identity of the caller replaces the one sent from outside.
+    me = httpx.get(f"{gateway.url}/api/v1/auth/me", headers=browser).json()
+    caller = verify_caller(
+        arrived[IDENTITY_HEADER.lower()], IDENTITY_KEY, "GET", "/api/v1/orders", datetime.now(UTC)
+    )
+    assert (caller.account_id, caller.user_id) == (me["account_id"], me["user_id"])

@@ -2,10 +2,10 @@
 
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from connector_devstack.pytest_plugin import ServiceStarter
 from connector_devstack.sandboxes import Merchant
 from connector_devstack.services import SERVICES, ServiceProcess
 
@@ -19,21 +19,22 @@ MAX_EXAMPLES = "4"
 def services(
     gateway: ServiceProcess,
     merchant: Merchant,
-    start_module_service: Callable[..., ServiceProcess],
+    start_module_service: ServiceStarter,
 ) -> dict[str, ServiceProcess]:
     """Every service, with one connected merchant for their replicas to hold."""
-    others = {s.name: start_module_service(s.name) for s in SERVICES if s.name != "gateway"}
+    others = start_module_service.start_all(s.name for s in SERVICES if s.name != "gateway")
     return {"gateway": gateway, **others}
 
 
 @pytest.mark.parametrize("name", [s.name for s in SERVICES])
 def test_no_generated_request_gets_a_server_error(
-    services: dict[str, ServiceProcess], name: str, tmp_path: Path
+    services: dict[str, ServiceProcess], name: str, tmp_path: Path, schemathesis_config: Path
 ) -> None:
     service = services[name]
     result = subprocess.run(
         [
-            *(sys.executable, "-m", "schemathesis.cli", "run", f"{service.url}/openapi.json"),
+            *(sys.executable, "-m", "schemathesis.cli", "--config-file", str(schemathesis_config)),
+            *("run", f"{service.url}/openapi.json"),
             *("--checks", "not_a_server_error", "--max-examples", MAX_EXAMPLES),
             *("--phases", "examples,coverage,fuzzing", "--workers", "1", "--seed", "13"),
             *("--no-shrink", "--generation-database", "none", "--request-timeout", "60"),

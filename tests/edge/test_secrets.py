@@ -17,7 +17,12 @@ from connector_devstack.services import SERVICES, ServiceProcess
 from cryptography.fernet import Fernet
 
 ROTATE = (sys.executable, "-m", "gateway", "rotate-keys")
-SECRETS = ("CONNECTOR_SECRET_KEY", "SHOPIFY_CLIENT_SECRET", "TIKTOK_APP_SECRET")
+SECRETS = (
+    "CONNECTOR_SECRET_KEY",
+    "CONNECTOR_IDENTITY_KEY",
+    "SHOPIFY_CLIENT_SECRET",
+    "TIKTOK_APP_SECRET",
+)
 
 
 def run_without(module: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -44,6 +49,7 @@ def test_a_malformed_secret_key_stops_the_start() -> None:
     result = run_without(
         "gateway",
         CONNECTOR_SECRET_KEY="not-a-key",
+        CONNECTOR_IDENTITY_KEY="k" * 32,
         SHOPIFY_CLIENT_SECRET="s",
         TIKTOK_APP_SECRET="t",
     )
@@ -129,3 +135,30 @@ def test_rotate_keys_reseals_every_stored_token_with_the_new_key(
     back = subprocess.run([*ROTATE], env=env, capture_output=True, text=True, timeout=120)
     assert back.returncode == 0, back.stderr
     assert opens_with(SECRET_KEY)(asyncio.run(tokens(infra, "gateway", cid)))
+
+
+def test_a_short_identity_key_stops_the_start() -> None:
+    result = run_without(
+        "order_relay",
+        CONNECTOR_SECRET_KEY=SECRET_KEY,
+        CONNECTOR_IDENTITY_KEY="short",
+        SHOPIFY_CLIENT_SECRET="s",
+        TIKTOK_APP_SECRET="t",
+    )
+    assert result.returncode == 2
+    assert "CONNECTOR_IDENTITY_KEY is shorter than 32 characters" in result.stderr
+
+
+def test_the_single_account_development_mode_is_refused_outside_development() -> None:
+    secrets = {
+        "CONNECTOR_SECRET_KEY": SECRET_KEY,
+        "CONNECTOR_IDENTITY_KEY": "k" * 32,
+        "SHOPIFY_CLIENT_SECRET": "s",
+        "TIKTOK_APP_SECRET": "t",
+    }
+    result = run_without("gateway", GATEWAY_REQUIRE_LOGIN="false", **secrets)
+    assert result.returncode == 2
+    assert "GATEWAY_REQUIRE_LOGIN=false (the single-account development mode) needs" in (
+        result.stderr
+    )
+    assert "CONNECTOR_ENVIRONMENT=development" in result.stderr

@@ -22,6 +22,7 @@ from connector_devstack.ports import free_port
 from connector_devstack.sandboxes import SHOPIFY_CLIENT_ID, connect_merchant_sync, start_sandboxes
 from connector_devstack.scraping import metric_value
 from connector_devstack.services import SERVICES, ServiceProcess
+from connector_devstack.wiring import DEVELOPMENT_MODE
 from shopify import ShopifyClient, ShopifyConfig
 
 CREATE_API = "POST /product/202309/products"
@@ -102,6 +103,7 @@ def run(products: int, variants: int, push: int, create_qps: float) -> None:
             **sandboxes.platform_env(),
             **urls,
             "PUBLIC_URL": urls["GATEWAY_URL"],
+            **DEVELOPMENT_MODE,
             "LOG_LEVEL": "WARNING",
         }
         procs.append(start("gateway", env, ports["gateway"], logs))

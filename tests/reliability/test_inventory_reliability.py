@@ -167,7 +167,10 @@ def test_stock_converges_through_webhook_faults_429s_and_three_sigkills(
     products = pushed_catalog(gateway, shop, api)
     guard_api = f"{gateway.url}/api/v1/inventory/{merchant.connection_id}"
     threshold = {"threshold": {"quantity": THRESHOLD, "mode": "out_of_stock"}}
-    httpx.put(f"{guard_api}/settings/{merchant.tiktok_shop_id}", json=threshold).raise_for_status()
+    # The change re-evaluates all 100 products in its transaction, waiting for each push being
+    # run (ADR 0400's lock order): on a loaded machine that is longer than httpx's 5 s default.
+    url = f"{guard_api}/settings/{merchant.tiktok_shop_id}"
+    httpx.put(url, json=threshold, timeout=120).raise_for_status()
     levels = httpx.get(f"{shop}/inventory", timeout=60).json()
     assert len(levels) == PRODUCTS * VARIANTS
 

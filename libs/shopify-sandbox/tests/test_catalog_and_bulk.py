@@ -149,3 +149,131 @@ def test_only_one_bulk_query_runs_at_a_time_before_2026_01(
     assert isinstance(second, dict)
     assert first["userErrors"] == []
     assert second["userErrors"][0]["code"] == "OPERATION_IN_PROGRESS"
+
+
+def test_a_store_limited_to_one_slot_refuses_a_second_query_until_its_held_export_ends(
+    admin: RawAdmin, env: SandboxShop
+) -> None:
+    env.control.set_bulk(env.shop, max_concurrent=1, held=True)
+    first = admin.data(RUN, {"q": INNER})["bulkOperationRunQuery"]
+    second = admin.data(RUN, {"q": INNER})["bulkOperationRunQuery"]
+    assert isinstance(first, dict)
+    assert isinstance(second, dict)
+    op_id = first["bulkOperation"]["id"]
+    assert second["bulkOperation"] is None
+    (error,) = second["userErrors"]
+    assert error["code"] == "OPERATION_IN_PROGRESS"
+    assert error["message"] == (
+        f"A bulk query operation for this app and shop is already in progress: {op_id}."
+    )
+    time.sleep(0.2)  # several bulk delays: held, it is still RUNNING
+    node = admin.data(POLL, {"id": op_id})["node"]
+    assert isinstance(node, dict)
+    assert node["status"] == "RUNNING"
+    released = env.control.set_bulk(env.shop, max_concurrent=1)
+    assert released["held"] is False
+    assert _finished(admin, op_id)["status"] == "COMPLETED"
+    third = admin.data(RUN, {"q": INNER})["bulkOperationRunQuery"]
+    assert isinstance(third, dict)
+    assert third["userErrors"] == []
+
+
+SET = (
+    "mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) {"
+    " metafields { id namespace key type value } userErrors { field message code elementIndex } } }"
+)
+METAFIELDS = (
+    "{ products { edges { node { id metafields { edges { node { id namespace key type value } } }"
+    " } } } }"
+)
+
+
+def test_metafields_are_set_all_or_nothing_and_served_by_reads_and_bulk(
+    admin: RawAdmin, env: SandboxShop
+) -> None:
+    product_id = env.control.seed(env.shop, products=1, video_ratio=0.0)["product_ids"][0]
+    material = {"ownerId": product_id, "namespace": "custom", "key": "material"}
+    bad = [
+        material | {"type": "single_line_text_field", "value": "Wax"},
+        material | {"key": "weight", "type": "number_integer", "value": "heavy"},
+    ]
+    refused = admin.data(SET, {"m": bad})["metafieldsSet"]
+    assert isinstance(refused, dict)
+    assert refused["metafields"] is None
+    (error,) = refused["userErrors"]
+    assert (error["code"], error["elementIndex"], error["field"]) == (
+        "INVALID_VALUE",
+        1,
+        ["metafields", "1", "value"],
+    )
+    untyped = admin.data(SET, {"m": [material | {"value": "Wax"}]})["metafieldsSet"]
+    assert isinstance(untyped, dict)
+    assert untyped["userErrors"][0]["code"] == "BLANK"  # a new metafield needs its type
+
+    good = [
+        material | {"type": "single_line_text_field", "value": "Wax"},
+        material
+        | {
+            "key": "occasions",
+            "type": "list.single_line_text_field",
+            "value": '["Birthday", "Wedding"]',
+        },
+    ]
+    saved = admin.data(SET, {"m": good})["metafieldsSet"]
+    assert isinstance(saved, dict)
+    assert saved["userErrors"] == []
+    assert [m["id"].split("/")[3] for m in saved["metafields"]] == ["Metafield", "Metafield"]
+    query = (
+        'query($id: ID!) { product(id: $id) { metafield(namespace: "custom", key: "material")'
+        ' { value } metafields(first: 5, keys: ["custom.occasions"]) { nodes { value } } } }'
+    )
+    product = admin.data(query, {"id": product_id})["product"]
+    assert isinstance(product, dict)
+    assert product["metafield"] == {"value": "Wax"}
+    node_query = "query($id: ID!) { node(id: $id) { ... on Metafield { key value } } }"
+    node = admin.data(node_query, {"id": saved["metafields"][0]["id"]})["node"]
+    assert node == {"key": "material", "value": "Wax"}
+    assert product["metafields"]["nodes"] == [{"value": '["Birthday", "Wedding"]'}]
+
+    started = admin.data(RUN, {"q": METAFIELDS})["bulkOperationRunQuery"]
+    assert isinstance(started, dict)
+    done = _finished(admin, started["bulkOperation"]["id"])
+    lines = [json.loads(line) for line in httpx.get(str(done["url"])).text.splitlines()]
+    children = [line for line in lines if "__parentId" in line]
+    assert {(c["key"], c["value"], c["__parentId"]) for c in children} == {
+        ("material", "Wax", product_id),
+        ("occasions", '["Birthday", "Wedding"]', product_id),
+    }
+
+
+def test_a_merchant_saving_metafields_in_admin_updates_the_product(env: SandboxShop) -> None:
+    product_id = env.control.seed(env.shop, products=1, video_ratio=0.0)["product_ids"][0]
+    url = f"{env.control.base_url}/_sandbox/shops/{env.shop}"
+    (seeded,) = httpx.get(f"{url}/products").json()
+    saved = env.control.set_metafields(
+        env.shop,
+        product_id,
+        [
+            {
+                "namespace": "custom",
+                "key": "material",
+                "type": "single_line_text_field",
+                "value": "Wax",
+            }
+        ],
+    )
+    assert [(m["key"], m["value"]) for m in saved] == [("material", "Wax")]
+    (edited,) = httpx.get(f"{url}/products").json()
+    assert edited["updated_at"] > seeded["updated_at"]  # seeded products were updated before
+    refused = httpx.post(
+        f"{url}/metafields",
+        json={
+            "product_id": product_id,
+            "metafields": [
+                {"namespace": "c", "key": "material", "type": "boolean", "value": "yes"}
+            ],
+        },
+    )
+    assert refused.status_code == 422
+    codes = {e["code"] for e in refused.json()["detail"]}
+    assert codes == {"TOO_SHORT", "INVALID_VALUE"}

@@ -102,3 +102,35 @@ async def test_videos_are_read_with_their_sources_in_bulk_and_paged_reads(
         assert mp4.url.endswith("tour.mp4")
     other = bulk[seeded["product_ids"][1]]
     assert all(m.media_content_type == "IMAGE" for m in other.media)
+
+
+async def test_metafields_are_read_in_bulk_and_single_product_reads(
+    env: SandboxShop, client: ShopifyClient
+) -> None:
+    seeded = env.control.seed(env.shop, products=2, variants_per_product=2, video_ratio=0.0)
+    product_id = seeded["product_ids"][0]
+    fields = [
+        {
+            "namespace": "custom",
+            "key": "material",
+            "type": "single_line_text_field",
+            "value": "Wax",
+        },
+        {
+            "namespace": "custom",
+            "key": "tags",
+            "type": "list.single_line_text_field",
+            "value": '["a", "b"]',
+        },
+    ]
+    env.control.set_metafields(env.shop, product_id, fields)
+    bulk = {p.id: p async for p in client.bulk.pull_products()}
+    paged = await client.products.get(product_id)
+    assert paged is not None
+    for product in (bulk[product_id], paged):
+        assert [(m.namespace, m.key, m.type, m.value) for m in product.metafields] == [
+            (f["namespace"], f["key"], f["type"], f["value"]) for f in fields
+        ]
+        assert len(product.variants) == 2  # metafield lines are not taken for variants or media
+        assert all(m.media_content_type == "IMAGE" for m in product.media)
+    assert bulk[seeded["product_ids"][1]].metafields == []

@@ -10,6 +10,7 @@ from tiktok_shop_sandbox.settings import SandboxSettings
 
 FAST = SandboxSettings(
     audit_delay_seconds=0.2,
+    image_optimize_seconds=0.2,
     webhook_retry_delays=[0.1, 0.1, 0.1, 0.1],
     webhook_timeout_seconds=2.0,
 )

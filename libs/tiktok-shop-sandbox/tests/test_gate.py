@@ -1,5 +1,6 @@
 """The sandbox admits only correctly signed, timely, authorized calls (reference A1, A2, A5)."""
 
+import asyncio
 import time
 from typing import Any
 
@@ -147,17 +148,20 @@ async def test_unknown_path_is_36009009(sandbox_url: str, shop: ShopHandle) -> N
 
 
 async def test_calls_over_the_qps_limit_get_429(sandbox_url: str, control: SandboxControl) -> None:
+    """A burst over the limit: the bucket's second of budget passes, the rest get TikTok's 429.
+    Sent at once, not one after another: on a loaded machine sequential calls can be slower
+    than the refill and never meet the limit."""
     shop = await control.new_shop()
-    await control.set_qps(50.0, {f"GET {SHOPS}": 3.0})
+    await control.set_qps(50.0, {f"GET {SHOPS}": 2.0})
     try:
-        codes = [
-            (await send(sandbox_url, shop, SHOPS, method="GET", cipher=None)) for _ in range(6)
-        ]
+        codes = await asyncio.gather(
+            *(send(sandbox_url, shop, SHOPS, method="GET", cipher=None) for _ in range(12))
+        )
     finally:
         await control.set_qps(50.0, {})
     statuses = [(status, body["code"]) for status, body in codes]
-    assert statuses[:3] == [(200, 0)] * 3
-    assert (429, 36009002) in statuses[3:]
+    assert statuses.count((200, 0)) >= 2
+    assert (429, 36009002) in statuses
 
 
 async def test_token_endpoints_exchange_auth_code_once_and_refresh(

@@ -1,14 +1,17 @@
 """Orders, packages, cancellations, returns and external references behave like the platform."""
 
 import asyncio
+import base64
 import json
 from decimal import Decimal
 
+import httpx
 import pytest
 from tiktok_shop import BusinessError, TikTokShopClient
 from tiktok_shop.errors import ApiError
 from tiktok_shop.models.fulfillment import Invoice, MarkShipped, SelfShipment, ShipPackage
 from tiktok_shop.models.orders import ExternalLineItem, ExternalOrder, ExternalOrderLink
+from tiktok_shop.models.returns import SellerReturn
 from tiktok_shop.signing import verify_webhook
 from tiktok_shop_sandbox.control_client import SandboxControl, ShopHandle
 from tiktok_shop_sandbox.harness import SandboxServer, WebhookReceiver, client_for
@@ -291,16 +294,68 @@ async def test_on_hold_orders_are_released_to_awaiting_shipment(
     assert order_statuses(hooks, placed["id"]) == ["ON_HOLD", "AWAITING_SHIPMENT"]
 
 
+NFE = base64.b64encode(b'<nfeProc xmlns="http://www.portalfiscal.inf.br/nfe"/>').decode()
+NOT_NFE = base64.b64encode(b"<receipt/>").decode()
+
+
 async def test_invoices_are_for_brazil_shops_only(
     control: SandboxControl, client: TikTokShopClient, sandbox_url: str
 ) -> None:
-    invoice = Invoice(package_id="1", order_ids=["2"], file="PD94bWw=")
+    invoice = Invoice(package_id="1", order_ids=["2"], file=NFE)
     with pytest.raises(BusinessError):
         await client.fulfillment.upload_invoices([invoice])
     brazil = await control.new_shop(region="BR")
     async with client_for(sandbox_url, brazil) as br:
         result = await br.fulfillment.upload_invoices([invoice])
-    assert result.errors == []
+    assert [e.code for e in result.errors] == [10007001]  # not an order of this shop
+
+
+async def test_a_brazil_package_ships_only_once_its_invoice_is_verified(
+    control: SandboxControl, sandbox_url: str, receiver: tuple[WebhookReceiver, str]
+) -> None:
+    hooks, url = receiver
+    brazil = await control.new_shop(url, region="BR")
+    placed = await control.place_order(brazil.shop_id, lines=[LINE])
+    order_id, package_id = placed["id"], placed["packages"][0]["id"]
+    tracking = SelfShipment(tracking_number="BR0001", shipping_provider_id=USPS)
+    async with client_for(sandbox_url, brazil) as br:
+        [before] = await br.orders.get([order_id])
+        with pytest.raises(BusinessError) as held:
+            await br.fulfillment.ship_package(package_id, ShipPackage(self_shipment=tracking))
+        too_big = base64.b64encode(b"<a>" + b" " * (1024 * 1024) + b"</a>").decode()
+        bad = await br.fulfillment.upload_invoices(
+            [
+                Invoice(package_id=package_id, order_ids=[order_id], file=too_big),
+                Invoice(package_id=package_id, order_ids=[order_id], file="bm90IHhtbA=="),
+                Invoice(package_id="999", order_ids=[order_id], file=NFE),
+            ]
+        )
+        first = Invoice(package_id=package_id, order_ids=[order_id], file=NOT_NFE)
+        assert (await br.fulfillment.upload_invoices([first])).errors == []
+        await hooks.wait_for(lambda got: any(json.loads(h.body)["type"] == 36 for h in got))
+        fixed = Invoice(package_id=package_id, order_ids=[order_id], file=NFE)
+        assert (await br.fulfillment.upload_invoices([fixed])).errors == []
+        again = await br.fulfillment.upload_invoices([fixed])
+        await hooks.wait_for(lambda got: sum(json.loads(h.body)["type"] == 36 for h in got) == 2)
+        await br.fulfillment.ship_package(package_id, ShipPackage(self_shipment=tracking))
+        [after] = await br.orders.get([order_id])
+    statuses = [
+        (b["data"]["invoice_status"], b["data"].get("invalid_reason"))
+        for b in hooks.bodies()
+        if b["type"] == 36
+    ]
+    assert before.need_upload_invoice == "NEED_INVOICE"
+    assert held.value.code == 21011060
+    assert [e.message for e in bad.errors] == [
+        "The invoice file exceeds 1MB.",
+        "The invoice file is not valid XML.",
+        f"Package 999 is not a package of order {order_id}.",
+    ]
+    assert [e.code for e in again.errors] == [10007014]
+    assert statuses == [("FAILED", "FAILED"), ("SUCCESS", None)]
+    assert (after.need_upload_invoice, after.status) == ("INVOICE_UPLOADED", "IN_TRANSIT")
+    inspected = await control.order(order_id)  # what tests see of TikTok's side
+    assert inspected["invoices"] == [{"package_id": package_id, "status": "SUCCESS"}]
 
 
 async def test_external_order_references_take_at_most_100_orders(
@@ -355,3 +410,34 @@ async def test_a_sale_takes_units_off_tiktok_stock_and_a_cancellation_puts_them_
     sold = await stock()
     await control.set_order_status(placed["id"], "CANCELLED")
     assert (before, sold, await stock()) == (25, 22, 25)
+
+
+async def test_seller_created_returns_need_tiktoks_approval_and_are_idempotent(
+    control: SandboxControl, shop: ShopHandle, client: TikTokShopClient, sandbox_url: str
+) -> None:
+    placed = await control.place_order(shop.shop_id, lines=[LINE | {"quantity": 2}])
+    await control.set_order_status(placed["id"], "DELIVERED")
+    [first, second] = [line["id"] for line in placed["line_items"]]
+    refund = SellerReturn(
+        return_reason="ecom_order_delivered_refund_and_return_reason_damaged_product",
+        order_line_item_ids=[first],
+        refund_total="10.00",
+        currency="USD",
+    )
+    with pytest.raises(BusinessError) as refused:
+        await client.returns.create_return(placed["id"], refund, "k1")
+    async with httpx.AsyncClient(base_url=f"{sandbox_url}/_sandbox") as http:
+        (await http.post(f"/shops/{shop.shop_id}/return_api_approval", json={})).raise_for_status()
+    created = await client.returns.create_return(placed["id"], refund, "k1")
+    again = await client.returns.create_return(placed["id"], refund, "k1")
+    with pytest.raises(BusinessError) as busy:
+        await client.returns.create_return(placed["id"], refund, "k2")
+    too_much = refund.model_copy(update={"order_line_item_ids": [second], "refund_total": "11"})
+    with pytest.raises(BusinessError) as over:
+        await client.returns.create_return(placed["id"], too_much, "k3")
+    assert refused.value.code == 25020005
+    assert (created.return_status, again.return_id) == (
+        "RETURN_OR_REFUND_REQUEST_PENDING",
+        created.return_id,
+    )
+    assert (busy.value.code, over.value.code) == (25001011, 25005005)

@@ -4,6 +4,7 @@ import asyncio
 import time
 from decimal import Decimal
 
+import httpx
 import pytest
 from tiktok_shop import BusinessError, TikTokShopClient
 from tiktok_shop.models.common import ImageRef
@@ -20,8 +21,9 @@ from tiktok_shop.models.products import (
     Weight,
 )
 from tiktok_shop_sandbox.control_client import SandboxControl, ShopHandle
-from tiktok_shop_sandbox.harness import WebhookReceiver, client_for
+from tiktok_shop_sandbox.harness import SandboxServer, WebhookReceiver, client_for
 from tiktok_shop_sandbox.samples import sample_png, sample_product
+from tiktok_shop_sandbox.settings import SandboxSettings
 
 
 @pytest.fixture
@@ -178,9 +180,15 @@ async def test_same_idempotency_key_returns_the_first_product(
     assert first.product_id == second.product_id
 
 
-async def test_inventory_needs_an_active_product_and_every_warehouse(
-    control: SandboxControl, sandbox_url: str
-) -> None:
+async def test_inventory_needs_an_active_product_and_every_warehouse() -> None:
+    # A sandbox of its own whose audits wait for the test: with the suite's 0.2 s audit, a
+    # loaded machine could finish the review before the first update is sent.
+    with SandboxServer(SandboxSettings(audit_delay_seconds=3600)) as url:
+        async with SandboxControl(url) as control:
+            await _inventory_rules(control, url)
+
+
+async def _inventory_rules(control: SandboxControl, sandbox_url: str) -> None:
     shop = await control.new_shop(warehouse_count=2)
     async with client_for(sandbox_url, shop) as tts:
         [first, second] = [
@@ -328,3 +336,29 @@ async def test_inventory_search_reports_each_sku_per_warehouse_of_the_shops_own_
     ]
     with pytest.raises(ValueError, match=r"1\.\.100"):
         await client.products.inventory_search([str(n) for n in range(101)])
+
+
+async def test_seeded_products_are_live_at_once_and_pass_create_rules(
+    control: SandboxControl, client: TikTokShopClient, shop: ShopHandle, image: str
+) -> None:
+    def body(seller_sku: str) -> dict[str, object]:
+        return sample_product(image, shop.warehouse_id, seller_sku).to_body()
+
+    made = await control.seed_products(shop.shop_id, [body(f"SEED-{i}") for i in range(3)])
+    listed = await client.products.get(made[0]["product_id"])
+    refusals = []
+    # A seller SKU a stored product holds, then one used twice in the batch itself.
+    for batch in ([body("SEED-8"), body("SEED-1")], [body("SEED-9"), body("SEED-9")]):
+        with pytest.raises(httpx.HTTPStatusError) as refused:
+            await control.seed_products(shop.shop_id, batch)
+        refusals.append(refused.value.response.json()["detail"][:19])
+    # All or none: the refused batches stored nothing, so their first SKUs are still free.
+    later = await control.seed_products(shop.shop_id, [body("SEED-8"), body("SEED-9")])
+    assert [[s["seller_sku"] for s in p["skus"]] for p in made] == [
+        ["SEED-0"],
+        ["SEED-1"],
+        ["SEED-2"],
+    ]
+    assert listed.status == "ACTIVATE"
+    assert refusals == ["product 1: 12019059", "product 1: 12019059"]
+    assert len(later) == 2

@@ -104,6 +104,30 @@ async def test_a_product_cannot_be_in_two_upcoming_activities(
     assert error.value.code == 17029022
 
 
+async def test_back_to_back_activities_share_a_product_overlapping_ones_do_not(
+    client: TikTokShopClient, product_id: str
+) -> None:
+    now = int(time.time())
+    first = await client.promotions.create(
+        activity("Now").model_copy(update={"begin_time": now + 60, "end_time": now + 7 * DAY})
+    )
+    entry = [ActivityProduct(id=product_id, discount="10")]
+    await client.promotions.update_products(first.activity_id, entry)
+    period = {"begin_time": now + 7 * DAY, "end_time": now + 14 * DAY}
+    following = await client.promotions.create(activity("Next").model_copy(update=period))
+    await client.promotions.update_products(following.activity_id, entry)  # no overlap
+    period = {"begin_time": now + 7 * DAY - 60, "end_time": now + 14 * DAY}
+    early = await client.promotions.create(activity("Early").model_copy(update=period))
+    with pytest.raises(BusinessError) as error:
+        await client.promotions.update_products(early.activity_id, entry)
+    assert error.value.code == 17029022
+    stretch = {"begin_time": now + 60, "end_time": now + 7 * DAY + 60}
+    stretched_input = activity("Now").model_copy(update=stretch)
+    with pytest.raises(BusinessError) as stretched:  # stretching one over the next: refused
+        await client.promotions.update(first.activity_id, stretched_input)
+    assert stretched.value.code == 17029022
+
+
 async def test_deactivated_activity_cannot_change(
     client: TikTokShopClient, product_id: str
 ) -> None:

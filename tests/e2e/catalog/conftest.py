@@ -12,6 +12,7 @@ import pytest
 from connector_devstack.broker import ensure_topics
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll as wait_until
+from connector_devstack.pytest_plugin import ServiceStarter
 from connector_devstack.sandboxes import Merchant, Sandboxes
 from connector_devstack.services import ServiceProcess, topics_for
 from tiktok_shop import TikTokShopClient
@@ -145,10 +146,15 @@ class CatalogWorld:
 
 @pytest.fixture(scope="module")
 def catalog_services(
-    start_module_service: Callable[..., ServiceProcess],
+    start_module_service: ServiceStarter,
 ) -> tuple[ServiceProcess, ServiceProcess]:
     """gateway + catalog-sync shared by a module's tests; each test connects its own merchant."""
-    return start_module_service("gateway"), start_module_service("catalog-sync", **CATALOG_ENV)
+    # Push failures are mailed as a digest after a few seconds instead of an hour (ADR 0830).
+    gateway = {"notification_digest_seconds": "3"}
+    started = start_module_service.start_all(
+        ("gateway", "catalog-sync"), {"gateway": gateway, "catalog-sync": CATALOG_ENV}
+    )
+    return started["gateway"], started["catalog-sync"]
 
 
 def start_world(

@@ -1,13 +1,16 @@
 """Catalog after the first push: TikTok reviews by webhook, Shopify edits as updates under the
-sync rules, auto-pull and deletions by webhook, and mapping a manually listed TikTok product."""
+sync rules, auto-pull and deletions by webhook, mapping a manually listed TikTok product, and
+push failures mailed as one digest."""
 
 import asyncio
 import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.mailbox import Mailbox, text_of
 from connector_devstack.topics import read_all
 from tiktok_shop_sandbox.samples import sample_png, sample_product
 
@@ -150,6 +153,16 @@ def test_manually_listed_tiktok_product_is_mapped_by_seller_sku(catalog_world: A
     product = world.products()[0]
     sku = product["variants"][0]["sku"]
     tiktok_id = list_by_hand(world, [sku])
+
+    # The console finds the listing by its TikTok id first, to pair its SKUs with variants.
+    found = world.get(f"/tiktok/products/{tiktok_id}")
+    assert [s["seller_sku"] for s in found["skus"]] == [sku], found
+    unknown = httpx.get(f"{world.api}/tiktok/products/999999999999", timeout=30)
+    assert unknown.status_code == 404, unknown.text
+    assert "TikTok Shop" in unknown.json()["detail"], unknown.text
+    # What a category's rules require, to mark the attributes form's required fields.
+    rules = world.get("/tiktok/categories/600020/requirements")
+    assert {a["name"]: a["required"] for a in rules["attributes"]}["Material"] is True, rules
 
     numeric = product["shopify_product_id"].rsplit("/", 1)[-1]
     mapped = world.send("POST", f"/products/{numeric}/map", {"tiktok_product_id": tiktok_id})
@@ -304,3 +317,29 @@ def test_shopify_video_and_a_size_chart_template_reach_tiktok(catalog_world: Any
     world.wait_task(world.send("POST", "/push", {"product_ids": [pid]}, status=202)["task_id"])
     kept = world.tiktok_control("GET", f"/products/{synced['tiktok_product_id']}")
     assert kept["video"]["id"] == video_ids[0]
+
+
+def test_a_push_whose_products_fail_is_one_digest_mail_naming_each(
+    catalog_world: Any, mailbox: Mailbox
+) -> None:
+    """Issue 12: push failures are mailed as a digest, never one mail per product."""
+    world = catalog_world
+    email = f"digest-{uuid.uuid4().hex[:8]}@example.com"
+    body = {"enabled": True, "send_emails_to": [email]}
+    settings = httpx.put(f"{world.gateway.url}/api/v1/notifications/settings", json=body)
+    assert settings.status_code == 200, settings.text
+    made = world.seed_clean("Storage Jar", 1, products=3, seed=41, missing_images_ratio=1)
+    assert made["missing_images"] == 3
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    task = world.wait_task(
+        world.send("POST", "/push", {"all_products": True}, status=202)["task_id"]
+    )
+    assert task["failed"] == 3, task
+    failed = world.products(status="sync_failed")
+    (mail,) = mailbox.wait_for(email)
+    name = httpx.get(f"{world.gateway.url}/api/v1/connections/{world.connection_id}").json()["name"]
+    assert mail["Subject"] == f"3 product(s) of {name} failed to reach TikTok Shop"
+    text = text_of(mail)
+    for product in failed:
+        assert f"- product {product['shopify_product_id']}: {product['reason']}" in text

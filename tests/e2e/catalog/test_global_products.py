@@ -79,6 +79,10 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
         timeout=30,
     )
     assert refused.status_code == 422
+    # IT's "Product price" rule is TikTok Shop: its product.pushed says so (ADR 0533).
+    it_rules = {"sync_rules": {"update": {"price": "tiktok"}}}
+    put = httpx.put(f"{world.api}/settings", params={"region": "IT"}, json=it_rules, timeout=30)
+    assert put.status_code == 200, put.text
     task = world.send(
         "POST",
         "/global/publish",
@@ -103,6 +107,11 @@ def test_global_product_is_published_to_two_regions(eu_world: Any) -> None:
         assert {link["shopify_variant_id"] for link in links.values()} == variants
         for sku in on_tiktok["skus"]:
             assert links[sku["id"]]["seller_sku"] == sku["seller_sku"]
+        assert (event["region"], event["sync_stock"], event["sync_price"]) == (
+            region,
+            True,
+            region != "IT",
+        )
     assert set(pushed) == {published["FR"]["product_id"], published["IT"]["product_id"]}
     not_in_fr = world.get("/global/products", not_published_to="FR")["products"]
     assert sorted(p["shopify_product_id"] for p in not_in_fr) == sorted([second, local])
@@ -168,3 +177,89 @@ def test_a_global_product_deleted_in_shopify_is_deactivated_in_every_market(
         on_tiktok = world.tiktok_control("GET", f"/products/{product_id}")
         assert on_tiktok["status"] == "SELLER_DEACTIVATED"
     assert world.get("/global/products")["products"] == []
+
+
+def test_global_precheck_publish_failures_global_tag_and_local_field_rules(eu_world: Any) -> None:
+    """Guide, Global Products: "Syncing Products to Global Products" (what a global sync would
+    fail on, before submitting), "Publish Global Products to Local Regions" (the Global
+    Published Failed tab with its reason, the Global tag on the Local Product page) and the
+    "Global Product Fields Editing Guide" (fields a local listing cannot change; a global edit
+    overwrites the local ones)."""
+    world = eu_world
+    add_regions(world, ["FR"])
+    world.seed_clean("Storage Jar", 1, products=2, seed=36)
+    world.wait_task(world.send("POST", "/global/pull", {}, status=202)["task_id"])
+    first, second = sorted(
+        p["shopify_product_id"] for p in world.get("/global/products")["products"]
+    )
+    # No package weight yet: the pre-validation says what would fail, and submits nothing.
+    checked = world.send("POST", "/global/precheck", {"all_products": True})
+    assert sorted(c["shopify_product_id"] for c in checked) == [first, second]
+    assert {c["ready"] for c in checked} == {False}
+    assert all("missing_weight" in {i["code"] for i in c["issues"]} for c in checked), checked
+    assert world.get("/global/products")["counts"]["global_not_synced"] == 2
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    ready = world.send("POST", "/global/precheck", {"product_ids": [first]})
+    assert [(c["ready"], c["issues"]) for c in ready] == [(True, [])]
+    world.wait_task(
+        world.send("POST", "/global/sync", {"all_products": True}, status=202)["task_id"]
+    )
+
+    # The seller has no ES shop: TikTok publishes to FR and refuses ES, with its reason.
+    body = {"product_ids": [first], "regions": ["FR", "ES"], "translation_consent": True}
+    world.wait_task(world.send("POST", "/global/publish", body, status=202)["task_id"])
+    failed = world.get("/global/products", status="global_published_failed")
+    assert [p["shopify_product_id"] for p in failed["products"]] == [first]
+    assert failed["products"][0]["publish_failures"] == {"ES": "The publish region is inactive."}
+    assert failed["counts"]["global_published_failed"] == 1
+    assert world.get("/global/products")["counts"]["global_published_failed"] == 1
+
+    # FR's Local Product page shows it with the Global tag.
+    fr_page = httpx.get(f"{world.api}/products", params={"region": "FR"}, timeout=30).json()
+    in_fr = {p["shopify_product_id"]: p for p in fr_page["products"]}
+    assert (in_fr[first]["global_tag"], in_fr[second]["global_tag"]) == (True, False)
+    fr_product = in_fr[first]["global_product_id"]
+    assert fr_product
+
+    # Its FR listing cannot change what only the global product may; its title it may.
+    numeric = first.rsplit("/", 1)[-1]
+    for listing, field in (
+        ({"brand_id": "7082427311584347905"}, "Brand"),
+        ({"package": {"weight": 3}}, "Package Weight"),
+    ):
+        refused = httpx.patch(
+            f"{world.api}/products/{numeric}",
+            params={"region": "FR"},
+            json={"listing": listing},
+            timeout=30,
+        )
+        assert refused.status_code == 422, refused.text
+        assert field in refused.json()["detail"]
+        assert "on the global product" in refused.json()["detail"]
+    edited = httpx.patch(
+        f"{world.api}/products/{numeric}",
+        params={"region": "FR"},
+        json={"edits": {"title": "Jar, FR title"}, "listing": {"attributes": []}},
+        timeout=30,
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["global_tag"] is True
+    # DE does not list it from Global Products: its package may change there.
+    de_edit = httpx.patch(
+        f"{world.api}/products/{numeric}",
+        params={"region": "DE"},
+        json={"listing": {"package": {"weight": 1}}},
+        timeout=30,
+    )
+    assert de_edit.status_code == 200, de_edit.text
+
+    # A global edit overwrites what the FR product shows.
+    world.send(
+        "PATCH",
+        f"/products/{numeric}",
+        {"edits": {"title": "Jar, global edit"}, "sync_rules": {"create": {"title": "connector"}}},
+    )
+    world.wait_task(
+        world.send("POST", "/global/sync", {"product_ids": [first]}, status=202)["task_id"]
+    )
+    assert world.tiktok_control("GET", f"/products/{fr_product}")["title"] == "Jar, global edit"

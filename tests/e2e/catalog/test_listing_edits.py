@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.polling import poll
 
 pytestmark = pytest.mark.e2e
 
@@ -178,3 +179,128 @@ def test_qualification_center_lists_page_and_filter_linked_and_not_linked(
     )
     one, total = products(linked="false", limit=1)
     assert (len(one), total) == (1, "2")
+
+
+def test_optimize_info_applies_undoes_and_optimizes_the_main_image_on_tiktok(
+    catalog_world: Any,
+) -> None:
+    """Guide: "Product Details: Optimize Info" (Apply AI-generated Title/Description, click to
+    add the generated keywords to the Title, "AI Optimize" the main image and "Undo AI
+    Optimize"; only the main image, other images follow the 'Product media' sync rule)."""
+    world = catalog_world
+    world.seed_clean("Storage Jar", 1, products=1, seed=46)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}, "brand_id": TEAS}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    (pulled,) = world.products()
+    pid = pulled["shopify_product_id"]
+    base = f"/products/{pid.rsplit('/', 1)[-1]}/optimization"
+    world.wait_task(world.send("POST", "/push", {"product_ids": [pid]}, status=202)["task_id"])
+    tiktok_id = world.product(pid)["tiktok_product_id"]
+
+    def listed() -> Any:
+        return world.tiktok_control("GET", f"/products/{tiktok_id}")
+
+    world.poll(listed, lambda p: p["status"] == "ACTIVATE", 60)
+    original = listed()
+    first_image = original["main_images"][0]["uri"]
+    shown = world.get(base)
+    assert "IMAGE" in {d["field"] for d in shown["suggestions"]["diagnoses"]}
+    assert shown["suggestions"]["quality_tier"] in {"POOR", "FAIR"}
+    assert "Shopify store" in shown["other_images"]  # the media rule is Shopify's
+    title, keyword = shown["suggestions"]["titles"][0], shown["suggestions"]["seo_words"][0]
+
+    applied = world.send("POST", f"{base}/apply", {"title": title, "keywords": [keyword]})
+    assert listed()["title"] == applied["listing"]["title"] == f"{title} {keyword}"
+    (change,) = applied["applied"]
+    assert (change["previous"], change["kept_on_update"]) == (original["title"], False)
+    undone = world.send("POST", f"{base}/undo", {"fields": ["title"]})
+    assert (listed()["title"], undone["applied"]) == (original["title"], [])
+    nothing = world.send("POST", f"{base}/undo", {"fields": ["title"]}, status=409)
+    assert "Nothing applied" in nothing["detail"]
+
+    optimized = world.send("POST", f"{base}/main-image", {})
+    new_image = optimized["listing"]["main_image_uri"]
+    assert new_image != first_image
+    assert listed()["main_images"][0]["uri"] == new_image
+    # An update from Shopify (media rule: Shopify) keeps the optimized copy of its main image.
+    world.wait_task(world.send("POST", "/push", {"product_ids": [pid]}, status=202)["task_id"])
+    assert world.product(pid)["status"] == "synced"
+    assert listed()["main_images"][0]["uri"] == new_image
+    reverted = world.send("DELETE", f"{base}/main-image", None)
+    assert listed()["main_images"][0]["uri"] == first_image == reverted["listing"]["main_image_uri"]
+
+
+def test_optimize_info_is_not_offered_outside_the_us_and_uk(eu_world: Any) -> None:
+    """Guide: "Product Details: Optimize Info" (For US/UK only)."""
+    # The replica answers settings once it holds the connection; the shop's authorization is a
+    # later revision of it (connection.changed), so wait for that before asking.
+    refused = poll(
+        lambda: httpx.get(f"{eu_world.api}/products/1/optimization", timeout=30),
+        lambda r: "is not authorized" not in r.text,
+        60,
+    )
+    assert refused.status_code == 409, refused.text
+    assert "US and UK shops only" in refused.json()["detail"]
+
+
+def test_a_category_metafield_mapping_fills_a_required_attribute_on_tiktok(
+    catalog_world: Any,
+) -> None:
+    """Guide: "Categories" (Bulk Matefield Mapping at the Category Level: all products under the
+    category will have the same metafield mapping) and "Certificates/Required Attributes" (Fill
+    in Attributes: the product level has priority over the category level)."""
+    world = catalog_world
+    seeded = world.seed_clean("Candle", 1, products=2, seed=46, video_ratio=0)
+    mapped_id, own_id = seeded["product_ids"]
+    for product_id, value in ((mapped_id, "Beeswax"), (own_id, "Wax")):
+        material = {"namespace": "custom", "key": "material", "type": "single_line_text_field"}
+        world.shopify_control(
+            "POST",
+            "/metafields",
+            {"product_id": product_id, "metafields": [material | {"value": value}]},
+        )
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    path = "/categories/Candle/metafield-mappings"
+    offered = world.get(path)
+    assert offered["tiktok_category_id"] == "600020"  # Candles & Holders: Material is required
+    assert offered["metafields"] == ["custom.material"]
+    assert "101001" in {a["id"] for a in offered["attributes"]}
+
+    refused = httpx.put(
+        f"{world.api}{path}",
+        json={
+            "mappings": [
+                {
+                    "metafield": "custom.material",
+                    "attribute_id": "101001",
+                    "values": {"Beeswax": "999"},
+                }
+            ]
+        },
+        timeout=30,
+    )
+    assert refused.status_code == 422, refused.text
+    assert [e["loc"] for e in refused.json()["detail"]] == [
+        ["body", "mappings", 0, "values", "Beeswax"]
+    ]
+    mapping = {
+        "metafield": "custom.material",
+        "attribute_id": "101001",
+        "values": {"Beeswax": "1010012"},
+    }  # Wax; "Wax" itself matches by name
+    assert world.send("PUT", path, {"mappings": [mapping]})["mappings"] == [mapping]
+    silicone = {"attribute_id": "101001", "value_ids": ["1010013"], "custom_values": []}
+    world.send(
+        "PATCH", f"/products/{own_id.rsplit('/', 1)[-1]}", {"listing": {"attributes": [silicone]}}
+    )
+
+    world.wait_task(world.send("POST", "/push", {"all_products": True}, status=202)["task_id"])
+    materials = {}
+    for product_id in (mapped_id, own_id):
+        synced = world.product(product_id)
+        assert synced["status"] == "synced", synced
+        listed = world.tiktok_control("GET", f"/products/{synced['tiktok_product_id']}")
+        (material,) = [a for a in listed["product_attributes"] if a["id"] == "101001"]
+        materials[product_id] = [v["id"] for v in material["values"]]
+    assert materials == {mapped_id: ["1010012"], own_id: ["1010013"]}  # the product's own wins

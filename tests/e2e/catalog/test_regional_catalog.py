@@ -176,3 +176,94 @@ def test_a_product_type_maps_to_its_own_category_in_each_region(catalog_world: A
     assert [c["id"] for c in on_us["category_chains"]] == ["600010"]
     assert [c["id"] for c in on_gb["category_chains"]] == ["600030"]
     assert (on_us["brand"], on_gb["brand"]) == (None, {"id": acme["id"]})
+
+
+def refused(world: Any, region: str, body: Any) -> str:
+    """A region's settings change the connector refuses (422): its reason."""
+    response = httpx.put(f"{world.api}/settings", params={"region": region}, json=body, timeout=60)
+    assert response.status_code == 422, response.text
+    return str(response.json()["detail"])
+
+
+def by_name(world: Any, path: str, region: str) -> dict[str, Any]:
+    """A region's TikTok warehouses or shipping templates, by name."""
+    return {t["name"]: t for t in in_region(world, "GET", path, region)}
+
+
+def test_each_region_ships_from_its_chosen_warehouse_with_its_chosen_template(
+    catalog_world: Any,
+) -> None:
+    """Guide, Settings: "TikTok Shop Warehouse Setting" and "TikTok Shop Template Settings",
+    per region: the choices come from each region's shop on TikTok and every push there uses
+    them; an update keeps a listed SKU's stock where TikTok has it."""
+    world = catalog_world
+    us_shop = world.merchant.tiktok_shop_id
+    gb = add_region_sync(world.gateway.url, world.sandboxes, world.merchant, "GB")
+    assert gb.response.status_code == 200, gb.response.text
+    world.poll(
+        lambda: httpx.get(f"{world.api}/settings", params={"region": "GB"}).status_code,
+        lambda s: s == 200,
+    )
+    # The seller opens a second US warehouse in Seller Center: the setting lists it.
+    east = world.tiktok_control("POST", f"/shops/{us_shop}/warehouses", {"name": "East coast"})
+    us_warehouses = by_name(world, "/tiktok/warehouses", "US")
+    assert us_warehouses["East coast"]["selected"] is False
+    assert us_warehouses["Sales warehouse 1"]["selected"] is True  # TikTok's default
+    gb_warehouse = by_name(world, "/tiktok/warehouses", "GB")["Sales warehouse 1"]["id"]
+    assert "not a warehouse of this TikTok shop" in refused(
+        world, "US", {"warehouse_id": gb_warehouse}
+    )
+    returns = us_warehouses["Return warehouse"]["id"]
+    assert "is a return warehouse" in refused(world, "US", {"warehouse_id": returns})
+    in_region(world, "PUT", "/settings", "US", {"warehouse_id": east["id"]})
+    assert by_name(world, "/tiktok/warehouses", "US")["East coast"]["selected"] is True
+
+    us_templates = by_name(world, "/tiktok/shipping-templates", "US")
+    gb_templates = by_name(world, "/tiktok/shipping-templates", "GB")
+    bulky = us_templates["Bulky items"]
+    assert (bulky["available"], bulky["unavailable_reasons"]) == (
+        False,
+        ["Ship by seller is banned"],
+    )
+    assert "Ship by seller is banned" in refused(world, "US", {"shipping_template_id": bulky["id"]})
+    us_express = us_templates["Express shipping"]["id"]
+    assert "not a shipping template of this TikTok shop" in refused(
+        world, "GB", {"shipping_template_id": us_express}
+    )
+    in_region(world, "PUT", "/settings", "US", {"shipping_template_id": us_express})
+    gb_standard = gb_templates["Standard shipping"]["id"]
+    saved = in_region(world, "PUT", "/settings", "GB", {"shipping_template_id": gb_standard})
+    assert (saved["shipping_template_id"], saved["warehouse_id"]) == (gb_standard, None)
+    assert by_name(world, "/tiktok/shipping-templates", "US")["Express shipping"]["selected"]
+
+    world.seed_clean("Storage Jar", 1, products=1, seed=63)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 2}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    (pulled,) = world.products()
+    pid = pulled["shopify_product_id"]
+    numeric = pid.rsplit("/", 1)[-1]
+    for region in ("US", "GB"):
+        world.wait_task(
+            in_region(world, "POST", "/push", region, {"product_ids": [pid]})["task_id"]
+        )
+    listed = {r: in_region(world, "GET", f"/products/{numeric}", r) for r in ("US", "GB")}
+    assert {v["status"] for v in listed.values()} == {"synced"}, listed
+    on_us = world.tiktok_control("GET", f"/products/{listed['US']['tiktok_product_id']}")
+    on_gb = world.tiktok_control("GET", f"/products/{listed['GB']['tiktok_product_id']}")
+    assert sku_warehouses(on_us) == {east["id"]}
+    assert sku_warehouses(on_gb) <= shop_warehouses(world, gb.shop_id)
+    assert (on_us["shipping_template_id"], on_gb["shipping_template_id"]) == (
+        us_express,
+        gb_standard,
+    )
+
+    # Back to TikTok's default warehouse: new SKUs go there, but the listed product's stock
+    # stays where TikTok has it (TikTok refuses an edit that moves a SKU's warehouse).
+    cleared = in_region(world, "PUT", "/settings", "US", {"warehouse_id": ""})
+    assert cleared["warehouse_id"] is None
+    world.wait_task(in_region(world, "POST", "/push", "US", {"product_ids": [pid]})["task_id"])
+    updated = in_region(world, "GET", f"/products/{numeric}", "US")
+    assert updated["status"] == "synced", updated
+    on_us = world.tiktok_control("GET", f"/products/{listed['US']['tiktok_product_id']}")
+    assert sku_warehouses(on_us) == {east["id"]}
+    assert on_us["shipping_template_id"] == us_express

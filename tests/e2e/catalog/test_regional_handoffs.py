@@ -160,3 +160,39 @@ def test_link_by_sku_and_updates_act_in_the_region_asked(world: Any) -> None:
     handed = in_region(world, "/products/update-stock", None, {"product_ids": [pid]})
     assert handed["requested"] == 2
     assert world.poll(lambda: on_tiktok(world, us_id)[0], lambda q: q == shopify[0]) == shopify[0]
+
+
+def test_a_product_linked_by_sku_keeps_tiktoks_price_under_the_tiktok_shop_price_rule(
+    world: Any,
+) -> None:
+    """Issue 11, ADRs 0531 and 0533: the "Product price" rule set to TikTok Shop on a product
+    reaches price-promotions with the link by SKU too, so the seller's TikTok price stays (the
+    "Product stock" rule, still Origin, brings Shopify's stock)."""
+    world.seed_clean("Oak Shelf", 1, products=1, seed=73, stock_min=3)
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    (pulled,) = world.products()
+    numeric = pulled["shopify_product_id"].rsplit("/", 1)[-1]
+    variant = pulled["variants"][0]
+    # Shopify's figures differ from the seller's, so either sync would show on TikTok.
+    assert variant["stock"] != 1
+    assert Decimal(variant["price"]) != Decimal("77.70")
+    world.send("PATCH", f"/products/{numeric}", {"sync_rules": {"update": {"price": "tiktok"}}})
+    shop_id, cipher = world.merchant.tiktok_shop_id, world.merchant.tiktok_shop_cipher
+    listed = list_in_shop(world, shop_id, cipher, "US", variant["sku"])
+    world.tiktok_control("POST", f"/products/{listed}/audit", {"approved": True, "reasons": []})
+    edit_by_hand(world, shop_id, cipher, listed)  # stock 1, price 77.70 in Seller Center
+
+    task = world.wait_task(in_region(world, "/link-by-sku", None)["task_id"])
+    assert (task["total"], task["done"], task["failed"]) == (1, 1, 0), task
+    assert world.get(f"/products/{numeric}")["tiktok_product_id"] == listed
+    state_url = (
+        f"{world.gateway.url}/api/v1/pricing/{world.connection_id}/regions/{shop_id}"
+        f"/products/{numeric}"
+    )
+    state = world.poll(
+        lambda: httpx.get(state_url, timeout=30).json(), lambda s: s.get("status"), 60
+    )
+    assert (state["status"], state["reason"]) == ("skipped", "price sync rule is TikTok Shop")
+    stock = world.poll(lambda: on_tiktok(world, listed)[0], lambda q: q == variant["stock"], 60)
+    assert stock == variant["stock"]
+    assert on_tiktok(world, listed) == (variant["stock"], Decimal("77.70"))

@@ -81,16 +81,7 @@ class Stock:
 
     def set_shopify(self, sku: str, available: int) -> None:
         """The merchant sets a variant's available stock in Shopify admin (webhook follows)."""
-        level = self.levels[sku]
-        self.world.shopify_control(
-            "POST",
-            "/inventory",
-            {
-                "inventory_item_id": level["inventory_item_gid"],
-                "location_id": level["location_gid"],
-                "available": available,
-            },
-        )
+        set_level(self.world, self.levels[sku], available)
 
     def expect(self, stock: dict[str, int], within: float = 60) -> None:
         """TikTok shows exactly these quantities per seller SKU (within a minute)."""
@@ -219,6 +210,33 @@ def test_the_inventory_location_counts_and_its_card_reaches_catalog_sync(world: 
     assert card[0] == stock.levels[a]["location_gid"]
 
 
+def test_a_location_set_in_the_guard_is_the_stock_a_catalog_push_creates_with(
+    world: Any,
+) -> None:
+    world.seed_clean("Storage Jar", 1, products=1, seed=52)
+    (level,) = world.shopify_control("GET", "/inventory")
+    assert level["available"] > 0
+    nowhere = "gid://shopify/Location/999999"  # a location that holds none of it
+    url = f"{world.gateway.url}/api/v1/inventory/{world.connection_id}/settings"
+    body = {"location_ids": [nowhere]}
+    shop = world.merchant.tiktok_shop_id
+    # 404 until the guard's replica knows the connection.
+    saved = world.poll(lambda: httpx.put(f"{url}/{shop}", json=body), lambda r: r.is_success)
+    assert saved.status_code == 200, saved.text
+    card = world.poll(lambda: asyncio.run(catalog_card(world)), lambda c: c and c[0] == nowhere)
+    assert card is not None
+    # "Product stock" updates left to TikTok: the guard leaves the stock the push created.
+    settings = {"package": {"weight": 1}}
+    world.send(
+        "PUT", "/settings", {"listing": settings, "sync_rules": {"update": {"stock": "tiktok"}}}
+    )
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    world.wait_task(world.send("POST", "/push", {"all_products": True}, status=202)["task_id"])
+    (product,) = world.products(status="synced")
+    found = world.tiktok_control("GET", f"/products/{product['tiktok_product_id']}")
+    assert [i["quantity"] for s in found["skus"] for i in s["inventory"]] == [0]
+
+
 async def catalog_card(world: Any) -> tuple[str, int] | None:
     """catalog-sync's replica of the location card: the default region's first location."""
     conn = await asyncpg.connect(world.infra.database_url)
@@ -260,6 +278,120 @@ def test_a_tiktok_sale_not_yet_in_shopify_is_never_put_back_on_sale(world: Any) 
     stock.expect({a: 9})  # 11 minus the 2 the unrelayed order holds, not 11
     world.tiktok_control("POST", f"/orders/{order['id']}/status", {"status": "CANCELLED"})
     stock.expect({a: 11})  # the order holds nothing any more: Shopify's figure again
+
+
+def set_level(world: Any, level: Json, available: int) -> None:
+    """The merchant sets an item's available stock at a location in Shopify admin."""
+    world.shopify_control(
+        "POST",
+        "/inventory",
+        {
+            "inventory_item_id": level["inventory_item_gid"],
+            "location_id": level["location_gid"],
+            "available": available,
+        },
+    )
+
+
+def listed_tasks(world: Any, kind: str) -> list[Json]:
+    """The connection's tasks of one type, as the gateway's one task list shows them."""
+    url = f"{world.gateway.url}/api/v1/tasks"
+    params = {"connection_id": world.connection_id, "type": kind}
+    return httpx.get(url, params=params, timeout=30).json()["tasks"]  # type: ignore[no-any-return]
+
+
+def listed_task(world: Any, task_id: str, status: str = "completed") -> Json:
+    """One task in the task list once it shows `status` (404 until its first task.changed)."""
+    url = f"{world.gateway.url}/api/v1/tasks/{task_id}"
+    seen = world.poll(
+        lambda: httpx.get(url, timeout=30),
+        lambda r: r.status_code == 200 and r.json()["status"] == status,
+        120,
+    )
+    assert seen.status_code == 200, seen.text
+    return seen.json()  # type: ignore[no-any-return]
+
+
+def test_update_stock_of_all_pages_is_a_task_with_each_products_outcome(world: Any) -> None:
+    world.seed_clean("Storage Jar", 1, products=2, seed=50)
+    world.send("PUT", "/settings", {"listing": {"package": {"weight": 1}}})
+    world.wait_task(world.send("POST", "/pull", {}, status=202)["task_id"])
+    world.wait_task(world.send("POST", "/push", {"all_products": True}, status=202)["task_id"])
+    ok, broken = sorted(world.products(status="synced"), key=lambda p: p["shopify_product_id"])
+    levels = {lv["sku"]: lv for lv in world.shopify_control("GET", "/inventory")}
+    guard = f"{world.gateway.url}/api/v1/inventory/{world.connection_id}"
+    for product, available in ((ok, 15), (broken, 25)):
+        numeric = product["shopify_product_id"].rsplit("/", 1)[-1]
+        world.poll(lambda n=numeric: httpx.get(f"{guard}/products/{n}"), lambda r: r.is_success)
+        (sku,) = product["skus"]
+        set_level(world, levels[sku["seller_sku"]], available)
+        tiktok_quantity(world, product, lambda q, a=available: q == a)
+    faults = f"{world.sandboxes.tiktok_url}/_sandbox/faults"
+    rule = {
+        "path_pattern": f"/product/*/products/{broken['tiktok_product_id']}/inventory/update",
+        "server_error_probability": 1.0,
+    }
+    httpx.put(faults, json=[rule], timeout=30).raise_for_status()
+    try:
+        shop = world.merchant.tiktok_shop_id
+        started = httpx.post(
+            f"{guard}/regions/{shop}/update-stock", json={"scope": "all"}, timeout=30
+        )
+        assert started.status_code == 202, started.text
+        assert started.json()["total"] == 2
+        task = listed_task(world, started.json()["task_id"])
+        assert (task["done"], task["failed"], task["total"]) == (1, 1, 2)
+        assert (task["service"], task["type"], task["region"]) == (
+            "inventory-guard",
+            "update_stock",
+            world.merchant.region,
+        )
+        (line,) = task["items"]
+        assert line["item_id"] == broken["shopify_product_id"]
+        assert line["reason"]
+        assert [r["count"] for r in task["reasons"]] == [1]
+        assert tiktok_quantity(world, ok, lambda q: q == 15) == 15
+        numeric = broken["shopify_product_id"].rsplit("/", 1)[-1]
+        (region,) = httpx.get(f"{guard}/products/{numeric}", timeout=30).json()["regions"]
+        assert region["reason"] == line["reason"]  # the product says why, as the task does
+        assert any(t["task_id"] == task["task_id"] for t in listed_tasks(world, "update_stock"))
+    finally:
+        httpx.delete(faults, timeout=30).raise_for_status()
+    # The push itself keeps retrying: once TikTok takes it, the stock is Shopify's again.
+    assert tiktok_quantity(world, broken, lambda q: q == 25, within=120) == 25
+
+
+def tiktok_quantity(
+    world: Any, product: Json, done: Callable[[int], bool], within: float = 60
+) -> int:
+    """The one SKU's TikTok quantity (summed over warehouses), polled until `done`."""
+
+    def quantity() -> int:
+        found = world.tiktok_control("GET", f"/products/{product['tiktok_product_id']}")
+        return sum(i["quantity"] for s in found["skus"] for i in s["inventory"])
+
+    return world.poll(quantity, done, within)  # type: ignore[no-any-return]
+
+
+def test_a_threshold_or_mode_change_re_evaluates_every_product_as_a_task(world: Any) -> None:
+    stock = Stock(world, variants=2, seed=51)
+    a, b = sorted(stock.skus)
+    stock.set_shopify(a, 20)
+    stock.set_shopify(b, 3)
+    stock.expect({a: 20, b: 3})
+    stock.settings({"rules": {"cap": 500}})  # not the threshold: no task
+    stock.settings({"rules": {"cap": 500}, "threshold": {"quantity": 5, "mode": "out_of_stock"}})
+    stock.expect({a: 20, b: 0})
+    (first,) = world.poll(lambda: listed_tasks(world, "stock_reevaluate"), lambda t: len(t) == 1)
+    task = listed_task(world, first["task_id"])
+    assert (task["done"], task["failed"], task["total"]) == (1, 0, 1)
+    assert task["summary"] == "Re-evaluate stock after a low-inventory threshold change"
+    stock.settings({"rules": {"cap": 500}, "threshold": {"quantity": 5, "mode": "deactivate"}})
+    stock.wait(lambda p: p["status"] == "SELLER_DEACTIVATED")
+    tasks = world.poll(lambda: listed_tasks(world, "stock_reevaluate"), lambda t: len(t) == 2)
+    for listed in tasks:
+        assert listed_task(world, listed["task_id"])["done"] == 1
+    assert stock.state()["guard_deactivated"] is True
 
 
 def seller_client(world: Any) -> TikTokShopClient:

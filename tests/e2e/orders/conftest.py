@@ -19,12 +19,16 @@ from connector_devstack.sandboxes import Merchant, Sandboxes, connect_merchant_s
 
 Json = dict[str, Any]
 
+# The Loop Returns app's API client id in the Shopify sandbox (test_after_relay.py installs it).
+LOOP_APP = "loop-returns-e2e"
+
 # Seconds instead of the guide's 10 minutes, so retries happen within a test.
 RELAY_ENV = {
     "ORDER_RETRY_INTERVAL_SECONDS": "1",
     "ORDER_TIMER_POLL_SECONDS": "0.2",
     "ORDER_SWEEP_INTERVAL_SECONDS": "5",
     "ORDER_STUCK_AFTER_SECONDS": "30",
+    "ORDER_LOOP_APP_IDS": LOOP_APP,
 }
 
 
@@ -198,19 +202,38 @@ class Shop:
         return result
 
 
-@pytest.fixture
-def shop(stack: RelayStack) -> Iterator[Shop]:
-    """A freshly connected merchant with a linked two-variant catalog (5 units each)."""
+def _connected_shop(stack: RelayStack, region: str) -> Shop:
     suffix = uuid.uuid4().hex[:8]
     merchant = connect_merchant_sync(
         stack.gateway.url,
         stack.sandboxes,
         name=f"Orders {suffix}",
         shopify_shop_domain=f"orders-{suffix}.myshopify.com",
+        region=region,
     )
     catalog = seed_linked_catalog(
         stack.infra, stack.sandboxes.shopify_url, merchant, variants=2, stock=5
     )
-    world = Shop(stack, merchant, catalog.variants, catalog.location_id)
+    return Shop(stack, merchant, catalog.variants, catalog.location_id)
+
+
+@pytest.fixture
+def shop(stack: RelayStack) -> Iterator[Shop]:
+    """A freshly connected merchant with a linked two-variant catalog (5 units each)."""
+    world = _connected_shop(stack, "US")
+    yield world
+    world.http.close()
+
+
+@pytest.fixture
+def loop_app() -> str:
+    """The API client id order-relay takes for the Loop Returns app (`ORDER_LOOP_APP_IDS`)."""
+    return LOOP_APP
+
+
+@pytest.fixture
+def brazil_shop(stack: RelayStack) -> Iterator[Shop]:
+    """Like `shop`, selling on TikTok Shop Brazil (whose packages ship once invoiced)."""
+    world = _connected_shop(stack, "BR")
     yield world
     world.http.close()

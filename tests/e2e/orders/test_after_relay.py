@@ -169,6 +169,105 @@ def test_returned_order_is_restocked_when_enabled(shop) -> None:  # type: ignore
     assert shop.available(0) == 5
 
 
+LOOP_REFUND = """
+mutation refundCreate($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) { refund { id } userErrors { message } }
+}
+"""
+
+
+def refund_as(shop, token: str, created: dict[str, Any], quantity: int, amount: str) -> None:  # type: ignore[no-untyped-def]
+    """Refund units of the order's first line in Shopify as the app holding `token`."""
+    body = {
+        "query": LOOP_REFUND,
+        "variables": {
+            "key": uuid.uuid4().hex,
+            "input": {
+                "orderId": created["admin_graphql_api_id"],
+                "refundLineItems": [
+                    {
+                        "lineItemId": created["line_items"][0]["admin_graphql_api_id"],
+                        "quantity": quantity,
+                        "restockType": "RETURN",
+                        "locationId": shop.location_id,
+                    }
+                ],
+                "transactions": [
+                    {
+                        "amount": amount,
+                        "gateway": "TikTokPAY",
+                        "kind": "REFUND",
+                        "orderId": created["admin_graphql_api_id"],
+                    }
+                ],
+            },
+        },
+    }
+    answer = shop.http.post(
+        f"{shop.stack.sandboxes.shopify_url}/shops/{shop.merchant.shopify_shop_domain}"
+        "/admin/api/2026-01/graphql.json",
+        json=body,
+        headers={"X-Shopify-Access-Token": token},
+    ).raise_for_status()
+    assert answer.json()["data"]["refundCreate"]["userErrors"] == [], answer.text
+
+
+def test_a_loop_return_is_refunded_on_tiktok_once_tiktok_approved_the_seller(
+    shop, loop_app
+) -> None:  # type: ignore[no-untyped-def]
+    """Guide, Order Settings: "Sync Loop Return Result to TikTok Shop" (the seller must be
+    approved by TikTok for the Loop integration)."""
+    shop.put_settings(sync_loop_returns=True, shipping_provider_map={"UPS": UPS}).raise_for_status()
+    order_id, created = relay_one(shop, quantity=3)
+    shop.fulfil(created["admin_graphql_api_id"], "UPS", "1ZLOOP")
+    shop.wait_order(order_id, lambda o: o["fulfillment_status"] == "fulfilled")
+    shop.set_tiktok_status(order_id, "DELIVERED")
+    control = f"{shop.stack.sandboxes.shopify_url}/_sandbox"
+    shop.http.post(f"{control}/apps", json={"client_id": loop_app}).raise_for_status()
+    loop = (
+        shop.http.post(
+            f"{control}/shops/{shop.merchant.shopify_shop_domain}/tokens",
+            json={"client_id": loop_app},
+        )
+        .raise_for_status()
+        .json()["access_token"]
+    )
+
+    def said(kind: str) -> list[str]:
+        return [h["message"] for h in shop.order(order_id)["history"] if h["kind"] == kind]
+
+    # Loop refunds one returned unit at its price: TikTok refuses a refund total above what the
+    # unit cost (25005005), and the seeded price is anywhere from 5.00 up.
+    unit_price = shop.variants[0].price
+
+    # Not approved by TikTok: TikTok's refusal is on the order, with what to do.
+    refund_as(shop, loop, created, 1, unit_price)
+    [refused] = shop.poll(lambda: said("loop_refund_failed"), bool)
+    assert "25020005" in refused
+    assert "approved by TikTok" in refused
+    assert shop.tiktok_order(order_id)["returns"] == []
+
+    # Approved: the next Loop return becomes a TikTok refund of that unit.
+    shop.http.post(
+        f"{shop.tiktok}/shops/{shop.merchant.tiktok_shop_id}/return_api_approval", json={}
+    ).raise_for_status()
+    refund_as(shop, loop, created, 1, unit_price)
+    assert shop.poll(lambda: said("loop_refund"), bool), shop.order(order_id)["history"]
+    [tiktok_return] = shop.tiktok_order(order_id)["returns"]
+    assert (tiktok_return["role"], tiktok_return["return_type"]) == ("SELLER", "REFUND")
+    assert len(tiktok_return["line_item_ids"]) == 1
+
+    # With the setting off, Loop's refunds stay in Shopify.
+    shop.put_settings(
+        sync_loop_returns=False, shipping_provider_map={"UPS": UPS}
+    ).raise_for_status()
+    refund_as(shop, loop, created, 1, unit_price)
+    notes = shop.poll(lambda: said("refund"), lambda notes: len(notes) == 3)
+    assert len(notes) == 3, shop.order(order_id)["history"]
+    assert len(shop.tiktok_order(order_id)["returns"]) == 1
+    assert len(said("loop_refund_failed")) == 1  # the third refund was not sent to TikTok
+
+
 def test_missed_webhook_is_repaired_by_the_sweep(shop) -> None:  # type: ignore[no-untyped-def]
     chaos = f"{shop.tiktok}/webhooks/chaos"
     shop.http.put(chaos, json={"drop_probability": 1.0}).raise_for_status()

@@ -1,6 +1,7 @@
 """The Home dashboard (Silk "Connector Overview"): after orders of two buyers went through the
 sandboxes, its counts, revenue, top products and top customers are what the sandboxes hold,
-the revenue download sums to the revenue shown, and a customer's redaction erases the buyer."""
+the revenue download sums to the revenue shown, a rebuild from the topics gives the same
+figures, and a customer's redaction erases the buyer."""
 
 import csv
 import io
@@ -12,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from connector_devstack.read_models import rebuild_read_model
 from connector_devstack.sandboxes import SHOPIFY_CLIENT_SECRET
 from shopify import webhook_hmac
 
@@ -21,6 +23,7 @@ Json = dict[str, Any]
 ANN = {"buyer_user_id": "7021436810468230477", "buyer_name": "A***n K***g"}
 UPS = "6617675021119438850"  # the sandbox's UPS provider id
 BEN = {"buyer_user_id": "7021436810468230999", "buyer_name": "B***n M***n"}
+MORE = 24  # orders beyond the journey's, half each buyer's
 
 
 def relayed(order: Json) -> bool:
@@ -77,6 +80,19 @@ def place_journey(shop: Any) -> dict[str, str]:
     return orders
 
 
+def place_more(shop: Any, count: int) -> dict[str, str]:
+    """`count` more paid orders, alternating between the two buyers: TikTok order id -> buyer."""
+    for variant in (0, 1):  # the merchant's stock covers them (5 a variant is seeded)
+        shop.set_stock(variant, 10 * count)
+    placed = {}
+    for i in range(count):
+        buyer = (ANN, BEN)[i % 2]
+        placed[shop.place(line(i % 2, 1 + i % 3, ("20.00", "15.00")[i % 2]), **buyer)] = buyer
+    for order_id in placed:
+        assert relayed(shop.wait_order(order_id, relayed)), shop.order(order_id)
+    return {order_id: buyer["buyer_user_id"] for order_id, buyer in placed.items()}
+
+
 def sold_in_shopify(shop: Any) -> list[Json]:
     """The store's orders that were not cancelled: what the dashboard calls sold."""
     return [o for o in shop.shopify_orders() if o["cancelled_at"] is None]
@@ -84,7 +100,8 @@ def sold_in_shopify(shop: Any) -> list[Json]:
 
 def test_home_figures_are_what_the_sandboxes_hold(shop: Any) -> None:
     orders = place_journey(shop)
-    expected_counts = {"fulfilled": 1, "unfulfilled": 2, "unsynced": 1, "cancelled": 1}
+    more = place_more(shop, MORE)
+    expected_counts = {"fulfilled": 1, "unfulfilled": 2 + MORE, "unsynced": 1, "cancelled": 1}
     shown = wait_home(shop, lambda h: h["orders"] == expected_counts)
     assert shown["orders"] == expected_counts, shown
     assert shown["region"] == "US"
@@ -94,7 +111,7 @@ def test_home_figures_are_what_the_sandboxes_hold(shop: Any) -> None:
     for order in sold:
         revenue[order["currency"]] += Decimal(order["total_price"])
     assert {r["currency"]: Decimal(r["amount"]) for r in shown["revenue"]} == dict(revenue)
-    assert sum(r["orders"] for r in shown["revenue"]) == len(sold) == 3
+    assert sum(r["orders"] for r in shown["revenue"]) == len(sold) == 3 + MORE
 
     [tops] = shown["top"]
     units: Counter[str] = Counter()
@@ -112,11 +129,19 @@ def test_home_figures_are_what_the_sandboxes_hold(shop: Any) -> None:
     assert by_amount == {f"Product {sku}": amount for sku, amount in amounts.items()}
 
     totals = {o["source_identifier"]: Decimal(o["total_price"]) for o in sold}
+    buyer_of = more | {
+        orders["ann_fulfilled"]: ANN["buyer_user_id"],
+        orders["ann_open"]: ANN["buyer_user_id"],
+        orders["ben_open"]: BEN["buyer_user_id"],
+    }
+    spent: Counter[str] = Counter()
+    for order_id, buyer in buyer_of.items():
+        spent[buyer] += totals[order_id]
     customers = {c["buyer_id"]: c for c in tops["customers"]}
     ann, ben = customers[ANN["buyer_user_id"]], customers[BEN["buyer_user_id"]]
-    assert (ann["orders"], ann["masked_name"]) == (2, ANN["buyer_name"])
-    assert Decimal(ann["amount"]) == totals[orders["ann_fulfilled"]] + totals[orders["ann_open"]]
-    assert (ben["orders"], Decimal(ben["amount"])) == (1, totals[orders["ben_open"]])
+    assert (ann["orders"], ann["masked_name"]) == (2 + MORE // 2, ANN["buyer_name"])
+    assert Decimal(ann["amount"]) == spent[ANN["buyer_user_id"]]
+    assert (ben["orders"], Decimal(ben["amount"])) == (1 + MORE // 2, spent[BEN["buyer_user_id"]])
 
     download = shop.http.get(f"{shop.api}/home/{shop.merchant.connection_id}/revenue.csv")
     assert download.status_code == 200, download.text
@@ -124,6 +149,9 @@ def test_home_figures_are_what_the_sandboxes_hold(shop: Any) -> None:
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert {r["tiktok_order_id"] for r in rows} == set(totals)
     assert sum(Decimal(r["total"]) for r in rows) == revenue["USD"]
+
+    rebuild_read_model(shop.stack.gateway, "home")
+    assert home(shop) == shown
 
 
 def test_a_period_without_orders_shows_nothing_and_a_reversed_one_is_422(shop: Any) -> None:
@@ -146,7 +174,15 @@ def test_a_customer_redaction_erases_the_buyer_from_top_customers(shop: Any) -> 
     other = shop.place(line(1, 1, "15.00"), **BEN)
     for order_id in (first, second, other):
         shop.wait_order(order_id, relayed)
-    shown = wait_home(shop, lambda h: bool(h["top"]) and len(h["top"][0]["customers"]) == 2)
+    # All three counted (two customers alone can be Ann's first order and Ben's).
+    shown = wait_home(
+        shop,
+        lambda h: (
+            bool(h["top"])
+            and len(h["top"][0]["customers"]) == 2
+            and sum(r["orders"] for r in h["revenue"]) == 3
+        ),
+    )
     revenue = shown["revenue"]
     gid = shop.shopify_order(first)["admin_graphql_api_id"]
     body = json.dumps(

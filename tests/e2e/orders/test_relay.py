@@ -1,9 +1,17 @@
 """Paid TikTok orders reach Shopify once, with the order settings applied; unpaid never do."""
 
+import asyncio
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
+import httpx
 import pytest
+from connector_contracts import InventoryLocationsChanged
+from connector_devstack.identity import GatewayIdentity
+from connector_devstack.polling import poll
+from connector_devstack.services import ServiceProcess
 
 pytestmark = pytest.mark.e2e
 
@@ -34,8 +42,9 @@ def test_paid_order_is_created_in_shopify_once_with_defaults(shop) -> None:
     assert created["billing_address"] is None
     assert created["inventory_behaviour"] == "DECREMENT_OBEYING_POLICY"
     assert [t["channel_liable"] for t in created["tax_lines"]] == [False]
-    # The Shopify order id is written back to TikTok as an external reference.
-    external = shop.tiktok_order(order_id)["external_orders"]
+    # The Shopify order id is written back to TikTok as an external reference (by the link
+    # worker, after the relay's commit).
+    external = poll(lambda: shop.tiktok_order(order_id)["external_orders"], bool)
     assert [e["id"] for e in external] == [
         created["id"] if isinstance(created["id"], str) else str(created["id"])
     ]
@@ -75,6 +84,29 @@ def test_order_settings_shape_the_shopify_order(shop) -> None:
     assert created["inventory_behaviour"] == "DECREMENT_IGNORING_POLICY"
 
 
+def test_tiktok_shipping_options_map_to_shopify_shipping_methods(shop) -> None:
+    """Guide, Order Settings: "Map TikTok Shop Shipping Option to Shopify"."""
+    bad = shop.put_settings(shipping_option_map={" ": "UPS Ground", "Express": ""})
+    assert bad.status_code == 422
+    assert {tuple(e["loc"])[-1] for e in bad.json()["detail"]} == {"shipping_option_map"}
+    saved = shop.put_settings(shipping_option_map={"Express": "UPS Next Day Air"})
+    assert saved.json()["shipping_option_map"] == {"Express": "UPS Next Day Air"}
+    express = shop.place({"variant": 0, "quantity": 1}, delivery_option_name="Express")
+    standard = shop.place({"variant": 1, "quantity": 1})  # "Standard Shipping", unmapped
+    shop.wait_order(express, relayed)
+    shop.wait_order(standard, relayed)
+    lines = {
+        order_id: [
+            (s["title"], s["code"]) for s in (shop.shopify_order(order_id) or {})["shipping_lines"]
+        ]
+        for order_id in (express, standard)
+    }
+    assert lines == {
+        express: [("UPS Next Day Air", "UPS Next Day Air")],
+        standard: [("TikTok Shop shipping", "Standard Shipping")],
+    }
+
+
 def test_shopify_pricing_uses_the_variant_price(shop) -> None:
     shop.put_settings(use_tiktok_pricing=False).raise_for_status()
     order_id = shop.place(
@@ -102,14 +134,49 @@ def test_without_prevent_negative_inventory_stock_goes_negative(shop) -> None:
     assert shop.available(1) == -1
 
 
-def test_inventory_location_is_checked_before_creating(shop) -> None:
-    shop.put_settings(inventory_location_id=shop.location_id).raise_for_status()
+@pytest.fixture(scope="module")
+def guard(start_module_service: Callable[..., ServiceProcess]) -> ServiceProcess:
+    """inventory-guard, the inventory location's owner (ADR 0360)."""
+    return start_module_service("inventory-guard")
+
+
+def test_the_inventory_location_set_in_the_guard_is_checked_before_creating(
+    shop, guard: ServiceProcess
+) -> None:
+    cid, shop_id = shop.merchant.connection_id, shop.merchant.tiktok_shop_id
+    # Straight to the guard (started after this module's gateway, which cannot route to it),
+    # signed as the gateway signs a merchant's request.
+    url = f"{guard.url}/api/v1/inventory/{cid}/settings/{shop_id}"
+    signed = GatewayIdentity([cid])
+    body = {"location_ids": [shop.location_id]}
+    # 404 until the guard's replica knows the connection.
+    saved = shop.poll(
+        lambda: httpx.put(url, json=body, timeout=30, auth=signed), lambda r: r.is_success, 60
+    )
+    assert saved.status_code == 200, saved.text
+    assert shop.poll(lambda: asyncio.run(relay_card(shop)), bool, 60) == [shop.location_id]
     shop.set_stock(0, 1)
     order_id = shop.place({"variant": 0, "quantity": 2})
     failed = shop.wait_order(order_id, lambda o: o["relay_state"] == "failed")
     assert failed["failure_code"] == "out_of_stock"
     assert "inventory location" in failed["failure_reason"]
     assert not [r for r in shop.requests() if "orderCreate" in r["operations"]]
+
+
+async def relay_card(shop: Any) -> list[str] | None:
+    """The locations order-relay's replica of the guard's card holds for the shop's region."""
+    conn = await asyncpg.connect(shop.stack.infra.database_url)
+    try:
+        raw = await conn.fetchval(
+            "SELECT card::text FROM order_relay.inventory_locations WHERE connection_id = $1",
+            shop.merchant.connection_id,
+        )
+    finally:
+        await conn.close()
+    if raw is None:
+        return None
+    card = InventoryLocationsChanged.model_validate_json(raw)
+    return card.locations_of(shop.merchant.tiktok_shop_id) or None
 
 
 def test_order_with_unsynced_products_is_not_created_by_default(shop) -> None:

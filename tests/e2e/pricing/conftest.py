@@ -16,6 +16,7 @@ from connector_devstack.pricing_world import (
     connected_pricing_merchant,
     publish_pushed,
 )
+from connector_devstack.pytest_plugin import ServiceStarter
 from connector_devstack.sandboxes import Merchant, Sandboxes
 from connector_devstack.services import ServiceProcess
 
@@ -25,14 +26,11 @@ PRICING_ENV = {"price_poll_seconds": "0.2", "price_sweep_seconds": "2"}
 
 @pytest.fixture(scope="module")
 def services(
-    start_module_service: Callable[..., ServiceProcess],
+    start_module_service: ServiceStarter,
 ) -> dict[str, ServiceProcess]:
     """The processes a price change and an order travel through."""
-    return {
-        "gateway": start_module_service("gateway"),
-        "price-promotions": start_module_service("price-promotions", **PRICING_ENV),
-        "order-relay": start_module_service("order-relay"),
-    }
+    names = ("gateway", "price-promotions", "order-relay")
+    return start_module_service.start_all(names, {"price-promotions": PRICING_ENV})
 
 
 class World:

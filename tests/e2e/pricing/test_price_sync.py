@@ -2,9 +2,11 @@
 sync rule "TikTok Shop" leaves TikTok alone, and a discounted order reaches Shopify with
 TikTok's discounted total."""
 
+import asyncio
 from decimal import Decimal
 
 import pytest
+from connector_devstack.pricing_world import publish_pushed
 
 from .conftest import World
 
@@ -48,10 +50,16 @@ def test_each_mode_sets_tiktoks_price_from_the_shopify_change(world: World) -> N
         ),
     )
 
-    # "TikTok Shop" price rule: TikTok keeps its price, our activity goes.
-    world.put_pricing(mode="same_as_shopify", sync_rule="tiktok")
+    # The "Product price" rule is catalog-sync's (one owner): the pricing API points there.
+    moved = world.http.put(world.region, json={"mode": "same_as_shopify", "sync_rule": "tiktok"})
+    assert moved.status_code == 422
+    assert "catalog setting" in moved.text
+    # "TikTok Shop" (catalog-sync's next push says so): TikTok keeps its price, our activity goes.
+    asyncio.run(publish_pushed(world.infra, world.merchant.connection_id, product, False))
+    skipped = world.wait(lambda: world.state(product), lambda s: s["status"] == "skipped")
     world.set_price(product, "40.00", "90.00")
-    world.wait(lambda: world.state(product), lambda s: s["status"] == "skipped")
+    world.wait(lambda: world.state(product), lambda s: s["synced_at"] != skipped["synced_at"])
+    assert world.state(product)["status"] == "skipped"
     assert world.tiktok_price(product) == "99.99"
     assert world.activities() == []
 

@@ -16,7 +16,15 @@ from connector_connections.replica import Connection
 
 # Secrets have no default anywhere in the source: a service refuses to start without them
 # (the devstack passes its sandbox values explicitly, see connector_devstack.sandboxes).
-_REQUIRED_SECRETS = ("connector_secret_key", "shopify_client_secret", "tiktok_app_secret")
+_REQUIRED_SECRETS = (
+    "connector_secret_key",
+    "connector_identity_key",
+    "shopify_client_secret",
+    "tiktok_app_secret",
+)
+# An HMAC key guessable in less than 2^128 tries would let anyone inside the network pose as
+# any account to the services.
+MIN_IDENTITY_KEY_LENGTH = 32
 
 
 class PlatformSettings(BaseSettings):
@@ -26,6 +34,12 @@ class PlatformSettings(BaseSettings):
         default=SecretStr(""),
         description="Required. Fernet keys shared by all services, comma-separated: the first"
         " encrypts tokens on Kafka and at rest, all decrypt (key rotation).",
+    )
+    connector_identity_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Required. Key shared by all services (at least 32 characters): the gateway"
+        " signs the caller's identity with it, the services refuse API requests without a valid"
+        " signature (ADR 0820).",
     )
     shopify_api_version: str = Field(default="2026-01", description="Pinned Admin API version.")
     shopify_base_url_template: str = Field(
@@ -56,6 +70,10 @@ class PlatformSettings(BaseSettings):
         missing = [n.upper() for n in _REQUIRED_SECRETS if not getattr(self, n).get_secret_value()]
         if missing:
             raise ValueError(f"missing required environment variable(s): {', '.join(missing)}")
+        if len(self.connector_identity_key.get_secret_value()) < MIN_IDENTITY_KEY_LENGTH:
+            raise ValueError(
+                f"CONNECTOR_IDENTITY_KEY is shorter than {MIN_IDENTITY_KEY_LENGTH} characters"
+            )
         self.secret_box()  # a malformed key stops the start here, not at the first token
         return self
 

@@ -22,6 +22,7 @@ PENDING = Connection(
 )
 SETTINGS = PlatformSettings(
     connector_secret_key=Fernet.generate_key().decode(),
+    connector_identity_key="k" * 32,
     shopify_client_secret="s",
     tiktok_app_secret="t",
 )

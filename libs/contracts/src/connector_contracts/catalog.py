@@ -1,6 +1,7 @@
 """Catalog events: products pulled from Shopify and pushed to TikTok Shop."""
 
 from decimal import Decimal
+from enum import StrEnum
 from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -59,6 +60,11 @@ class ProductPushed(Event):
     sync_stock: bool = Field(
         default=True,
         description='The "Product stock" update rule is Origin (False: TikTok keeps its own).',
+    )
+    sync_price: bool = Field(
+        default=True,
+        description='The "Product price" update rule is Origin (False: "TikTok Shop", TikTok '
+        "keeps its own price and no discount activity is made); catalog-sync owns the rule.",
     )
 
     def key(self) -> str:
@@ -267,3 +273,40 @@ class CatalogGlobalRequested(Event):
 
     def key(self) -> str:
         return self.connection_id
+
+
+class ProductSyncStatus(StrEnum):
+    """A product's sync status in one region, as the merchant's products list shows it."""
+
+    NOT_SYNCED = "not_synced"
+    SYNCED = "synced"
+    SYNC_FAILED = "sync_failed"
+    UPDATE_FAILED = "update_failed"
+
+
+class RegionSyncStatus(BaseModel):
+    """A product's local listing status in one region's shop."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    tiktok_shop_id: str = Field(description="The region's shop ('' for a connection without one).")
+    status: ProductSyncStatus
+
+
+class ProductSyncChanged(Event):
+    """A product's sync status in every region, whole (a state, not a delta). Keyed by product;
+    `revision` grows with every change of the product's statuses, so a consumer keeps the
+    highest and a redelivered or reordered message never moves a product back."""
+
+    TYPE: ClassVar[str] = "product.sync.changed"
+
+    shopify_product_id: str
+    revision: int = Field(ge=1, description="Stamped by catalog-sync; higher is newer.")
+    deleted: bool = Field(default=False, description="Deleted in Shopify: counted nowhere.")
+    regions: list[RegionSyncStatus] = Field(
+        default_factory=list,
+        description="The regions it has a listing state in; any other region: not synced.",
+    )
+
+    def key(self) -> str:
+        return self.shopify_product_id

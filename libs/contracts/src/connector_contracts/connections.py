@@ -94,6 +94,17 @@ class ConnectionChanged(Event):
         description="Why a platform authorization stopped working (e.g. a refresh token the"
         " platform refused), in the merchant's words; authorizing again clears it.",
     )
+    account_id: str | None = Field(
+        default=None,
+        description="The merchant account owning the connection (None: none, or published"
+        " before accounts travelled); services resolve a large account's connections from it"
+        " (ADR 0840).",
+    )
+    removed: bool = Field(
+        default=False,
+        description="Its owner deleted the connection (or it expired while pending): every"
+        " service purges its rows about it and keeps the replica row as a tombstone (ADR 0841).",
+    )
 
     @model_validator(mode="before")
     @classmethod

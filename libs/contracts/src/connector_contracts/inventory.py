@@ -52,3 +52,27 @@ class InventoryLocationsChanged(Event):
         """The locations a region counts (empty: all, summed)."""
         found = next((r for r in self.regions if r.tiktok_shop_id == tiktok_shop_id), None)
         return found.location_ids if found else []
+
+    def locations_in(self, region: str) -> list[str]:
+        """The locations the region with this market code counts (empty: all, or unknown)."""
+        found = next((r for r in self.regions if r.region.upper() == region.upper()), None)
+        return found.location_ids if found else []
+
+
+class FormerInventoryLocation(Event):
+    """An inventory-location setting catalog-sync or order-relay kept before inventory-guard
+    owned the setting (issue 9), handed over once so the guard adopts it for a region whose
+    locations it never set. Sent by the service's hand-over job, never by a merchant."""
+
+    TYPE: ClassVar[str] = "inventory.location.handed_over"
+
+    connection_id: str
+    location_id: str = Field(description="`gid://shopify/Location/...`.")
+    tiktok_shop_id: str | None = Field(
+        default=None, description="The region's shop (None: see `region`, else the default)."
+    )
+    region: str | None = Field(default=None, description="Market code (Global Products).")
+    source: str = Field(description="catalog-sync or order-relay.")
+
+    def key(self) -> str:
+        return self.connection_id

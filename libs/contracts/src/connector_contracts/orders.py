@@ -148,6 +148,40 @@ class OrderAddressChanged(Event):
         return self.tiktok_order_id
 
 
+class OrderInvoiceChanged(Event):
+    """TikTok verified (or refused) the invoice of a Brazil package (webhook type 36)."""
+
+    TYPE: ClassVar[str] = "order.invoice.changed"
+
+    tiktok_shop_id: str
+    package_id: str
+    tiktok_order_ids: list[str] = Field(min_length=1)
+    invoice_status: str = Field(description="TikTok's: SUCCESS, PROCESSING, FAILED, INVALID.")
+    invalid_reason: str = Field(
+        default="",
+        description="UNKNOWN, FAILED, NOT_FOUND, NOT_AUTHORIZED, ACCESS_KEY_DUPLICATE.",
+    )
+    updated_at: AwareDatetime
+
+    def key(self) -> str:
+        return self.tiktok_order_ids[0]
+
+
+class OrderInvoicesNeeded(Event):
+    """order-relay: packages of a Brazil order now need an invoice before they ship (the
+    relay recorded them, or TikTok split or combined the order's packages)."""
+
+    TYPE: ClassVar[str] = "order.invoice.needed"
+
+    tiktok_order_id: str
+    tiktok_shop_id: str
+    region: str | None = Field(default=None, description="TikTok market of that shop.")
+    package_ids: list[str] = Field(min_length=1, description="The packages newly needing one.")
+
+    def key(self) -> str:
+        return self.tiktok_order_id
+
+
 class FulfilledLine(BaseModel):
     """A quantity of one Shopify order line in a fulfilment."""
 
@@ -204,6 +238,16 @@ class ShopifyRefundCreated(Event):
     refund_id: str
     restocked_quantity: int = Field(default=0, ge=0)
     created_at: AwareDatetime
+    lines: list[FulfilledLine] = Field(
+        default_factory=list, description="The refunded quantities per Shopify order line."
+    )
+    amount: Decimal | None = Field(default=None, description="Money refunded, if any.")
+    currency: str | None = None
+    source_name: str | None = Field(
+        default=None,
+        description="Shopify's origin of the refund transactions: the API client id of the app"
+        " that made it (e.g. a returns app such as Loop), or web / pos.",
+    )
 
     def key(self) -> str:
         return self.shopify_order_id
@@ -345,6 +389,8 @@ ORDER_EVENTS: tuple[type[Event], ...] = (
     OrderReturnChanged,
     OrderPackagesChanged,
     OrderAddressChanged,
+    OrderInvoiceChanged,
+    OrderInvoicesNeeded,
     ShopifyFulfillmentCreated,
     ShopifyOrderCancelled,
     ShopifyRefundCreated,

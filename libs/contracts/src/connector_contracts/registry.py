@@ -10,13 +10,18 @@ from connector_contracts.catalog import (
     PriceSyncRequested,
     ProductPulled,
     ProductPushed,
+    ProductSyncChanged,
     ShopifyBulkOperationFinished,
     ShopifyProductChanged,
     TikTokProductChanged,
 )
 from connector_contracts.connections import ConnectionChanged
 from connector_contracts.envelope import Event
-from connector_contracts.inventory import InventoryChanged, InventoryLocationsChanged
+from connector_contracts.inventory import (
+    FormerInventoryLocation,
+    InventoryChanged,
+    InventoryLocationsChanged,
+)
 from connector_contracts.orders import ORDER_EVENTS, OrderPaid, OrderStatusChanged
 from connector_contracts.pricing import ProductPriceSynced, TikTokActivityChanged
 from connector_contracts.privacy import PRIVACY_EVENTS
@@ -28,6 +33,7 @@ _ALL: tuple[type[Event], ...] = (
     OrderPaid,
     ProductPulled,
     ProductPushed,
+    ProductSyncChanged,
     CatalogPullRequested,
     CatalogPushRequested,
     CatalogCsvApplyRequested,
@@ -38,6 +44,7 @@ _ALL: tuple[type[Event], ...] = (
     TikTokProductChanged,
     InventorySyncRequested,
     PriceSyncRequested,
+    FormerInventoryLocation,
     InventoryChanged,
     TikTokActivityChanged,
     ProductPriceSynced,

@@ -25,7 +25,7 @@ def create_owner(
         env={**os.environ, **gateway.env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # argon2 plus a Python start: minutes on a machine shared by many suites
     )
 
 

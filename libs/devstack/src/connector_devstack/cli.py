@@ -17,6 +17,8 @@ def _up(_: argparse.Namespace) -> int:
     print(f"  mail: SMTP 127.0.0.1:{stack.mailbox.port}, received mail in {mail_dir}", flush=True)
     for name, proc in stack.services.items():
         print(f"  {name:>16}  {proc.url}  (/healthz /readyz /metrics /docs)", flush=True)
+    gateway = stack.services["gateway"].url
+    print(f"  merchant console: {gateway}/ (development mode: one account, no login)", flush=True)
     print("Ctrl-C stops everything.\n", flush=True)
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from tiktok_shop.signing import webhook_signature
 
+from connector_devstack.accounts import PASSWORD, browser_headers, create_owner, login
 from connector_devstack.sandboxes import (
     TIKTOK_APP_KEY,
     TIKTOK_APP_SECRET,
@@ -17,9 +18,14 @@ from connector_devstack.sandboxes import (
     Sandboxes,
     connect_merchant_sync,
 )
+from connector_devstack.services import ServiceProcess
 from connector_devstack.stack import start_stack
 
 Json = dict[str, Any]
+# The demo's calls to the gateway's API, with the owner's personal API token once logged in
+# (the demo runs with login enforced, as production does).
+API = httpx.Client(timeout=30)
+OWNER_EMAIL = "owner@demo-store.example"
 
 
 def say(text: str) -> None:
@@ -49,17 +55,38 @@ def wait_for(
     raise TimeoutError(f"{what} did not happen within {timeout:.0f}s")
 
 
+def log_in(gateway: ServiceProcess) -> None:
+    """Create the first owner with the command line, log in, and make a personal API token
+    for the rest of the journey."""
+    say("Create the first owner (python -m gateway create-owner) and log in")
+    created = create_owner(gateway, OWNER_EMAIL)
+    if created.returncode != 0:
+        raise RuntimeError(f"create-owner failed: {created.stderr.strip()}")
+    detail(created.stdout.strip())
+    refused = API.get(f"{gateway.url}/api/v1/connections")
+    detail(f"without a login the API answers {refused.status_code}")
+    browser = browser_headers(login(gateway, OWNER_EMAIL))
+    made = API.post(
+        f"{gateway.url}/api/v1/auth/tokens", json={"name": "demo"}, headers=browser
+    ).raise_for_status()
+    API.headers["Authorization"] = f"Bearer {made.json()['token']}"
+    me = API.get(f"{gateway.url}/api/v1/auth/me").raise_for_status().json()
+    detail(f"logged in as {me['email']} ({me['role']}), account {me['account_id']}")
+    detail("the API calls below send the owner's personal API token")
+
+
 def connect(gateway: str, sandboxes: Sandboxes) -> Merchant:
     """Connect a Shopify store and a TikTok shop through OAuth."""
     say("Connect a Shopify store and a TikTok Shop (OAuth on both sides)")
     merchant = connect_merchant_sync(
         gateway,
         sandboxes,
+        headers=dict(API.headers),
         name="Demo store",
         shopify_shop_domain="demo-store.myshopify.com",
         region="US",
     )
-    view = httpx.get(f"{gateway}/api/v1/connections/{merchant.connection_id}").json()
+    view = API.get(f"{gateway}/api/v1/connections/{merchant.connection_id}").json()
     detail(
         f"connection {view['connection_id']}: {view['status']}, Shopify "
         f"{view['shopify_shop_domain']}, TikTok shop {view['tiktok_shop_id']} ({view['tiktok_region']})"
@@ -70,19 +97,19 @@ def connect(gateway: str, sandboxes: Sandboxes) -> Merchant:
 def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     """Pull the Shopify catalog, push it to TikTok, explain a failure, fix it, push again."""
     api = f"{gateway}/api/v1/catalog/{merchant.connection_id}"
-    wait_for(lambda: httpx.get(f"{api}/settings"), lambda _: True, "catalog-sync knowing the shop")
+    wait_for(lambda: API.get(f"{api}/settings"), lambda _: True, "catalog-sync knowing the shop")
     seeded = _seed_store(sandboxes, merchant)
     say(
         f"The Shopify store has {len(seeded.get('product_ids', [])) or 12} products; set a default "
         "package weight for the store"
     )
-    httpx.put(f"{api}/settings", json={"listing": {"package": {"weight": 1}}}).raise_for_status()
+    API.put(f"{api}/settings", json={"listing": {"package": {"weight": 1}}}).raise_for_status()
 
     say("Pull products from Shopify (one bulk operation)")
     pull = {"updated_from": "2020-01-01T00:00:00Z"}
     task = _run_task(gateway, f"{api}/pull", pull, "the pull")
     detail(f"pull task {task['status']}: {task.get('done')} of {task.get('total')} products")
-    for category in httpx.get(f"{api}/categories").json()[:4]:
+    for category in API.get(f"{api}/categories").json()[:4]:
         m = category["mapping"]
         detail(
             f"category {m['source_key']!r} -> TikTok {m.get('tiktok_category_name')} ({m['origin']})"
@@ -90,7 +117,7 @@ def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
 
     say("Push every product to TikTok Shop")
     _run_task(gateway, f"{api}/push", {"all_products": True}, "the push")
-    failed = httpx.get(f"{api}/products", params={"status": "sync_failed"}).json()
+    failed = API.get(f"{api}/products", params={"status": "sync_failed"}).json()
     counts = failed["counts"]
     detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
     for product in failed["products"][:2]:
@@ -99,13 +126,13 @@ def catalog(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     say(
         "Fix it the way the reason says (fill the Candle category's required attribute), push again"
     )
-    httpx.put(
+    API.put(
         f"{api}/categories/Candle",
         json={"listing": {"attributes": [{"attribute_id": "101001", "value_ids": ["1010012"]}]}},
     ).raise_for_status()
     repush = {"all_products": True, "status": "sync_failed"}
     _run_task(gateway, f"{api}/push", repush, "the re-push")
-    counts = httpx.get(f"{api}/products", params={"limit": 1}).json()["counts"]
+    counts = API.get(f"{api}/products", params={"limit": 1}).json()["counts"]
     detail(f"synced {counts.get('synced', 0)}, failed {counts.get('sync_failed', 0)}")
 
 
@@ -134,9 +161,9 @@ def _seed_store(sandboxes: Sandboxes, merchant: Merchant) -> Json:
 
 def _run_task(gateway: str, url: str, body: Json, what: str) -> Json:
     """Start a catalog task at `url` and wait until it is no longer running."""
-    task_id = httpx.post(url, json=body).raise_for_status().json()["task_id"]
+    task_id = API.post(url, json=body).raise_for_status().json()["task_id"]
     return wait_for(
-        lambda: httpx.get(f"{gateway}/api/v1/catalog/tasks/{task_id}"),
+        lambda: API.get(f"{gateway}/api/v1/catalog/tasks/{task_id}"),
         lambda t: t["status"] != "running",
         what,
         timeout=240,
@@ -149,9 +176,9 @@ UPS = "6617675021119438850"  # the TikTok sandbox's UPS shipping provider
 def orders(gateway: str, sandboxes: Sandboxes, merchant: Merchant) -> None:
     """A paid TikTok order lands in Shopify once; its Shopify fulfilment ships it on TikTok."""
     catalog_api = f"{gateway}/api/v1/catalog/{merchant.connection_id}"
-    synced = httpx.get(f"{catalog_api}/products", params={"status": "synced", "limit": 1}).json()
+    synced = API.get(f"{catalog_api}/products", params={"status": "synced", "limit": 1}).json()
     sku = synced["products"][0]["variants"][0]["sku"]
-    httpx.put(
+    API.put(
         f"{gateway}/api/v1/order-settings/{merchant.connection_id}",
         json={"shipping_provider_map": {"UPS": UPS}},
     ).raise_for_status()
@@ -186,7 +213,7 @@ def _paid_order(gateway: str, sandboxes: Sandboxes, merchant: Merchant, sku: str
         .json()
     )
     order = wait_for(
-        lambda: httpx.get(f"{gateway}/api/v1/orders/{paid['id']}"),
+        lambda: API.get(f"{gateway}/api/v1/orders/{paid['id']}"),
         lambda o: o.get("relay_state") in ("relayed", "failed"),
         "the order reaching Shopify",
     )
@@ -246,7 +273,7 @@ def _fulfilled_in_shopify(
         },
     ).raise_for_status()
     wait_for(
-        lambda: httpx.get(f"{gateway}/api/v1/orders/{paid_id}"),
+        lambda: API.get(f"{gateway}/api/v1/orders/{paid_id}"),
         lambda o: o.get("fulfillment_status") == "fulfilled" or bool(o.get("fulfillment_error")),
         "the shipment reaching TikTok",
     )
@@ -269,7 +296,7 @@ def _unpaid_order(gateway: str, sandboxes: Sandboxes, merchant: Merchant, sku: s
         .json()
     )
     order = wait_for(
-        lambda: httpx.get(f"{gateway}/api/v1/orders/{unpaid['id']}"),
+        lambda: API.get(f"{gateway}/api/v1/orders/{unpaid['id']}"),
         lambda o: o.get("status") == "UNPAID",
         "the unpaid order reaching the connector",
     )
@@ -283,10 +310,19 @@ def _forged_webhook(gateway: str, merchant: Merchant) -> None:
         f"{gateway}/webhooks/tiktok", content=b'{"type":1}', headers={"Authorization": "0" * 64}
     )
     detail(f"bad signature -> HTTP {forged.status_code}")
-    counts = httpx.get(
+    counts = API.get(
         f"{gateway}/api/v1/orders", params={"connection_id": merchant.connection_id}
     ).json()["counts"]
     say(f"Orders by state: {counts}")
+
+
+def console(gateway: str) -> None:
+    """Where a merchant would go next: the console the gateway serves, and the demo's login."""
+    page = httpx.get(f"{gateway}/", timeout=30)
+    served = page.status_code == 200 and '<div id="app">' in page.text
+    say(f"Merchant console: {gateway}/ ({'served' if served else 'not built: run make console'})")
+    detail(f"log in as {OWNER_EMAIL} with password {PASSWORD!r}; it stops with the demo,")
+    detail("`make up` keeps a stack running (development mode: one account, no login)")
 
 
 def run_demo() -> int:
@@ -296,17 +332,19 @@ def run_demo() -> int:
         "Starting the Kafka-compatible broker, PostgreSQL, both platform sandboxes and the "
         "five services"
     )
-    stack = start_stack(log_sink=None, log_dir=log_dir)
+    stack = start_stack(log_sink=None, log_dir=log_dir, extra_env={"GATEWAY_REQUIRE_LOGIN": "true"})
     try:
         detail(stack.infra.describe())
         detail(
             f"sandboxes: TikTok Shop {stack.sandboxes.tiktok_url}, "
             f"Shopify {stack.sandboxes.shopify_url}"
         )
+        log_in(stack.services["gateway"])
         gateway = stack.services["gateway"].url
         merchant = connect(gateway, stack.sandboxes)
         catalog(gateway, stack.sandboxes, merchant)
         orders(gateway, stack.sandboxes, merchant)
+        console(gateway)
         say(f"Done. Service logs: {log_dir}")
         return 0
     finally:

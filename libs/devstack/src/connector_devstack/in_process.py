@@ -11,7 +11,12 @@ from connector_runtime.service import Runtime, ServiceSpec, create_service_app
 from connector_runtime.settings import ServiceSettings
 
 from connector_devstack.infra import Infra
-from connector_devstack.sandboxes import SECRET_KEY, SHOPIFY_CLIENT_SECRET, TIKTOK_APP_SECRET
+from connector_devstack.sandboxes import (
+    IDENTITY_KEY,
+    SECRET_KEY,
+    SHOPIFY_CLIENT_SECRET,
+    TIKTOK_APP_SECRET,
+)
 from connector_devstack.topics import produce
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -29,6 +34,7 @@ def isolated_settings(settings_type: type[S], infra: Infra, **overrides: Any) ->
     # The development secrets the devstack gives every service (no defaults exist, ADR 0015).
     secrets = {
         "connector_secret_key": SECRET_KEY,
+        "connector_identity_key": IDENTITY_KEY,
         "shopify_client_secret": SHOPIFY_CLIENT_SECRET,
         "tiktok_app_secret": TIKTOK_APP_SECRET,
     }

@@ -3,6 +3,7 @@
 import contextlib
 import hashlib
 import os
+import pwd
 import shutil
 import signal
 import stat
@@ -108,7 +109,11 @@ def _run_as() -> str | None:
         warnings.simplefilter("ignore")  # see _bin
         from pgserver.utils import ensure_user_exists
 
-    ensure_user_exists(_SYSTEM_USER)
+    try:
+        ensure_user_exists(_SYSTEM_USER)
+    except subprocess.CalledProcessError:
+        # Two test workers starting their servers at once: the other one's `useradd` won.
+        pwd.getpwnam(_SYSTEM_USER)
     return _SYSTEM_USER
 
 

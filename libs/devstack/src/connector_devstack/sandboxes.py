@@ -18,6 +18,7 @@ from connector_devstack.processes import spawn, stop
 TIKTOK_APP_KEY, TIKTOK_APP_SECRET = "sandbox-app-key", "sandbox-app-secret"
 SHOPIFY_CLIENT_ID, SHOPIFY_CLIENT_SECRET = "sandbox-client-id", "sandbox-client-secret"
 SECRET_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U="
+IDENTITY_KEY = "development-identity-key-not-for-production-use"
 
 # Compressed platform timings, so retries and audits happen within a test run.
 TIKTOK_SETTINGS = {"audit_delay_seconds": 0.5, "webhook_retry_delays": [1.0, 2.0, 4.0, 8.0]}
@@ -43,6 +44,7 @@ class Sandboxes:
             "SHOPIFY_CLIENT_ID": SHOPIFY_CLIENT_ID,
             "SHOPIFY_CLIENT_SECRET": SHOPIFY_CLIENT_SECRET,
             "CONNECTOR_SECRET_KEY": SECRET_KEY,
+            "CONNECTOR_IDENTITY_KEY": IDENTITY_KEY,
             # Sandbox catalogs point at image URLs nobody serves: upload a placeholder instead.
             "CATALOG_IMAGE_PLACEHOLDER": "true",
         }
@@ -127,10 +129,11 @@ async def connect_merchant(
     region: str = "US",
     shopify_plan: str = "standard",
     new_store: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> Merchant:
     """Create shops in both sandboxes and connect them through the gateway's OAuth flow
     (`new_store` False: another connection of a Shopify store already in the sandbox, e.g.
-    another TikTok seller's)."""
+    another TikTok seller's; `headers`: the credentials of the account to connect it to)."""
     async with httpx.AsyncClient(timeout=30) as http:
         shop = await _create_shops(
             http, sandboxes, shopify_shop_domain, shopify_plan, region, new_store
@@ -144,6 +147,7 @@ async def connect_merchant(
                         "shopify_shop_domain": shopify_shop_domain,
                         "tiktok_region": region,
                     },
+                    headers=headers,
                 )
             )
             .raise_for_status()
@@ -153,6 +157,15 @@ async def connect_merchant(
     return Merchant(
         connected["connection_id"], shopify_shop_domain, shop["shop_id"], shop["cipher"], region
     )
+
+
+async def create_unauthorized_shops(
+    sandboxes: Sandboxes, shopify_shop_domain: str, region: str, shopify_plan: str = "standard"
+) -> dict[str, str]:
+    """A Shopify store and a TikTok shop that a merchant then connects by hand (the console's
+    wizard); returns the TikTok shop."""
+    async with httpx.AsyncClient(timeout=30) as http:
+        return await _create_shops(http, sandboxes, shopify_shop_domain, shopify_plan, region)
 
 
 async def _create_shops(

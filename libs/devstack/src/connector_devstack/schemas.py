@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from connector_contracts import EVENT_TYPES, Envelope
-from connector_runtime.service import ServiceSpec, asyncapi_document
+from connector_runtime.service import ServiceSpec, asyncapi_document, create_service_app
 from connector_runtime.settings import ServiceSettings
+from gateway.core.public_openapi import public_openapi
 
 from connector_devstack.dashboards import service_dashboards
 from connector_devstack.services import SERVICES
@@ -43,10 +44,15 @@ def service_spec(module: str) -> tuple[ServiceSpec, ServiceSettings]:
 def generated_files(root: Path) -> dict[Path, str]:
     """Every generated file with its expected content."""
     files = {root / "libs/contracts/schemas" / n: s for n, s in message_schemas().items()}
+    openapi = {}
     for definition in SERVICES:
         spec, settings = service_spec(definition.module)
         path = root / "services" / definition.name / "asyncapi.json"
         files[path] = _dump(asyncapi_document(spec, settings))
+        # Built, not started: the document needs the routes, not the database.
+        openapi[definition.name] = create_service_app(spec, settings).openapi()
+    gateway = openapi.pop("gateway")
+    files[root / "services/gateway/console/openapi.json"] = _dump(public_openapi(gateway, openapi))
     dashboards = service_dashboards([s.name for s in SERVICES])
     files.update({root / "deploy/grafana" / n: text for n, text in dashboards.items()})
     return files

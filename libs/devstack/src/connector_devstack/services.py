@@ -40,6 +40,10 @@ def topics_for(prefix: str) -> list[str]:
     return names + [f"{prefix}{s.name}.dead-letter" for s in SERVICES]
 
 
+# How long a starting service may take to answer /readyz (migrations, broker, consumers).
+READY_SECONDS = 60.0
+
+
 @dataclass
 class ServiceProcess:
     """One running service process, its log pump and its HTTP base URL."""
@@ -58,7 +62,7 @@ class ServiceProcess:
         """Base URL of the service's HTTP API."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, wait: bool = True, timeout: float = 60.0) -> None:
+    def start(self, wait: bool = True, timeout: float = READY_SECONDS) -> None:
         """Start the process and, by default, wait until /readyz answers 200."""
         env = {**os.environ, **self.env, "HTTP_PORT": str(self.port)}
         self.process = spawn([sys.executable, "-m", self.definition.module], env=env)
@@ -68,7 +72,7 @@ class ServiceProcess:
         if wait:
             self.wait_ready(timeout)
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = READY_SECONDS) -> None:
         """Poll /readyz until it answers 200 or the process dies."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -54,6 +54,12 @@ HANDLER_SECONDS = Histogram(
     ["service", "topic"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+BATCH_MESSAGES = Histogram(
+    "connector_consumer_batch_messages",
+    "Messages a batch consumer applied in one transaction (one poll of its topic).",
+    ["service", "topic"],
+    buckets=(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000),
+)
 OUTBOX_BACKLOG = Gauge(
     "connector_outbox_backlog_messages",
     "Outbox rows not yet published to Kafka.",

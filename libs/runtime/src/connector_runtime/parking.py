@@ -44,6 +44,11 @@ async def is_blocked(conn: Connection, key: str) -> bool:
     return await work.has_order_key(conn, PARKED, key)
 
 
+async def blocked_among(conn: Connection, keys: set[str]) -> set[str]:
+    """Those of `keys` that have messages parked (a batch leaves their messages to wait)."""
+    return await work.queued_order_keys(conn, PARKED, keys)
+
+
 async def park(
     conn: Connection,
     key: str,

@@ -289,4 +289,7 @@ def run_service(spec: ServiceSpec, settings: ServiceSettings) -> None:
         # (bodies are bounded and timed by EdgeGuard, which uvicorn has no option for).
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=16_384,
+        # Long-lived responses (the gateway's task streams) must not hold a stop for ever:
+        # after this, what is still open is cut and the browser reconnects to another replica.
+        timeout_graceful_shutdown=10,
     )

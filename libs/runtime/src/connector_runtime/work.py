@@ -9,13 +9,19 @@ platform budget, say) raises `Postpone`: the item is put back for later with no 
 and the worker is free for other items at once (ADR 0310). A replica dying mid-run aborts its
 transaction, so the item reappears for another one. Items sharing an ordering key run one at a
 time, oldest first.
+
+A worker may claim several due items in one statement (`Worker.batch`, ADR 0710): they run one
+after another in the claim's transaction, each in its own savepoint with its own outcome
+(success, retry with backoff, postponement, give-up), after an optional `prepare` that fetches
+what they all need in one go (a batched platform read). A crash before the commit releases
+the whole batch.
 """
 
 import asyncio
 import collections
 import contextlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -52,6 +58,8 @@ class WorkItem:
     # As claimed: seconds since due (lag) and since first queued (age).
     lag_seconds: float = 0.0
     age_seconds: float = 0.0
+    # What the worker's `prepare` fetched for this item with the rest of its batch (None: nothing).
+    prepared: Any = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ OUTAGE_BACKOFF = Backoff(first_seconds=0.5, max_seconds=30.0)
 # runtime, the claim's connection (inside its transaction), the item [, the error]
 Run = Callable[[Any, Connection, WorkItem], Awaitable[None]]
 OnFailure = Callable[[Any, Connection, WorkItem, BaseException], Awaitable[None]]
+# runtime, the claim's connection, a claimed batch -> what to hand each run, by item id
+Prepare = Callable[[Any, Connection, Sequence[WorkItem]], Awaitable[Mapping[int, Any]]]
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,11 @@ class Worker:
     # Longest idle wait when no NOTIFY arrives (items queued for later wake nobody).
     poll_seconds: float = 1.0
     observe: Callable[[WorkStats], None] | None = None
+    # Items claimed at once by one loop (one statement), then run one after another.
+    batch: int = 1
+    # Before a batch's runs: fetch what its items need in one go (`WorkItem.prepared`). Its
+    # failure is logged and the runs go on unprepared (each fetches for itself).
+    prepare: Prepare | None = None
 
 
 async def queue(
@@ -161,6 +176,28 @@ async def queue(
         attempts,
         error[:4000] if error else None,
     )
+
+
+async def queue_many(
+    conn: Connection, kind: str, keys: Iterable[str], *, delay_seconds: float = 0.0
+) -> set[str]:
+    """Queue each of `keys` of `kind`, due after `delay_seconds`, in the caller's transaction
+    and in key order (one lock order for every transaction that queues several). An item
+    already queued keeps its due time, but is locked like one `queue` moves: no worker runs it
+    before this transaction ends (it then sees what the transaction wrote), and one being run
+    now is waited for, then queued afresh. Returns the keys that had no item queued."""
+    rows = await conn.fetch(
+        "INSERT INTO work_items (kind, key, due_at)"
+        " SELECT $1, k, now() + make_interval(secs => $3) FROM unnest($2::text[]) k ORDER BY k"
+        " ON CONFLICT (kind, key) DO UPDATE SET due_at = work_items.due_at"
+        " RETURNING key, xmax = 0 AS inserted",
+        kind,
+        sorted(set(keys)),
+        delay_seconds,
+    )
+    if rows:
+        await _notify(conn, kind)
+    return {r["key"] for r in rows if r["inserted"]}
 
 
 async def _notify(conn: Connection, kind: str) -> None:
@@ -218,6 +255,16 @@ async def has_order_key(conn: Connection, kind: str, order_key: str) -> bool:
     )
 
 
+async def queued_order_keys(conn: Connection, kind: str, order_keys: Iterable[str]) -> set[str]:
+    """Those of `order_keys` that items of `kind` are queued under."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT order_key FROM work_items WHERE kind = $1 AND order_key = ANY($2::text[])",
+        kind,
+        list(order_keys),
+    )
+    return {r["order_key"] for r in rows}
+
+
 async def last_errors(conn: Connection, kind: str, keys: Sequence[str]) -> dict[str, str]:
     """Why each queued item of `kind` among `keys` was put back (failed or postponed), by key;
     items never put back, or being run right now, are left out."""
@@ -239,19 +286,33 @@ _HEAD_ONLY = (
 async def claim(conn: Connection, kind: str, *, ordered: bool = False) -> WorkItem | None:
     """Take the longest-due item of `kind` in the caller's transaction; other replicas skip
     it until that transaction ends. With `ordered`, only the oldest item of an ordering key."""
-    row = await conn.fetchrow(
-        "DELETE FROM work_items WHERE id = (SELECT id FROM work_items p"
+    items = await claim_many(conn, kind, 1, ordered=ordered)
+    return items[0] if items else None
+
+
+async def claim_many(
+    conn: Connection, kind: str, limit: int, *, ordered: bool = False
+) -> list[WorkItem]:
+    """Take up to `limit` of the longest-due items of `kind` in one statement, in the caller's
+    transaction, longest-due first; other replicas skip them (SKIP LOCKED) until that
+    transaction ends. With `ordered`, at most one item per ordering key: its oldest (the
+    statement's snapshot still sees the head, so its followers are not heads yet)."""
+    rows = await conn.fetch(
+        "DELETE FROM work_items WHERE id IN (SELECT id FROM work_items p"
         f" WHERE p.kind = $1 AND p.due_at <= now(){_HEAD_ONLY if ordered else ''}"
-        f" ORDER BY p.due_at, p.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {_COLUMNS},"
+        f" ORDER BY p.due_at, p.id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING {_COLUMNS},"
         " extract(epoch FROM now() - due_at)::float8 AS lag_seconds,"
         " extract(epoch FROM now() - queued_at)::float8 AS age_seconds",
         kind,
+        max(1, limit),
     )
-    if row is None:
-        return None
-    values = dict(row)
-    values["payload"] = json.loads(values.pop("payload"))
-    return WorkItem(**values)
+    items = []
+    for row in rows:
+        values = dict(row)
+        values["payload"] = json.loads(values.pop("payload"))
+        items.append(WorkItem(**values))
+    # DELETE ... RETURNING keeps no order: run the longest-due first, as claimed.
+    return sorted(items, key=lambda item: (item.due_at, item.id))
 
 
 async def put_back(conn: Connection, item: WorkItem, delay_seconds: float) -> WorkItem:
@@ -426,13 +487,18 @@ class WorkRunner:
         observed = -worker.poll_seconds
         while True:
             try:
-                busy = await self.run_one(worker, runtime)
+                claimed = await self._run_batch(worker, runtime)
+                busy = claimed > 0
                 wait = 0.0
                 # Gauges move while busy too: a backlog is when they matter.
                 if not busy or clock() - observed >= worker.poll_seconds:
                     observed = clock()
                     current = await self._observe(worker)
                     wait = 0.0 if busy else _idle_wait(worker, current)
+                if 0 < claimed < worker.batch:
+                    # A short batch took every claimable item: no empty claim to learn that.
+                    # Work queued meanwhile left a wake-up, so this wait ends at once.
+                    wait = worker.poll_seconds
                 self._outage.recovered()
             except asyncio.CancelledError:
                 raise
@@ -456,37 +522,69 @@ class WorkRunner:
         return current
 
     async def run_one(self, worker: Worker, runtime: Any) -> bool:
-        """Claim and run one due item of the worker's kind; False when none is due."""
+        """Claim the worker's batch of due items (one item unless `Worker.batch`) and run each
+        in the claim's transaction; False when none is due."""
+        return await self._run_batch(worker, runtime) > 0
+
+    async def _run_batch(self, worker: Worker, runtime: Any) -> int:
+        """`run_one`, saying how many items it claimed. The batch commits once: one
+        BEGIN/claim/COMMIT for all of its items."""
         async with self._pool.acquire() as conn, conn.transaction():
-            item = await claim(conn, worker.kind, ordered=worker.ordered)
-            if item is None:
-                return False
-            if wake := self._wake.get(worker.kind):
-                wake.one()  # more may be due: another idle loop looks while this one runs
-            metrics.WORK_CLAIMED.labels(self._service, worker.kind).inc()
-            metrics.WORK_LAG.labels(self._service, worker.kind).observe(max(0.0, item.lag_seconds))
-            try:
-                async with conn.transaction():  # a savepoint: a failure undoes the run only
-                    await worker.run(runtime, conn, item)
-            except Postpone as later:
-                await put_back(conn, replace(item, last_error=later.reason), later.delay_seconds)
-                metrics.WORK_POSTPONED.labels(self._service, worker.kind).inc()
-                return True
-            except Exception as exc:
-                await self._failed(conn, worker, item, exc, runtime)
-                return True
-            if worker.every_seconds is not None:
-                # Unless the run queued its own next turn.
-                await queue(
-                    conn,
-                    item.kind,
-                    item.key,
-                    delay_seconds=worker.every_seconds,
-                    payload=item.payload,
-                    order_key=item.order_key,
-                    replace_existing=False,
-                )
-        return True
+            items = await claim_many(conn, worker.kind, worker.batch, ordered=worker.ordered)
+            if not items:
+                return 0
+            if len(items) == worker.batch and (wake := self._wake.get(worker.kind)):
+                # More may be due: another idle loop looks while this one runs. A short batch
+                # took every claimable item: waking a loop would only buy an empty claim.
+                wake.one()
+            metrics.WORK_CLAIMED.labels(self._service, worker.kind).inc(len(items))
+            lag = metrics.WORK_LAG.labels(self._service, worker.kind)
+            for item in items:
+                lag.observe(max(0.0, item.lag_seconds))
+            if worker.prepare is not None:
+                items = await self._prepare(conn, worker, runtime, items)
+            for item in items:
+                await self._run_item(conn, worker, runtime, item)
+        return len(items)
+
+    async def _prepare(
+        self, conn: Connection, worker: Worker, runtime: Any, items: list[WorkItem]
+    ) -> list[WorkItem]:
+        """The batch with what `prepare` fetched for each item (as claimed if it failed)."""
+        assert worker.prepare is not None
+        try:
+            async with conn.transaction():  # a savepoint: its failure leaves the claim intact
+                prepared = await worker.prepare(runtime, conn, items)
+        except Exception:
+            log.exception("work.prepare_failed", kind=worker.kind, items=len(items))
+            return items
+        return [replace(item, prepared=prepared.get(item.id)) for item in items]
+
+    async def _run_item(
+        self, conn: Connection, worker: Worker, runtime: Any, item: WorkItem
+    ) -> None:
+        """Run one claimed item in a savepoint and settle its own outcome."""
+        try:
+            async with conn.transaction():  # a savepoint: a failure undoes this run only
+                await worker.run(runtime, conn, item)
+        except Postpone as later:
+            await put_back(conn, replace(item, last_error=later.reason), later.delay_seconds)
+            metrics.WORK_POSTPONED.labels(self._service, worker.kind).inc()
+            return
+        except Exception as exc:
+            await self._failed(conn, worker, item, exc, runtime)
+            return
+        if worker.every_seconds is not None:
+            # Unless the run queued its own next turn.
+            await queue(
+                conn,
+                item.kind,
+                item.key,
+                delay_seconds=worker.every_seconds,
+                payload=item.payload,
+                order_key=item.order_key,
+                replace_existing=False,
+            )
 
     async def _failed(
         self, conn: Connection, worker: Worker, item: WorkItem, exc: Exception, runtime: Any

@@ -1,14 +1,18 @@
 """Durable work on the real PostgreSQL: exclusive claims, per-key order, backoff, give-up,
-NOTIFY wake-up and periodic items."""
+NOTIFY wake-up, periodic items and batches claimed at once."""
 
 import asyncio
+import signal
+import sys
+import textwrap
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import asyncpg
 import pytest
 from connector_devstack.infra import Infra
+from connector_devstack.polling import poll_async
 from connector_runtime import db, parking, work
 from connector_runtime.db import Connection
 from connector_runtime.work import Backoff, Worker, WorkItem, WorkRunner, WorkStats
@@ -340,3 +344,135 @@ async def test_cancel_drops_a_queued_item_and_leaves_a_running_one_to_its_run(
     assert running is not None
     assert running.key == "running"
     assert await item_row(pool, "queued") is None
+
+
+async def test_a_batch_claim_takes_the_longest_due_items_and_skips_those_claimed_elsewhere(
+    pool: asyncpg.Pool,
+) -> None:
+    for n in range(5):
+        await queue(pool, f"b{n}", delay_seconds=-10.0 + n)  # b0 due longest
+    async with pool.acquire() as a, pool.acquire() as b, a.transaction(), b.transaction():
+        first = await work.claim_many(a, KIND, 3)
+        second = await work.claim_many(b, KIND, 3)
+    assert [i.key for i in first] == ["b0", "b1", "b2"]
+    assert [i.key for i in second] == ["b3", "b4"]  # SKIP LOCKED: the rest, never the same
+
+
+async def test_an_ordered_batch_claims_one_item_per_ordering_key(pool: asyncpg.Pool) -> None:
+    await queue(pool, "k-first", order_key="k")
+    await queue(pool, "k-second", order_key="k")
+    await queue(pool, "j-only", order_key="j")
+    async with pool.acquire() as conn, conn.transaction():
+        batch = await work.claim_many(conn, KIND, 10, ordered=True)
+    assert sorted(i.key for i in batch) == ["j-only", "k-first"]
+
+
+async def test_each_item_of_a_batch_has_its_own_outcome_and_the_batch_is_prepared_once(
+    pool: asyncpg.Pool,
+) -> None:
+    ran: dict[str, Any] = {}
+    prepared_batches: list[list[str]] = []
+
+    async def prepare(
+        _runtime: Any, _conn: Connection, items: Sequence[WorkItem]
+    ) -> Mapping[int, Any]:
+        prepared_batches.append(sorted(i.key for i in items))
+        return {i.id: f"fetched {i.key}" for i in items}
+
+    async def run(_runtime: Any, conn: Connection, item: WorkItem) -> None:
+        ran[item.key] = item.prepared
+        await conn.execute("SELECT 1")  # the run's own statements happen in its savepoint
+        if item.key == "bad":
+            raise RuntimeError("platform away")
+        if item.key == "later":
+            raise work.Postpone(100.0, "budget")
+
+    worker = Worker(kind=KIND, run=run, batch=10, prepare=prepare, backoff=Backoff(100.0, 1000.0))
+    for key in ("good", "bad", "later"):
+        await queue(pool, key)
+    assert await WorkRunner(pool, "s", "svc").run_one(worker, None)
+    assert prepared_batches == [["bad", "good", "later"]]
+    assert ran == {k: f"fetched {k}" for k in ("good", "bad", "later")}
+    bad, later = await item_row(pool, "bad"), await item_row(pool, "later")
+    assert await item_row(pool, "good") is None  # committed with the batch
+    assert bad is not None
+    assert later is not None
+    assert (bad["attempts"], bad["last_error"]) == (1, "RuntimeError: platform away")
+    assert 50 < bad["due_in"] <= 100
+    assert (later["attempts"], later["last_error"]) == (0, "budget")
+
+
+async def test_a_failing_prepare_leaves_each_run_to_fetch_for_itself(pool: asyncpg.Pool) -> None:
+    ran: dict[str, Any] = {}
+
+    async def prepare(
+        _runtime: Any, conn: Connection, _items: Sequence[WorkItem]
+    ) -> Mapping[int, Any]:
+        await conn.execute("SELECT 1/0")  # aborts its savepoint, not the claim
+        return {}
+
+    async def run(_runtime: Any, _conn: Connection, item: WorkItem) -> None:
+        ran[item.key] = item.prepared
+
+    worker = Worker(kind=KIND, run=run, batch=5, prepare=prepare)
+    await queue(pool, "p1")
+    await queue(pool, "p2")
+    assert await WorkRunner(pool, "s", "svc").run_one(worker, None)
+    assert ran == {"p1": None, "p2": None}
+    assert await item_row(pool, "p1") is None
+    assert await item_row(pool, "p2") is None
+
+
+_CLAIM_AND_HANG = textwrap.dedent(
+    """
+    import asyncio, sys
+    from connector_runtime import db, work
+
+    async def main() -> None:
+        pool = await db.create_pool(sys.argv[1], sys.argv[2], 1)
+        async with pool.acquire() as conn, conn.transaction():
+            items = await work.claim_many(conn, sys.argv[3], 10)
+            print(",".join(sorted(i.key for i in items)), flush=True)
+            await asyncio.sleep(600)  # mid-batch: killed here
+
+    asyncio.run(main())
+    """
+)
+
+
+async def test_a_replica_killed_between_claim_and_finish_releases_its_whole_batch(
+    infra: Infra, pool: asyncpg.Pool
+) -> None:
+    for key in ("c1", "c2", "c3"):
+        await queue(pool, key)
+    schema = await pool.fetchval("SELECT current_schema()")
+    replica = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _CLAIM_AND_HANG,
+        infra.service_env()["DATABASE_URL"],
+        schema,
+        KIND,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert replica.stdout is not None
+        claimed = (await asyncio.wait_for(replica.stdout.readline(), 60)).decode().strip()
+        async with pool.acquire() as conn, conn.transaction():
+            during = await work.claim_many(conn, KIND, 10)
+        assert (claimed, during) == ("c1,c2,c3", [])  # all three held by the replica
+    finally:
+        replica.send_signal(signal.SIGKILL)
+        await replica.wait()
+
+    async def peek() -> list[WorkItem]:
+        async with pool.acquire() as conn:
+            look = conn.transaction()
+            await look.start()
+            items = await work.claim_many(conn, KIND, 10)
+            await look.rollback()  # look only: the items stay queued
+            return items
+
+    back = await poll_async(peek, lambda items: len(items) == 3, within=60)
+    assert sorted(i.key for i in back) == ["c1", "c2", "c3"]
+    assert [i.attempts for i in back] == [0, 0, 0]  # a crash is not a failed try

@@ -101,6 +101,8 @@ def _run_query(_: Any, info: Info, query: str, groupObjects: bool = True) -> JSO
         if op.type == "QUERY" and op.status not in FINISHED
     ]
     limit = context.settings.bulk_max_concurrent if context.version >= "2026-01" else 1
+    if context.shop.bulk_max_concurrent is not None:
+        limit = context.shop.bulk_max_concurrent
     if len(running) >= limit:
         message = (
             f"A bulk query operation for this app and shop is already in progress: {running[0].id}."
@@ -126,6 +128,8 @@ async def _complete(context: Context, schema: GraphQLSchema, operation: BulkOper
         return
     operation.status = "RUNNING"
     await asyncio.sleep(context.settings.bulk_delay_seconds / 2)
+    if context.shop.bulk_held:
+        await context.shop.bulk_released.wait()
     if operation.status != "RUNNING":
         return
     bulk_context = dataclasses.replace(context, bulk=True)

@@ -9,12 +9,14 @@ from fastapi import APIRouter, HTTPException, Request
 from shopify_sandbox.collections_api import forget_product
 from shopify_sandbox.control_deps import SandboxDep, merchant, shop_of
 from shopify_sandbox.control_models import (
+    MetafieldsRequest,
     PriceRequest,
     StatusRequest,
     StockRequest,
     VideoRequest,
 )
 from shopify_sandbox.inventory_api import set_quantity
+from shopify_sandbox.metafields_api import set_all
 from shopify_sandbox.records import Video, now, numeric_id
 from shopify_sandbox.rest_shapes import inventory_level_json, product_json
 from shopify_sandbox.seed import SeedRequest, catalog_summary, seed_catalog
@@ -105,6 +107,28 @@ async def add_video(domain: str, body: VideoRequest, request: Request, sandbox: 
     product.updated_at = now()
     merchant(sandbox, shop, request).emit("products/update", product_json(product))
     return {"id": video.id, "product_id": product.id, "sources": video.sources}
+
+
+@catalog_router.post("/shops/{domain}/metafields")
+async def set_metafields(
+    domain: str, body: MetafieldsRequest, request: Request, sandbox: SandboxDep
+) -> list[JSON]:
+    """The merchant saves a product's metafields in admin: validated as `metafieldsSet` does
+    (422 with its user errors), the product's `updatedAt` moves and products/update is sent."""
+    shop = shop_of(sandbox, domain)
+    product = shop.products.get(body.product_id)
+    if product is None:
+        raise HTTPException(404, "unknown product")
+    inputs = [m.model_dump() | {"ownerId": product.id} for m in body.metafields]
+    saved, errors = set_all(shop, inputs)
+    if errors:
+        raise HTTPException(422, errors)
+    product.updated_at = now()
+    merchant(sandbox, shop, request).emit("products/update", product_json(product))
+    return [
+        {"id": m.id, "namespace": m.namespace, "key": m.key, "type": m.type, "value": m.value}
+        for m in saved
+    ]
 
 
 @catalog_router.post("/shops/{domain}/inventory")

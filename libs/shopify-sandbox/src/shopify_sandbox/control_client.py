@@ -44,6 +44,12 @@ class SandboxControl:
         result: JSON = self._call("PATCH", f"/shops/{shop}", {"plan": plan, **overrides})
         return result
 
+    def set_bulk(self, shop: str, *, max_concurrent: int | None = None, held: bool = False) -> JSON:
+        """The store's bulk slots (None: the API version's) and whether exports are held."""
+        body = {"max_concurrent": max_concurrent, "held": held}
+        result: JSON = self._call("PUT", f"/shops/{shop}/bulk", json=body)
+        return result
+
     def create_app(
         self, client_secret: str | None = None, redirect_urls: list[str] | None = None
     ) -> JSON:
@@ -118,6 +124,12 @@ class SandboxControl:
     def delete_product(self, shop: str, product_id: str) -> None:
         """Delete a product from admin (products/delete)."""
         self._call("DELETE", f"/shops/{shop}/products", product_id=product_id)
+
+    def set_metafields(self, shop: str, product_id: str, metafields: list[JSON]) -> list[JSON]:
+        """Save a product's metafields as the merchant would in admin (namespace, key, type,
+        value each; emits products/update)."""
+        body = {"product_id": product_id, "metafields": metafields}
+        return self._call("POST", f"/shops/{shop}/metafields", json=body)  # type: ignore[no-any-return]
 
     def add_video(self, shop: str, product_id: str, **video: Any) -> JSON:
         """Add a video to a product (filename, url, width, height, file_size); products/update."""

@@ -46,6 +46,15 @@ class PlanRequest(BaseModel):
     bucket_size: float | None = Field(None, gt=0)
 
 
+class BulkRequest(BaseModel):
+    """The store's bulk slots and whether its exports are held RUNNING (until released)."""
+
+    max_concurrent: int | None = Field(
+        None, ge=1, description="Bulk queries at once for the store (None: the API version's)."
+    )
+    held: bool = False
+
+
 class StockRequest(BaseModel):
     """Set the available quantity at a location, as the merchant would in admin."""
 
@@ -90,6 +99,22 @@ class VideoRequest(BaseModel):
     width: int = Field(1080, ge=1)
     height: int = Field(1080, ge=1)
     file_size: int = Field(2_000_000, ge=1)
+
+
+class MetafieldValue(BaseModel):
+    """One metafield as the merchant fills it in admin (the value is always a string)."""
+
+    namespace: str
+    key: str
+    type: str
+    value: str
+
+
+class MetafieldsRequest(BaseModel):
+    """Set a product's metafields, as the merchant saves them in admin (emits products/update)."""
+
+    product_id: str
+    metafields: list[MetafieldValue] = Field(min_length=1)
 
 
 class FulfilLine(BaseModel):

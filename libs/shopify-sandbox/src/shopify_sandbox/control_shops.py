@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException
 from shopify_sandbox.control_deps import SandboxDep, shop_of
 from shopify_sandbox.control_models import (
     AppRequest,
+    BulkRequest,
     PlanRequest,
     ShopRequest,
     TokenRequest,
@@ -50,6 +51,19 @@ async def change_plan(domain: str, body: PlanRequest, sandbox: SandboxDep) -> JS
         Plan(body.plan, body.restore_rate or base.restore_rate, body.bucket_size or base.maximum)
     )
     return _shop_view(shop)
+
+
+@shops_router.put("/shops/{domain}/bulk")
+async def set_bulk(domain: str, body: BulkRequest, sandbox: SandboxDep) -> JSON:
+    """Limit the store's bulk slots, hold its exports RUNNING, or release them."""
+    shop = shop_of(sandbox, domain)
+    shop.bulk_max_concurrent, shop.bulk_held = body.max_concurrent, body.held
+    if body.held:
+        shop.bulk_released.clear()
+    else:
+        shop.bulk_released.set()
+    running = [op.id for op in shop.bulk_operations if op.status in ("CREATED", "RUNNING")]
+    return {"max_concurrent": shop.bulk_max_concurrent, "held": shop.bulk_held, "running": running}
 
 
 @shops_router.post("/apps", status_code=201)

@@ -179,8 +179,22 @@ class ProductVariant:
 
 
 @dataclass(eq=False)
+class Metafield:
+    """A custom field on a product: `value` is always a string, read by its `type` (B3)."""
+
+    id: str
+    namespace: str
+    key: str
+    type: str
+    value: str
+    owner_type: str = "PRODUCT"
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+
+
+@dataclass(eq=False)
 class Product:
-    """A product with options, variants and media."""
+    """A product with options, variants, media and metafields."""
 
     id: str
     title: str
@@ -194,6 +208,7 @@ class Product:
     options_list: list[ProductOption] = field(default_factory=list)
     variant_list: list[ProductVariant] = field(default_factory=list)
     media_list: list[MediaImage | Video] = field(default_factory=list)
+    metafield_list: list[Metafield] = field(default_factory=list)
 
     @property
     def images(self) -> list[MediaImage]:
@@ -354,6 +369,8 @@ class Refund:
     amount: Decimal
     currency: str = "USD"
     created_at: datetime = field(default_factory=now)
+    # The app that created it: its transactions' `source_name` (an app's API client id).
+    source_name: str | None = None
 
 
 @dataclass(eq=False)

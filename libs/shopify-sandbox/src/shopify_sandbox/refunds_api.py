@@ -7,7 +7,7 @@ from typing import Any
 
 from shopify_sandbox.connections import connection
 from shopify_sandbox.inventory_api import set_quantity
-from shopify_sandbox.records import Refund, RefundLine, now
+from shopify_sandbox.records import Order, Refund, RefundLine, now
 from shopify_sandbox.resolving import Info, Resolvers, ctx, idempotent, money_bag, user_error
 from shopify_sandbox.rest_shapes import order_json, refund_json
 from shopify_sandbox.state import Context
@@ -65,9 +65,7 @@ def _refund(context: Context, data: JSON) -> JSON:
     amount = sum((Decimal(str(t["amount"])) for t in data.get("transactions") or []), Decimal(0))
     for refund_line in lines:
         _restock(context, refund_line)
-    refund = Refund(
-        context.shop.new_gid("Refund"), order, data.get("note"), lines, amount, order.currency
-    )
+    refund = _new_refund(context, order, data.get("note"), lines, amount)
     order.refund_list.append(refund)
     order.updated_at = now()
     if amount > 0:
@@ -77,6 +75,16 @@ def _refund(context: Context, data: JSON) -> JSON:
     context.emit("refunds/create", refund_json(refund))
     context.emit("orders/updated", order_json(order))
     return {"refund": refund, "order": order, "userErrors": []}
+
+
+def _new_refund(
+    context: Context, order: Order, note: str | None, lines: list[RefundLine], amount: Decimal
+) -> Refund:
+    """A refund made by the calling app (its client id is the transactions' `source_name`)."""
+    gid = context.shop.new_gid("Refund")
+    return Refund(
+        gid, order, note, lines, amount, order.currency, source_name=context.app.client_id
+    )
 
 
 def _restock(context: Context, refund_line: RefundLine) -> None:

@@ -206,7 +206,15 @@ def refund_json(refund: Refund) -> JSON:
             }
             for line in refund.lines
         ],
-        "transactions": [{"kind": "refund", "amount": _money(refund.amount), "status": "success"}],
+        "transactions": [
+            {
+                "kind": "refund",
+                "amount": _money(refund.amount),
+                "currency": refund.currency,
+                "status": "success",
+                "source_name": refund.source_name,
+            }
+        ],
     }
 
 

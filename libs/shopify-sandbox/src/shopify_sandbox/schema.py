@@ -17,6 +17,7 @@ from shopify_sandbox import (
     collections_api,
     fulfillment_api,
     inventory_api,
+    metafields_api,
     orders_api,
     refunds_api,
     webhooks_api,
@@ -60,6 +61,7 @@ def _build(version: str) -> GraphQLSchema:
         **catalog_api.RESOLVERS,
         **collections_api.RESOLVERS,
         **inventory_api.RESOLVERS,
+        **metafields_api.RESOLVERS,
         **orders_api.RESOLVERS,
         **refunds_api.RESOLVERS,
         **fulfillment_api.RESOLVERS,
@@ -83,6 +85,9 @@ def _type_name(value: Any, *_: Any) -> str:
 def _node(_: Any, info: Info, id: str) -> Any:
     shop = ctx(info).shop
     kind = id.split("/")[3] if id.count("/") >= 4 else ""
+    if kind == "Metafield":  # held by their products, looked up only when asked for
+        found = (m for p in list(shop.products.values()) for m in p.metafield_list if m.id == id)
+        return next(found, None)
     tables: dict[str, Any] = {
         "Product": shop.products,
         "Collection": shop.collections,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,11 @@ class Shop:
     fulfillment_orders: dict[str, FulfillmentOrder] = field(default_factory=dict)
     refunds: dict[str, Refund] = field(default_factory=dict)
     bulk_operations: list[BulkOperation] = field(default_factory=list)
+    # Control-plane knobs: bulk slots of the store (None: the API version's, B4), and exports
+    # held RUNNING until released (a big store's export, made deterministic for tests).
+    bulk_max_concurrent: int | None = None
+    bulk_held: bool = False
+    bulk_released: asyncio.Event = field(default_factory=asyncio.Event)
     subscriptions: dict[str, WebhookSubscription] = field(default_factory=dict)
     installed_apps: set[str] = field(default_factory=set)
     idempotency: dict[str, IdempotentResult] = field(default_factory=dict)

@@ -12,7 +12,13 @@ import structlog
 
 from shopify.errors import ShopifyError, ShopifyTransportError
 from shopify.models import BulkOperation, Product
-from shopify.products import LEVEL_FIELDS, MEDIA_FIELDS, PRODUCT_FIELDS, VARIANT_FIELDS
+from shopify.products import (
+    LEVEL_FIELDS,
+    MEDIA_FIELDS,
+    METAFIELD_FIELDS,
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+)
 from shopify.session import JSON, GraphQLSession
 from shopify.user_errors import raise_for_user_errors
 
@@ -47,7 +53,8 @@ mutation bulkOperationCancel($id: ID!) {{
 
 
 def products_bulk_query(search: str | None = None) -> str:
-    """The inner query of a catalog pull: products, variants with stock levels, media."""
+    """The inner query of a catalog pull: products, variants with stock levels, media and
+    metafields (five connections: the most a bulk query may hold, B4)."""
     args = f"(query: {json.dumps(search)})" if search else ""
     return f"""{{
   products{args} {{ edges {{ node {{
@@ -57,6 +64,7 @@ def products_bulk_query(search: str | None = None) -> str:
       inventoryItem {{ inventoryLevels {{ edges {{ node {{ {LEVEL_FIELDS} }} }} }} }}
     }} }} }}
     media {{ edges {{ node {{ {MEDIA_FIELDS} }} }} }}
+    metafields {{ edges {{ node {{ {METAFIELD_FIELDS} }} }} }}
   }} }} }}
 }}"""
 
@@ -158,7 +166,7 @@ async def assemble_products(lines: AsyncIterable[JSON]) -> AsyncIterator[Product
         if parent_id is None:
             if product is not None:
                 yield Product.model_validate(product)
-            product = {**line, "variants": [], "media": []}
+            product = {**line, "variants": [], "media": [], "metafields": []}
             by_id = {line["id"]: product}
             continue
         parent = by_id.get(parent_id)
@@ -174,6 +182,8 @@ def _attach(parent: JSON, child: JSON) -> None:
     kind = _gid_type(child["id"])
     if kind == "ProductVariant":
         parent["variants"].append(child)
+    elif kind == "Metafield":
+        parent["metafields"].append(child)
     elif kind == "InventoryLevel":
         item = parent.setdefault("inventoryItem", {})
         item.setdefault("inventoryLevels", []).append(child)

@@ -124,6 +124,16 @@ class Media(ShopifyModel):
     sources: list[VideoSource] = []
 
 
+class Metafield(ShopifyModel):
+    """A custom field: `value` is always a string, read by `type` (`list.*`: a JSON array)."""
+
+    id: str
+    namespace: str
+    key: str
+    type: str
+    value: str
+
+
 class VariantPrice(ShopifyModel):
     """A variant's current price (the `variantPrices` read)."""
 
@@ -185,7 +195,7 @@ class VariantStock(ShopifyModel):
 
 
 class Product(ShopifyModel):
-    """A product with its options, variants and media."""
+    """A product with its options, variants, media and metafields."""
 
     id: str
     title: str
@@ -201,6 +211,7 @@ class Product(ShopifyModel):
     options: list[ProductOption] = []
     variants: Annotated[list[Variant], BeforeValidator(_nodes)] = []
     media: Annotated[list[Media], BeforeValidator(_nodes)] = []
+    metafields: Annotated[list[Metafield], BeforeValidator(_nodes)] = []
 
 
 class Location(ShopifyModel):

@@ -21,6 +21,9 @@ id title sku barcode price compareAtPrice position inventoryPolicy inventoryQuan
 selectedOptions {{ name value }}
 inventoryItem {{ {INVENTORY_ITEM_FIELDS} }}
 """
+METAFIELD_FIELDS = "id namespace key type value"
+# A single product read takes this many metafields (the bulk pull takes all of them).
+MAX_PRODUCT_METAFIELDS = 50
 MEDIA_FIELDS = """
 id alt mediaContentType
 ... on MediaImage { image { url } }
@@ -33,6 +36,7 @@ query product($id: ID!) {{
     {PRODUCT_FIELDS}
     variants(first: 250) {{ nodes {{ {VARIANT_FIELDS} }} }}
     media(first: 20) {{ nodes {{ {MEDIA_FIELDS} }} }}
+    metafields(first: {MAX_PRODUCT_METAFIELDS}) {{ nodes {{ {METAFIELD_FIELDS} }} }}
   }}
 }}
 """
@@ -75,7 +79,8 @@ class Products:
         self._session = session
 
     async def get(self, product_id: str) -> Product | None:
-        """One product with up to 250 variants, or None when it doesn't exist."""
+        """One product with up to 250 variants and its first 50 metafields, or None when it
+        doesn't exist."""
         data = await self._session.execute(PRODUCT_QUERY, {"id": product_id}, operation="product")
         node = data.get("product")
         return Product.model_validate(node) if node else None
@@ -92,7 +97,8 @@ class Products:
     async def search(
         self, *, query: str | None = None, page_size: int = 5, variants_per_product: int = 50
     ) -> AsyncIterator[Product]:
-        """Every product matching the search `query`, oldest update first.
+        """Every product matching the search `query`, oldest update first (without
+        metafields: they would cost every page more; `get` and the bulk pull read them).
 
         A page requests about 2 + page_size * (3 * variants + 20) points and a query may not
         exceed 1000, so keep pages small; use the bulk pull for whole catalogs.

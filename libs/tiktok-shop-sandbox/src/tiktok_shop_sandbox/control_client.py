@@ -74,6 +74,13 @@ class SandboxControl:
         result: Json = await self._send("POST", f"/shops/{shop_id}/size_charts", {"name": name})
         return result
 
+    async def add_warehouse(self, shop_id: str, name: str, type: str = "SALES_WAREHOUSE") -> Json:
+        """The seller adds a warehouse to a shop: {id, name, type, is_default}."""
+        result: Json = await self._send(
+            "POST", f"/shops/{shop_id}/warehouses", {"name": name, "type": type}
+        )
+        return result
+
     async def issue_tokens(self, shop_id: str, access_ttl_seconds: int | None = None) -> Json:
         """A fresh token pair for the shop's seller."""
         result: Json = await self._send(
@@ -134,6 +141,13 @@ class SandboxControl:
         """A product with SKUs, stock and prices."""
         result: Json = await self._send("GET", f"/products/{product_id}")
         return result
+
+    async def seed_products(self, shop_id: str, bodies: list[Json]) -> list[Json]:
+        """List Create Product `bodies` live at once, no review or webhooks (test tooling);
+        Create Product's result for each: {product_id, skus: [{id, seller_sku, ...}]}."""
+        result: Json = await self._send("POST", f"/shops/{shop_id}/products", {"products": bodies})
+        made: list[Json] = result["products"]
+        return made
 
     async def finish_audit(self, product_id: str, approved: bool, reasons: list[str]) -> Json:
         """Finish a product's audit now."""

@@ -1,7 +1,7 @@
 """Seeded logistics of every shop: currency by region, warehouses, delivery options, carriers."""
 
 from tiktok_shop_sandbox.ids import IdFactory
-from tiktok_shop_sandbox.state import Warehouse
+from tiktok_shop_sandbox.state import ShippingTemplate, Warehouse
 
 _CURRENCIES = {
     "US": "USD",
@@ -44,6 +44,18 @@ def default_warehouses(ids: IdFactory, sales_count: int) -> list[Warehouse]:
         for n in range(max(1, sales_count))
     ]
     return [*sales, Warehouse(ids.next(), "Return warehouse", type="RETURN_WAREHOUSE")]
+
+
+def default_shipping_templates(ids: IdFactory) -> list[ShippingTemplate]:
+    """Every new shop's templates: a default and an express one it can use, and one TikTok
+    lists as unusable (its service is banned for the seller), each with ids of this shop."""
+    return [
+        ShippingTemplate(ids.next(), "Standard shipping", is_default=True),
+        ShippingTemplate(ids.next(), "Express shipping"),
+        ShippingTemplate(
+            ids.next(), "Bulky items", party=1, unreachable_reason="Ship by seller is banned"
+        ),
+    ]
 
 
 def provider_ids() -> set[str]:

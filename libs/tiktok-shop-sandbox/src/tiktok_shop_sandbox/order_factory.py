@@ -5,6 +5,7 @@ from decimal import Decimal
 from fastapi import HTTPException
 from pydantic import BaseModel
 
+from tiktok_shop_sandbox.logistics import DELIVERY_OPTION
 from tiktok_shop_sandbox.promotion_clock import seller_discount
 from tiktok_shop_sandbox.state import LineItem, Order, Package, Shop, Sku
 from tiktok_shop_sandbox.world import World, now
@@ -100,7 +101,8 @@ def build_order(
         update_time=now(),
         paid_time=None,
         warehouse_id=shop.warehouses[0].id,
-        delivery_option_id="7091146663229654785",
+        delivery_option_id=DELIVERY_OPTION["id"],
+        delivery_option_name=DELIVERY_OPTION["name"],
     )
 
 

@@ -54,9 +54,16 @@ def check_category_version(shop: Shop, given: object) -> None:
 
 
 def validate_product(
-    world: World, shop: Shop, body: JsonDict, min_quantity: int, product_id: str | None = None
+    world: World,
+    shop: Shop,
+    body: JsonDict,
+    min_quantity: int,
+    product_id: str | None = None,
+    taken: set[str] | None = None,
 ) -> Category:
-    """Raise the first rule the product breaks; return its (leaf) category."""
+    """Raise the first rule the product breaks; return its (leaf) category. `taken`: the shop's
+    seller SKUs in use, when the caller keeps them (a bulk seed; scanning per product is
+    quadratic)."""
     check_category_version(shop, body.get("category_version"))
     _check_text(shop, body)
     category = _check_category(body.get("category_id"), expected_category_version(shop.region))
@@ -66,9 +73,10 @@ def validate_product(
     _check_certifications(world, category, body.get("certifications") or [])
     _check_size_chart(world, shop, body.get("size_chart"))
     _check_video(world, body.get("video"))
+    _check_shipping_template(shop, body.get("shipping_template_id"))
     weight_unit = _check_weight(shop, body.get("package_weight"))
     _check_dimensions(shop, category, body.get("package_dimensions"), weight_unit)
-    _check_skus(world, shop, body.get("skus"), min_quantity, product_id)
+    _check_skus(world, shop, body.get("skus"), min_quantity, product_id, taken)
     return category
 
 
@@ -203,6 +211,26 @@ def _check_video(world: World, video: object) -> None:
         raise _fail(12052360, "The video id is not exist.")
 
 
+def _check_shipping_template(shop: Shop, template_id: object) -> None:
+    """`shipping_template_id` must be a usable template of this very shop."""
+    if template_id is None:
+        return
+    if not shop.shipping_templates:
+        raise _fail(12052402, "seller shipping template is empty")
+    found = next((t for t in shop.shipping_templates if t.id == str(template_id)), None)
+    # The reference lists no code for a template of another shop or an unusable one: the
+    # sandbox answers 12052406 with TikTok's listing reason, so a client must read the message.
+    if found is None:
+        raise _fail(
+            12052406, f"The shipping template '{template_id}' does not belong to this shop."
+        )
+    if found.unreachable_reason:
+        raise _fail(
+            12052406,
+            f"The shipping template '{found.name}' is unavailable: {found.unreachable_reason}",
+        )
+
+
 def _decimal(value: object) -> Decimal | None:
     try:
         return Decimal(str(value))
@@ -258,7 +286,12 @@ def _check_dimensions(shop: Shop, category: Category, dims: object, weight_unit:
 
 
 def _check_skus(
-    world: World, shop: Shop, skus: object, min_quantity: int, product_id: str | None
+    world: World,
+    shop: Shop,
+    skus: object,
+    min_quantity: int,
+    product_id: str | None,
+    taken: set[str] | None,
 ) -> None:
     if not isinstance(skus, list) or not skus:
         raise _fail(12052036, "The SKU is necessary")
@@ -267,7 +300,8 @@ def _check_skus(
         raise _fail(12052050, f"A single product cannot have more than {limit} different SKUs")
     if len(skus) > 1 and any(not s.get("sales_attributes") for s in skus):
         raise _fail(12052550, "SKU property must contain all properties")
-    taken = world.seller_skus(shop, excluding_product=product_id)
+    if taken is None:
+        taken = world.seller_skus(shop, excluding_product=product_id)
     seen: set[str] = set()
     for sku in skus:
         _check_seller_sku(sku.get("seller_sku"), taken | seen)

@@ -114,13 +114,22 @@ def check_product(call: ShopCall, activity: Activity, entry: JsonDict) -> None:
         _check_deal(call, activity, sku, prices[str(sku["id"])], sku=True)
 
 
-def check_conflicts(call: ShopCall, activity: Activity, product_ids: set[str]) -> None:
+def check_conflicts(
+    call: ShopCall, activity: Activity, product_ids: set[str], period: tuple[int, int] | None = None
+) -> None:
+    """A product is in one live (NOT_START or ONGOING) activity at a time: 17029022 when another
+    live activity holding it runs during any part of `activity`'s period (or `period`, a
+    change of it). Back-to-back periods (one ends when the next begins) do not overlap: a
+    renewal can queue the next activity without a moment with no discount. Reading "at the same
+    time" as overlapping periods rather than any two live ones is UNCONFIRMED (ADR 0530)."""
+    begin, end = period or (activity.begin_time, activity.end_time)
     for other in call.sandbox.world.activities.values():
         if other.id == activity.id or other.shop_id != call.shop.id:
             continue
-        if status_of(call.sandbox.world, other) in {"ONGOING", "NOT_START"} and product_ids & set(
-            other.products
-        ):
+        if status_of(call.sandbox.world, other) not in {"ONGOING", "NOT_START"}:
+            continue
+        overlaps = other.begin_time < end and begin < other.end_time
+        if overlaps and product_ids & set(other.products):
             raise _fail(
                 17029022,
                 "The product or SKU cannot be in two `ONGOING` or `NOT_START` activities at once.",

@@ -18,6 +18,9 @@ class SandboxSettings(BaseModel):
     auth_code_ttl_seconds: int = 30 * 60
     # Product audit runs this long after a create/edit (PENDING -> ACTIVATE / FAILED).
     audit_delay_seconds: float = 2.0
+    # Optimized Images answers PROCESSING for this long, then SUCCESS ("typically completes
+    # within a few seconds", reference `optimized-images`).
+    image_optimize_seconds: float = 1.0
     audit_fail_words: list[str] = Field(default_factory=lambda: ["counterfeit", "replica"])
     # Webhook retries after a failed delivery: +2 min, +30 min, +3 h, +12 h (reference A8).
     webhook_retry_delays: list[float] = Field(

@@ -27,6 +27,23 @@ class Warehouse:
 
 
 @dataclass
+class ShippingTemplate:
+    """A shipping template the seller set up in Seller Center for one shop (Get Available
+    Shipping Template lists a shop's own; another shop's id is unknown there)."""
+
+    id: str
+    name: str
+    is_default: bool = False
+    party: int = 2  # 1: shipping by platform, 2: shipping by seller
+    unreachable_reason: str | None = None  # set: TikTok lists it but it cannot be used
+
+    @property
+    def available(self) -> bool:
+        """TikTok's `template_is_available`."""
+        return self.unreachable_reason is None
+
+
+@dataclass
 class Shop:
     """A seller's shop authorized to one app; `cipher` identifies it on API calls."""
 
@@ -39,6 +56,7 @@ class Shop:
     code: str
     currency: str
     warehouses: list[Warehouse] = field(default_factory=list)
+    shipping_templates: list[ShippingTemplate] = field(default_factory=list)
     # Event API subscriptions: event_type -> (address, create_time, update_time).
     webhooks: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     authorized: bool = True
@@ -189,6 +207,7 @@ class Order:
     fulfillment_type: str = "FULFILLMENT_BY_SELLER"
     shipping_type: str = "SELLER"
     delivery_option_id: str = ""
+    delivery_option_name: str = ""
     cancel_reason: str = ""
     cancellation_initiator: str = ""
     # platform -> external order {id, platform, line_items[]}
@@ -245,3 +264,13 @@ class Activity:
     participation_limit: list[JsonDict] = field(default_factory=list)
     products: dict[str, JsonDict] = field(default_factory=dict)
     notified_status: str = ""  # the last status sent as webhook 39
+
+
+@dataclass
+class ImageOptimization:
+    """An Optimized Images request: the optimized copy of `original_uri`, ready at `ready_at`
+    (until then TikTok answers PROCESSING)."""
+
+    original_uri: str
+    optimized_uri: str
+    ready_at: float

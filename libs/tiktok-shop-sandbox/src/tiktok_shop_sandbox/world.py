@@ -10,6 +10,7 @@ from tiktok_shop_sandbox.state import (
     App,
     AuthCode,
     Cancellation,
+    ImageOptimization,
     Order,
     Product,
     Return,
@@ -42,11 +43,18 @@ class World:
     brands: dict[str, str] = field(default_factory=dict)  # custom brands: id -> name
     images: dict[str, str] = field(default_factory=dict)  # uri -> use_case
     files: dict[str, StoredFile] = field(default_factory=dict)
+    # Optimized Images: original uri -> its optimization (`routes/optimization.py`).
+    image_optimizations: dict[str, ImageOptimization] = field(default_factory=dict)
     size_charts: dict[str, SizeChartTemplate] = field(default_factory=dict)
     global_products: dict[str, dict[str, object]] = field(default_factory=dict)
     manufacturers: dict[str, dict[str, object]] = field(default_factory=dict)
     responsible_persons: dict[str, dict[str, object]] = field(default_factory=dict)
     invoices: list[dict[str, object]] = field(default_factory=list)
+    # (package id, order id) -> PROCESSING / SUCCESS / FAILED (Brazil invoices, `invoices.py`)
+    invoice_status: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Shops TikTok approved for Create Return (third-party returns apps such as Loop).
+    return_api_shops: set[str] = field(default_factory=set)
+    return_keys: dict[str, str] = field(default_factory=dict)  # idempotency key -> return id
     # Shops whose product reviews wait for the control plane's verdict (no timed audit).
     audit_held_shops: set[str] = field(default_factory=set)
     # Seconds each shop's promotion clock runs ahead of the wall clock (`promotion_clock`).

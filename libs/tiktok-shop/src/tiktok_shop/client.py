@@ -11,6 +11,7 @@ from tiktok_shop.api.catalog import CatalogApi
 from tiktok_shop.api.fulfillment import FulfillmentApi
 from tiktok_shop.api.global_products import GlobalProductsApi
 from tiktok_shop.api.logistics import LogisticsApi
+from tiktok_shop.api.optimization import OptimizationApi
 from tiktok_shop.api.orders import OrdersApi
 from tiktok_shop.api.products import ProductsApi
 from tiktok_shop.api.promotions import PromotionsApi
@@ -77,6 +78,7 @@ class TikTokShopClient:
         self._shopless = AreaApi(caller, None)
         self.products = ProductsApi(caller, shop_cipher)
         self.catalog = CatalogApi(caller, shop_cipher)
+        self.optimization = OptimizationApi(caller, shop_cipher)
         self.global_products = GlobalProductsApi(caller, shop_cipher)
         self.logistics = LogisticsApi(caller, shop_cipher)
         self.orders = OrdersApi(caller, shop_cipher)

@@ -57,6 +57,12 @@ PRICE_UPDATE = _set(
 )
 LISTING_CHECK = _set("products.listing_check", "POST", "/product/202309/products/listing_check")
 LISTING_PREREQUISITES = _get("products.prerequisites", "/product/202312/prerequisites")
+# Optimize Info (US / UK shops): TikTok's own recommendations for a live product.
+PRODUCT_SUGGESTIONS = _get("products.suggestions", "/product/202405/products/suggestions")
+PRODUCT_SEO_WORDS = _get("products.seo_words", "/product/202405/products/seo_words")
+PRODUCT_DIAGNOSES = _get("products.diagnoses", "/product/202405/products/diagnoses")
+# Optimizing an image again answers IGNORE instead of a second copy: safe to retry.
+IMAGE_OPTIMIZE = _set("images.optimize", "POST", "/product/202404/images/optimize")
 CATEGORIES = _get("categories.list", "/product/202309/categories")
 CATEGORY_RECOMMEND = _set("categories.recommend", "POST", "/product/202309/categories/recommend")
 CATEGORY_ATTRIBUTES = _get(
@@ -130,6 +136,7 @@ WAREHOUSES = _get("logistics.warehouses", "/logistics/202309/warehouses")
 DELIVERY_OPTIONS = _get(
     "logistics.delivery_options", "/logistics/202309/warehouses/{warehouse_id}/delivery_options"
 )
+SHIPPING_TEMPLATES = _get("logistics.shipping_templates", "/logistics/202510/seller_templates")
 SHIPPING_PROVIDERS = _get(
     "logistics.shipping_providers",
     "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers",
@@ -171,6 +178,8 @@ CANCELLATION_REJECT = _set(
     "cancellations.reject", "POST", "/return_refund/202309/cancellations/{cancel_id}/reject"
 )
 ORDER_CANCEL = _create("cancellations.cancel_order", "POST", "/return_refund/202309/cancellations")
+# Safe to retry: every call carries an idempotency key (the connector never creates without).
+RETURN_CREATE = _set("returns.create", "POST", "/return_refund/202309/returns")
 RETURN_SEARCH = _set("returns.search", "POST", "/return_refund/202309/returns/search")
 RETURN_APPROVE = _set(
     "returns.approve", "POST", "/return_refund/202309/returns/{return_id}/approve"

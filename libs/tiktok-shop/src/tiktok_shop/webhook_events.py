@@ -111,6 +111,16 @@ class ProductAuditStatusChange(WebhookData):
     update_time: Timestamp = 0
 
 
+class InvoiceStatusChange(WebhookData):
+    """Type 36 (Brazil): TikTok verified an uploaded invoice of a package (reference A6 Upload
+    Invoice): SUCCESS / PROCESSING / FAILED / INVALID, with `invalid_reason` when it failed."""
+
+    package_id: Id
+    order_ids: list[Id] = Field(default_factory=list, max_length=1000)
+    invoice_status: str
+    invalid_reason: str = ""
+
+
 DATA_TYPES: dict[int, type[WebhookData]] = {
     1: OrderStatusChange,
     3: RecipientAddressUpdate,
@@ -118,6 +128,7 @@ DATA_TYPES: dict[int, type[WebhookData]] = {
     5: ProductStatusChange,
     11: CancellationStatusChange,
     12: ReturnStatusChange,
+    36: InvoiceStatusChange,
     37: ProductAuditStatusChange,
 }
 

@@ -1,5 +1,7 @@
 """Composition of the catalog-sync service."""
 
+from connector_connections import former_locations_job
+from connector_connections.caller import scoped_api
 from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import (
     CatalogCsvApplyRequested,
@@ -7,10 +9,13 @@ from connector_contracts import (
     CatalogLinkRequested,
     CatalogPullRequested,
     CatalogPushRequested,
+    Event,
+    FormerInventoryLocation,
     InventorySyncRequested,
     PriceSyncRequested,
     ProductPulled,
     ProductPushed,
+    ProductSyncChanged,
     TaskChanged,
 )
 from connector_runtime.service import ServiceSpec
@@ -21,14 +26,39 @@ from catalog_sync.api import (
     compliance,
     csv_edit,
     global_products,
+    metafield_mappings,
+    optimization,
     products,
+    shipping,
     size_charts,
     tasks,
+    tiktok_lookups,
 )
-from catalog_sync.bulk_pulls import BULK_PULL_CHECK, check_bulk_pull
+from catalog_sync.bulk_pulls import (
+    BULK_PULL_CHECK,
+    BULK_PULL_START,
+    check_bulk_pull,
+    start_waiting_pull,
+)
 from catalog_sync.handlers import build_events
 from catalog_sync.platform import Platforms
 from catalog_sync.settings import CatalogSyncSettings
+
+# The events catalog-sync emits (its AsyncAPI document lists them).
+PUBLISHES: list[type[Event]] = [
+    ProductPulled,
+    ProductPushed,
+    ProductSyncChanged,
+    CatalogPullRequested,
+    CatalogPushRequested,
+    CatalogCsvApplyRequested,
+    CatalogGlobalRequested,
+    CatalogLinkRequested,
+    InventorySyncRequested,
+    PriceSyncRequested,
+    TaskChanged,
+    FormerInventoryLocation,
+]
 
 
 def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> ServiceSpec:
@@ -40,27 +70,22 @@ def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> 
         name="catalog-sync",
         migrations=["connector_connections", "catalog_sync"],
         events=build_events(platforms),
-        api=[
-            products.router,
-            categories.router,
-            size_charts.router,
-            compliance.router,
-            csv_edit.router,
-            global_products.router,
-            tasks.router,
-        ],
-        publishes=[
-            ProductPulled,
-            ProductPushed,
-            CatalogPullRequested,
-            CatalogPushRequested,
-            CatalogCsvApplyRequested,
-            CatalogGlobalRequested,
-            CatalogLinkRequested,
-            InventorySyncRequested,
-            PriceSyncRequested,
-            TaskChanged,
-        ],
+        api=scoped_api(
+            [
+                products.router,
+                optimization.router,
+                categories.router,
+                size_charts.router,
+                metafield_mappings.router,
+                shipping.router,
+                compliance.router,
+                csv_edit.router,
+                global_products.router,
+                tiktok_lookups.router,
+                tasks.router,
+            ]
+        ),
+        publishes=PUBLISHES,
         workers=[
             Worker(
                 kind=BULK_PULL_CHECK,
@@ -68,8 +93,16 @@ def build_spec(settings: CatalogSyncSettings, deps: Platforms | None = None) -> 
                 # Shopify away: look again after a check interval, then less often.
                 backoff=Backoff(check, max(check, 300.0)),
                 poll_seconds=check,
-            )
+            ),
+            Worker(
+                kind=BULK_PULL_START,
+                run=lambda _runtime, db, item: start_waiting_pull(platforms, db, item),
+                backoff=Backoff(check, max(check, 300.0)),
+                poll_seconds=check,
+            ),
         ],
+        # Its former inventory-location settings go to their owner, inventory-guard (ADR 0360).
+        jobs=[former_locations_job("catalog-sync")],
         description="Shopify catalog pull, mapping to TikTok Shop listings, and push.",
         transient_errors=PLATFORM_UNAVAILABLE,
         deps=platforms,

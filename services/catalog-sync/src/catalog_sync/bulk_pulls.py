@@ -18,11 +18,12 @@ from catalog_sync import metrics, store
 from catalog_sync.core.bulk_pull import (
     PREPARING,
     Fail,
-    Refuse,
+    Queue,
     Wait,
     bulk_verdict,
     on_bulk_in_progress,
     pull_search,
+    wait_timed_out,
 )
 from catalog_sync.platform import Platforms
 from catalog_sync.pulling import PULL_ERRORS, store_bulk_result
@@ -33,13 +34,16 @@ log = structlog.get_logger()
 
 IN_PROGRESS = "OPERATION_IN_PROGRESS"
 BULK_PULL_CHECK = "bulk-pull-check"  # work kind: one check per waiting pull, keyed by task id
+# Work kind: a pull waiting in line for a bulk slot of its store tries again, keyed by task id;
+# due when a pull of the store ends, else after CATALOG_BULK_CHECK_SECONDS (ADR 0370).
+BULK_PULL_START = "bulk-pull-start"
 
 
 async def start_bulk_pull(
     platforms: Platforms, db: Db, cause: Envelope[CatalogPullRequested], connection: Connection
 ) -> str | None:
-    """Start (or adopt) the pull's bulk operation and record it; a refusal's reason, or None
-    when the task now waits for Shopify."""
+    """Start (or adopt) the pull's bulk operation and record it, or put the pull in line when
+    the store's bulk slots are taken; a refusal's reason, or None when the task now waits."""
     p = cause.payload
     if await store.bulk_pull_of_task(db, p.task_id) is not None:
         return None  # a redelivery of a start that committed
@@ -57,18 +61,72 @@ async def start_bulk_pull(
         current = await bulk.current()
         owner = await store.waiting_task_of(db, p.connection_id, current.id) if current else None
         decision = on_bulk_in_progress(current, query, owner)
-        outcome = "refused" if isinstance(decision, Refuse) else "adopted"
+        outcome = "queued" if isinstance(decision, Queue) else "adopted"
         metrics.BULK_PULLS.labels("start", outcome).inc()
         log.info("catalog.bulk_in_progress", task_id=p.task_id, outcome=outcome)
-        if isinstance(decision, Refuse):
-            return decision.reason
+        if isinstance(decision, Queue):
+            await _wait_in_line(platforms, db, cause, connection, decision.reason)
+            return None
         operation_id = decision.operation_id
+    await store.drop_pull_wait(db, p.task_id)
     await store.record_bulk_pull(db, operation_id, cause)
     await queue_check(platforms, db, p.task_id)
     await store.set_task_detail(db, p.task_id, PREPARING)
     await announce_task(db, platforms.settings, p.task_id)
     log.info("catalog.bulk_started", task_id=p.task_id, operation_id=operation_id)
     return None
+
+
+async def _wait_in_line(
+    platforms: Platforms,
+    db: Db,
+    cause: Envelope[CatalogPullRequested],
+    connection: Connection,
+    reason: str,
+) -> None:
+    """Keep the pull until a bulk slot of its store frees: the end of any pull of the store
+    makes it due at once; the retry after a check interval covers a slot freed elsewhere."""
+    task_id = cause.payload.task_id
+    await store.record_pull_wait(db, connection.shopify_shop_domain, cause)
+    delay = platforms.settings.catalog_bulk_check_seconds
+    await work.queue(db, BULK_PULL_START, task_id, delay_seconds=delay)
+    await store.set_task_detail(db, task_id, reason)
+    await announce_task(db, platforms.settings, task_id)
+
+
+async def start_waiting_pull(platforms: Platforms, db: Db, item: WorkItem) -> None:
+    """Try again to start a pull that waits in line; it ends in error once it waited past
+    CATALOG_BULK_TIMEOUT_SECONDS or when the start fails."""
+    wait = await store.lock_pull_wait(db, item.key)
+    if wait is None:
+        return  # started, or ended, meanwhile
+    p = wait.command.payload
+    connection = await load_connection(db, p.connection_id)
+    waited = (datetime.now(UTC) - wait.queued_at).total_seconds()
+    refusal = wait_timed_out(waited, platforms.settings.catalog_bulk_timeout_seconds)
+    if connection is None:
+        refusal = f"unknown connection {p.connection_id}"
+    if refusal is None and connection is not None:
+        try:
+            refusal = await start_bulk_pull(platforms, db, wait.command, connection)
+        except PLATFORM_UNAVAILABLE:
+            raise
+        except PULL_ERRORS as exc:
+            refusal = f"Pull failed: {exc}"
+    if refusal is not None:
+        await store.drop_pull_wait(db, p.task_id)
+        await finish_pull_task(db, platforms, p.task_id, "error", refusal)
+        metrics.BULK_PULLS.labels("start", "gave_up").inc()
+
+
+async def finish_pull_task(
+    db: Db, platforms: Platforms, task_id: str, status: str, detail: str
+) -> None:
+    """End a pull task with its detail line and announce it."""
+    await store.finish_task(db, task_id, status, detail)
+    await announce_task(db, platforms.settings, task_id)
+    metrics.TASKS.labels("pull", status).inc()
+    log.info("catalog.task_finished", task_id=task_id, kind="pull", status=status, detail=detail)
 
 
 async def on_bulk_finished(
@@ -114,6 +172,10 @@ async def finish_bulk_pull(platforms: Platforms, db: Db, pull: BulkPull, via: st
         await _end(db, platforms, pull, (via, end.outcome), end.reason)
     else:
         await _end(db, platforms, pull, (via, "completed"), end)
+    if connection is not None:
+        # The store's slot is free: the pulls in line (any connection of the store) try now.
+        for task_id in await store.pull_waits_of_store(db, connection.shopify_shop_domain):
+            await work.queue(db, BULK_PULL_START, task_id)
     return True
 
 
@@ -151,19 +213,9 @@ async def _end(
     status = "completed" if outcome == "completed" else "error"
     await store.end_bulk_pull(db, pull.task_id, outcome)
     await work.cancel(db, BULK_PULL_CHECK, pull.task_id)
-    await store.finish_task(db, pull.task_id, status, detail)
-    await announce_task(db, platforms.settings, pull.task_id)
-    metrics.TASKS.labels("pull", status).inc()
+    await finish_pull_task(db, platforms, pull.task_id, status, detail)
     metrics.BULK_PULLS.labels(via, outcome).inc()
-    log.info(
-        "catalog.task_finished",
-        task_id=pull.task_id,
-        kind="pull",
-        status=status,
-        detail=detail,
-        operation_id=pull.operation_id,
-        via=via,
-    )
+    log.info("catalog.bulk_ended", task_id=pull.task_id, operation_id=pull.operation_id, via=via)
 
 
 async def check_bulk_pull(platforms: Platforms, db: Db, check: WorkItem) -> None:

@@ -3,7 +3,7 @@
 import asyncio
 
 import structlog
-from connector_connections import Connection, region_of, shop_in_region, shop_of
+from connector_connections import Connection, location_card, region_of, shop_in_region, shop_of
 from connector_contracts import (
     CatalogGlobalRequested,
     Envelope,
@@ -22,6 +22,7 @@ from catalog_sync.core.global_products import (
     RegionPublication,
     publish_issues,
     publish_target,
+    refused_publications,
     to_global_product,
 )
 from catalog_sync.core.mapping import PushTarget
@@ -29,8 +30,10 @@ from catalog_sync.core.models import SourceProduct
 from catalog_sync.core.precheck import summary
 from catalog_sync.core.reasons import Reason
 from catalog_sync.platform import Platforms
+from catalog_sync.pushed_events import RegionShop, load_region_shop
 from catalog_sync.pushing import (
     PLATFORM_ERRORS,
+    Plan,
     PushRun,
     _failure,
     build_body,
@@ -57,14 +60,20 @@ def global_skus(source: SourceProduct, result: GlobalProductResult) -> dict[str,
     }
 
 
+def global_plan(run: PushRun, record: ProductRecord) -> tuple[ProductRecord, Plan]:
+    """What a global sync of the product would send and what stops it (category requirements
+    preloaded in `run`). A local listing in one region does not stop it: publishing decides
+    region by region."""
+    local = record.model_copy(update={"sku_links": []})
+    return local, plan_push(run, local)
+
+
 async def sync_one(
     run: PushRun, record: ProductRecord
 ) -> tuple[GlobalStatus, str | None, str | None, dict[str, str] | None]:
     """Create one global product, or edit the one it was synced as before."""
     failed = GlobalStatus.UPDATE_FAILED if record.global_product_id else GlobalStatus.SYNC_FAILED
-    # A local listing in one region does not stop it: publishing decides region by region.
-    local = record.model_copy(update={"sku_links": []})
-    plan = plan_push(run, local)
+    local, plan = global_plan(run, record)
     if plan.issues or plan.requirements is None:
         return failed, summary(plan.issues), None, None
     api = run.clients.tiktok.global_products
@@ -109,6 +118,7 @@ async def publish_one(
         shops = await store.listing_regions(
             db, record.connection_id, record.source.shopify_product_id
         )
+        card = await location_card(db, record.connection_id)  # inventory-guard's (ADR 0360)
     issues = publish_issues(
         global_product_id=record.global_product_id,
         local_regions=[region_of(run.connection, shop_id) for shop_id in shops],
@@ -118,9 +128,9 @@ async def publish_one(
     )
     if issues or record.global_product_id is None:
         return Reason(message=summary(issues))
-    locations = run.settings.region_locations
     targets = [
-        publish_target(r, record.source, record.global_skus, locations.get(r)) for r in regions
+        publish_target(r, record.source, record.global_skus, card.locations_in(r) if card else [])
+        for r in regions
     ]
     try:
         result = await run.clients.tiktok.global_products.publish(record.global_product_id, targets)
@@ -157,7 +167,8 @@ async def _pushed_regions(
     outcome: dict[str, RegionPublication],
     shop_ids: dict[str, str],
 ) -> list[ProductPushed]:
-    """One `product.pushed` per region published, with that region's product and SKU links."""
+    """One `product.pushed` per region published, with that region's product, SKU links and
+    rules (ADR 0533)."""
     events = []
     for region, publication in outcome.items():
         if publication.status != "published" or publication.product_id is None:
@@ -170,18 +181,22 @@ async def _pushed_regions(
             log.warning("catalog.publish_links_unavailable", region=region, error=str(exc))
             links = []
         outcome[region] = publication.model_copy(update={"tiktok_status": status})
-        events.append(
-            ProductPushed(
-                shopify_product_id=record.source.shopify_product_id,
-                tiktok_product_id=pid,
-                tiktok_status=status,
-                created=True,
-                skus=links,
-                tiktok_shop_id=shop_ids.get(pid) or None,
-                region=region,
-            )
-        )
+        here = await _published_region(run, region, shop_ids.get(pid))
+        source_id = record.source.shopify_product_id
+        events.append(here.pushed(source_id, pid, status, links, record.sync_rules, created=True))
     return events
+
+
+async def _published_region(run: PushRun, region: str, shop_id: str | None) -> RegionShop:
+    """The region a product was published to, with its settings (its shop: the one TikTok
+    answered, else the connection's shop in that market)."""
+    shop = shop_of(run.connection, shop_id) if shop_id else None
+    shop = shop or shop_in_region(run.connection, region)
+    pool = await run.platforms.side_pool()
+    async with pool.acquire() as db:
+        return await load_region_shop(
+            db, run.connection.connection_id, shop.shop_id if shop else shop_id, region
+        )
 
 
 async def _record(
@@ -207,6 +222,9 @@ async def _record(
             await store.record_global(
                 db, cid, pid, record.global_status or GlobalStatus.NOT_SYNCED, answer.message
             )
+            refused = refused_publications(record.published, command.regions, answer.message)
+            for region, publication in refused.items():
+                await store.record_publication(db, cid, pid, region, publication)
             await store.task_progress(db, command.task_id, 0, 1)
             log.warning("catalog.publish_refused", product_id=pid, reason=answer.message[:300])
             return

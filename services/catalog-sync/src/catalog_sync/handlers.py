@@ -42,6 +42,7 @@ from catalog_sync.push_chunks import push_chunk
 from catalog_sync.reviews import on_review
 from catalog_sync.store import ProductRecord
 from catalog_sync.store.erasure import forget_connection
+from catalog_sync.sync_status_events import announce_products
 from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
@@ -51,7 +52,9 @@ REGION_NOT_AUTHORIZED = "That region's TikTok shop is no longer authorized; auth
 
 def build_events(platforms: Platforms) -> EventRouter:
     """The service's subscriptions."""
-    events = track_shop_redaction(track_connections(EventRouter()), forget_connection)
+    events = track_shop_redaction(
+        track_connections(EventRouter(), forget_connection), forget_connection
+    )
     track_inventory_locations(events)
     _subscribe_tasks(events, platforms)
     _subscribe_links(events, platforms)
@@ -157,6 +160,9 @@ def _subscribe_webhooks(events: EventRouter, platforms: Platforms) -> None:
         record = await on_review(fx.conn, p.tiktok_product_id, outcome, p.reasons)
         if record is not None and record.deleted:
             await _deactivate_reviewed(platforms, fx, record, outcome)
+        if record is not None:
+            pid = record.source.shopify_product_id
+            await announce_products(fx.conn, fx.settings, record.connection_id, [pid])
 
 
 async def on_csv_apply_requested(envelope: Envelope[CatalogCsvApplyRequested], fx: Effects) -> None:
@@ -211,7 +217,7 @@ async def _product_changed(
     if product is None:
         await _product_gone(fx, platforms, connection, p.shopify_product_id)
         return
-    locations = await inventory_locations(fx.conn, connection, settings.inventory_location_id)
+    locations = await inventory_locations(fx.conn, connection)
     source = to_source_product(product, locations)
     cid = connection.connection_id
     await store_pulled(fx.conn, platforms, cid, settings, [source], None, "webhook")
@@ -284,6 +290,7 @@ async def _product_gone(
             ),
             connection_id=cid,
         )
+        await announce_products(fx.conn, fx.settings, cid, [shopify_product_id])
         metrics.PRODUCTS_PULLED.labels("webhook", "delete").inc()
 
 

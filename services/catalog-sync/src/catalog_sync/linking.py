@@ -1,11 +1,11 @@
 """Links to existing TikTok listings: one by hand (Map Product) or all by SKU (a task)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import structlog
 from connector_connections import Connection, Shop
-from connector_contracts import CatalogLinkRequested, Envelope, ProductPushed, SkuLink, new_envelope
+from connector_contracts import CatalogLinkRequested, Envelope, SkuLink, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
 from tiktok_shop.models.products import Product
@@ -13,22 +13,17 @@ from tiktok_shop.models.products import Product
 from catalog_sync import metrics, store
 from catalog_sync.core.auto_link import Link, NotLinked, TikTokListing, plan_links
 from catalog_sync.core.map_product import TikTokSku
+from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.platform import Platforms
+from catalog_sync.pushed_events import RegionShop, load_region_shop
 from catalog_sync.reviews import apply_pending_review
 from catalog_sync.settings import CatalogSyncSettings
+from catalog_sync.sync_status_events import announce_products
 from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
 
 LISTED_IN_DETAIL = 50  # the task's detail names this many listings left; the rest are counted
-
-
-@dataclass(frozen=True)
-class RegionShop:
-    """The region a link is recorded in: its shop id (None while the connection has none)."""
-
-    shop_id: str | None
-    region: str | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +34,7 @@ class RegionPlan:
     listed: dict[str, Product]
     links: list[Link]
     left: list[NotLinked]
+    rules: Mapping[str, SyncRules | None]  # each Shopify product's own rules (overrides)
 
     @property
     def total(self) -> int:
@@ -54,11 +50,12 @@ async def record_link(
     shop: RegionShop,
     tiktok: Product,
     links: Sequence[SkuLink],
+    product_rules: SyncRules | None,
     task_id: str | None,
 ) -> None:
     """Store a link to an existing TikTok product of a region's shop (its status as TikTok
     gave it), apply a review that came first and tell order-relay, inventory-guard and
-    price-promotions the region's SKU links (`product.pushed`)."""
+    price-promotions the region's SKU links and the product's rules (`product.pushed`)."""
     async with db.transaction():
         await store.lock_tiktok_product(db, tiktok.id)
         audit = tiktok.audit.status if tiktok.audit and tiktok.audit.status else None
@@ -74,16 +71,11 @@ async def record_link(
             task_id,
         )
         await apply_pending_review(db, connection_id, shopify_product_id, shop.shop_id, tiktok.id)
-        pushed = ProductPushed(
-            shopify_product_id=shopify_product_id,
-            tiktok_product_id=tiktok.id,
-            tiktok_status=tiktok.status or None,
-            created=False,
-            skus=list(links),
-            tiktok_shop_id=shop.shop_id,
-            region=shop.region,
+        pushed = shop.pushed(
+            shopify_product_id, tiktok.id, tiktok.status or None, links, product_rules
         )
         await write_outbox(db, settings, new_envelope(pushed, connection_id=connection_id))
+        await announce_products(db, settings, connection_id, [shopify_product_id])
 
 
 def _detail(plans: Sequence[RegionPlan]) -> str:
@@ -121,7 +113,8 @@ async def _plan_region(
     ]
     linked = {r.source.shopify_product_id for r in records if r.tiktok_product_id}
     links, left = plan_links(listings, [r.source for r in records], linked)
-    return RegionPlan(shop, listed, links, left)
+    rules = {r.source.shopify_product_id: r.sync_rules for r in records}
+    return RegionPlan(shop, listed, links, left, rules)
 
 
 async def link_by_sku(
@@ -137,7 +130,7 @@ async def link_by_sku(
     plans = [await _plan_region(platforms, db, connection, shop) for shop in shops]
     await store.set_task_total(db, p.task_id, sum(plan.total for plan in plans))
     for plan in plans:
-        region = RegionShop(plan.shop.shop_id, plan.shop.region)
+        region = await load_region_shop(db, p.connection_id, plan.shop.shop_id, plan.shop.region)
         for link in plan.links:
             tiktok = plan.listed[link.tiktok_product_id]
             await record_link(
@@ -148,6 +141,7 @@ async def link_by_sku(
                 region,
                 tiktok,
                 link.links,
+                plan.rules[link.shopify_product_id],
                 p.task_id,
             )
             await store.task_progress(db, p.task_id, 1, 0)

@@ -20,7 +20,8 @@ AUDIT_RESULTS = Counter(
 BULK_PULLS = Counter(
     "connector_catalog_bulk_pulls_total",
     "Pulls' Shopify bulk operations by step (start, webhook, check) and outcome (adopted, "
-    "refused; completed, failed, canceled, expired, timed_out, error; duplicate, unknown, "
+    "queued: in line for a bulk slot of the store, gave_up: waited too long or failed to "
+    "start; completed, failed, canceled, expired, timed_out, error; duplicate, unknown, "
     "still_running).",
     ["via", "outcome"],
 )
@@ -51,4 +52,11 @@ CATEGORY_RECOMMENDATIONS = Counter(
     "TikTok category recommendations asked for unmapped Shopify categories, by market (US, GB, "
     "...; GLOBAL: the Global Categories) and outcome (recommended, none).",
     ["region", "outcome"],
+)
+OPTIMIZATIONS = Counter(
+    "connector_catalog_optimizations_total",
+    "Optimize Info actions (suggest, apply, undo, optimize_image, revert_image) by outcome "
+    "(done; not_offered, not_listed, not_live, invalid, nothing_to_undo, changed, processing, "
+    "ignored: refused with a reason; refused, unauthorized, unavailable: TikTok's answer).",
+    ["action", "outcome"],
 )

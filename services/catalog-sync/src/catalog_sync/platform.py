@@ -175,4 +175,8 @@ def snapshot_of(product: TikTokProduct) -> TikTokSnapshot:
             if s.price
         },
         sku_stock={s.id: sum(w.quantity for w in s.inventory) for s in product.skus},
+        sku_inventory={
+            s.id: {w.warehouse_id: w.quantity for w in s.inventory if w.warehouse_id}
+            for s in product.skus
+        },
     )

@@ -34,6 +34,7 @@ from catalog_sync.core.region import category_version
 from catalog_sync.core.translate import to_source_product
 from catalog_sync.platform import Platforms
 from catalog_sync.store import CatalogSettings
+from catalog_sync.sync_status_events import announce_products
 from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
@@ -58,10 +59,14 @@ async def store_pulled(
     cause: Envelope[CatalogPullRequested] | None,
     trigger: str,
 ) -> None:
-    """Upsert products and emit `product.pulled` for each, in the caller's transaction."""
+    """Upsert products, in the caller's transaction; emit `product.pulled` for each one new,
+    revived or changed, and `product.sync.changed` for each one new, revived or never announced
+    (a re-pull of an unchanged, announced catalog announces nothing: nothing would move)."""
     source = settings.categories_source
-    await store.upsert_products(db, connection_id, [(p, category_key(p, source)) for p in products])
-    for product in products:
+    keyed = [(p, category_key(p, source)) for p in products]
+    upserted = await store.upsert_products(db, connection_id, keyed)
+    changed = set(upserted.changed)
+    for product in (p for p in products if p.shopify_product_id in changed):
         await write_outbox(
             db,
             platforms.settings,
@@ -73,7 +78,9 @@ async def store_pulled(
                 causation_id=cause.event_id if cause else None,
             ),
         )
+    await announce_products(db, platforms.settings, connection_id, upserted.announce)
     metrics.PRODUCTS_PULLED.labels(trigger, "upsert").inc(len(products))
+    metrics.PRODUCTS_PULLED.labels(trigger, "unchanged").inc(len(products) - len(changed))
 
 
 async def map_new_categories(
@@ -152,7 +159,7 @@ async def store_bulk_result(
             "UPDATE tasks SET total=$2, done=0, updated_at=now() WHERE task_id=$1", p.task_id, total
         )
         await announce_task(side, platforms.settings, p.task_id)
-    locations = await inventory_locations(db, connection, settings.inventory_location_id)
+    locations = await inventory_locations(db, connection)
     pulled = await _stream(platforms, bulk, url, settings, cause, locations) if url else []
     newest = max([d for d in (settings.last_pulled_updated_at, *pulled) if d], default=None)
     mapped = await map_new_categories(db, platforms, connection)

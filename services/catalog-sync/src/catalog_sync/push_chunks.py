@@ -4,13 +4,14 @@ import asyncio
 
 import structlog
 from connector_connections import Connection, Shop, shop_of, shops_of
-from connector_contracts import CatalogPushRequested, Envelope, ProductPushed, new_envelope
+from connector_contracts import CatalogPushRequested, Envelope, new_envelope
 from connector_runtime.db import Connection as Db
 from connector_runtime.outbox import write_outbox
 
 from catalog_sync import metrics, store
-from catalog_sync.core.sync_rules import Mode, Source, SyncField, resolve_rules
+from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.platform import Platforms
+from catalog_sync.pushed_events import RegionShop
 from catalog_sync.pushing import (
     Failed,
     Listed,
@@ -22,6 +23,7 @@ from catalog_sync.pushing import (
 )
 from catalog_sync.reviews import apply_pending_review
 from catalog_sync.store import ProductRecord
+from catalog_sync.sync_status_events import announce_products
 from catalog_sync.task_events import announce_task
 
 log = structlog.get_logger()
@@ -31,11 +33,14 @@ async def record_outcome(run: PushRun, record: ProductRecord, outcome: Listed | 
     """Store one product's outcome, emit `product.pushed` and count the task's progress."""
     pool = await run.platforms.side_pool()
     pid = record.source.shopify_product_id
+    cid = run.connection.connection_id
     async with pool.acquire() as db, db.transaction():
         if isinstance(outcome, Failed):
             await _record_failure(db, run, pid, outcome)
+            await announce_products(db, run.platforms.settings, cid, [pid])
             return
-        await _record_listed(db, run, pid, outcome, stock_synced(run, record))
+        await _record_listed(db, run, pid, outcome, record.sync_rules)
+        await announce_products(db, run.platforms.settings, cid, [pid])
     metrics.PUSH_RESULTS.labels("created" if outcome.created else "updated", "").inc()
     log.info(
         "catalog.pushed",
@@ -71,13 +76,9 @@ async def _record_failure(db: Db, run: PushRun, pid: str, outcome: Failed) -> No
     )
 
 
-def stock_synced(run: PushRun, record: ProductRecord) -> bool:
-    """Whether inventory-guard keeps this product's TikTok stock ("Product stock" rule)."""
-    rules = resolve_rules(run.settings.sync_rules, record.sync_rules, Mode.UPDATE)
-    return rules[SyncField.STOCK] is Source.ORIGIN
-
-
-async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed, sync_stock: bool) -> None:
+async def _record_listed(
+    db: Db, run: PushRun, pid: str, outcome: Listed, product_rules: SyncRules | None
+) -> None:
     """Store the listing, apply a review that arrived first and emit `product.pushed`."""
     cid = run.connection.connection_id
     await store.lock_tiktok_product(db, outcome.tiktok_product_id)
@@ -96,16 +97,19 @@ async def _record_listed(db: Db, run: PushRun, pid: str, outcome: Listed, sync_s
     # The push's region (ADR 0023): its shop, or the default one for a push naming none.
     shop = shop_of(run.connection, run.shop_id) if run.shop_id else None
     shop = shop or next(iter(shops_of(run.connection)), None)
-    pushed = ProductPushed(
-        shopify_product_id=pid,
-        tiktok_product_id=outcome.tiktok_product_id,
-        tiktok_status=outcome.tiktok_status,
+    region = RegionShop(
+        shop.shop_id if shop else None,
+        shop.region if shop else None,
+        run.settings.sync_rules,
+        run.warehouse_id,
+    )
+    pushed = region.pushed(
+        pid,
+        outcome.tiktok_product_id,
+        outcome.tiktok_status,
+        outcome.links,
+        product_rules,
         created=outcome.created,
-        skus=outcome.links,
-        tiktok_shop_id=shop.shop_id if shop else None,
-        region=shop.region if shop else None,
-        warehouse_id=run.warehouse_id,
-        sync_stock=sync_stock,
     )
     await write_outbox(
         db,

@@ -18,6 +18,7 @@ from catalog_sync.core.categories import CategoryMapping, category_key
 from catalog_sync.core.global_products import GLOBAL_PREFIX, published_globally
 from catalog_sync.core.listing import resolve_listing
 from catalog_sync.core.mapping import PushTarget, TikTokSnapshot, status_action, to_tiktok_product
+from catalog_sync.core.metafields import mapped_layer
 from catalog_sync.core.models import (
     CategoryRequirements,
     Issue,
@@ -26,6 +27,7 @@ from catalog_sync.core.models import (
     SourceProduct,
     SourceVideo,
 )
+from catalog_sync.core.optimization import main_image_swap
 from catalog_sync.core.precheck import precheck, summary
 from catalog_sync.core.reasons import (
     Reason,
@@ -168,6 +170,18 @@ async def upload_video(run: PushRun, video: SourceVideo) -> str:
     return uploaded.id
 
 
+async def optimized_main(run: PushRun, record: ProductRecord) -> dict[str, str]:
+    """The product's optimized main image in the run's region (Optimize Info, ADR 0640)."""
+    if not record.tiktok_product_id or run.shop_id is None:
+        return {}
+    pool = await run.platforms.side_pool()
+    async with pool.acquire() as db:
+        applied = await store.applied_optimizations(
+            db, run.connection.connection_id, run.shop_id, record.source.shopify_product_id
+        )
+    return main_image_swap(applied)
+
+
 async def certification_files(run: PushRun, listing: ResolvedListing) -> dict[str, str]:
     """The names the listing's PDF certificates were uploaded as."""
     ids = [f for c in listing.certifications.values() for f in c.file_ids]
@@ -196,18 +210,26 @@ def plan_push(run: PushRun, record: ProductRecord) -> Plan:
     mode = Mode.UPDATE if linked else Mode.CREATE
     rules = resolve_rules(run.settings.sync_rules, record.sync_rules, mode)
     key, mapping, category_listing = _mapping(run, record)
-    listing = resolve_listing(record.listing, category_listing, run.settings.listing)
     category_id = mapping.tiktok_category_id if mapping else None
     requirements = run.requirements.get(category_id) if category_id else None
-    issues = precheck(
-        record.source,
-        key=key,
-        mapping=mapping,
-        requirements=requirements,
-        listing=listing,
-        edits=record.edits,
-        rules=rules,
-        region=run.connection.tiktok_region,
+    # The category's metafield mappings fill attributes per product, below the product's own
+    # values and above the category's and the store's (ADR 0645).
+    mapped, mapped_issues = mapped_layer(
+        record.source, mapping.metafield_mappings if mapping else [], requirements
+    )
+    listing = resolve_listing(record.listing, mapped, category_listing, run.settings.listing)
+    issues = (
+        precheck(
+            record.source,
+            key=key,
+            mapping=mapping,
+            requirements=requirements,
+            listing=listing,
+            edits=record.edits,
+            rules=rules,
+            region=run.connection.tiktok_region,
+        )
+        + mapped_issues
     )
     local = run.connection.tiktok_region.upper()  # local pushes go to the default region
     publication = record.published.get(local)
@@ -228,7 +250,10 @@ async def build_body(
     with_video = source.video and plan.rules[SyncField.VIDEO] is Source.ORIGIN
     video_id = await upload_video(run, source.video) if source.video and with_video else None
     current: TikTokSnapshot | None = None
-    if record.tiktok_product_id and Source.TIKTOK in plan.rules.values():
+    # An update reads the product first: its SKUs' warehouses (an edit must name the ones
+    # TikTok keeps their stock in, whatever warehouse the region uses now) and TikTok's values
+    # for "leave as is" rules.
+    if record.tiktok_product_id:
         current = snapshot_of(await run.clients.tiktok.products.get(record.tiktok_product_id))
     new_listing = record.tiktok_product_id is None
     target = PushTarget(
@@ -236,8 +261,10 @@ async def build_body(
         region=run.connection.tiktok_region,
         category_id=plan.category_id,
         warehouse_id=run.warehouse_id,
+        shipping_template_id=run.settings.shipping_template_id,
         image_uris=uris,
         video_id=video_id,
+        main_image_swap=await optimized_main(run, record) if media else {},
         sku_ids={link.shopify_variant_id: link.tiktok_sku_id for link in record.sku_links},
         idempotency_key=f"{source.shopify_product_id}:{run.task_id}" if new_listing else None,
     )

@@ -35,7 +35,13 @@ async def old_rows(conn: db.Connection) -> None:
         " ('c1', 1, 'Candles', 'active', 'c.myshopify.com', 'US', 'shop-us'),"
         " ('c2', 1, 'Soaps', 'active', 's.myshopify.com', 'US', NULL)"
     )
-    await store.upsert_products(conn, "c1", [(CANDLE, "Candle")])
+    # As the previous version stored it (the store's upsert is the current schema's).
+    await conn.execute(
+        "INSERT INTO products (connection_id, shopify_product_id, source, title, category_key,"
+        " shopify_updated_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)",
+        "c1", CANDLE.shopify_product_id, CANDLE.model_dump_json(), CANDLE.title, "Candle",
+        CANDLE.updated_at,
+    )  # fmt: skip
     await conn.execute(
         "INSERT INTO category_mappings (connection_id, source_key, tiktok_category_id,"
         " tiktok_category_name, origin, listing) VALUES"

@@ -2,7 +2,7 @@
 connection's default shop's local listing (other regions see it not synced); older tasks are
 the connection's. A connection's
 product settings become its default shop's (sync rules, listing data, warehouse) and the connection's shared ones (package
-defaults, categories source, auto-pull, pull mark, locations); a connection without a shop keeps
+defaults, categories source, auto-pull, pull mark); a connection without a shop keeps
 them under '' and reads them from any region until that region saves its own."""
 
 import json
@@ -70,8 +70,7 @@ async def test_saved_settings_move_to_the_default_shop(infra: Infra) -> None:
     assert us.listing.package == package
     assert us.categories_source is CategoriesSource.STANDARD_CATEGORY
     assert us.auto_pull
-    assert us.inventory_location_id == "loc-1"
-    assert us.region_locations == {"GB": "loc-gb"}
+    # The locations are inventory-guard's now: handed over (test_former_locations_migration).
     assert us.last_pulled_updated_at == PULLED
     # Another region of c1 has the defaults for its own settings, the shared ones as saved.
     assert gb.sync_rules == SyncRules()
@@ -108,7 +107,14 @@ async def test_listing_state_moves_to_the_default_shops_local_listing(infra: Inf
                 " shopify_shop_domain, tiktok_region, tiktok_shop_id) VALUES"
                 " ('c1', 1, 'Candles', 'active', 'c.myshopify.com', 'US', 'shop-us')"
             )
-            await store.upsert_products(conn, "c1", [(source, "Jars"), (unsynced, "Jars")])
+            # As the previous version stored them (the store's upsert is the current schema's).
+            for product in (source, unsynced):
+                await conn.execute(
+                    "INSERT INTO products (connection_id, shopify_product_id, source, title,"
+                    " category_key, shopify_updated_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)",
+                    "c1", product.shopify_product_id, product.model_dump_json(), product.title,
+                    "Jars", product.updated_at,
+                )  # fmt: skip
             await conn.execute(
                 "INSERT INTO tasks (task_id, connection_id, kind) VALUES ('task-1', 'c1', 'push')"
             )

@@ -1,5 +1,6 @@
 """A TikTok review that overtakes the commit of the push linking its product is not lost."""
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -10,8 +11,12 @@ import pytest
 from catalog_sync import store
 from catalog_sync.core.models import SourceProduct, SourceVariant
 from catalog_sync.reviews import apply_pending_review, on_review
+from catalog_sync.store.products import Upserted
+from catalog_sync.sync_status_events import announce_products
+from connector_contracts import ProductSyncChanged
 from connector_devstack.infra import Infra
 from connector_runtime import db
+from connector_runtime.settings import ServiceSettings
 
 pytestmark = pytest.mark.integration
 
@@ -36,6 +41,7 @@ async def pool(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
 
 
 SHOP = "shop-us"  # the region the product is listed in
+SETTINGS = ServiceSettings(service_name="catalog-sync")
 
 
 async def link(conn: asyncpg.Connection, tiktok_id: str) -> None:
@@ -95,3 +101,48 @@ async def test_a_rejection_reported_first_without_reasons_takes_the_reasons_of_i
     assert record is not None
     assert (record.status.value, record.audit_status) == ("sync_failed", "FAILED")
     assert "Image shows a watermark." in (record.reason or "")
+
+
+async def test_a_repull_reports_only_the_products_it_added_revived_or_changed(
+    pool: asyncpg.Pool,
+) -> None:
+    """What a pull announces (ADR 0930): an unchanged product is neither `product.pulled` nor
+    `product.sync.changed` again; a changed one is pulled; a new or revived one is both."""
+    renamed = PRODUCT.model_copy(update={"title": "Big jar"})
+    new = PRODUCT.model_copy(update={"shopify_product_id": "gid://shopify/Product/2"})
+    pid, new_id = PRODUCT.shopify_product_id, new.shopify_product_id
+    async with pool.acquire() as conn:
+        await announce_products(conn, SETTINGS, "c1", [pid])
+        assert await store.upsert_products(conn, "c1", [(PRODUCT, "Jars")]) == Upserted([], [])
+        got = await store.upsert_products(conn, "c1", [(renamed, "Jars"), (new, "Jars")])
+        assert got == Upserted(announce=[new_id], changed=[pid, new_id])
+        await announce_products(conn, SETTINGS, "c1", [new_id])
+        assert await store.upsert_products(conn, "c1", [(new, "Candles")]) == Upserted([], [new_id])
+        assert await store.mark_deleted(conn, "c1", pid)
+        assert await store.upsert_products(conn, "c1", [(renamed, "Jars")]) == Upserted(
+            [pid], [pid]
+        )
+        title = await conn.fetchval("SELECT title FROM products WHERE shopify_product_id = $1", pid)
+        assert title == "Big jar"
+
+
+async def test_a_pull_announces_a_product_never_announced_once(pool: asyncpg.Pool) -> None:
+    """A product listed before ADR 0920 (revision 0, no `product.sync.changed` yet) is
+    announced by its next pull, unchanged or not, so a re-pull backfills Home's counts; once
+    announced, a re-pull of it is quiet again (ADR 0941)."""
+    pid = PRODUCT.shopify_product_id
+    async with pool.acquire() as conn:
+        await link(conn, "tt-9")  # listed, but nothing announced it (as before ADR 0920)
+        assert await conn.fetchval("SELECT count(*) FROM outbox") == 0
+        for _ in range(2):  # what `pulling.store_pulled` does with each pulled batch
+            async with conn.transaction():
+                upserted = await store.upsert_products(conn, "c1", [(PRODUCT, "Jars")])
+                await announce_products(conn, SETTINGS, "c1", upserted.announce)
+        sent = await conn.fetch("SELECT key, value FROM outbox WHERE topic = $1",
+                                SETTINGS.topic(ProductSyncChanged.topic()))  # fmt: skip
+    assert [r["key"] for r in sent] == [pid]
+    event = ProductSyncChanged.model_validate(json.loads(sent[0]["value"])["payload"])
+    assert (event.revision, [(r.tiktok_shop_id, r.status.value) for r in event.regions]) == (
+        1,
+        [(SHOP, "synced")],
+    )

@@ -7,11 +7,12 @@ from catalog_sync.core.bulk_pull import (
     Adopt,
     Complete,
     Fail,
-    Refuse,
+    Queue,
     Wait,
     bulk_verdict,
     on_bulk_in_progress,
     pull_search,
+    wait_timed_out,
 )
 from shopify.bulk import products_bulk_query
 from shopify.models import BulkOperation
@@ -77,22 +78,29 @@ def test_the_same_query_running_unowned_is_adopted_even_reindented() -> None:
     assert on_bulk_in_progress(running, QUERY, None) == Adopt("gid://shopify/BulkOperation/7")
 
 
-def test_an_operation_another_pull_waits_on_is_not_adopted() -> None:
-    refusal = on_bulk_in_progress(operation("RUNNING", query=QUERY), QUERY, "task-1")
-    assert isinstance(refusal, Refuse)
-    assert "task-1" in refusal.reason
+def test_an_operation_another_pull_waits_on_is_not_adopted_the_pull_waits_in_line() -> None:
+    queued = on_bulk_in_progress(operation("RUNNING", query=QUERY), QUERY, "task-1")
+    assert isinstance(queued, Queue)
+    assert "task-1" in queued.reason
 
 
-def test_a_different_query_running_is_not_adopted() -> None:
-    refusal = on_bulk_in_progress(operation("RUNNING", query="{ orders { edges } }"), QUERY, None)
-    assert isinstance(refusal, Refuse)
-    assert "another bulk export" in refusal.reason
+def test_a_different_query_running_is_not_adopted_the_pull_waits_in_line() -> None:
+    queued = on_bulk_in_progress(operation("RUNNING", query="{ orders { edges } }"), QUERY, None)
+    assert isinstance(queued, Queue)
+    assert "another bulk export" in queued.reason
 
 
 @pytest.mark.parametrize("current", [None, operation("COMPLETED", query=QUERY)])
-def test_an_operation_that_has_just_ended_asks_to_pull_again(
+def test_an_operation_that_has_just_ended_puts_the_pull_in_line_to_try_again(
     current: BulkOperation | None,
 ) -> None:
-    refusal = on_bulk_in_progress(current, QUERY, None)
-    assert isinstance(refusal, Refuse)
-    assert "Pull again" in refusal.reason
+    queued = on_bulk_in_progress(current, QUERY, None)
+    assert isinstance(queued, Queue)
+    assert "just ended" in queued.reason
+
+
+def test_a_pull_stops_waiting_in_line_after_the_bulk_timeout() -> None:
+    assert wait_timed_out(59, 60) is None
+    reason = wait_timed_out(3600, 3600)
+    assert reason is not None
+    assert "waited 60 minutes" in reason

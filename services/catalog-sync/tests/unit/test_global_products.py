@@ -61,7 +61,7 @@ def test_global_body_drops_local_only_fields_and_stock() -> None:
 
 
 def test_publish_target_uses_the_region_currency_and_its_inventory_location() -> None:
-    target = publish_target("FR", PRODUCT, {"v1": "g1"}, "loc-fr").to_body()
+    target = publish_target("FR", PRODUCT, {"v1": "g1"}, ["loc-fr"]).to_body()
     assert target["region"] == "FR"
     assert target["skus"] == [
         {
@@ -70,7 +70,7 @@ def test_publish_target_uses_the_region_currency_and_its_inventory_location() ->
             "inventory": {"quantity": 2},
         }
     ]
-    everywhere = publish_target("IT", PRODUCT, {"v1": "g1", "v2": "g2"}, None).to_body()
+    everywhere = publish_target("IT", PRODUCT, {"v1": "g1", "v2": "g2"}, []).to_body()
     assert [s["inventory"]["quantity"] for s in everywhere["skus"]] == [8, 1]
 
 

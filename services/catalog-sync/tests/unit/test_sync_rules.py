@@ -9,7 +9,10 @@ from catalog_sync.core.sync_rules import (
     SyncField,
     SyncRules,
     resolve_rules,
+    synced_by_others,
 )
+from catalog_sync.pushed_events import RegionShop
+from connector_contracts import SkuLink
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -64,3 +67,46 @@ def test_create_rules_do_not_leak_into_updates() -> None:
     store = SyncRules(create={SyncField.TITLE: Source.CONNECTOR})
     assert resolve_rules(store, None, Mode.UPDATE)[SyncField.TITLE] is Source.ORIGIN
     assert resolve_rules(store, None, Mode.CREATE)[SyncField.TITLE] is Source.CONNECTOR
+
+
+def test_stock_and_price_rules_for_the_services_that_apply_them_product_beats_store() -> None:
+    store = SyncRules(update={SyncField.PRICE: Source.TIKTOK})
+    assert synced_by_others(SyncRules(), None) == (True, True)
+    assert synced_by_others(store, None) == (True, False)
+    product = SyncRules(update={SyncField.PRICE: Source.ORIGIN, SyncField.STOCK: Source.TIKTOK})
+    assert synced_by_others(store, product) == (False, True)
+    # Create-mode rules say nothing about later updates.
+    assert synced_by_others(SyncRules(create={SyncField.STOCK: Source.DONT_SYNC}), None) == (
+        True,
+        True,
+    )
+
+
+@given(
+    store=allowed_rules(Mode.UPDATE),
+    product=st.none() | allowed_rules(Mode.UPDATE),
+    created=st.booleans(),
+)
+def test_every_product_pushed_carries_the_products_stock_and_price_rules(
+    store: dict[SyncField, Source], product: dict[SyncField, Source] | None, created: bool
+) -> None:
+    """However the product came to be on TikTok (push, link by SKU, Map Product, Global
+    publish: all build `product.pushed` here), it tells inventory-guard and price-promotions the
+    rules resolved for it (ADR 0533), with the region and its warehouse."""
+    region = RegionShop("7495", "GB", SyncRules(update=store), "WH-GB")
+    link = SkuLink(shopify_variant_id="gid://shopify/ProductVariant/1", tiktok_sku_id="1729")
+    own = SyncRules(update=product) if product is not None else None
+    pushed = region.pushed(
+        "gid://shopify/Product/1", "1730", "ACTIVATE", [link], own, created=created
+    )
+    own_rules = product or {}
+    stock, price = (
+        own_rules.get(f) or store.get(f) or DEFAULTS[Mode.UPDATE][f]
+        for f in (SyncField.STOCK, SyncField.PRICE)
+    )
+    assert (pushed.sync_stock, pushed.sync_price) == (
+        stock is Source.ORIGIN,
+        price is Source.ORIGIN,
+    )
+    assert (pushed.tiktok_shop_id, pushed.region, pushed.warehouse_id) == ("7495", "GB", "WH-GB")
+    assert (pushed.skus, pushed.created, pushed.tiktok_status) == ([link], created, "ACTIVATE")

@@ -1,6 +1,6 @@
 """Run the gateway service: `python -m gateway`; re-seal tokens: `python -m gateway rotate-keys`;
 create an account's owner: `python -m gateway create-owner --email ... --name ...`; rebuild a
-read model from its topic: `python -m gateway rebuild-read-model tasks`."""
+read model from its topics: `python -m gateway rebuild-read-model tasks|home`."""
 
 import argparse
 import asyncio
@@ -14,7 +14,7 @@ from connector_runtime.settings import load_settings
 from gateway.app import build_spec
 from gateway.key_rotation import rotate_keys
 from gateway.owners import OwnerRefused, create_owner
-from gateway.read_model_rebuild import rebuild_tasks
+from gateway.read_model_rebuild import READ_MODELS, rebuild
 from gateway.settings import GatewaySettings
 
 
@@ -31,12 +31,12 @@ def main() -> None:
     if command == ["create-owner"]:
         _create_owner(settings, sys.argv[2:])
         return
-    if command == ["rebuild-read-model"] and sys.argv[2:] == ["tasks"]:
-        count = asyncio.run(rebuild_tasks(settings))
-        print(f"rebuilt the task list from {count} task.changed message(s)")
+    if command == ["rebuild-read-model"] and sys.argv[2:3] and sys.argv[2] in READ_MODELS:
+        count = asyncio.run(rebuild(settings, sys.argv[2]))
+        print(f"rebuilt the {sys.argv[2]} read model from {count} message(s)")
         return
     if command:
-        known = "rotate-keys, create-owner, rebuild-read-model tasks"
+        known = f"rotate-keys, create-owner, rebuild-read-model {'|'.join(READ_MODELS)}"
         sys.exit(f"unknown command {' '.join(sys.argv[1:])!r} (known: {known})")
     run_service(build_spec(settings), settings)
 

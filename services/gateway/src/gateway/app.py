@@ -5,6 +5,7 @@ from connector_contracts import (
     InventoryChanged,
     OrderAddressChanged,
     OrderCancellationChanged,
+    OrderInvoiceChanged,
     OrderPackagesChanged,
     OrderReturnChanged,
     OrderStatusChanged,
@@ -25,17 +26,22 @@ from fastapi import APIRouter, Depends
 from gateway.api import (
     auth,
     connections,
+    console,
     home,
+    notification_settings,
     password_links,
     proxy,
     regions,
+    task_stream,
     tasks,
     users,
     webhooks,
 )
 from gateway.api.identity import login_gate
+from gateway.connection_removal import PENDING_EXPIRY
 from gateway.handlers import build_events
 from gateway.mail import mail_worker
+from gateway.notifications import EXPIRY_REMINDER_JOB, digest_workers
 from gateway.platforms import Deps
 from gateway.settings import GatewaySettings
 from gateway.token_refresh import TOKEN_REFRESH
@@ -47,15 +53,23 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
     return ServiceSpec(
         name="gateway",
         migrations=["connector_connections", "gateway"],
-        events=build_events(),
+        events=build_events(settings),
         # The proxy's catch-all routes come last so the gateway's own routes win.
         api=[
             auth.router,
             password_links.router,
             users.router,
             webhooks.router,
+            console.router,
+            _behind_login(notification_settings.router),
             _behind_login(
-                connections.router, regions.router, home.router, tasks.router, proxy.router
+                connections.router,
+                regions.router,
+                home.router,
+                # Before the task list: its /stream would otherwise be read as a task id.
+                task_stream.router,
+                tasks.router,
+                proxy.router,
             ),
         ],
         publishes=[
@@ -65,6 +79,7 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             OrderReturnChanged,
             OrderPackagesChanged,
             OrderAddressChanged,
+            OrderInvoiceChanged,
             ShopifyFulfillmentCreated,
             ShopifyOrderCancelled,
             ShopifyRefundCreated,
@@ -77,15 +92,16 @@ def build_spec(settings: GatewaySettings, deps: Deps | None = None) -> ServiceSp
             TikTokActivityChanged,
             InventoryChanged,
         ],
-        jobs=[TOKEN_REFRESH],
-        workers=[mail_worker(settings)],
+        jobs=[TOKEN_REFRESH, EXPIRY_REMINDER_JOB, PENDING_EXPIRY],
+        workers=[mail_worker(settings), *digest_workers()],
         description="Connections (OAuth, tokens), platform webhooks in, and the public API routing.",
         deps=deps or Deps(settings=settings),
     )
 
 
 def _behind_login(*routers: APIRouter) -> APIRouter:
-    """The routers whose `/api/v1` routes need a login when `GATEWAY_REQUIRE_LOGIN` is on."""
+    """The routers whose `/api/v1` routes need a login (or act for the bootstrap account in the
+    single-account development mode), scoped to the caller's connections (ADR 0820)."""
     gated = APIRouter(dependencies=[Depends(login_gate)])
     for router in routers:
         gated.include_router(router)

@@ -1,26 +1,33 @@
-"""Reading the Home dashboard: a period's figures summed over its days, and its sold orders."""
+"""Reading the Home dashboard: a period's counts and revenue summed over its days, its tops
+off the calendar blocks (`home_tops`), and its sold orders."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from connector_runtime.db import Connection
 
+from gateway import home_product_store, home_tops
+from gateway.core import home_views as views
 from gateway.core.home_facts import SOLD
 from gateway.core.home_views import (
     CurrencyRevenue,
     CustomersBy,
     OrderCounts,
     Period,
+    ProductCounts,
     ProductGroup,
     ProductsBy,
     TopCustomer,
     TopProduct,
 )
+from gateway.home_tops import Ranking
 
-TOP = 10
-# $1 connection, $2 region, $3 first day, $4 last day (None: open).
+# $1 connection, $2 region, $3 first day, $4 last day (None: open). Bounds, not "$3 IS NULL
+# OR day >= $3": a prepared statement's generic plan cannot bound the index range through the
+# OR, and would read every day of the connection for any period.
 _IN_PERIOD = (
     "connection_id = $1 AND region = $2"
-    " AND ($3::date IS NULL OR day >= $3) AND ($4::date IS NULL OR day <= $4)"
+    " AND day BETWEEN COALESCE($3::date, '-infinity') AND COALESCE($4::date, 'infinity')"
 )
 
 
@@ -31,9 +38,22 @@ class Scope:
     connection_id: str
     region: str
     period: Period
+    shop_id: str = ""  # the region's shop ('' for a connection without one)
 
     def args(self) -> tuple[object, ...]:
         return (self.connection_id, self.region, self.period.start, self.period.end)
+
+    def at(self) -> tuple[str, str]:
+        return (self.connection_id, self.region)
+
+    def bounds(self) -> tuple[date | None, date | None]:
+        return (self.period.start, self.period.end)
+
+
+async def product_counts(conn: Connection, scope: Scope) -> ProductCounts:
+    """The region's products per sync status (incremental counts: no product is read)."""
+    live, counted = await home_product_store.counts(conn, scope.connection_id, scope.shop_id)
+    return views.product_counts(scope.connection_id, scope.region, live, counted)
 
 
 async def order_counts(conn: Connection, scope: Scope) -> OrderCounts:
@@ -55,61 +75,53 @@ async def revenue(conn: Connection, scope: Scope) -> list[CurrencyRevenue]:
     return [CurrencyRevenue(**dict(r)) for r in rows]
 
 
+_PRODUCTS = Ranking("home_product_sums", (), ("product_id", "sku_id"), ("quantity", "amount"),
+                    ("name", "seller_sku"), "amount")  # fmt: skip
+_CUSTOMERS = Ranking("home_customer_sums", (), ("buyer_id",), ("orders", "amount"),
+                     ("buyer_name",), "orders")  # fmt: skip
+
+
 async def top_products(
     conn: Connection, scope: Scope, group: ProductGroup, by: ProductsBy
 ) -> list[tuple[str, TopProduct]]:
     """The 10 best sellers of each currency, best first."""
-    key = "product_id, sku_id" if group is ProductGroup.SKU else "product_id"
-    metric = "sum(amount)" if by is ProductsBy.AMOUNT else "sum(quantity)"
-    rows = await conn.fetch(
-        "SELECT * FROM (SELECT currency, product_id,"
-        f" {'sku_id' if group is ProductGroup.SKU else 'NULL'} AS sku_id,"
-        f" {'max(seller_sku)' if group is ProductGroup.SKU else 'NULL'} AS seller_sku,"
-        " max(name) AS name, sum(quantity) AS quantity, sum(amount) AS amount,"
-        f" row_number() OVER (PARTITION BY currency ORDER BY {metric} DESC, {key}) AS rank"
-        f" FROM home_product_days WHERE {_IN_PERIOD} GROUP BY currency, {key}) ranked"
-        f" WHERE rank <= {TOP} ORDER BY currency, rank",
-        *scope.args(),
-    )
-    return [(r["currency"], _top_product(r)) for r in rows]
-
-
-def _top_product(row: object) -> TopProduct:
-    r = dict(row)  # type: ignore[call-overload]
-    return TopProduct(
-        tiktok_product_id=r["product_id"],
-        tiktok_sku_id=r["sku_id"],
-        name=r["name"],
-        seller_sku=r["seller_sku"],
-        quantity=int(r["quantity"]),
-        amount=r["amount"],
-    )
+    per_sku = group is ProductGroup.SKU
+    metric = "amount" if by is ProductsBy.AMOUNT else "quantity"
+    ranking = replace(_PRODUCTS, filters=(("per_sku", per_sku),), metric=metric)
+    rows = await home_tops.top(conn, scope.at(), scope.bounds(), ranking)
+    return [
+        (
+            currency,
+            TopProduct(
+                tiktok_product_id=r["product_id"],
+                tiktok_sku_id=r["sku_id"] if per_sku else None,
+                name=r["name"],
+                seller_sku=r["seller_sku"] if per_sku else None,
+                quantity=int(r["quantity"]),
+                amount=r["amount"],
+            ),
+        )
+        for currency, r in rows
+    ]
 
 
 async def top_customers(
     conn: Connection, scope: Scope, by: CustomersBy
 ) -> list[tuple[str, TopCustomer]]:
     """The 10 best buyers of each currency, best first."""
-    metric = "sum(amount)" if by is CustomersBy.AMOUNT else "sum(orders)"
-    rows = await conn.fetch(
-        "SELECT * FROM (SELECT currency, buyer_id, max(buyer_name) AS masked_name,"
-        " sum(orders) AS orders, sum(amount) AS amount,"
-        f" row_number() OVER (PARTITION BY currency ORDER BY {metric} DESC, buyer_id) AS rank"
-        f" FROM home_customer_days WHERE {_IN_PERIOD} GROUP BY currency, buyer_id) ranked"
-        f" WHERE rank <= {TOP} ORDER BY currency, rank",
-        *scope.args(),
-    )
+    metric = "amount" if by is CustomersBy.AMOUNT else "orders"
+    rows = await home_tops.top(conn, scope.at(), scope.bounds(), replace(_CUSTOMERS, metric=metric))
     return [
         (
-            r["currency"],
+            currency,
             TopCustomer(
                 buyer_id=r["buyer_id"],
-                masked_name=r["masked_name"],
+                masked_name=r["buyer_name"],
                 orders=int(r["orders"]),
                 amount=r["amount"],
             ),
         )
-        for r in rows
+        for currency, r in rows
     ]
 
 

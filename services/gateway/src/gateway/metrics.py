@@ -25,7 +25,8 @@ AUTH_REFUSED = Counter(
 
 MAILS = Counter(
     "connector_mails_total",
-    "Mail send attempts by kind (`invitation`, `password_reset`) and outcome: `sent` or"
+    "Mail send attempts by kind (`invitation`, `password_reset`, or a notification's kind) and"
+    " outcome: `sent` or"
     " `failed` (tried again after a backoff; the queued mail keeps the last error).",
     ["kind", "outcome"],
 )
@@ -43,6 +44,13 @@ HOME_UPDATES = Counter(
     " `unchanged` (a repeat, or nothing new) or `unplaced` (no region yet: counted once one says).",
     ["event", "outcome"],
 )
+HOME_TOP_READS = Counter(
+    "connector_home_top_reads_total",
+    "Home top-10 lists read, by how (ADR 0930): `index` (the period is one block), `cover`"
+    " (ranked off the block covering it), `summed` (its blocks summed), `unsettled` (the cover"
+    " did not settle within its budget, then summed).",
+    ["path"],
+)
 
 READ_MODEL_LAG = Gauge(
     "connector_read_model_lag_seconds",
@@ -56,4 +64,25 @@ READ_MODEL_CHANGES = Counter(
     "Changes a read model received: `applied`, or `stale` (an older or repeated state, kept out"
     " by the owner's sequence).",
     ["read_model", "outcome"],
+)
+
+NOTIFICATIONS = Counter(
+    "connector_notifications_total",
+    "Email notifications by kind (`order_failed`, `order_oversold`, `authorization_revoked`,"
+    " `authorization_expiring`, `push_failures`) and outcome: `queued` (mail queued to every"
+    " address; sending counts in connector_mails_total under the same kind), `duplicate` (a"
+    " redelivered or repeated event: mailed already), `off` (the account turned them off) or"
+    " `no_recipients`.",
+    ["kind", "outcome"],
+)
+
+CONNECTIONS_REMOVED = Counter(
+    "connector_connections_removed_total",
+    "Connections removed: `deleted` by their owner, or `expired` while pending (ADR 0820).",
+    ["reason"],
+)
+
+TASK_STREAMS = Gauge(
+    "connector_task_streams",
+    "Task-list streams (server-sent events) open on this gateway process (ADR 1020).",
 )

@@ -1,16 +1,21 @@
-"""The gateway's resources: settings, pool, clock, the proxy's HTTP client and the platform
-clients it builds (the app's own: OAuth, authorized shops, a new store's webhooks)."""
+"""The gateway's resources: settings, pool, clock, the proxy's HTTP client, the task feed the
+console's streams hear from, and the platform clients it builds (the app's own: OAuth,
+authorized shops, a new store's webhooks)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
 import httpx
+import structlog
 from connector_runtime.deps import ServiceDeps
 from shopify import ShopifyClient, ShopifyConfig
 from shopify.oauth import ShopifyOAuth
 from tiktok_shop import TikTokShopClient
 
 from gateway.settings import GatewaySettings
+from gateway.task_feed import TaskFeed
+
+log = structlog.get_logger()
 
 
 @dataclass(kw_only=True)
@@ -18,10 +23,18 @@ class Deps(ServiceDeps[GatewaySettings]):
     """What the gateway's routes and jobs share; a test may override the client builders."""
 
     _proxy_http: httpx.AsyncClient | None = None
+    task_feed: TaskFeed = field(default_factory=TaskFeed)
 
     async def open(self, pool: asyncpg.Pool) -> None:
-        """Take the pool and open the proxy's client."""
+        """Take the pool, open the proxy's client and listen for task changes."""
         await super().open(pool)
+        self.task_feed.start(self.settings.database_url, self.settings.schema_name)
+        if not self.settings.gateway_require_login:  # allowed in development only (settings)
+            log.warning(
+                "gateway.single_account_dev_mode",
+                detail="GATEWAY_REQUIRE_LOGIN=false: every /api/v1 request acts as an owner of"
+                " the bootstrap account, without a login; never expose this gateway",
+            )
         # Idle connections are dropped before the services' own 5 s keep-alive ends, so a
         # request never goes out on a socket the other side is closing; refused connects retry.
         self._proxy_http = httpx.AsyncClient(
@@ -65,7 +78,8 @@ class Deps(ServiceDeps[GatewaySettings]):
         )
 
     async def aclose(self) -> None:
-        """Close the proxy's client."""
+        """Stop the task feed and close the proxy's client."""
+        await self.task_feed.stop()
         if self._proxy_http is not None:
             await self._proxy_http.aclose()
             self._proxy_http = None

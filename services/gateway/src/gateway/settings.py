@@ -1,10 +1,11 @@
 """Settings of the gateway service."""
 
 from datetime import timedelta
+from typing import Self
 
 from connector_connections import PlatformSettings
 from connector_runtime.settings import ServiceSettings
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from gateway.core.login_limits import LoginLimit
 
@@ -38,8 +39,22 @@ class GatewaySettings(ServiceSettings, PlatformSettings):
         default="http://127.0.0.1:8004", description="price-promotions API."
     )
     gateway_require_login: bool = Field(
-        default=False,
-        description="Require a session or API token on every `/api/v1` route (ADR 0800).",
+        default=True,
+        description="Require a session or API token on every `/api/v1` route (ADR 0800). `false`"
+        " is the single-account development mode (ADR 0820): every request acts for the bootstrap"
+        " account, refused unless `CONNECTOR_ENVIRONMENT=development`.",
+    )
+    connector_environment: str = Field(
+        default="production",
+        description="`production` or `development`; only development allows"
+        " `GATEWAY_REQUIRE_LOGIN=false`.",
+        pattern="^(production|development)$",
+    )
+    pending_connection_ttl_seconds: float = Field(
+        default=86_400,
+        gt=0,
+        description="A connection not fully authorized this long after its creation expires: it is"
+        " removed, and its shop domain free for another connection (ADR 0820).",
     )
     session_lifetime_seconds: float = Field(
         default=43_200, gt=0, description="How long a browser session lasts after login."
@@ -82,12 +97,35 @@ class GatewaySettings(ServiceSettings, PlatformSettings):
     mail_retry_max_seconds: float = Field(
         default=900, gt=0, description="Longest wait between two tries of one mail."
     )
+    notification_digest_seconds: float = Field(
+        default=3_600,
+        gt=0,
+        description="Push/publish failures of a connection are gathered this long into one mail.",
+    )
+    notification_expiry_check_seconds: float = Field(
+        default=3_600, gt=0, description="How often TikTok grants ending soon are looked for."
+    )
+    task_stream_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="A task stream ends after this long; the browser reconnects (and so"
+        " logs in again: a stream never outlives its session by more than this).",
+    )
     invitation_lifetime_seconds: float = Field(
         default=604_800, gt=0, description="How long an invitation link can set a password."
     )
     password_reset_lifetime_seconds: float = Field(
         default=3_600, gt=0, description="How long a password-reset link can set a password."
     )
+
+    @model_validator(mode="after")
+    def _login_off_only_in_development(self) -> Self:
+        if not self.gateway_require_login and self.connector_environment != "development":
+            raise ValueError(
+                "GATEWAY_REQUIRE_LOGIN=false (the single-account development mode) needs"
+                " CONNECTOR_ENVIRONMENT=development"
+            )
+        return self
 
     def login_limit(self, kind: str) -> LoginLimit:
         """The rate limit of failed logins per `email` or per client `address`."""

@@ -1,5 +1,6 @@
 """The gateway's PostgreSQL tables: connections, webhook receipts, the orders read model."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from connector_connections.replica import load_connection
@@ -21,10 +22,14 @@ async def tiktok_shop_taken(
     return str(value) if value is not None else None
 
 
-async def list_connections(conn: Connection) -> list[ConnectionChanged]:
-    """All connections, oldest first."""
-    ids = await conn.fetch("SELECT connection_id FROM connections ORDER BY connection_id")
-    found = [await load_connection(conn, r["connection_id"]) for r in ids]
+async def list_connections(
+    conn: Connection, only: Iterable[str] | None = None
+) -> list[ConnectionChanged]:
+    """All connections (or those of `only`, e.g. an account's), by id."""
+    if only is None:
+        rows = await conn.fetch("SELECT connection_id FROM connections ORDER BY connection_id")
+        only = [r["connection_id"] for r in rows]
+    found = [await load_connection(conn, cid) for cid in sorted(only)]
     return [c for c in found if c is not None]
 
 
@@ -126,9 +131,11 @@ async def forget_shop_secret(conn: Connection, connection_id: str, shop_id: str)
 
 
 async def sealed_refresh_tokens(conn: Connection, connection_id: str) -> dict[str, str | None]:
-    """The sealed refresh tokens of a connection, by column (empty when it has none)."""
+    """The sealed refresh tokens and custom-app webhook secret of a connection, by column
+    (empty when it has none)."""
     row = await conn.fetchrow(
-        "SELECT tiktok_refresh_token, shopify_refresh_token FROM connection_secrets"
+        "SELECT tiktok_refresh_token, shopify_refresh_token, shopify_webhook_secret"
+        " FROM connection_secrets"
         " WHERE connection_id = $1 FOR UPDATE",
         connection_id,
     )

@@ -1,13 +1,11 @@
 """The task list read model: keep each task's newest state from `task.changed`."""
 
-from datetime import UTC, datetime
-
 import structlog
 from connector_connections import load_connection, region_of
 from connector_contracts import Envelope, TaskChanged
 from connector_runtime.db import Connection
 
-from gateway import metrics, task_store
+from gateway import read_model_lag, task_store
 from gateway.core.task_merge import newest_task_state
 
 log = structlog.get_logger()
@@ -20,13 +18,11 @@ async def apply_task_changed(conn: Connection, envelope: Envelope[TaskChanged]) 
     incoming = envelope.payload
     held = await task_store.held_state(conn, incoming.task_id)
     if newest_task_state(held, incoming) is held:
-        metrics.READ_MODEL_CHANGES.labels(READ_MODEL, "stale").inc()
+        read_model_lag.stale(READ_MODEL)
         log.info("gateway.task_change_stale", task_id=incoming.task_id, seq=incoming.sequence)
         return
     await task_store.save_state(conn, envelope.connection_id, await _with_region(conn, envelope))
-    metrics.READ_MODEL_CHANGES.labels(READ_MODEL, "applied").inc()
-    lag = (datetime.now(UTC) - envelope.occurred_at).total_seconds()
-    metrics.READ_MODEL_LAG.labels(READ_MODEL).set(max(lag, 0.0))
+    read_model_lag.applied(READ_MODEL, envelope.occurred_at)
 
 
 async def _with_region(conn: Connection, envelope: Envelope[TaskChanged]) -> TaskChanged:

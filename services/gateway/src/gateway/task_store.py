@@ -47,6 +47,8 @@ async def save_state(conn: Connection, connection_id: str, state: TaskChanged) -
         f" DO UPDATE SET {updates} WHERE task_list.sequence < excluded.sequence",
         *params,
     )
+    # Delivered at commit, to every gateway's task feed: their open streams read again.
+    await conn.execute("SELECT pg_notify('task_changed.' || current_schema(), $1)", connection_id)
 
 
 async def list_states(
@@ -78,7 +80,9 @@ async def load_state(conn: Connection, task_id: str) -> tuple[str, TaskChanged] 
 
 async def clear_tasks(conn: Connection) -> None:
     """Empty the list before a rebuild replays the topic into it."""
-    await conn.execute("TRUNCATE task_list")
+    # DELETE, not TRUNCATE: TRUNCATE's exclusive lock would make every reader wait for the
+    # rebuild to commit; deleted rows stay visible to them until it does.
+    await conn.execute("DELETE FROM task_list")
 
 
 def _state(row: Record) -> TaskChanged:

@@ -149,6 +149,7 @@ async def _refresh_shopify(deps: Deps, connection_id: str) -> None:
                 if token.refresh_token
                 else None,
                 shopify_access_expires_at=token.expires_at,
+                shopify_refresh_expires_at=token.refresh_token_expires_at,
             )
     log.info("token.refreshed", connection_id=connection_id, platform="shopify")
 

@@ -34,13 +34,25 @@ def connection(
     )
 
 
+def replica_migrations() -> list[tuple[str, str]]:
+    """The replica table as a service holds it: the library's migrations and the account column
+    each service adds (ADR 0840; the gateway's own table has it from its accounts migration)."""
+    accounts = [
+        m
+        for m in db.package_migrations("order_relay")
+        if m[0].endswith(":0030_connection_accounts.sql")
+    ]
+    assert len(accounts) == 1
+    return db.service_migrations(["connector_connections"]) + accounts
+
+
 async def test_a_shop_is_found_where_it_is_authorized_and_a_store_reaches_every_live_connection(
     infra: Infra,
 ) -> None:
     schema = f"lookup_{uuid.uuid4().hex[:8]}"
     pool = await db.create_pool(infra.service_env()["DATABASE_URL"], schema, 2)
     try:
-        await db.migrate(pool, schema, db.service_migrations(["connector_connections"]))
+        await db.migrate(pool, schema, replica_migrations())
         async with pool.acquire() as conn:
             live, old = ConnectionStatus.ACTIVE, ConnectionStatus.DISCONNECTED
             for c in (

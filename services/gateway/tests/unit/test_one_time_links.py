@@ -61,8 +61,8 @@ def test_a_link_is_usable_exactly_when_unused_unexpired_and_of_the_asked_purpose
 
 def test_each_purpose_opens_its_own_console_page_with_the_secret() -> None:
     assert link_url("https://c.example/", LinkPurpose.INVITATION, "s3") == (
-        "https://c.example/accept-invitation?token=s3"
+        "https://c.example/#/accept-invitation?token=s3"
     )
     assert link_url("https://c.example", LinkPurpose.PASSWORD_RESET, "s3") == (
-        "https://c.example/reset-password?token=s3"
+        "https://c.example/#/reset-password?token=s3"
     )

@@ -1,11 +1,13 @@
 """TikTok order webhooks 4/11/12 and Shopify order webhooks, translated into contract events."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from connector_contracts import (
     OrderAddressChanged,
     OrderCancellationChanged,
+    OrderInvoiceChanged,
     OrderPackagesChanged,
     OrderReturnChanged,
     ShopifyFulfillmentCreated,
@@ -170,3 +172,45 @@ def test_recipient_address_webhook_is_an_address_change_of_the_order() -> None:
     )
     assert event.updated_at == datetime.fromtimestamp(1_718_305_600, UTC)
     assert event.key() == "576653688135258178"
+
+
+def test_invoice_webhook_carries_the_package_orders_and_outcome() -> None:
+    [event] = tiktok.to_invoice_changed(
+        tiktok_webhook(
+            36,
+            {
+                "package_id": 1161235029,
+                "order_ids": ["5361235029"],
+                "invoice_status": "INVALID",
+                "invalid_reason": "ACCESS_KEY_DUPLICATE",
+            },
+        )
+    )
+    assert isinstance(event, OrderInvoiceChanged)
+    assert (event.package_id, event.tiktok_order_ids) == ("1161235029", ["5361235029"])
+    assert (event.invoice_status, event.invalid_reason) == ("INVALID", "ACCESS_KEY_DUPLICATE")
+    assert event.key() == "5361235029"
+
+
+def test_refund_webhook_says_which_lines_how_much_and_which_app_made_it() -> None:
+    [refund] = shopify.to_refund_created(
+        shopify_webhook(
+            "refunds/create",
+            {
+                "id": 6,
+                "order_id": 2001,
+                "refund_line_items": [
+                    {"line_item_id": 77, "quantity": 1, "restock_type": "return"}
+                ],
+                "transactions": [
+                    {"kind": "refund", "amount": "9.50", "currency": "USD", "source_name": "loop"},
+                    {"kind": "refund", "amount": "1.00", "status": "failure", "source_name": "x"},
+                ],
+            },
+        )
+    )
+    assert isinstance(refund, ShopifyRefundCreated)
+    assert [(li.shopify_line_item_id, li.quantity) for li in refund.lines] == [
+        ("gid://shopify/LineItem/77", 1)
+    ]
+    assert (refund.amount, refund.currency, refund.source_name) == (Decimal("9.50"), "USD", "loop")

@@ -1,7 +1,8 @@
 """Composition of the inventory-guard service."""
 
+from connector_connections.caller import scoped_api
 from connector_connections.platforms import PLATFORM_UNAVAILABLE
-from connector_contracts import InventoryLocationsChanged
+from connector_contracts import InventoryLocationsChanged, TaskChanged
 from connector_runtime.jobs import PeriodicJob
 from connector_runtime.service import ServiceSpec
 from connector_runtime.work import Backoff, Worker
@@ -10,6 +11,7 @@ from inventory_guard import store
 from inventory_guard.api import stock
 from inventory_guard.handlers import build_events
 from inventory_guard.holds import HOLD, run_hold, track_holds
+from inventory_guard.locations import track_former_locations
 from inventory_guard.platforms import Deps
 from inventory_guard.settings import InventoryGuardSettings
 from inventory_guard.stock_push import push_failed, run_push
@@ -23,9 +25,9 @@ def build_spec(settings: InventoryGuardSettings, deps: Deps | None = None) -> Se
     return ServiceSpec(
         name="inventory-guard",
         migrations=["connector_connections", "inventory_guard"],
-        events=track_holds(build_events(deps)),
-        api=[stock.router],
-        publishes=[InventoryLocationsChanged],
+        events=track_former_locations(track_holds(build_events(deps))),
+        api=scoped_api([stock.router]),
+        publishes=[InventoryLocationsChanged, TaskChanged],
         workers=workers(settings),
         jobs=[
             PeriodicJob(

@@ -15,6 +15,12 @@ class InventoryGuardSettings(ServiceSettings, PlatformSettings):
         ge=0,
         description="Stock changes of one product within this window go to TikTok in one call.",
     )
+    inventory_intake_batch_size: int = Field(
+        default=500,
+        ge=1,
+        description="Stock changes applied in one transaction at most (one poll of"
+        " inventory.changed, coalesced per item and location).",
+    )
     inventory_push_concurrency: int = Field(
         default=8, ge=1, description="Products whose stock is sent at once, per replica."
     )

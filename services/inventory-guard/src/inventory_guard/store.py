@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from asyncpg import Record
-from connector_contracts import SkuLink
+from connector_contracts import FormerInventoryLocation, InventoryChanged, SkuLink
 from connector_runtime.db import Connection
 
 from inventory_guard.core.models import ProductSettings, SkuInput, StoreSettings
@@ -49,22 +49,28 @@ class ProductRow:
     pending_since: datetime | None
 
 
-async def save_level(
-    conn: Connection, cid: str, item: str, location: str, available: int, at: datetime
-) -> bool:
-    """Store a Shopify figure unless a newer one is already stored (True when it was stored)."""
-    status = await conn.execute(
-        "INSERT INTO levels (connection_id, shopify_inventory_item_id, shopify_location_id,"
-        " available, updated_at) VALUES ($1, $2, $3, $4, $5)"
+async def save_levels(
+    conn: Connection, cid: str, changes: Sequence[InventoryChanged]
+) -> list[InventoryChanged]:
+    """Store each figure (one per item and location, in that order) unless a newer one is
+    already stored; the ones stored, in one statement."""
+    rows = await conn.fetch(
+        "INSERT INTO levels AS l (connection_id, shopify_inventory_item_id, shopify_location_id,"
+        " available, updated_at) SELECT $1, i, loc, a, at"
+        " FROM unnest($2::text[], $3::text[], $4::int[], $5::timestamptz[]) AS c(i, loc, a, at)"
+        " ORDER BY i, loc"
         " ON CONFLICT (connection_id, shopify_inventory_item_id, shopify_location_id)"
-        " DO UPDATE SET available = $4, updated_at = $5 WHERE levels.updated_at <= $5",
+        " DO UPDATE SET available = EXCLUDED.available, updated_at = EXCLUDED.updated_at"
+        " WHERE l.updated_at <= EXCLUDED.updated_at"
+        " RETURNING shopify_inventory_item_id AS item, shopify_location_id AS location",
         cid,
-        item,
-        location,
-        available,
-        at,
+        [c.shopify_inventory_item_id for c in changes],
+        [c.shopify_location_id for c in changes],
+        [c.available for c in changes],
+        [c.updated_at for c in changes],
     )
-    return status != "INSERT 0 0"
+    stored = {(r["item"], r["location"]) for r in rows}
+    return [c for c in changes if (c.shopify_inventory_item_id, c.shopify_location_id) in stored]
 
 
 async def most_locations_per_item(conn: Connection, cid: str) -> int:
@@ -78,27 +84,33 @@ async def most_locations_per_item(conn: Connection, cid: str) -> int:
     return int(found or 0)
 
 
-async def products_of_item(conn: Connection, cid: str, item: str) -> list[ProductKey]:
-    """Every linked product (in every region) that has a SKU on this inventory item."""
+async def products_of_items(
+    conn: Connection, cid: str, items: Sequence[str]
+) -> list[tuple[str, ProductKey]]:
+    """Every linked product (in every region) with a SKU on one of these items, as (item,
+    product) pairs."""
     rows = await conn.fetch(
-        "SELECT DISTINCT tiktok_shop_id, shopify_product_id FROM skus"
-        " WHERE connection_id = $1 AND shopify_inventory_item_id = $2"
-        " ORDER BY tiktok_shop_id, shopify_product_id",  # one lock order for every transaction
+        "SELECT DISTINCT shopify_inventory_item_id AS item, tiktok_shop_id, shopify_product_id"
+        " FROM skus WHERE connection_id = $1 AND shopify_inventory_item_id = ANY($2::text[])",
         cid,
-        item,
+        list(items),
     )
-    return [ProductKey(cid, r["tiktok_shop_id"], r["shopify_product_id"]) for r in rows]
+    return [
+        (r["item"], ProductKey(cid, r["tiktok_shop_id"], r["shopify_product_id"])) for r in rows
+    ]
 
 
 async def mark_pending(conn: Connection, key: ProductKey, since: datetime) -> None:
     """Remember the oldest Shopify change the next push carries (the update lag starts there)."""
-    await conn.execute(
+    await mark_pending_many(conn, [(key, since)])
+
+
+async def mark_pending_many(conn: Connection, since: Sequence[tuple[ProductKey, datetime]]) -> None:
+    """`mark_pending` for several products (in the order given: the caller's lock order)."""
+    await conn.executemany(
         "UPDATE products SET pending_since = LEAST(COALESCE(pending_since, $4), $4)"
         " WHERE connection_id = $1 AND tiktok_shop_id = $2 AND shopify_product_id = $3",
-        key.connection_id,
-        key.tiktok_shop_id,
-        key.shopify_product_id,
-        since,
+        [(k.connection_id, k.tiktok_shop_id, k.shopify_product_id, at) for k, at in since],
     )
 
 
@@ -198,11 +210,15 @@ _RESERVED = (
 )
 
 
-async def sku_inputs(conn: Connection, key: ProductKey) -> list[SkuInput]:
-    """The product's SKUs with the Shopify levels of their items and what TikTok orders hold."""
+async def sku_inputs(conn: Connection, key: ProductKey, read: Sequence[str] = ()) -> list[SkuInput]:
+    """The product's SKUs with the Shopify levels of their items and what TikTok orders hold.
+    An item with no stored level has levels None (unknown), unless it is one of `read`: Shopify
+    was just asked and stocks it nowhere."""
     rows = await conn.fetch(
-        "SELECT s.tiktok_sku_id, COALESCE(jsonb_object_agg(l.shopify_location_id, l.available)"
-        " FILTER (WHERE l.shopify_location_id IS NOT NULL), '{}')::text AS levels,"
+        "SELECT s.tiktok_sku_id, CASE WHEN count(l.shopify_location_id) > 0"
+        " OR COALESCE(s.shopify_inventory_item_id = ANY($4::text[]), false)"
+        " THEN COALESCE(jsonb_object_agg(l.shopify_location_id, l.available)"
+        " FILTER (WHERE l.shopify_location_id IS NOT NULL), '{}')::text END AS levels,"
         f" {_RESERVED} AS reserved FROM skus s"
         " LEFT JOIN levels l ON l.connection_id = s.connection_id"
         " AND l.shopify_inventory_item_id = s.shopify_inventory_item_id"
@@ -211,13 +227,32 @@ async def sku_inputs(conn: Connection, key: ProductKey) -> list[SkuInput]:
         key.connection_id,
         key.tiktok_shop_id,
         key.shopify_product_id,
+        list(read),
     )
     return [
         SkuInput(
-            tiktok_sku_id=r["tiktok_sku_id"], levels=json.loads(r["levels"]), reserved=r["reserved"]
+            tiktok_sku_id=r["tiktok_sku_id"],
+            levels=None if r["levels"] is None else json.loads(r["levels"]),
+            reserved=r["reserved"],
         )
         for r in rows
     ]
+
+
+async def unknown_items(conn: Connection, key: ProductKey) -> list[str]:
+    """The product's inventory items the guard holds no Shopify level of (no webhook came
+    since they were linked, no sweep read them yet)."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT s.shopify_inventory_item_id AS item FROM skus s"
+        " WHERE s.connection_id = $1 AND s.tiktok_shop_id = $2 AND s.shopify_product_id = $3"
+        " AND s.shopify_inventory_item_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM levels l"
+        " WHERE l.connection_id = s.connection_id"
+        " AND l.shopify_inventory_item_id = s.shopify_inventory_item_id) ORDER BY 1",
+        key.connection_id,
+        key.tiktok_shop_id,
+        key.shopify_product_id,
+    )
+    return [r["item"] for r in rows]
 
 
 async def warehouses_of(conn: Connection, key: ProductKey) -> dict[str, dict[str, int]]:
@@ -371,13 +406,17 @@ async def save_overrides(conn: Connection, key: ProductKey, overrides: ProductSe
     return status != "UPDATE 0"
 
 
-async def product_keys(conn: Connection, cid: str, shop_id: str) -> list[ProductKey]:
-    """Every linked product of a region."""
+async def product_keys(
+    conn: Connection, cid: str, shop_id: str, *, limit: int | None = None, offset: int = 0
+) -> list[ProductKey]:
+    """Every linked product of a region (or one page of them), in product id order."""
     rows = await conn.fetch(
         "SELECT shopify_product_id FROM products WHERE connection_id = $1 AND tiktok_shop_id = $2"
-        " ORDER BY shopify_product_id",
+        " ORDER BY shopify_product_id LIMIT $3 OFFSET $4",
         cid,
         shop_id,
+        limit,
+        offset,
     )
     return [ProductKey(cid, shop_id, r["shopify_product_id"]) for r in rows]
 
@@ -402,3 +441,20 @@ async def items_of_region(conn: Connection, cid: str, shop_id: str) -> list[str]
         shop_id,
     )
     return [r["shopify_inventory_item_id"] for r in rows]
+
+
+async def adopt_location(
+    conn: Connection, cid: str, shop_id: str, former: FormerInventoryLocation
+) -> bool:
+    """Record a former setting as the region's (False: one was adopted for it before, or the
+    connection had a location card before the hand-over)."""
+    status = await conn.execute(
+        "INSERT INTO adopted_locations (connection_id, tiktok_shop_id, location_id, source)"
+        " SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM location_card_before_handover"
+        " WHERE connection_id = $1) ON CONFLICT DO NOTHING",
+        cid,
+        shop_id,
+        former.location_id,
+        former.source,
+    )
+    return bool(status == "INSERT 0 1")

@@ -19,7 +19,6 @@ from connector_connections.replica import load_connection
 from connector_runtime import work
 from connector_runtime.db import Connection
 from connector_runtime.work import WorkItem
-from shopify import ShopifyClient
 from tiktok_shop.api.products import MAX_INVENTORY_SEARCH_IDS
 from tiktok_shop.models.products import ProductInventory
 
@@ -27,6 +26,7 @@ from inventory_guard import metrics, store
 from inventory_guard.core.policy import Activation, ProductPlan
 from inventory_guard.handlers import queue_push
 from inventory_guard.platforms import Deps
+from inventory_guard.shopify_levels import read_levels
 from inventory_guard.stock_push import ACTIVE, LIVE, plan_of
 from inventory_guard.store import ProductRow
 
@@ -61,7 +61,8 @@ async def sweep_region(runtime: Any, conn: Connection, item: WorkItem) -> None:
     clients = deps.platform_clients.for_shop(connection, shop)
     pool = await deps.side_pool()
     async with pool.acquire() as side:
-        await refresh_levels(side, clients.shopify, cid, shop_id, deps)
+        items = await store.items_of_region(side, cid, shop_id)
+        await read_levels(side, clients.shopify, cid, items, deps.now)
         products = [
             p
             for k in await store.product_keys(side, cid, shop_id)
@@ -81,24 +82,6 @@ async def sweep_region(runtime: Any, conn: Connection, item: WorkItem) -> None:
         products=len(products),
         drifted=drifted,
     )
-
-
-async def refresh_levels(
-    side: Connection, shopify: ShopifyClient, cid: str, shop_id: str, deps: Deps
-) -> None:
-    """Shopify's available stock of every item the region links, read in batches (ADR 0420)
-    and stored as of each batch's read (a webhook figure newer than the read is kept)."""
-    items = await store.items_of_region(side, cid, shop_id)
-    # A page of levels as wide as the widest item seen: one call per batch in the usual case;
-    # items found at more locations are read again by the client with a wider page.
-    per_item = max(1, await store.most_locations_per_item(side, cid))
-    at = deps.now()
-    async for batch in shopify.inventory.levels_of(items, levels_per_item=per_item):
-        for item, levels in batch.items():
-            for level in levels:
-                if level.available is not None:
-                    await store.save_level(side, cid, item, level.location_id, level.available, at)
-        at = deps.now()  # the next batch is read after this
 
 
 async def repair(

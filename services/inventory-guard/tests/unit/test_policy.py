@@ -111,3 +111,12 @@ def test_out_of_stock_sends_zero_exactly_for_skus_at_or_below_the_threshold(
     for sent, real in zip(plan.skus, q, strict=True):
         assert sent.quantity == (0 if max(0, real) <= level else real)
     assert plan.activation is not Activation.DEACTIVATE
+
+
+def test_an_unknown_sku_is_neither_sent_nor_low_and_its_siblings_still_go() -> None:
+    unknown = SkuInput(tiktok_sku_id="S9")
+    for store in (DEACTIVATE, OUT_OF_STOCK):
+        plan = plan_product([*skus(20), unknown], store, ProductSettings(), ACTIVE)
+        assert [(s.tiktok_sku_id, s.quantity) for s in plan.updates] == [("S0", 20)]
+        assert not any(s.low for s in plan.skus)
+        assert plan.activation is Activation.KEEP

@@ -76,3 +76,15 @@ def test_more_shopify_stock_never_sends_less(
 def test_without_rules_the_quantity_is_available_minus_holds(lv: dict[str, int], held: int) -> None:
     q = quantity_of(SkuInput(tiktok_sku_id="1", levels=lv, reserved=held), (), StockRules())
     assert q == min(TIKTOK_MAX_QUANTITY, max(0, sum(lv.values()) - held))
+
+
+@given(rules, st.integers(0, 20))
+def test_a_sku_whose_shopify_figure_is_unknown_is_left_alone_never_sent_as_0(
+    r: StockRules, reserved: int
+) -> None:
+    unknown = SkuInput(tiktok_sku_id="1", reserved=reserved)
+    assert quantity_of(unknown, (), r) is None
+    assert quantity_of(unknown, ("L1",), r) is None
+    # Known to be stocked nowhere is a figure, though: Shopify's 0 at the region's locations.
+    nowhere = SkuInput(tiktok_sku_id="1", levels={}, reserved=reserved)
+    assert quantity_of(nowhere, (), StockRules()) == 0

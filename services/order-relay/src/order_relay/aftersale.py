@@ -27,7 +27,7 @@ from tiktok_shop.errors import BusinessError
 from tiktok_shop.models.fulfillment import MarkShipped, SelfShipment, ShipPackage
 from tiktok_shop.models.orders import Order
 
-from order_relay import aftersale_store, config_store, metrics, store
+from order_relay import aftersale_store, config_store, invoice_store, metrics, store
 from order_relay.core.decisions import (
     ShipmentPlan,
     TrackingChange,
@@ -39,6 +39,7 @@ from order_relay.core.decisions import (
     tracking_change,
 )
 from order_relay.core.intake import RelayState
+from order_relay.core.invoices import hold_reason
 from order_relay.core.settings import OrderSettings
 from order_relay.platforms import Deps
 from order_relay.relay import ConnectionUnavailable, release_fulfilment
@@ -343,6 +344,8 @@ async def _ship_lines(fx: Effects, f: _Fulfilment, provider: str) -> None:
         if line.package_id and (line.package_status or "PROCESSING") == "PROCESSING"
     }
     plan = plan_shipment(line_ids, unshipped)
+    if await _held_for_invoice(fx, f, plan, unshipped):
+        return
     try:
         packages = await _send_shipment(f, plan, tracking, provider)
     except BusinessError as exc:
@@ -353,6 +356,23 @@ async def _ship_lines(fx: Effects, f: _Fulfilment, provider: str) -> None:
         f.event.fulfillment_id, f.tiktok_order_id, tuple(line_ids), packages, tracking, provider
     )
     await _record_shipment(fx, f, shipped, complete=len(already) + len(line_ids) >= len(live))
+
+
+async def _held_for_invoice(
+    fx: Effects, f: _Fulfilment, plan: ShipmentPlan, package_of_line: dict[str, str]
+) -> bool:
+    """Brazil: keep the fulfilment until every package it ships has a verified invoice."""
+    partial = {package_of_line[line] for line in plan.partial_line_ids}
+    packages = sorted({*plan.whole_packages, *partial})
+    reason = hold_reason(await invoice_store.unverified(fx.conn, packages))
+    if reason is None:
+        return False
+    await invoice_store.hold_shipment(fx.conn, f.tiktok_order_id, f.event)
+    await store.set_order_fields(fx.conn, f.tiktok_order_id, fulfillment_error=reason)
+    await store.add_history(fx.conn, f.tiktok_order_id, "ship_held", reason)
+    metrics.SHIPMENTS.labels("held_for_invoice").inc()
+    log.warning("order.ship_held_for_invoice", tiktok_order_id=f.tiktok_order_id, reason=reason)
+    return True
 
 
 async def _send_shipment(
@@ -442,7 +462,7 @@ async def returned(
     if restock:
         connection = await load_connection(fx.conn, order.connection_id)
         counted = (
-            await inventory_locations(fx.conn, connection, settings.inventory_location_id)
+            await inventory_locations(fx.conn, connection, order.tiktok_shop_id)
             if connection
             else []
         )

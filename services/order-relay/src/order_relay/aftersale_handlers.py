@@ -1,5 +1,6 @@
 """order-relay's after-sale subscribers: fulfilments, cancellations, refunds, returns, packages."""
 
+from connector_connections import load_connection
 from connector_contracts import (
     Envelope,
     OrderCancellationChanged,
@@ -12,9 +13,14 @@ from connector_contracts import (
 from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 
-from order_relay import aftersale, store
+from order_relay import aftersale, invoice_store, store
 from order_relay.core.decisions import RETURN_DONE, should_restock_return
+from order_relay.loop_returns import loop_refunded
 from order_relay.platforms import Deps
+from order_relay.store import RelayedOrder
+
+# Changes whose webhook lists every current package of its orders.
+INVOICED_CHANGES = frozenset({"SPLIT", "COMBINE"})
 
 
 def subscribe(events: EventRouter, deps: Deps) -> None:
@@ -37,7 +43,13 @@ def subscribe(events: EventRouter, deps: Deps) -> None:
             fx, deps, cancelled.shopify_shop_domain, cancelled.shopify_order_id
         )
 
-    events.on(ShopifyRefundCreated)(on_shopify_refund)
+    @events.on(ShopifyRefundCreated)
+    async def on_shopify_refund(envelope: Envelope[ShopifyRefundCreated], fx: Effects) -> None:
+        """Note a Shopify refund on the order; a Loop return's is refunded on TikTok too."""
+        order = await refund_noted(envelope.payload, fx)
+        if order is not None:
+            await loop_refunded(fx, deps, order, envelope.payload)
+
     events.on(OrderCancellationChanged)(on_cancellation_changed)
 
     @events.on(OrderReturnChanged)
@@ -51,9 +63,8 @@ def subscribe(events: EventRouter, deps: Deps) -> None:
     events.on(OrderPackagesChanged)(on_packages_changed)
 
 
-async def on_shopify_refund(envelope: Envelope[ShopifyRefundCreated], fx: Effects) -> None:
-    """Note a Shopify refund on the order's history."""
-    refund = envelope.payload
+async def refund_noted(refund: ShopifyRefundCreated, fx: Effects) -> RelayedOrder | None:
+    """Note a Shopify refund on the order's history; the order, when it is ours."""
     order = await store.relayed_order(
         fx.conn, shopify=(refund.shopify_shop_domain, refund.shopify_order_id)
     )
@@ -64,6 +75,7 @@ async def on_shopify_refund(envelope: Envelope[ShopifyRefundCreated], fx: Effect
             "refund",
             f"Refund {refund.refund_id} created in Shopify ({refund.restocked_quantity} restocked).",
         )
+    return order
 
 
 async def on_cancellation_changed(
@@ -81,8 +93,20 @@ async def on_cancellation_changed(
 
 
 async def on_packages_changed(envelope: Envelope[OrderPackagesChanged], fx: Effects) -> None:
-    """Note TikTok package splits/combinations (shipping re-reads packages anyway)."""
+    """Note TikTok package splits/combinations (shipping re-reads packages anyway); a Brazil
+    order's invoices follow its packages (one per package, per order of a combined one)."""
     change = envelope.payload
+    packages_of: dict[str, list[str]] = {}
+    for package in change.packages:
+        for order_id in package.tiktok_order_ids:
+            packages_of.setdefault(order_id, []).append(package.package_id)
+    if change.change in INVOICED_CHANGES:
+        for order_id, package_ids in packages_of.items():
+            replaced = await invoice_store.replace_packages(fx.conn, order_id, package_ids)
+            if replaced is not None:
+                shop_id, added = replaced
+                connection = await load_connection(fx.conn, envelope.connection_id)
+                await invoice_store.emit_needed(fx, connection, order_id, shop_id, added)
     for package in change.packages:
         for order_id in package.tiktok_order_ids:
             if await store.relayed_order(fx.conn, tiktok_order_id=order_id) is not None:

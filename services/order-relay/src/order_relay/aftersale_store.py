@@ -112,34 +112,39 @@ async def raise_oversold(
 
 
 async def oversold_alerts(
-    conn: Connection, connection_id: str | None, include_dismissed: bool
+    conn: Connection, connection_ids: list[str], include_dismissed: bool
 ) -> list[dict[str, Any]]:
-    """Alerts, newest first."""
+    """The connections' alerts, newest first."""
     rows = await conn.fetch(
         "SELECT tiktok_order_id, connection_id, products, created_at, dismissed"
-        " FROM oversold_alerts WHERE ($1::text IS NULL OR connection_id = $1)"
+        " FROM oversold_alerts WHERE connection_id = ANY($1::text[])"
         " AND ($2 OR NOT dismissed) ORDER BY created_at DESC",
-        connection_id,
+        connection_ids,
         include_dismissed,
     )
     return [{**dict(r), "products": json.loads(r["products"])} for r in rows]
 
 
-async def dismiss_oversold(conn: Connection, tiktok_order_id: str) -> bool:
-    """Dismiss an alert; False when there is none."""
+async def dismiss_oversold(
+    conn: Connection, tiktok_order_id: str, connection_ids: list[str]
+) -> bool:
+    """Dismiss an alert of one of the connections; False when they have none."""
     done = await conn.fetchval(
-        "UPDATE oversold_alerts SET dismissed = true WHERE tiktok_order_id = $1 RETURNING true",
+        "UPDATE oversold_alerts SET dismissed = true"
+        " WHERE tiktok_order_id = $1 AND connection_id = ANY($2::text[]) RETURNING true",
         tiktok_order_id,
+        connection_ids,
     )
     return bool(done)
 
 
-async def address_notices(conn: Connection, connection_id: str | None) -> list[dict[str, Any]]:
-    """Orders with an address change the merchant must know about, newest first."""
+async def address_notices(conn: Connection, connection_ids: list[str]) -> list[dict[str, Any]]:
+    """The connections' orders with an address change the merchant must know about, newest
+    first."""
     rows = await conn.fetch(
         "SELECT tiktok_order_id, connection_id, shopify_order_name, address_notice,"
         " address_changed_at FROM orders WHERE address_notice IS NOT NULL"
-        " AND ($1::text IS NULL OR connection_id = $1) ORDER BY address_changed_at DESC",
-        connection_id,
+        " AND connection_id = ANY($1::text[]) ORDER BY address_changed_at DESC",
+        connection_ids,
     )
     return [dict(r) for r in rows]

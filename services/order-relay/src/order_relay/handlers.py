@@ -14,7 +14,15 @@ from connector_contracts import (
 from connector_runtime.consumer import EventRouter
 from connector_runtime.outbox import Effects
 
-from order_relay import address_updates, aftersale, aftersale_handlers, config_store, store
+from order_relay import (
+    address_updates,
+    aftersale,
+    aftersale_handlers,
+    config_store,
+    invoices,
+    privacy_store,
+    store,
+)
 from order_relay.core.decisions import StatusEffect, status_effect
 from order_relay.core.intake import TrackedOrder, decide_intake
 from order_relay.platforms import Deps
@@ -23,7 +31,9 @@ from order_relay.privacy import track_customer_privacy
 
 def build_events(deps: Deps) -> EventRouter:
     """The service's subscriptions."""
-    events = track_inventory_locations(track_customer_privacy(track_connections(EventRouter())))
+    events = track_inventory_locations(
+        track_customer_privacy(track_connections(EventRouter(), privacy_store.purge_connection))
+    )
     stale_after = timedelta(seconds=deps.settings.order_stuck_after_seconds)
 
     @events.on(OrderStatusChanged)
@@ -58,6 +68,7 @@ def build_events(deps: Deps) -> EventRouter:
     events.on(ProductPushed)(on_product_pushed)
     aftersale_handlers.subscribe(events, deps)
     address_updates.subscribe(events, deps)
+    invoices.subscribe(events, deps)
     return events
 
 

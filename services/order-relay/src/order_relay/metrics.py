@@ -41,7 +41,8 @@ SWEEP_FAILURES = Counter(
 )
 SHIPMENTS = Counter(
     "connector_order_shipments_total",
-    "Shopify fulfilments handled for TikTok, by outcome (shipped, failed, ignored, tracking_updated).",
+    "Shopify fulfilments handled for TikTok, by outcome (shipped, failed, ignored, tracking_updated,"
+    " held_for_invoice).",
     ["outcome"],
 )
 CANCELLATIONS = Counter(
@@ -54,6 +55,18 @@ ADDRESS_CHANGES = Counter(
     "connector_order_address_changes_total",
     "Buyer address changes from TikTok (webhook 3), by outcome (updated, updated_partly_shipped,"
     " after_fulfilment, not_relayed, refused).",
+    ["outcome"],
+)
+INVOICES = Counter(
+    "connector_order_invoices_total",
+    "Brazil invoices, by outcome (uploaded, upload_refused, and TikTok's verdicts success,"
+    " failed, processing).",
+    ["outcome"],
+)
+LOOP_REFUNDS = Counter(
+    "connector_order_loop_refunds_total",
+    "Loop returns refunded in Shopify sent to TikTok (Create Return), by outcome (created,"
+    " refused: e.g. a seller TikTok did not approve, skipped: no TikTok line).",
     ["outcome"],
 )
 RELAY_LATENCY = Histogram(

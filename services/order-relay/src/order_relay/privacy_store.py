@@ -15,7 +15,7 @@ _REDACTED = (
     "shopify_order_name = NULL, total = NULL, currency = NULL, line_map = NULL,"
     " failure_reason = NULL, fulfillment_error = NULL"
 )
-_BY_ORDER = ("order_history", "shipments", "returns_applied", "relay_intents")
+_BY_ORDER = ("order_history", "shipments", "returns_applied", "relay_intents", "held_shipments")
 _BY_CONNECTION = (
     "sku_links",
     "order_settings",
@@ -23,6 +23,8 @@ _BY_CONNECTION = (
     "sweep_emissions",
     "sync_tasks",
     "oversold_alerts",
+    "invoices",
+    "former_inventory_locations",
 )
 
 
@@ -67,6 +69,17 @@ async def load_report(db: Connection, data_request_id: str) -> dict[str, Any] | 
     return json.loads(text) if text is not None else None
 
 
+async def store_of(db: Connection, shop: str, connection_ids: list[str]) -> bool:
+    """Whether the Shopify store is one of these connections'."""
+    found = await db.fetchval(
+        "SELECT true FROM connections WHERE shopify_shop_domain = $1"
+        " AND connection_id = ANY($2::text[]) LIMIT 1",
+        shop,
+        connection_ids,
+    )
+    return bool(found)
+
+
 async def redact_orders(db: Connection, shop: str, shopify_order_ids: list[str]) -> int:
     """Erase the customer data of these Shopify orders; return how many orders were held."""
     ids = await db.fetch(
@@ -82,7 +95,20 @@ async def redact_orders(db: Connection, shop: str, shopify_order_ids: list[str])
 
 
 async def forget_connection(db: Connection, connection_id: str) -> None:
-    """Delete every order-relay row about a connection (Shopify shop/redact)."""
+    """Delete every order-relay row about a connection (Shopify shop/redact), its store's
+    data reports included."""
+    await db.execute(
+        "DELETE FROM privacy_reports WHERE shopify_shop_domain IN"
+        " (SELECT shopify_shop_domain FROM connections WHERE connection_id = $1)",
+        connection_id,
+    )
+    await purge_connection(db, connection_id)
+
+
+async def purge_connection(db: Connection, connection_id: str) -> None:
+    """Delete the connection's orders and everything about them, its settings, sweeps and
+    tasks (a removed connection, ADR 0841: the store's data reports stay, another connection
+    of the store may still serve them)."""
     await _cancel_work(db, connection_id)
     for table in _BY_ORDER:
         await db.execute(
@@ -92,11 +118,6 @@ async def forget_connection(db: Connection, connection_id: str) -> None:
         )
     for table in _BY_CONNECTION:
         await db.execute(f"DELETE FROM {table} WHERE connection_id = $1", connection_id)
-    await db.execute(
-        "DELETE FROM privacy_reports WHERE shopify_shop_domain IN"
-        " (SELECT shopify_shop_domain FROM connections WHERE connection_id = $1)",
-        connection_id,
-    )
     await db.execute("DELETE FROM orders WHERE connection_id = $1", connection_id)
 
 

@@ -32,9 +32,9 @@ from tiktok_shop.models.orders import (
     normalize_order_status,
 )
 
-from order_relay import config_store, metrics, store
+from order_relay import config_store, invoice_store, metrics, store
 from order_relay.core.decisions import next_retry_at
-from order_relay.core.intake import RelayState
+from order_relay.core.intake import RelayState, TrackedOrder
 from order_relay.core.outcome import masked_name, relayed_lines
 from order_relay.core.settings import OrderSettings
 from order_relay.core.translate import (
@@ -47,6 +47,7 @@ from order_relay.core.translate import (
     to_shopify_order,
 )
 from order_relay.platforms import Deps
+from order_relay.relay_links import queue_link
 
 log = structlog.get_logger()
 
@@ -64,6 +65,17 @@ class TokensRotating(ConnectionUnavailable):
 
 
 @dataclass(frozen=True)
+class Prefetched:
+    """What a relay job's batch fetched for it before its attempt (ADR 0710): the connection
+    as read then and the outcome of its Get Order Detail in the batch's shared calls (the
+    order, None when TikTok has none, or the call's error, raised by the attempt)."""
+
+    connection: Connection
+    shop_id: str
+    detail: Order | Exception | None
+
+
+@dataclass(frozen=True)
 class Attempt:
     """One try at relaying one order: what each of its steps needs."""
 
@@ -74,18 +86,30 @@ class Attempt:
     number: int  # 1 for the first try
     settings: OrderSettings  # the order's region's
     shop_id: str  # the TikTok shop (region) the order was placed in
+    prefetched: Prefetched | None = None
 
 
 async def relay_order(
-    fx: Effects, deps: Deps, tiktok_order_id: str, *, retry_credentials: bool = False
+    fx: Effects,
+    deps: Deps,
+    tiktok_order_id: str,
+    *,
+    retry_credentials: bool = False,
+    prefetched: Prefetched | None = None,
 ) -> None:
     """Create the order in Shopify unless it already is there or must not be
-    (`retry_credentials`: a refused token may be rotating, try again before failing)."""
+    (`retry_credentials`: a refused token may be rotating, try again before failing;
+    `prefetched`: what the job's batch fetched for it)."""
     order = await store.load_order_for_update(fx.conn, tiktok_order_id)
     if order is None or order.relay_state in DONE:
         return
     number = order.relay_attempts + 1
-    connection = await load_connection(fx.conn, order.connection_id)
+    prefetched = prefetched if _fetched_for(prefetched, order) else None
+    connection = (
+        prefetched.connection
+        if prefetched is not None
+        else await load_connection(fx.conn, order.connection_id)
+    )
     if connection is None:
         raise ConnectionUnavailable(f"connection {order.connection_id} is not known yet")
     settings = await config_store.load_settings(
@@ -94,7 +118,9 @@ async def relay_order(
         deps.settings.default_order_settings(),
         order.tiktok_shop_id,
     )
-    attempt = Attempt(fx, deps, connection, tiktok_order_id, number, settings, order.tiktok_shop_id)
+    attempt = Attempt(
+        fx, deps, connection, tiktok_order_id, number, settings, order.tiktok_shop_id, prefetched
+    )
     clients = await _clients(attempt)
     if clients is None:
         return
@@ -113,6 +139,14 @@ async def relay_order(
         await fail(attempt, refusal)
 
 
+def _fetched_for(prefetched: Prefetched | None, order: TrackedOrder) -> bool:
+    """Whether a batch's prefetch was made for the order's connection and shop, as it is now."""
+    return prefetched is not None and (
+        prefetched.connection.connection_id == order.connection_id
+        and prefetched.shop_id == order.tiktok_shop_id
+    )
+
+
 async def _clients(attempt: Attempt) -> PlatformClients | None:
     """The connection's clients, or None when it is not authorized (recorded as a failure)."""
     try:
@@ -125,8 +159,7 @@ async def _clients(attempt: Attempt) -> PlatformClients | None:
 
 
 async def _relay(attempt: Attempt, clients: PlatformClients) -> None:
-    # One detail fetch per attempt, shared with the orders relayed at the same time.
-    tiktok_order = await clients.tiktok.orders.detail(attempt.order_id)
+    tiktok_order = await _detail(attempt, clients)
     if tiktok_order is None:
         raise LookupError(f"TikTok Shop has no order {attempt.order_id}")
     status = OrderStatus(normalize_order_status(tiktok_order.status))
@@ -137,6 +170,16 @@ async def _relay(attempt: Attempt, clients: PlatformClients) -> None:
         await fail(attempt, plan)
         return
     await _create(attempt, clients, tiktok_order, plan)
+
+
+async def _detail(attempt: Attempt, clients: PlatformClients) -> Order | None:
+    """The order's detail: fetched with its batch, or now. One fetch per attempt, shared with
+    the orders relayed at the same time."""
+    if attempt.prefetched is None:
+        return await clients.tiktok.orders.detail(attempt.order_id)
+    if isinstance(attempt.prefetched.detail, Exception):
+        raise attempt.prefetched.detail  # classified as if fetched here
+    return attempt.prefetched.detail
 
 
 CREDENTIALS = (CredentialError, ShopifyAuthError)
@@ -196,8 +239,9 @@ async def _plan(
         shop_id=attempt.shop_id,
     )
     plan = to_shopify_order(order, settings, inputs, on_hold=status is OrderStatus.ON_HOLD)
-    # The inventory location is inventory-guard's setting (ADR 0023); the first one counts here.
-    counted = await inventory_locations(fx.conn, connection, settings.inventory_location_id)
+    # The inventory location is inventory-guard's setting, the region's (ADR 0023, 0360); the
+    # first one counts here.
+    counted = await inventory_locations(fx.conn, connection, attempt.shop_id)
     location = next(iter(counted), None)
     if isinstance(plan, Refusal) or not (settings.prevent_negative_inventory and location):
         return plan
@@ -228,13 +272,13 @@ async def _create(
         # grace period: its release found no relayed order then, so release here.
         await release_fulfilment(clients.shopify, created.id)
     line_map = _line_map(plan.groups, created)
-    # Shared with the orders relayed at the same time (up to 100 a call). A per-order error
-    # was never fatal: the Shopify order exists and is recorded either way.
-    error = await clients.tiktok.orders.add_external_reference(
-        _external_link(order.id, created, line_map)
+    # Written back by the link workers, batched (ADR 0710): queued with the relay's record.
+    await queue_link(
+        attempt.fx.conn,
+        attempt.connection.connection_id,
+        attempt.shop_id,
+        _external_link(order.id, created, line_map),
     )
-    if error is not None:
-        log.warning("order.external_reference_refused", tiktok_order_id=order.id, error=error)
     await _record_relayed(attempt, order, plan, created, line_map, found=existing is not None)
 
 
@@ -323,6 +367,8 @@ async def _record_relayed(
         total=plan.totals.total,
         currency=currency,
     )
+    # Brazil: its packages need invoices before they ship (no query for other orders).
+    await invoice_store.record_needs(fx, order, attempt.connection, attempt.shop_id)
     # No cancel_retry: the attempt runs as the order's relay job, whose claim already took it.
     held = " (fulfilment on hold for TikTok's grace period)" if plan.hold else ""
     how = "found from an earlier attempt" if found else "created"

@@ -43,6 +43,13 @@ class OrderRelaySettings(ServiceSettings, PlatformSettings):
         ge=1,
         description="Orders each replica relays at once (each holds a database connection).",
     )
+    order_relay_batch: int = Field(
+        default=10,
+        ge=1,
+        le=50,
+        description="Due relay jobs a relay worker claims at once (one statement, one commit);"
+        " their TikTok order details are fetched together, up to 50 per call (ADR 0710).",
+    )
     order_relay_max_budget_wait_seconds: float = Field(
         default=0.2,
         ge=0,
@@ -61,10 +68,24 @@ class OrderRelaySettings(ServiceSettings, PlatformSettings):
         default="seller_cancel_reason_buyer_request",
         description="TikTok cancel_reason sent when an order is cancelled in Shopify.",
     )
+    order_loop_app_ids: str = Field(
+        default="",
+        description="Comma-separated API client ids of the Loop Returns app in Shopify: a refund"
+        " whose transactions one of them made is a Loop return (the Shopify `source_name`).",
+    )
+    order_loop_return_reason: str = Field(
+        default="ecom_order_delivered_refund_and_return_reason_damaged_product",
+        description="TikTok return_reason of the refund created for a Loop return.",
+    )
 
     def default_order_settings(self) -> OrderSettings:
         """Order settings of a connection that has saved none."""
         return OrderSettings(sync_on_hold_orders=self.relay_on_hold_orders)
+
+    @property
+    def loop_app_ids(self) -> frozenset[str]:
+        """The Loop app's API client ids."""
+        return frozenset(i.strip() for i in self.order_loop_app_ids.split(",") if i.strip())
 
     @property
     def retry_interval(self) -> timedelta:

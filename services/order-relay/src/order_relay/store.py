@@ -1,6 +1,7 @@
 """The order-relay's PostgreSQL tables: tracked TikTok orders, their history and relay jobs."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -192,6 +193,17 @@ async def relay_attempts(conn: Connection, tiktok_order_id: str) -> int:
 async def has_relay_job(conn: Connection, tiktok_order_id: str) -> bool:
     """True when a relay job (first try or retry) is waiting for the order."""
     return await work.is_queued(conn, RELAY, tiktok_order_id)
+
+
+async def shops_of(conn: Connection, tiktok_order_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """(connection id, TikTok shop id) of each known order among `tiktok_order_ids` (one read
+    for a batch of relay jobs; orders without a shop are left out)."""
+    rows = await conn.fetch(
+        "SELECT tiktok_order_id, connection_id, tiktok_shop_id FROM orders"
+        " WHERE tiktok_order_id = ANY($1::text[]) AND tiktok_shop_id IS NOT NULL",
+        list(tiktok_order_ids),
+    )
+    return {r["tiktok_order_id"]: (r["connection_id"], r["tiktok_shop_id"]) for r in rows}
 
 
 async def add_history(conn: Connection, tiktok_order_id: str, kind: str, message: str) -> None:

@@ -235,6 +235,11 @@ async def applied(runtime: Runtime, event_id: uuid.UUID) -> int | None:
         return seen
 
 
+async def linked(platforms: FakePlatforms) -> list[ExternalOrderLink]:
+    """The links written back to TikTok so far."""
+    return list(platforms.tiktok_orders.linked)
+
+
 def paid_change(connection_id: str, order_id: str) -> Envelope[OrderStatusChanged]:
     change = OrderStatusChanged(
         tiktok_order_id=order_id,
@@ -271,7 +276,8 @@ async def test_a_paid_order_is_created_in_shopify_once_even_when_its_change_repe
     assert created.source_identifier == order_id
     assert [line.variant_id for line in created.line_items] == [VARIANT]
     assert [line.quantity for line in created.line_items] == [2]
-    [link] = platforms.tiktok_orders.linked
+    # The link is written back by the link worker, after the relay's commit.
+    [link] = await poll_async(lambda: linked(platforms), bool)
     assert (link.id, link.external_order.id) == (order_id, "1")
 
     # The same message delivered again, and the same change sent again by TikTok.
@@ -289,6 +295,7 @@ async def test_a_paid_order_is_created_in_shopify_once_even_when_its_change_repe
     assert [r.key for r in paid] == [order_id.encode()]
     assert len(platforms.shopify_orders.created) == 1
     assert await relay_state(relay, order_id) == "relayed"
+    assert await linked(platforms) == [link]  # linked once
 
 
 class RefusingOnce(FakeShopifyOrders):

@@ -8,7 +8,12 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 from connector_devstack.infra import Infra
-from connector_devstack.sandboxes import SECRET_KEY, SHOPIFY_CLIENT_SECRET, TIKTOK_APP_SECRET
+from connector_devstack.sandboxes import (
+    IDENTITY_KEY,
+    SECRET_KEY,
+    SHOPIFY_CLIENT_SECRET,
+    TIKTOK_APP_SECRET,
+)
 from connector_runtime import db
 from order_relay.settings import OrderRelaySettings
 from order_relay.sweeps import emit_missed
@@ -42,6 +47,7 @@ async def test_sweeps_emit_an_unconsumed_order_once_and_news_about_it_again(
         database_url="postgresql://unused",
         topic_prefix="t.",
         connector_secret_key=SECRET_KEY,
+        connector_identity_key=IDENTITY_KEY,
         shopify_client_secret=SHOPIFY_CLIENT_SECRET,
         tiktok_app_secret=TIKTOK_APP_SECRET,
     )

@@ -145,10 +145,9 @@ def test_settings_validation_names_the_field() -> None:
         OrderSettings.model_validate(
             {
                 "payment_method": " ",
-                "inventory_location_id": "Main",
                 "shipping_provider_map": {"UPS": "x"},
             }
         )
     fields = {e["loc"][0] for e in bad.value.errors()}
-    assert fields == {"payment_method", "inventory_location_id", "shipping_provider_map"}
+    assert fields == {"payment_method", "shipping_provider_map"}
     assert OrderSettings().payment_method == "TikTokPAY"

@@ -211,3 +211,29 @@ def test_an_order_is_tagged_with_the_market_and_the_shop_it_came_from(
     assert p.order.tags[:2] == [market_tag(region), shop_tag(shop_id)]
     attributes = {a.key: a.value for a in p.order.custom_attributes or []}
     assert (attributes["TikTok market"], attributes["TikTok shop"]) == (region, shop_id)
+
+
+def test_a_mapped_tiktok_shipping_option_names_the_shopify_shipping_line() -> None:
+    settings = OrderSettings(shipping_option_map={"Express": "UPS Next Day Air"})
+    express = order(line(1), delivery_option_id="9", delivery_option_name="Express")
+    [mapped] = plan(express, settings).order.shipping_lines or []
+    assert (mapped.title, mapped.code) == ("UPS Next Day Air", "UPS Next Day Air")
+    standard = order(line(1), delivery_option_id="7", delivery_option_name="Standard Shipping")
+    [unmapped] = plan(standard, settings).order.shipping_lines or []
+    assert (unmapped.title, unmapped.code) == ("TikTok Shop shipping", "Standard Shipping")
+
+
+def test_the_delivery_option_id_wins_over_a_name_mapping() -> None:
+    settings = OrderSettings(shipping_option_map={"Express": "By name", "9": "By id"})
+    express = order(line(1), delivery_option_id="9", delivery_option_name="Express")
+    assert [s.title for s in plan(express, settings).order.shipping_lines or []] == ["By id"]
+
+
+@given(st.text(max_size=3), st.text(max_size=3))
+def test_shipping_option_names_are_validated(option: str, method: str) -> None:
+    try:
+        settings = OrderSettings(shipping_option_map={option: method})
+    except ValueError:
+        assert not option.strip() or not method.strip()
+    else:
+        assert settings.shipping_option_map == {option.strip(): method.strip()}

@@ -30,21 +30,31 @@ async def apply_plan(
     tiktok_product_id: str,
     deals: dict[str, Decimal],
     current: ActivityRecord | None,
+    now: datetime,
 ) -> ActivityRecord | None:
     """The product's activity after `plan` (None: it holds none of ours)."""
+    if current is not None and current.predecessor_id and current.running_predecessor(now) is None:
+        current = current.model_copy(update={"predecessor_id": None})  # it has ended by now
     if plan.step in (Step.NONE, Step.EXPIRE):
         # An expiring activity stays on record until it ends: the sync after its end (sweep or
         # webhook 39) then re-prices the product, e.g. at the sale price once the window is over.
         return current
     if plan.step is Step.REMOVE:
         assert current is not None
-        await end_activity(tiktok, current.activity_id)
+        for activity_id in _live_ids(current):
+            await end_activity(tiktok, activity_id)
         return None
     if plan.step is Step.UPDATE:
         assert current is not None
-        await _set_deals(tiktok, current, tiktok_product_id, deals)
+        for activity_id in _live_ids(current):
+            await _set_deals(tiktok, activity_id, current.deals, tiktok_product_id, deals)
         return current.model_copy(update={"deals": deals})
     return await _create(tiktok, plan, tiktok_product_id, deals, current)
+
+
+def _live_ids(current: ActivityRecord) -> list[str]:
+    """The record's activity and, until it begins, the predecessor running before it."""
+    return [current.activity_id] + ([current.predecessor_id] if current.predecessor_id else [])
 
 
 async def end_activity(tiktok: TikTokShopClient, activity_id: str) -> None:
@@ -80,15 +90,21 @@ async def end_orphans(
 
 async def _set_deals(
     tiktok: TikTokShopClient,
-    current: ActivityRecord,
+    activity_id: str,
+    recorded: dict[str, Decimal],
     tiktok_product_id: str,
     deals: dict[str, Decimal],
 ) -> None:
-    await tiktok.promotions.update_products(current.activity_id, [_entry(tiktok_product_id, deals)])
-    gone = sorted(set(current.deals) - set(deals))
+    try:
+        await tiktok.promotions.update_products(activity_id, [_entry(tiktok_product_id, deals)])
+    except BusinessError as exc:
+        if exc.code in _ALREADY_ENDED:
+            return  # a predecessor that ended meanwhile: nothing left to change
+        raise
+    gone = sorted(set(recorded) - set(deals))
     if gone:
         try:
-            await tiktok.promotions.remove_products(current.activity_id, sku_ids=gone)
+            await tiktok.promotions.remove_products(activity_id, sku_ids=gone)
         except BusinessError as exc:
             if exc.code not in _NOT_IN_ACTIVITY:
                 raise
@@ -120,12 +136,25 @@ async def _create(
             )
         )
         activity_id, begin, end = created.activity_id, plan.period.begin, plan.period.end
+    predecessor = None
     if current is not None:
-        # A product is in one upcoming or ongoing activity at a time (17029022).
-        await end_activity(tiktok, current.activity_id)
+        if plan.step is Step.RENEW and begin >= current.end:
+            # Back to back: the current one runs to its end and the next takes over at that
+            # second; periods that do not overlap may share a product (17029022, ADR 0530).
+            predecessor = current.activity_id
+        else:
+            # A late renewal or a replacement overlaps: a product is in one live activity at a
+            # time, so the current one ends first.
+            for live in _live_ids(current):
+                await end_activity(tiktok, live)
     await tiktok.promotions.update_products(activity_id, [_entry(tiktok_product_id, deals)])
     return ActivityRecord(
-        activity_id=activity_id, generation=plan.generation, begin=begin, end=end, deals=deals
+        activity_id=activity_id,
+        generation=plan.generation,
+        begin=begin,
+        end=end,
+        deals=deals,
+        predecessor_id=predecessor,
     )
 
 

@@ -1,5 +1,6 @@
 """Composition of the price-promotions service."""
 
+from connector_connections.caller import scoped_api
 from connector_connections.platforms import PLATFORM_UNAVAILABLE
 from connector_contracts import ProductPriceSynced, TaskChanged
 from connector_runtime.service import ServiceSpec
@@ -22,7 +23,7 @@ def build_spec(settings: PricePromotionsSettings, deps: Deps | None = None) -> S
         name="price-promotions",
         migrations=["connector_connections", "price_promotions"],
         events=build_events(platforms),
-        api=[pricing.router, products.router],
+        api=scoped_api([pricing.router, products.router]),
         publishes=[ProductPriceSynced, TaskChanged],
         workers=[
             Worker(

@@ -31,7 +31,9 @@ _ENDED = frozenset({"EXPIRED", "DEACTIVATED"})
 
 def build_events(deps: Deps) -> EventRouter:
     """The service's subscriptions."""
-    events = track_shop_redaction(track_connections(EventRouter()), store.forget_connection)
+    events = track_shop_redaction(
+        track_connections(EventRouter(), store.forget_connection), store.forget_connection
+    )
     every = deps.settings.price_sweep_seconds
 
     @events.on(ProductPushed)
@@ -52,7 +54,12 @@ def build_events(deps: Deps) -> EventRouter:
             return
         region = Region(envelope.connection_id, shop.shop_id, shop.region)
         await store.upsert_links(
-            fx.conn, region, pushed.shopify_product_id, pushed.tiktok_product_id, pushed.skus
+            fx.conn,
+            region,
+            pushed.shopify_product_id,
+            pushed.tiktok_product_id,
+            pushed.skus,
+            pushed.sync_price,
         )
         await ensure_sweep(fx.conn, region, every)
         await queue_sync(fx.conn, region, pushed.shopify_product_id, envelope)

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from asyncpg import Record
 from connector_contracts import SkuLink
@@ -36,7 +36,6 @@ async def load_pricing(conn: Connection, region: Region) -> RegionPricing:
     return RegionPricing(
         region=region.region,
         mode=row["mode"],
-        sync_rule=row["sync_rule"],
         exchange_rate=row["exchange_rate"],
         rules=[PriceRule.model_validate(r) for r in json.loads(row["rules"])],
         two_prices_enabled_at=row["two_prices_enabled_at"],
@@ -46,16 +45,15 @@ async def load_pricing(conn: Connection, region: Region) -> RegionPricing:
 async def save_pricing(conn: Connection, region: Region, pricing: RegionPricing) -> None:
     """Replace the region's pricing settings."""
     await conn.execute(
-        "INSERT INTO region_pricing (connection_id, tiktok_shop_id, region, mode, sync_rule,"
-        " exchange_rate, rules, two_prices_enabled_at) VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb,$8)"
+        "INSERT INTO region_pricing (connection_id, tiktok_shop_id, region, mode,"
+        " exchange_rate, rules, two_prices_enabled_at) VALUES ($1,$2,$3,$4,$5,$6::jsonb,$7)"
         " ON CONFLICT (connection_id, tiktok_shop_id) DO UPDATE SET region = $3, mode = $4,"
-        " sync_rule = $5, exchange_rate = $6, rules = $7::jsonb, two_prices_enabled_at = $8,"
+        " exchange_rate = $5, rules = $6::jsonb, two_prices_enabled_at = $7,"
         " updated_at = now()",
         region.connection_id,
         region.tiktok_shop_id,
         region.region,
         pricing.mode.value,
-        pricing.sync_rule.value,
         pricing.exchange_rate,
         json.dumps([r.model_dump(mode="json") for r in pricing.rules]),
         pricing.two_prices_enabled_at,
@@ -64,9 +62,10 @@ async def save_pricing(conn: Connection, region: Region, pricing: RegionPricing)
 
 async def upsert_links(
     conn: Connection, region: Region, shopify_product_id: str, tiktok_product_id: str,
-    skus: list[SkuLink],
+    skus: list[SkuLink], sync_price: bool = True,
 ) -> None:  # fmt: skip
-    """Store the product's variant <-> SKU links in the region (the latest push wins)."""
+    """Store the product's variant <-> SKU links in the region and its "Product price" rule
+    as catalog-sync resolved it (the latest push wins)."""
     await conn.execute(
         "DELETE FROM price_links WHERE connection_id = $1 AND tiktok_shop_id = $2"
         " AND shopify_product_id = $3",
@@ -75,7 +74,9 @@ async def upsert_links(
         shopify_product_id,
     )
     await conn.executemany(
-        "INSERT INTO price_links VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        "INSERT INTO price_links (connection_id, tiktok_shop_id, shopify_product_id,"
+        " tiktok_product_id, shopify_variant_id, tiktok_sku_id, sync_price)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         [
             (
                 region.connection_id,
@@ -84,18 +85,26 @@ async def upsert_links(
                 tiktok_product_id,
                 s.shopify_variant_id,
                 s.tiktok_sku_id,
+                sync_price,
             )
             for s in skus
         ],
     )
 
 
-async def links_of(
-    conn: Connection, region: Region, shopify_product_id: str
-) -> tuple[str, dict[str, str]] | None:
-    """The product's TikTok product id and variant -> SKU links in the region, if pushed."""
+class Links(NamedTuple):
+    """A pushed product in a region: its TikTok id, variant -> SKU links, and whether its
+    price is ours to send ("Product price" rule Origin; False: TikTok Shop keeps its own)."""
+
+    tiktok_product_id: str
+    skus: dict[str, str]
+    sync_price: bool
+
+
+async def links_of(conn: Connection, region: Region, shopify_product_id: str) -> Links | None:
+    """The product's links in the region, if pushed."""
     rows = await conn.fetch(
-        "SELECT tiktok_product_id, shopify_variant_id, tiktok_sku_id FROM price_links"
+        "SELECT tiktok_product_id, shopify_variant_id, tiktok_sku_id, sync_price FROM price_links"
         " WHERE connection_id = $1 AND tiktok_shop_id = $2 AND shopify_product_id = $3",
         region.connection_id,
         region.tiktok_shop_id,
@@ -103,7 +112,8 @@ async def links_of(
     )
     if not rows:
         return None
-    return rows[0]["tiktok_product_id"], {r["shopify_variant_id"]: r["tiktok_sku_id"] for r in rows}
+    skus = {r["shopify_variant_id"]: r["tiktok_sku_id"] for r in rows}
+    return Links(rows[0]["tiktok_product_id"], skus, all(r["sync_price"] for r in rows))
 
 
 async def linked_regions(
@@ -157,6 +167,7 @@ def _state(row: Record) -> PriceState:
             begin=row["activity_begin"],
             end=row["activity_end"],
             deals={k: Decimal(v) for k, v in json.loads(row["activity_deals"]).items()},
+            predecessor_id=row["activity_predecessor_id"],
         )
     return PriceState(
         tiktok_product_id=row["tiktok_product_id"],
@@ -192,13 +203,14 @@ async def save_state(
     await conn.execute(
         "INSERT INTO product_prices (connection_id, tiktok_shop_id, shopify_product_id,"
         " tiktok_product_id, status, reason, skus, activity_id, activity_generation,"
-        " activity_begin, activity_end, activity_deals, renewal_failures, synced_at)"
-        " VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb,$8,$9,$10,$11,$12::jsonb,$13,$14)"
+        " activity_begin, activity_end, activity_deals, renewal_failures, synced_at,"
+        " activity_predecessor_id)"
+        " VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb,$8,$9,$10,$11,$12::jsonb,$13,$14,$15)"
         " ON CONFLICT (connection_id, tiktok_shop_id, shopify_product_id) DO UPDATE SET"
         " tiktok_product_id = $4, status = $5, reason = $6, skus = $7::jsonb,"
         " activity_id = $8, activity_generation = $9, activity_begin = $10,"
         " activity_end = $11, activity_deals = $12::jsonb, renewal_failures = $13,"
-        " synced_at = $14, updated_at = now()",
+        " synced_at = $14, activity_predecessor_id = $15, updated_at = now()",
         region.connection_id,
         region.tiktok_shop_id,
         shopify_product_id,
@@ -213,6 +225,7 @@ async def save_state(
         json.dumps({k: str(v) for k, v in activity.deals.items()}) if activity else None,
         state.renewal_failures,
         state.synced_at,
+        activity.predecessor_id if activity else None,
     )
 
 
@@ -291,7 +304,8 @@ async def forget_activity(
     the product's (connection id, Shopify product id), or None when no product holds it."""
     row = await conn.fetchrow(
         "UPDATE product_prices SET activity_id = NULL, activity_begin = NULL,"
-        " activity_end = NULL, activity_deals = NULL, updated_at = now()"
+        " activity_end = NULL, activity_deals = NULL, activity_predecessor_id = NULL,"
+        " updated_at = now()"
         " WHERE tiktok_shop_id = $1 AND activity_id = $2"
         " RETURNING connection_id, shopify_product_id",
         tiktok_shop_id,
@@ -322,6 +336,8 @@ def _view(row: Record) -> dict[str, Any]:
             "begin": row["activity_begin"].isoformat(),
             "end": row["activity_end"].isoformat(),
             "deals": json.loads(row["activity_deals"]),
+            # Queued back to back: the generation before still runs until `begin`.
+            "predecessor_id": row["activity_predecessor_id"],
         },
         "synced_at": row["synced_at"].isoformat() if row["synced_at"] else None,
     }

@@ -25,7 +25,6 @@ from tiktok_shop.models.products import Price, SkuPriceUpdate
 from price_promotions import metrics, store
 from price_promotions.activity_ops import apply_plan, end_orphans
 from price_promotions.core.activities import ActivityRecord, Step, plan_activity
-from price_promotions.core.modes import PriceSyncRule
 from price_promotions.core.money import currency_of
 from price_promotions.core.orphans import unrecorded_generations
 from price_promotions.core.pricing import (
@@ -38,7 +37,7 @@ from price_promotions.core.rules import ProductScope
 from price_promotions.core.schedule import Period, renew_at
 from price_promotions.intents import note_intent, noted_generations, settle_intents
 from price_promotions.platform import Deps
-from price_promotions.store import PriceState, Region
+from price_promotions.store import Links, PriceState, Region
 from price_promotions.task_events import finish_product
 
 log = structlog.get_logger()
@@ -68,7 +67,7 @@ class Attempt:
 
     tiktok: TikTokShopClient
     pricing: RegionPricing
-    links: tuple[str, dict[str, str]]
+    links: Links
     state: PriceState
     noted: list[int]  # generations runs set out to create (ADR 0520)
     note: Callable[[int], Awaitable[None]]  # note one before creating it
@@ -121,7 +120,7 @@ def _renewal_due(state: PriceState, now: datetime) -> bool:
 
 
 async def _sync(a: Attempt, product: ProductPrices | None) -> Outcome:
-    tiktok_product_id, skus = a.links
+    tiktok_product_id, skus, sync_price = a.links
     if product is None:
         return await _settle(a, ProductPricing(), "skipped", "deleted in Shopify")
     variants = [
@@ -134,8 +133,8 @@ async def _sync(a: Attempt, product: ProductPrices | None) -> Outcome:
         collection_ids=product.collection_ids,
         tags=frozenset(product.tags),
     )
-    priced = price_product(scope, variants, a.pricing, a.now)
-    if a.pricing.sync_rule is PriceSyncRule.TIKTOK:
+    priced = price_product(scope, variants, a.pricing, a.now, sync_price)
+    if not sync_price:
         return await _settle(a, priced, "skipped", "price sync rule is TikTok Shop")
     if priced.problems:
         return _failed(a.state, "; ".join(sorted(set(priced.problems.values()))), priced)
@@ -151,7 +150,9 @@ async def _sync(a: Attempt, product: ProductPrices | None) -> Outcome:
     plan = plan_activity(priced.deals, state.activity, a.now, enabled, state.last_generation)
     if plan.step in (Step.CREATE, Step.RENEW):
         await a.note(plan.generation)
-    activity = await apply_plan(a.tiktok, plan, tiktok_product_id, priced.deals, state.activity)
+    activity = await apply_plan(
+        a.tiktok, plan, tiktok_product_id, priced.deals, state.activity, a.now
+    )
     generation = max(state.last_generation, plan.generation)
     return await _end_orphans(a, Outcome("synced", None, priced, activity, generation, plan.step))
 
@@ -160,7 +161,7 @@ async def _settle(a: Attempt, priced: ProductPricing, status: str, reason: str) 
     """No price to send: end our activity, if any (nothing of ours stays on TikTok)."""
     state = a.state
     plan = plan_activity({}, state.activity, datetime.min, None)
-    activity = await apply_plan(a.tiktok, plan, state.tiktok_product_id, {}, state.activity)
+    activity = await apply_plan(a.tiktok, plan, state.tiktok_product_id, {}, state.activity, a.now)
     outcome = Outcome(status, reason, priced, activity, state.last_generation, plan.step)
     return await _end_orphans(a, outcome)
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from connector_contracts import Envelope, Event, new_envelope
+from connector_devstack.identity import GatewayIdentity
 from connector_devstack.in_process import isolated_settings, send
 from connector_devstack.infra import Infra
 from connector_devstack.polling import poll_async
@@ -111,6 +112,7 @@ async def pricing(infra: Infra, sandboxes: Sandboxes) -> AsyncIterator[Pricing]:
         PromotionControl(sandboxes.tiktok_url) as promotions,
     ):
         merchant = await new_pricing_merchant(http, sandboxes)
+        api.auth = GatewayIdentity([merchant.connection.connection_id])
         world = Pricing(app.state.runtime, api, http, merchant, promotions, clock)
         await world.send(merchant.connection)
 

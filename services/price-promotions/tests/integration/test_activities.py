@@ -2,7 +2,8 @@
 180-day renewal chain on the sandbox clock, the expiry webhook, adoption after a crash, and a
 switch to one price clearing every activity."""
 
-from datetime import timedelta
+import itertools
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,6 @@ from connector_devstack.polling import poll_async
 from connector_devstack.pricing_world import LinkedProduct
 from connector_runtime.deps import utc_now
 from price_promotions.core.activities import title_of
-from price_promotions.core.schedule import ACTIVITY_MAX, WINDOW
 from tiktok_shop.models.promotions import ActivityInput
 
 from .conftest import Pricing
@@ -68,35 +68,45 @@ async def test_a_discount_shows_the_compare_at_price_struck_through(pricing: Pri
     assert "band" in state["skus"][product.tiktok_sku_id]["no_deal"]
 
 
-async def test_activities_renew_every_45_days_until_180(pricing: Pricing) -> None:
+async def test_activities_renew_back_to_back_until_180_days_with_no_gap_or_overlap(
+    pricing: Pricing,
+) -> None:
     product = await _two_price_product(pricing, "50.00", "100.00")
     state = await pricing.wait_state(product, lambda s: s["activity"] is not None)
     generations = [state["activity"]["generation"]]
-    while pricing.clock.offset < WINDOW:
-        await pricing.advance(ACTIVITY_MAX - timedelta(hours=12))
+    for _ in range(3):
+        # Half a day before the current one ends: the renewal (a day ahead) has queued the
+        # next one, and the current one still runs with the deal.
+        end = datetime.fromisoformat(state["activity"]["end"])
+        await pricing.advance(end - timedelta(hours=12) - pricing.clock.now())
         previous = generations[-1]
         state = await pricing.wait_state(
             product,
             lambda s, previous=previous: (
-                s["activity"] is None or s["activity"]["generation"] > previous
+                s["activity"] is not None and s["activity"]["generation"] > previous
             ),
         )
-        assert len(await pricing.live_activities()) <= 1
-        if state["activity"] is None:
-            break
         generations.append(state["activity"]["generation"])
-    await pricing.advance(timedelta(days=2))
-    assert generations == [1, 2, 3, 4, 5]
+        live = await pricing.live_activities()
+        assert [a["status"] for a in live].count("ONGOING") == 1, live  # never without a deal
+        assert len(live) == 2, live  # the running one and, queued behind it, the next
+        assert all(_deal(a) == "50.00" for a in live)
+    # The fourth runs to the window's end: nothing is queued behind it, it simply expires.
+    await pricing.advance(timedelta(days=50))
+    # 45-day activities back to back cover the 180 days in four (three renewals).
+    assert generations == [1, 2, 3, 4]
     assert await pricing.live_activities() == []
+    chain = sorted(await pricing.activities(), key=lambda a: a["begin_time"])
+    assert len(chain) == 4
+    assert all(a["status"] == "EXPIRED" for a in chain)  # none was ended early
+    for before, after in itertools.pairwise(chain):
+        assert after["begin_time"] == before["end_time"]  # no second without, none with two
     # No more strike-through: the product sells at its sale price, never at the compare-at one.
     state = await pricing.wait_state(
         product, lambda s: s["skus"][product.tiktok_sku_id]["list_price"] == "50.00"
     )
     assert await pricing.tiktok_price(product) == "50.00"
     assert "window has ended" in state["skus"][product.tiktok_sku_id]["no_deal"]
-    ended = await pricing.activities()
-    assert len(ended) == 5
-    assert {a["status"] for a in ended} <= {"EXPIRED", "DEACTIVATED"}
     window = (await pricing.api.get(pricing.region_url)).json()["window"]
     assert window["state"] == "ended"
 

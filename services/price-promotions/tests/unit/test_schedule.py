@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from price_promotions.core.activities import ActivityRecord, Step, plan_activity, title_of
 from price_promotions.core.schedule import (
     ACTIVITY_MAX,
+    ACTIVITY_MIN,
     MAX_RENEWALS,
+    START_DELAY,
     WINDOW,
     Period,
     WindowState,
@@ -45,16 +47,49 @@ def _run_chain(enabled_at: datetime, step: timedelta) -> list[ActivityRecord]:
 
 
 @pytest.mark.parametrize("step", [timedelta(hours=1), timedelta(hours=5), timedelta(hours=13)])
-def test_a_chain_renews_four_times_inside_180_days_and_never_overlaps(step: timedelta) -> None:
+def test_a_chain_runs_back_to_back_to_the_window_end_without_gap_or_overlap(
+    step: timedelta,
+) -> None:
     chain = _run_chain(T0, step)
-    assert len(chain) == MAX_RENEWALS + 1
-    assert [a.generation for a in chain] == [1, 2, 3, 4, 5]
+    assert len(chain) <= MAX_RENEWALS + 1
+    assert [a.generation for a in chain] == list(range(1, len(chain) + 1))
     for before, after in itertools.pairwise(chain):
-        assert after.begin < before.end  # renewed before it ended: no gap in the discount
-        assert after.begin >= renew_at(_period(before))
+        # Queued before the current one ends, beginning the second it ends: no moment without
+        # the discount, and never two at once.
+        assert after.begin == before.end
+    assert chain[-1].end == T0 + WINDOW  # the discount lasts the whole window
     for activity in chain:
         assert activity.end - activity.begin <= ACTIVITY_MAX
-        assert activity.end <= T0 + WINDOW
+
+
+@given(
+    late=st.integers(min_value=0, max_value=3 * 24 * 60),
+    enabled_days=st.integers(min_value=0, max_value=170),
+)
+def test_a_renewal_begins_when_the_current_ends_or_soon_after_a_late_run(
+    late: int, enabled_days: int
+) -> None:
+    enabled = T0 - timedelta(days=enabled_days)
+    current = _record(1, T0, T0 + ACTIVITY_MAX)
+    now = renew_at(_period(current)) + timedelta(minutes=late)
+    plan = plan_activity(DEALS, current, now, enabled)
+    if plan.step is Step.EXPIRE:
+        assert current.end >= enabled + WINDOW - ACTIVITY_MIN or now >= enabled + WINDOW
+        return
+    assert plan.step is Step.RENEW
+    assert plan.period is not None
+    assert plan.period.begin == max(current.end, now + START_DELAY)
+    assert plan.period.begin > now  # TikTok wants a future begin_time
+    assert plan.period.end - plan.period.begin <= ACTIVITY_MAX
+    assert plan.period.end <= enabled + WINDOW
+
+
+def test_a_queued_successor_names_its_running_predecessor_until_it_begins() -> None:
+    successor = _record(2, T0 + ACTIVITY_MAX, T0 + 2 * ACTIVITY_MAX).model_copy(
+        update={"predecessor_id": "a1"}
+    )
+    assert successor.running_predecessor(T0 + ACTIVITY_MAX - timedelta(seconds=1)) == "a1"
+    assert successor.running_predecessor(T0 + ACTIVITY_MAX) is None
 
 
 def _period(record: ActivityRecord) -> Period:

@@ -9,8 +9,12 @@ from pydantic import BaseModel
 from tiktok_shop_sandbox.faults import FaultRule
 from tiktok_shop_sandbox.gate import sandbox_of
 from tiktok_shop_sandbox.ids import opaque
-from tiktok_shop_sandbox.logistics import currency_of, default_warehouses
-from tiktok_shop_sandbox.state import App, JsonDict, Shop
+from tiktok_shop_sandbox.logistics import (
+    currency_of,
+    default_shipping_templates,
+    default_warehouses,
+)
+from tiktok_shop_sandbox.state import App, JsonDict, Shop, Warehouse
 from tiktok_shop_sandbox.tokens import issue_auth_code, issue_tokens
 from tiktok_shop_sandbox.views import order_view, product_view, size_chart_view
 from tiktok_shop_sandbox.webhooks import WebhookChaos
@@ -121,6 +125,7 @@ async def create_shop(body: NewShop, request: Request) -> JsonDict:
         code=opaque("", 6).upper(),
         currency=currency_of(region),
         warehouses=default_warehouses(world.ids, body.warehouse_count),
+        shipping_templates=default_shipping_templates(world.ids),
     )
     world.shops[shop.id] = shop
     if not world.seller_size_charts(shop.seller_id):
@@ -131,6 +136,22 @@ async def create_shop(body: NewShop, request: Request) -> JsonDict:
     if body.issue_tokens:
         result["tokens"] = issue_tokens(sandbox, app, shop.seller_id)
     return result
+
+
+class NewWarehouse(BaseModel):
+    """A warehouse the seller adds to a shop in Seller Center."""
+
+    name: str
+    type: str = "SALES_WAREHOUSE"
+
+
+@router.post("/shops/{shop_id}/warehouses")
+async def add_warehouse(shop_id: str, body: NewWarehouse, request: Request) -> JsonDict:
+    """The seller adds a warehouse to a shop (Get Warehouse List then lists it)."""
+    world = sandbox_of(request).world
+    warehouse = Warehouse(world.ids.next(), body.name, type=body.type)
+    world.shop(shop_id).warehouses.append(warehouse)
+    return asdict(warehouse)
 
 
 @router.post("/shops/{shop_id}/size_charts")
@@ -259,6 +280,7 @@ def shop_view(shop: Shop) -> JsonDict:
         "currency": shop.currency,
         "authorized": shop.authorized,
         "warehouses": [asdict(w) for w in shop.warehouses],
+        "shipping_templates": [asdict(t) for t in shop.shipping_templates],
     }
 
 

@@ -41,6 +41,8 @@ class NewOrder(BaseModel):
     status: str = "AWAITING_SHIPMENT"
     fbt: bool = False
     shipping_type: str = "SELLER"
+    # The buyer's shipping option (Get Order Detail `delivery_option_name`, display only).
+    delivery_option_name: str | None = None
     lines: list[LineSpec] = Field(min_length=1)
     # Line-index groups, one per package (split packages); default: one package for all.
     packages: list[list[int]] | None = None
@@ -110,6 +112,7 @@ async def place_order(shop_id: str, body: NewOrder, request: Request) -> JsonDic
     order.fulfillment_type = "FULFILLMENT_BY_TIKTOK" if body.fbt else "FULFILLMENT_BY_SELLER"
     order.shipping_type = "TIKTOK" if body.fbt else body.shipping_type
     order.buyer_email = body.buyer_email or order.buyer_email
+    order.delivery_option_name = body.delivery_option_name or order.delivery_option_name
     order.user_id = body.buyer_user_id or order.user_id
     if body.buyer_name:
         order.recipient = {**order.recipient, "name": body.buyer_name}
@@ -154,9 +157,31 @@ async def move_order(order_id: str, body: StatusChange, request: Request) -> Jso
 
 @router.get("/orders/{order_id}")
 async def inspect_order(order_id: str, request: Request) -> JsonDict:
-    """An order with its packages, tracking and external references."""
-    order = _order(sandbox_of(request), order_id)
-    return order_view(order) | {"external_orders": list(order.external_orders.values())}
+    """An order with its packages, tracking, external references, returns and invoices."""
+    sandbox = sandbox_of(request)
+    order = _order(sandbox, order_id)
+    returns = [
+        {
+            "return_id": r.id,
+            "return_type": r.return_type,
+            "return_status": r.status,
+            "role": r.role,
+            "line_item_ids": r.line_item_ids,
+        }
+        for r in sandbox.world.returns.values()
+        if r.order_id == order.id
+    ]
+    # Brazil: each package's invoice as TikTok holds it (PROCESSING, then SUCCESS or FAILED).
+    invoices = [
+        {"package_id": package_id, "status": status}
+        for (package_id, of), status in sandbox.world.invoice_status.items()
+        if of == order.id
+    ]
+    return order_view(order) | {
+        "external_orders": list(order.external_orders.values()),
+        "returns": returns,
+        "invoices": invoices,
+    }
 
 
 @router.post("/orders/{order_id}/cancellations")
@@ -195,6 +220,21 @@ async def move_cancellation(cancel_id: str, body: StatusChange, request: Request
         raise HTTPException(404, f"unknown cancellation {cancel_id}")
     set_cancellation_status(sandbox, sandbox.world.shop(record.shop_id), record, body.status)
     return {"cancel_id": record.id, "cancel_status": record.status}
+
+
+class ReturnApiApproval(BaseModel):
+    """TikTok's approval of a seller for Create Return (e.g. the Loop integration)."""
+
+    approved: bool = True
+
+
+@router.post("/shops/{shop_id}/return_api_approval")
+async def approve_return_api(shop_id: str, body: ReturnApiApproval, request: Request) -> JsonDict:
+    """Approve (or withdraw) a shop for seller-created returns."""
+    world = sandbox_of(request).world
+    world.shop(shop_id)
+    (world.return_api_shops.add if body.approved else world.return_api_shops.discard)(shop_id)
+    return {"shop_id": shop_id, "approved": body.approved}
 
 
 @router.post("/orders/{order_id}/returns")

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from tiktok_shop_sandbox import invoices
 from tiktok_shop_sandbox.envelope import PlatformError, ok
 from tiktok_shop_sandbox.gate import ShopCall, ShopCallDep
 from tiktok_shop_sandbox.logistics import provider_ids
@@ -44,6 +45,9 @@ async def ship_package(package_id: str, call: ShopCallDep) -> JSONResponse:
     """Ship Package; seller-shipped orders must give `self_shipment` tracking."""
     order, package = _package(call, package_id)
     check_shippable(order, package)
+    invoices.check_invoiced(
+        call.sandbox, call.shop, [order, *_sharing(call, package, order)], package
+    )
     body = call.json()
     self_shipment = body.get("self_shipment")
     if order.shipping_type == "SELLER":
@@ -152,21 +156,10 @@ async def search_packages(call: ShopCallDep) -> JSONResponse:
 
 @router.post("/fulfillment/202502/invoice/upload")
 async def upload_invoice(call: ShopCallDep) -> JSONResponse:
-    """Upload Invoice (Brazil only); the result comes later as webhook 36."""
-    if call.shop.region != "BR":
+    """Upload Invoice (Brazil only); the verification result comes later as webhook 36."""
+    if not invoices.needs_invoice(call.shop):
         raise PlatformError(21001001, "Invalid parameters. Invoices are only for Brazil shops.")
-    invoices = call.json().get("invoices")
-    if not isinstance(invoices, list) or not invoices:
+    body = call.json().get("invoices")
+    if not isinstance(body, list) or not body or not all(isinstance(i, dict) for i in body):
         raise PlatformError(21001001, "Invalid parameters. 'invoices' is required.")
-    for invoice in invoices:
-        call.sandbox.world.invoices.append({"shop_id": call.shop.id} | invoice)
-        call.sandbox.notify(
-            call.shop,
-            36,
-            {
-                "package_id": invoice.get("package_id"),
-                "order_ids": invoice.get("order_ids"),
-                "invoice_status": "SUCCESS",
-            },
-        )
-    return ok({"errors": []})
+    return ok({"errors": invoices.upload(call.sandbox, call.shop, body)})

@@ -84,6 +84,12 @@ async def edit_global_product(global_product_id: str, call: AppCallDep) -> JSONR
         for s in body["skus"]
     ]
     record["body"], record["skus"] = body, skus
+    # Every local product published from it takes the new content (guide: a global edit
+    # overwrites what was edited locally); its SKUs, stock and prices stay the region's.
+    for product_id in record["published"].values():
+        if (product := world.products.get(product_id)) is not None:
+            product.body = product.body | {k: v for k, v in body.items() if k != "skus"}
+            product.update_time = now()
     views = [{"id": s["id"], "seller_sku": s["seller_sku"]} for s in skus]
     return ok({"global_product_id": global_product_id, "global_skus": views})
 

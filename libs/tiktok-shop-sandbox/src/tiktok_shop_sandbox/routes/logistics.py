@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse
 from tiktok_shop_sandbox.envelope import PlatformError, ok
 from tiktok_shop_sandbox.gate import ShopCallDep
 from tiktok_shop_sandbox.logistics import DELIVERY_OPTION, SHIPPING_PROVIDERS
+from tiktok_shop_sandbox.state import JsonDict, ShippingTemplate
 
 router = APIRouter()
 
@@ -26,6 +27,30 @@ async def warehouses(call: ShopCallDep) -> JSONResponse:
         for w in call.shop.warehouses
     ]
     return ok({"warehouses": views})
+
+
+def _template_view(template: ShippingTemplate) -> JsonDict:
+    reasons = []
+    if template.unreachable_reason:
+        reason = {"filter_type": "9", "reason": template.unreachable_reason}
+        reasons = [{"service_id": "0", "filter_reason": [reason]}]
+    return {
+        "template_is_available": template.available,
+        "template": {
+            "template_name": template.name,
+            "template_id": template.id,
+            "is_default": template.is_default,
+            "template_party": template.party,
+        },
+        "service_unreachable_reason": reasons,
+    }
+
+
+@router.get("/logistics/202510/seller_templates")
+async def shipping_templates(call: ShopCallDep) -> JSONResponse:
+    """Get Available Shipping Template: the shop's own templates, usable or with the reason
+    they are not."""
+    return ok({"templates": [_template_view(t) for t in call.shop.shipping_templates]})
 
 
 @router.get("/logistics/202309/warehouses/{warehouse_id}/delivery_options")

@@ -5,6 +5,7 @@ from fastapi.responses import JSONResponse
 
 from tiktok_shop_sandbox.envelope import PlatformError, ok
 from tiktok_shop_sandbox.gate import ShopCall, ShopCallDep
+from tiktok_shop_sandbox.invoices import need_upload_invoice
 from tiktok_shop_sandbox.paging import in_window, page, page_size_of
 from tiktok_shop_sandbox.state import JsonDict, Order
 from tiktok_shop_sandbox.views import money, order_view, payment_view
@@ -12,6 +13,12 @@ from tiktok_shop_sandbox.views import money, order_view, payment_view
 router = APIRouter()
 MAX_DETAIL_IDS = 50
 MAX_EXTERNAL_LINKS = 100  # orders per Add External Order References call (reference)
+
+
+def _view(call: ShopCall, order: Order) -> JsonDict:
+    return order_view(order) | {
+        "need_upload_invoice": need_upload_invoice(call.sandbox, call.shop, order)
+    }
 
 
 def _matches(order: Order, body: JsonDict) -> bool:
@@ -48,7 +55,7 @@ async def search_orders(call: ShopCallDep) -> JSONResponse:
     items, token = page(orders, size, call.query.get("page_token"))
     return ok(
         {
-            "orders": [order_view(o) for o in items],
+            "orders": [_view(call, o) for o in items],
             "next_page_token": token,
             "total_count": len(orders),
         }
@@ -63,7 +70,7 @@ async def order_detail(call: ShopCallDep) -> JSONResponse:
     if not 0 < len(ids) <= MAX_DETAIL_IDS:
         raise PlatformError(36009004, "Invalid parameter: 'ids' must hold 1 to 50 order ids.", 400)
     orders = [call.sandbox.world.shop_order(call.shop, i) for i in ids]
-    return ok({"orders": [order_view(o) for o in orders]})
+    return ok({"orders": [_view(call, o) for o in orders]})
 
 
 @router.get("/order/202407/orders/{order_id}/price_detail")

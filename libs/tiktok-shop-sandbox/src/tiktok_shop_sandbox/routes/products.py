@@ -18,7 +18,7 @@ router = APIRouter()
 MAX_IDS = 20
 
 
-def _skus(world: World, body: JsonDict, old: list[Sku]) -> list[Sku]:
+def skus_of(world: World, body: JsonDict, old: list[Sku]) -> list[Sku]:
     """SKUs of a product body; edits keep ids of SKUs matched by id or seller_sku."""
     by_id = {s.id: s for s in old}
     by_seller_sku = {s.seller_sku: s for s in old if s.seller_sku}
@@ -41,7 +41,7 @@ def _skus(world: World, body: JsonDict, old: list[Sku]) -> list[Sku]:
     return skus
 
 
-def _write_result(product: Product) -> JsonDict:
+def write_result(product: Product) -> JsonDict:
     return {
         "product_id": product.id,
         "skus": [
@@ -76,7 +76,7 @@ async def create_product(call: ShopCallDep) -> JSONResponse:
     if key:
         for existing in world.products.values():
             if existing.shop_id == call.shop.id and existing.idempotency_key == key:
-                return ok(_write_result(existing))
+                return ok(write_result(existing))
     _default_warehouse(call, body)
     validate_product(world, call.shop, body, call.sandbox.settings.min_inventory_quantity)
     product = Product(
@@ -90,10 +90,10 @@ async def create_product(call: ShopCallDep) -> JSONResponse:
         now(),
         idempotency_key=str(key) if key else None,
     )
-    product.skus = _skus(world, body, [])
+    product.skus = skus_of(world, body, [])
     world.products[product.id] = product
     _admit_draft(call, body, product)
-    return ok(_write_result(product))
+    return ok(write_result(product))
 
 
 def _default_warehouse(call: ShopCall, body: JsonDict) -> None:
@@ -105,16 +105,32 @@ def _default_warehouse(call: ShopCall, body: JsonDict) -> None:
                 entry["warehouse_id"] = sales[0]
 
 
+def _check_kept_warehouses(product: Product, body: JsonDict) -> None:
+    """An edited SKU names exactly the warehouses it has (reference: Edit Product 12052533)."""
+    held = {s.id: set(s.inventory) for s in product.skus}
+    for entry in body.get("skus") or []:
+        if not isinstance(entry, dict) or str(entry.get("id", "")) not in held:
+            continue
+        named = {str(i.get("warehouse_id")) for i in entry.get("inventory") or []}
+        if named != held[str(entry["id"])]:
+            raise PlatformError(
+                12052533,
+                "Removal, addition, and change of warehouses are not permitted. Please specify "
+                "the original warehouses for the SKUs.",
+            )
+
+
 def _edit(call: ShopCall, product: Product, body: JsonDict) -> JSONResponse:
     _default_warehouse(call, body)
+    _check_kept_warehouses(product, body)
     min_quantity = call.sandbox.settings.min_inventory_quantity
     validate_product(call.sandbox.world, call.shop, body, min_quantity, product.id)
     product.body = body
-    product.skus = _skus(call.sandbox.world, body, product.skus)
+    product.skus = skus_of(call.sandbox.world, body, product.skus)
     product.update_time = now()
     _admit_draft(call, body, product)
     # Edit and Partial Edit answer the audit status the edit left (Create answers none).
-    return ok(_write_result(product) | {"audit": {"status": product.audit_status}})
+    return ok(write_result(product) | {"audit": {"status": product.audit_status}})
 
 
 @router.put("/product/202309/products/{product_id}")

@@ -119,6 +119,8 @@ async def update_activity(activity_id: str, call: ShopCallDep) -> JSONResponse:
     title = _check_title(call, body.get("title", activity.title), activity.id)
     if begin != activity.begin_time or body.get("end_time", activity.end_time) != activity.end_time:
         _check_period(call, activity.activity_type, begin, body.get("end_time", activity.end_time))
+        period = (int(begin), int(body.get("end_time", activity.end_time)))
+        check_conflicts(call, activity, set(activity.products), period)
     activity.title = title
     activity.begin_time = int(begin)
     activity.end_time = int(body.get("end_time", activity.end_time))

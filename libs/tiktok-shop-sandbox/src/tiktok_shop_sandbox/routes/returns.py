@@ -16,6 +16,7 @@ from tiktok_shop_sandbox.order_flow import (
     set_return_status,
 )
 from tiktok_shop_sandbox.paging import in_window, page, page_size_of
+from tiktok_shop_sandbox.seller_returns import create_return
 from tiktok_shop_sandbox.state import Cancellation, JsonDict, Return
 from tiktok_shop_sandbox.views import cancellation_view, return_view
 from tiktok_shop_sandbox.world import now
@@ -139,6 +140,13 @@ def _return(call: ShopCall, return_id: str) -> Return:
     if record is None or record.shop_id != call.shop.id:
         raise PlatformError(25007006, "Order not found.")
     return record
+
+
+@router.post("/return_refund/202309/returns")
+async def create_seller_return(call: ShopCallDep) -> JSONResponse:
+    """Create Return: the seller refunds on the buyer's behalf (approved sellers only)."""
+    record = create_return(call.sandbox, call.shop, call.json(), call.query.get("idempotency_key"))
+    return ok({"return_id": record.id, "return_status": record.status})
 
 
 @router.post("/return_refund/202309/returns/search")

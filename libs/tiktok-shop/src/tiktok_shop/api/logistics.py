@@ -2,7 +2,12 @@
 
 from tiktok_shop import endpoints as ep
 from tiktok_shop.api.area import AreaApi
-from tiktok_shop.models.fulfillment import DeliveryOption, ShippingProvider, Warehouse
+from tiktok_shop.models.fulfillment import (
+    DeliveryOption,
+    ShippingProvider,
+    ShippingTemplate,
+    Warehouse,
+)
 
 
 class LogisticsApi(AreaApi):
@@ -12,6 +17,11 @@ class LogisticsApi(AreaApi):
         """Get Warehouse List."""
         data = await self._call(ep.WAREHOUSES)
         return [Warehouse.model_validate(w) for w in data.get("warehouses") or []]
+
+    async def shipping_templates(self) -> list[ShippingTemplate]:
+        """Get Available Shipping Template: the shop's templates, usable or not (and why)."""
+        data = await self._call(ep.SHIPPING_TEMPLATES)
+        return [ShippingTemplate.model_validate(t) for t in data.get("templates") or []]
 
     async def delivery_options(self, warehouse_id: str) -> list[DeliveryOption]:
         """Get Warehouse Delivery Options."""

@@ -24,7 +24,11 @@ class OrdersApi(AreaApi):
             self._details_by_id, MAX_DETAIL_IDS, split_on=(BusinessError,)
         )
         self._links: dict[str, ExternalOrderLink] = {}  # waiting for the next shared call
-        self._link_calls = SharedBatches[str, ItemError](self._link_by_id, MAX_EXTERNAL_LINKS)
+        # A refused shared call is asked again link by link, as for details: one bad link
+        # must not drop the other orders' links.
+        self._link_calls = SharedBatches[str, ItemError](
+            self._link_by_id, MAX_EXTERNAL_LINKS, split_on=(BusinessError,)
+        )
 
     async def search(
         self,

@@ -63,6 +63,44 @@ class Warehouse(TikTokModel):
     is_default: bool = False
 
 
+class TemplateInfo(TikTokModel):
+    """A shipping template's name and id."""
+
+    template_id: str
+    template_name: str = ""
+    is_default: bool = False
+    template_party: int | None = Field(default=None, description="1: by platform, 2: by seller")
+
+
+class FilterReason(TikTokModel):
+    """Why a template's service cannot be used."""
+
+    filter_type: str = ""
+    reason: str = ""
+
+
+class UnreachableService(TikTokModel):
+    """A service of a template that cannot be used, and why."""
+
+    service_id: str = ""
+    filter_reason: list[FilterReason] = Field(default_factory=list)
+
+
+class ShippingTemplate(TikTokModel):
+    """One of the shop's shipping templates (Get Available Shipping Template)."""
+
+    template_is_available: bool = False
+    template: TemplateInfo
+    service_unreachable_reason: list[UnreachableService] = Field(default_factory=list)
+
+    @property
+    def unavailable_reasons(self) -> list[str]:
+        """TikTok's reasons the template cannot be used (empty: it can)."""
+        return [
+            f.reason for s in self.service_unreachable_reason for f in s.filter_reason if f.reason
+        ]
+
+
 class DeliveryOption(TikTokModel):
     """A delivery option of a warehouse."""
 

@@ -95,6 +95,8 @@ class Order(TikTokModel):
     is_on_hold_order: bool = False
     fulfillment_type: str = ""
     shipping_type: str = ""
+    delivery_option_id: str = ""
+    delivery_option_name: str = ""
     buyer_email: str = ""
     user_id: str = ""
     warehouse_id: str = ""
@@ -104,6 +106,8 @@ class Order(TikTokModel):
     packages: list[PackageRef] = Field(default_factory=list)
     cancel_reason: str = ""
     cancellation_initiator: str = ""
+    # Brazil: UNKNOWN / NEED_INVOICE / NO_NEED / INVOICE_UPLOADED (Upload Invoice before shipping).
+    need_upload_invoice: str = ""
 
 
 class ExternalLineItem(TikTokModel):

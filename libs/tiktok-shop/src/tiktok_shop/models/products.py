@@ -118,6 +118,9 @@ class ProductInput(TikTokModel):
     video: IdRef | None = Field(default=None, description="A video from Upload Product File.")
     category_version: str | None = None
     external_product_id: str | None = None
+    shipping_template_id: str | None = Field(
+        default=None, description="One of the shop's shipping templates (Get Available ...)."
+    )
     save_mode: str | None = None
     idempotency_key: str | None = None
 
@@ -200,6 +203,7 @@ class Product(TikTokModel):
     skus: list[Sku] = Field(default_factory=list)
     video: ProductVideo | None = None
     size_chart: SizeChart | None = None
+    shipping_template_id: str | None = Field(default=None, description="The bound template.")
     audit: Audit | None = None
     create_time: int = 0
     update_time: int = 0

@@ -77,3 +77,20 @@ class Return(TikTokModel):
     update_time: int = 0
     refund_amount: RefundAmount | None = None
     return_line_items: list[ReturnLineItem] = Field(default_factory=list)
+
+
+class SellerReturn(TikTokModel):
+    """Create Return: a return the seller made on the buyer's behalf (approved sellers)."""
+
+    return_type: str = "REFUND"  # REFUND or RETURN_AND_REFUND
+    return_reason: str
+    order_line_item_ids: list[str] = Field(default_factory=list)
+    refund_total: str | None = None  # a decimal string, at most the refundable amount
+    currency: str | None = None
+
+
+class CreatedReturn(TikTokModel):
+    """Create Return's answer."""
+
+    return_id: str
+    return_status: str = ""

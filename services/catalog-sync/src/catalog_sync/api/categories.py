@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 import structlog
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from tiktok_shop.errors import BusinessError
 from tiktok_shop.models.products import Brand
 
@@ -20,6 +20,7 @@ from catalog_sync.api.deps import (
     in_region,
     region_shop,
 )
+from catalog_sync.api.shipping import check_shipping_choice
 from catalog_sync.core.categories import CategoryMapping, source_change_error
 from catalog_sync.core.file_names import safe_file_name
 from catalog_sync.core.global_products import GLOBAL_PREFIX
@@ -35,21 +36,37 @@ log = structlog.get_logger()
 router = APIRouter(prefix=PREFIX, tags=["catalog: settings and categories"])
 
 
+# The inventory location is inventory-guard's setting now (issue 9, ADR 0360): a client that
+# still sends catalog-sync's former fields is told where it went, not silently ignored.
+MOVED_LOCATION_FIELDS = frozenset({"inventory_location_id", "region_locations"})
+LOCATION_MOVED = (
+    "The inventory location is set per region in the inventory settings"
+    " (PUT /api/v1/inventory/{connection_id}/settings/{tiktok_shop_id}), not in product settings."
+)
+
+
 class ProductSettings(BaseModel):
     """Store-level product settings; omitted fields keep their value."""
+
+    model_config = ConfigDict(extra="allow")  # only to name the moved location fields
 
     categories_source: CategoriesSource | None = Field(
         default=None, description="Locked once products are synced."
     )
     auto_pull: bool | None = Field(default=None, description="Pull products on Shopify webhooks.")
-    inventory_location_id: str | None = None
     sync_rules: SyncRules | None = None
     listing: ListingLayer | None = Field(
         default=None, description="Store-level attributes, brand, package defaults, compliance."
     )
-    warehouse_id: str | None = Field(default=None, description="TikTok warehouse for stock.")
-    region_locations: dict[str, str] | None = Field(
-        default=None, description="Shopify inventory location per TikTok region (Global Products)."
+    warehouse_id: str | None = Field(
+        default=None,
+        description="A sales warehouse of the region's TikTok shop for new SKUs' stock "
+        "(`GET /tiktok/warehouses`); '' goes back to TikTok's default.",
+    )
+    shipping_template_id: str | None = Field(
+        default=None,
+        description="A usable shipping template of the region's TikTok shop "
+        "(`GET /tiktok/shipping-templates`); '' goes back to TikTok's default.",
     )
 
 
@@ -68,20 +85,42 @@ async def get_settings(
 @router.put(
     "/{connection_id}/settings",
     response_model=store.CatalogSettings,
-    responses={409: {"description": "Categories source locked"}, **REGION_RESPONSES},
+    responses={
+        409: {"description": "Categories source locked, or the region no longer authorized"},
+        422: {
+            "description": "A warehouse or shipping template the region's shop cannot use, or a field this API no longer holds"
+        },
+        **REGION_RESPONSES,
+    },
 )
 async def put_settings(
-    connection_id: str, body: ProductSettings, db: DbDep, region: RegionQuery = None
+    connection_id: str,
+    body: ProductSettings,
+    db: DbDep,
+    platforms: PlatformsDep,
+    region: RegionQuery = None,
 ) -> store.CatalogSettings:
-    """Change a region's product settings (sync rules, listing data, warehouse); the package
-    defaults, categories source and auto-pull change for every region."""
-    shop_id = region_shop(await connection_of(db, connection_id), region)
+    """Change a region's product settings (sync rules, listing data, warehouse, shipping
+    template); the package defaults, categories source and auto-pull change for every region.
+    A warehouse or template is checked against what the region's shop lists on TikTok."""
+    if MOVED_LOCATION_FIELDS & set(body.model_extra or {}):
+        raise HTTPException(422, LOCATION_MOVED)
+    connection = await connection_of(db, connection_id)
+    shop_id = region_shop(connection, region)
+    if body.warehouse_id or body.shipping_template_id:
+        chosen = in_region(platforms, connection, region)
+        await check_shipping_choice(chosen, body.warehouse_id, body.shipping_template_id)
     current = await store.load_settings(db, connection_id, shop_id)
     if body.categories_source is not None:
         synced = await store.synced_count(db, connection_id)
         if error := source_change_error(current.categories_source, body.categories_source, synced):
             raise HTTPException(409, error)
-    changes = body.model_dump(exclude_none=True, exclude_unset=True)
+    changes = body.model_dump(
+        exclude_none=True, exclude_unset=True, exclude=set(body.model_extra or {})
+    )
+    for key in ("warehouse_id", "shipping_template_id"):  # '' clears: TikTok's default
+        if changes.get(key) == "":
+            changes[key] = None
     if body.listing is not None:  # the store layer merges field by field, as every level does
         changes["listing"] = merge_listing(current.listing, body.listing)
     updated = current.model_copy(update=changes)

@@ -1,6 +1,6 @@
 """EU Global Products: the global list, global categories, sync as global, publish to regions."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from connector_contracts import CatalogGlobalRequested, CatalogPullRequested
 from fastapi import APIRouter, HTTPException, Query
@@ -19,8 +19,17 @@ from catalog_sync.api.deps import (
     start_task,
 )
 from catalog_sync.api.products import PullRequest
-from catalog_sync.core.global_products import GLOBAL_PREFIX, GlobalStatus, RegionPublication
+from catalog_sync.core.global_products import (
+    GLOBAL_PREFIX,
+    PUBLISHED_FAILED,
+    GlobalStatus,
+    RegionPublication,
+    publish_failures,
+)
+from catalog_sync.core.models import Issue
+from catalog_sync.global_listing import global_plan
 from catalog_sync.pulling import map_new_categories
+from catalog_sync.pushing import needed_categories, open_run, requirements_for
 from catalog_sync.store import ProductRecord
 
 router = APIRouter(
@@ -38,6 +47,9 @@ class GlobalProductView(BaseModel):
     global_product_id: str | None
     reason: str | None
     published: dict[str, RegionPublication] = Field(description="Outcome per region published to.")
+    publish_failures: dict[str, str] = Field(
+        default_factory=dict, description="Region -> why publishing there failed."
+    )
 
 
 class GlobalPage(BaseModel):
@@ -57,6 +69,7 @@ def _view(r: ProductRecord) -> GlobalProductView:
         global_product_id=r.global_product_id,
         reason=r.global_reason,
         published=r.published,
+        publish_failures=publish_failures(r.published),
     )
 
 
@@ -76,32 +89,39 @@ async def pull_global(
 async def list_global(
     connection_id: str,
     db: DbDep,
-    status: GlobalStatus | None = None,
+    status: Annotated[
+        GlobalStatus | Literal["global_published_failed"] | None,
+        Query(description="A global status, or global_published_failed: refused by a region."),
+    ] = None,
     not_published_to: Annotated[
         str | None, Query(description="Global synced, not in this region")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> GlobalPage:
-    """The Global Products list, filterable by global status or "not published to <region>"."""
-    if not_published_to:
-        rows, _, counts = await store.list_global(
-            db, connection_id, GlobalStatus.SYNCED.value, 100_000, 0, None
-        )
-        region = not_published_to.upper()
+    """The Global Products list, filterable by global status, "Global Published Failed" (with
+    each region's reason) or "not published to <region>"; counts per status and tab."""
+    if not_published_to or status == PUBLISHED_FAILED:
+        rows, _, counts = await store.list_global(db, connection_id, None, 100_000, 0, None)
+        counts[PUBLISHED_FAILED] = sum(1 for r in rows if publish_failures(r.published))
+        region = (not_published_to or "").upper()
         left = [
             r
             for r in rows
-            if r.published.get(region, RegionPublication(status="")).status != "published"
+            if (
+                publish_failures(r.published)
+                if status == PUBLISHED_FAILED
+                else r.global_status is GlobalStatus.SYNCED
+                and r.published.get(region, RegionPublication(status="")).status != "published"
+            )
         ]
         return GlobalPage(
             products=[_view(r) for r in left[offset : offset + limit]],
             total=len(left),
             counts=counts,
         )
-    rows, total, counts = await store.list_global(
-        db, connection_id, status.value if status else None, limit, offset, None
-    )
+    rows, total, counts = await store.list_global(db, connection_id, status, limit, offset, None)
+    counts[PUBLISHED_FAILED] = await store.count_publish_failed(db, connection_id)
     return GlobalPage(products=[_view(r) for r in rows], total=total, counts=counts)
 
 
@@ -170,6 +190,44 @@ async def sync_global(
         connection_id=connection_id, task_id=new_task_id(), action="sync", shopify_product_ids=ids
     )
     return await start_task(db, platforms.settings, connection_id, "global_sync", len(ids), command)
+
+
+class GlobalPrecheck(BaseModel):
+    """What a global sync of one product would fail on, before anything is submitted."""
+
+    shopify_product_id: str
+    title: str
+    ready: bool
+    issues: list[Issue]
+
+
+@router.post("/precheck", response_model=list[GlobalPrecheck])
+async def precheck_global(
+    connection_id: str, body: GlobalSync, db: DbDep, platforms: PlatformsDep
+) -> list[GlobalPrecheck]:
+    """Pre-validate a global sync: for each product, what would stop it (Global Categories
+    mapping, the category's required attributes and certifications, package, title ...), with
+    the same checks the sync runs; nothing is sent to TikTok but category rules."""
+    connection = await connection_of(db, connection_id)
+    ids = await _ids(db, connection_id, body.product_ids, body.all_products, None)
+    run = await open_run(platforms, db, connection, global_scope=True)
+    records = [
+        r for r in await store.load_products(db, connection_id, ids, run.shop_id) if not r.deleted
+    ]
+    for category_id in sorted(needed_categories(run, records)):
+        await requirements_for(run, db, category_id)
+    checked = []
+    for record in records:
+        issues = global_plan(run, record)[1].issues
+        checked.append(
+            GlobalPrecheck(
+                shopify_product_id=record.source.shopify_product_id,
+                title=record.source.title,
+                ready=not issues,
+                issues=issues,
+            )
+        )
+    return checked
 
 
 class GlobalPublish(BaseModel):

@@ -32,6 +32,7 @@ from catalog_sync.api.deps import (
     region_shop,
     start_task,
 )
+from catalog_sync.core.global_products import locked_local_edit, published_to
 from catalog_sync.core.listing_edit import merge_fields, merge_listing
 from catalog_sync.core.map_product import TikTokSku, match_skus
 from catalog_sync.core.models import (
@@ -44,7 +45,8 @@ from catalog_sync.core.models import (
 from catalog_sync.core.status import SyncStatus
 from catalog_sync.core.sync_rules import SyncRules
 from catalog_sync.handlers import REGION_NOT_AUTHORIZED, chunks
-from catalog_sync.linking import RegionShop, record_link
+from catalog_sync.linking import record_link
+from catalog_sync.pushed_events import load_region_shop
 from catalog_sync.pushing import listing_check, open_run
 from catalog_sync.store import ProductRecord
 from catalog_sync.task_events import announce_task
@@ -84,10 +86,20 @@ class ProductView(BaseModel):
     deleted: bool = Field(
         default=False, description="Deleted in Shopify (its TikTok listing is deactivated)."
     )
+    global_tag: bool = Field(
+        default=False,
+        description="Listed in this region from Global Products (the guide's Global tag): "
+        "its category, brand, images, SKUs, size chart and package change only globally.",
+    )
+    global_product_id: str | None = Field(
+        default=None, description="The TikTok product published there from Global Products."
+    )
 
 
-def view(r: ProductRecord) -> ProductView:
-    """The API shape of a product."""
+def view(r: ProductRecord, market: str | None = None) -> ProductView:
+    """The API shape of a product, as the region (`market`) lists it."""
+    publication = r.published.get(market.upper()) if market else None
+    tagged = publication is not None and publication.status == "published"
     return ProductView(
         shopify_product_id=r.source.shopify_product_id,
         title=r.source.title,
@@ -109,6 +121,8 @@ def view(r: ProductRecord) -> ProductView:
         pushed_at=r.pushed_at,
         pulled_at=r.pulled_at,
         deleted=r.deleted,
+        global_tag=tagged,
+        global_product_id=publication.product_id if tagged and publication else None,
     )
 
 
@@ -133,7 +147,8 @@ async def list_products(
 ) -> ProductPage:
     """Products with their listing in a region, filtered by its sync status, Shopify category
     or text (title / ids); counts per status in that region."""
-    shop_id = region_shop(await connection_of(db, connection_id), region)
+    connection = await connection_of(db, connection_id)
+    shop_id = region_shop(connection, region)
     rows, total = await store.list_products(
         db,
         connection_id,
@@ -145,7 +160,8 @@ async def list_products(
         offset=offset,
     )
     counts = await store.status_counts(db, connection_id, shop_id)
-    return ProductPage(products=[view(r) for r in rows], total=total, counts=counts)
+    market = region_of(connection, shop_id)
+    return ProductPage(products=[view(r, market) for r in rows], total=total, counts=counts)
 
 
 async def _product(
@@ -157,6 +173,15 @@ async def _product(
     if record is None or (record.deleted and not deleted):
         raise HTTPException(404, f"product {product_id} is not pulled")
     return record
+
+
+async def region_view(
+    db: DbDep, connection_id: str, product_id: str, region: str | None, deleted: bool = False
+) -> ProductView:
+    """One product as the selected region lists it (with its Global tag there)."""
+    record = await _product(db, connection_id, product_id, region, deleted)
+    market = region_of(await connection_of(db, connection_id), record.tiktok_shop_id)
+    return view(record, market)
 
 
 def _shop(connection: Connection, record: ProductRecord) -> Shop | None:
@@ -180,7 +205,7 @@ async def get_product(
 ) -> ProductView:
     """One product (numeric Shopify id or gid) with its listing in a region, also once deleted
     in Shopify (`deleted`)."""
-    return view(await _product(db, connection_id, product_id, region, deleted=True))
+    return await region_view(db, connection_id, product_id, region, deleted=True)
 
 
 class ProductEdit(BaseModel):
@@ -195,13 +220,23 @@ class ProductEdit(BaseModel):
     sync_rules: SyncRules | None = Field(default=None, description="Product-level rule overrides.")
 
 
-@router.patch("/{connection_id}/products/{product_id}", response_model=ProductView)
+@router.patch(
+    "/{connection_id}/products/{product_id}",
+    response_model=ProductView,
+    responses={422: {"description": "A field only the global product may change there"}},
+)
 async def edit_product(
     connection_id: str, product_id: str, body: ProductEdit, db: DbDep, region: RegionQuery = None
 ) -> ProductView:
     """Edit title/description, attributes, brand, certifications, compliance, package, rules
-    (the product's, every region's); answers the product as the region lists it."""
+    (the product's, every region's); answers the product as the region lists it. In a region
+    the product is published to from Global Products, the fields its local listing cannot
+    change there (guide: Global Product Fields Editing Guide) are a 422."""
     record = await _product(db, connection_id, product_id, region)
+    fields = body.listing.model_fields_set if body.listing is not None else set()
+    locked = region is not None and published_to(record.published, region)
+    if locked and (refusal := locked_local_edit(str(region), fields)):
+        raise HTTPException(422, refusal)
     await store.save_product_settings(
         db,
         connection_id,
@@ -210,7 +245,7 @@ async def edit_product(
         merge_listing(record.listing, body.listing) if body.listing is not None else record.listing,
         body.sync_rules if body.sync_rules is not None else record.sync_rules,
     )
-    return view(await _product(db, connection_id, product_id, region))
+    return await region_view(db, connection_id, product_id, region)
 
 
 class PullRequest(BaseModel):
@@ -470,9 +505,21 @@ async def map_product(
         raise HTTPException(422, " ".join(i.message for i in issues))
     pid = record.source.shopify_product_id
     shop_id = record.tiktok_shop_id
-    in_region = RegionShop(shop_id, region_of(connection, shop_id) if shop_id else None)
-    await record_link(db, platforms.settings, connection_id, pid, in_region, tiktok, links, None)
-    return view(await _product(db, connection_id, product_id, region))
+    in_region = await load_region_shop(
+        db, connection_id, shop_id, region_of(connection, shop_id) if shop_id else None
+    )
+    await record_link(
+        db,
+        platforms.settings,
+        connection_id,
+        pid,
+        in_region,
+        tiktok,
+        links,
+        record.sync_rules,
+        None,
+    )
+    return await region_view(db, connection_id, product_id, region)
 
 
 @router.post(

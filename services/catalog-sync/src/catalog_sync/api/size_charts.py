@@ -15,8 +15,6 @@ from catalog_sync.api.deps import (
     connection_of,
     in_region,
 )
-from catalog_sync.core.categories import CategoryMapping
-from catalog_sync.core.models import ListingLayer
 from catalog_sync.pushing import cached_requirements
 
 router = APIRouter(prefix=PREFIX, tags=["catalog: settings and categories"])
@@ -55,13 +53,6 @@ def _view(template: SizeChartTemplate) -> TemplateView:
     )
 
 
-async def _category(
-    db: DbDep, connection_id: str, shop_id: str | None, key: str
-) -> tuple[CategoryMapping, ListingLayer]:
-    mappings = await store.load_mappings(db, connection_id, shop_id)
-    return mappings.get(key, (CategoryMapping(source_key=key), ListingLayer()))
-
-
 @router.get(
     "/{connection_id}/categories/{source_key}/size-charts",
     response_model=CategorySizeCharts,
@@ -79,7 +70,7 @@ async def category_size_charts(
     category's choice there."""
     chosen = in_region(platforms, await connection_of(db, connection_id), region)
     clients = chosen.clients
-    mapping, listing = await _category(db, connection_id, chosen.shop_id, source_key)
+    mapping, listing = await store.load_category(db, connection_id, chosen.shop_id, source_key)
     required = False
     if mapping.tiktok_category_id:
         requirements = await cached_requirements(
@@ -126,7 +117,7 @@ async def choose_size_chart(
             raise HTTPException(
                 422, f"'{body.template_id}' is not one of this shop's size chart templates."
             )
-    _, listing = await _category(db, connection_id, chosen.shop_id, source_key)
+    _, listing = await store.load_category(db, connection_id, chosen.shop_id, source_key)
     listing = listing.model_copy(
         update={"size_chart_template_id": body.template_id, "size_chart_uri": None}
     )

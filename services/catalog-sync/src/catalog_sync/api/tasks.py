@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from connector_connections.caller import CallerDep
 from fastapi import APIRouter, HTTPException, Query
 
 from catalog_sync import store
@@ -14,13 +15,13 @@ router = APIRouter(prefix=PREFIX, tags=["catalog: tasks"])
 @router.get(
     "/tasks/{task_id}", response_model=Task, responses={404: {"description": "Unknown task"}}
 )
-async def get_task(task_id: str, db: DbDep) -> Task:
+async def get_task(task_id: str, db: DbDep, caller: CallerDep) -> Task:
     """One task: running / completed / error, `done` + `failed` of `total`, and details.
 
     "completed" means the action ran, not that every product synced: see the products' status.
     """
     task = await store.load_task(db, task_id)
-    if task is None:
+    if task is None or not caller.owns(task.connection_id):
         raise HTTPException(404, f"unknown task {task_id}")
     return task
 

@@ -8,6 +8,8 @@ from shopify.models import BulkOperation
 from catalog_sync.core.pull import updated_at_query
 
 PREPARING = "Shopify is preparing the export"
+# Shopify runs a store's bulk queries a few at a time for one app: the rest wait in line.
+WAITING = "Waiting for Shopify to free this store's export slot"
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,9 @@ class Adopt:
 
 
 @dataclass(frozen=True)
-class Refuse:
-    """No export can start now; the merchant-readable reason."""
+class Queue:
+    """No export can start now (the store's bulk slots are taken): the pull waits in line,
+    with the merchant-readable reason as the task's detail, and starts when a slot frees."""
 
     reason: str
 
@@ -113,22 +116,25 @@ def _same_query(a: str | None, b: str) -> bool:
 
 def on_bulk_in_progress(
     current: BulkOperation | None, query: str, owner_task: str | None
-) -> Adopt | Refuse:
-    """Shopify refused a new bulk query because one is running (B4 concurrency): wait on the
-    running one when it is this very pull's (an earlier attempt started it before a crash)."""
+) -> Adopt | Queue:
+    """Shopify refused a new bulk query because the store's slots are taken (B4 concurrency:
+    one per app and store before 2026-01, five since): wait on the running one when it is this
+    very pull's (an earlier attempt started it before a crash), else wait in line (ADR 0370)."""
     if current is None or current.finished:
-        return Refuse(
-            "Shopify said another bulk export of this store was running, and it has just ended. "
-            "Pull again."
-        )
+        return Queue(f"{WAITING}: Shopify's last export of this store has just ended")
     if owner_task is not None:
-        return Refuse(
-            f"Another pull of this store (task {owner_task}) is still waiting for Shopify's "
-            "export. Pull again when it has finished."
-        )
+        return Queue(f"{WAITING}: another pull of this store (task {owner_task}) is running")
     if not _same_query(current.query, query):
-        return Refuse(
-            "Shopify is already running another bulk export for this store (not this pull's). "
-            "Pull again when it has finished."
-        )
+        return Queue(f"{WAITING}: another bulk export of this store is running")
     return Adopt(current.id)
+
+
+def wait_timed_out(waited_seconds: float, timeout_seconds: float) -> str | None:
+    """Why a pull that waited in line this long stops waiting (None: it waits on)."""
+    if waited_seconds < timeout_seconds:
+        return None
+    minutes = max(1, round(timeout_seconds / 60))
+    return (
+        f"The pull waited {minutes} minutes (CATALOG_BULK_TIMEOUT_SECONDS) for Shopify's other "
+        "export of this store to finish, so the connector stopped waiting. Pull again."
+    )

@@ -2,7 +2,10 @@
 
 from typing import Literal
 
+from pydantic import Field
+
 from catalog_sync.core.global_products import GLOBAL_PREFIX
+from catalog_sync.core.metafields import MetafieldMapping
 from catalog_sync.core.models import CategoriesSource, Frozen, SourceProduct
 
 MappingOrigin = Literal["recommended", "merchant", "unmatched"]
@@ -16,6 +19,11 @@ class CategoryMapping(Frozen):
     tiktok_category_name: str | None = None
     origin: MappingOrigin = "unmatched"
     note: str | None = None
+    metafield_mappings: list[MetafieldMapping] = Field(
+        default_factory=list,
+        description="Shopify metafields filling TikTok attributes of every product of the "
+        "category (`PUT .../metafield-mappings`).",
+    )
 
 
 def mapping_shop(source_key: str, shop_id: str | None) -> str:

@@ -5,7 +5,7 @@ from Global Products (a global product published to the region), never both (gui
 Products); it may be local in one region and global in the others.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -13,7 +13,7 @@ from pydantic import Field
 from tiktok_shop.models.common import TikTokModel
 from tiktok_shop.models.products import ProductInput
 
-from catalog_sync.core.models import Frozen, Issue, SourceProduct
+from catalog_sync.core.models import Frozen, Issue, SourceProduct, SourceVariant
 from catalog_sync.core.region import EU_REGIONS, currency_of
 
 GLOBAL_PREFIX = "global:"  # global category mappings live beside local ones under this prefix
@@ -26,6 +26,19 @@ class GlobalStatus(StrEnum):
     SYNCED = "global_synced"
     SYNC_FAILED = "global_sync_failed"
     UPDATE_FAILED = "global_update_failed"
+
+
+PUBLISHED_FAILED = "global_published_failed"  # a list filter: synced, refused by some region
+
+# Guide, "Global Product Fields Editing Guide": product-level listing fields a local listing
+# published from Global Products cannot change (only the global product can); title,
+# description, product attributes, certifications and price stay editable.
+LOCKED_LOCAL_FIELDS = {
+    "brand_id": "Brand",
+    "size_chart_uri": "Size Chart",
+    "size_chart_template_id": "Size Chart",
+    "package": "Length, Width, Height and Package Weight",
+}
 
 
 class RegionPublication(Frozen):
@@ -55,24 +68,26 @@ def to_global_product(local: ProductInput) -> TikTokModel:
     return TikTokModel.model_validate(body)
 
 
+def _stock_at(variant: SourceVariant, location_ids: Sequence[str]) -> int:
+    if not location_ids:
+        return variant.stock
+    return sum(variant.stock_by_location.get(i, 0) for i in location_ids)
+
+
 def publish_target(
     region: str,
     product: SourceProduct,
     global_skus: dict[str, str],
-    location_id: str | None,
+    location_ids: Sequence[str],
 ) -> TikTokModel:
-    """One region's publish target: each global SKU with its price and the region's stock."""
+    """One region's publish target: each global SKU with its price and the region's stock (at
+    its inventory locations, summed; none chosen: every location)."""
     skus = [
         {
             "related_global_sku_id": global_skus[v.shopify_variant_id],
             "price": {"amount": str(v.price), "currency": currency_of(region)},
             "inventory": {
-                "quantity": max(
-                    0,
-                    min(
-                        v.stock_by_location.get(location_id, 0) if location_id else v.stock, 99_999
-                    ),
-                )
+                "quantity": max(0, min(_stock_at(v, location_ids), 99_999)),
             },
         }
         for v in product.variants
@@ -165,3 +180,42 @@ def regional_products(
         if p.status == "published" and p.product_id
     }
     return recorded | {region.upper(): product_id for region, product_id in on_tiktok}
+
+
+def published_to(published: dict[str, RegionPublication], region: str) -> bool:
+    """The product is listed in `region` from Global Products (the local page's Global tag)."""
+    return published.get(region.upper(), RegionPublication(status="")).status == "published"
+
+
+def publish_failures(published: dict[str, RegionPublication]) -> dict[str, str]:
+    """Region -> why publishing there failed (the Global Published Failed tab)."""
+    return {
+        region: p.reason or "TikTok Shop did not publish the product"
+        for region, p in sorted(published.items())
+        if p.status == "failed"
+    }
+
+
+def locked_local_edit(region: str, fields: Collection[str]) -> str | None:
+    """Why a local edit of these listing fields is refused in a region the product is
+    published to from Global Products (None: every field stays editable there)."""
+    names = sorted({LOCKED_LOCAL_FIELDS[f] for f in fields if f in LOCKED_LOCAL_FIELDS})
+    if not names:
+        return None
+    return (
+        f"This product is published to {region.upper()} from Global Products: "
+        f"{', '.join(names)} cannot be edited on its local listing; change "
+        f"{'it' if len(names) == 1 else 'them'} on the global product and update it."
+    )
+
+
+def refused_publications(
+    published: dict[str, RegionPublication], regions: list[str], reason: str
+) -> dict[str, RegionPublication]:
+    """A publish refused before TikTok was asked: failed in every requested region not
+    already published (a published region keeps its product)."""
+    return {
+        r.upper(): RegionPublication(status="failed", reason=reason)
+        for r in regions
+        if not published_to(published, r)
+    }

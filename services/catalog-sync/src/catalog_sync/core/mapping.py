@@ -30,6 +30,7 @@ from catalog_sync.core.models import (
     SourceProduct,
     SourceVariant,
 )
+from catalog_sync.core.optimization import swap_main_image
 from catalog_sync.core.region import category_version, currency_of
 from catalog_sync.core.sync_rules import Source, SyncField
 
@@ -48,6 +49,9 @@ class TikTokSnapshot(Frozen):
     video_id: str | None = None
     sku_prices: dict[str, Decimal] = Field(default_factory=dict, description="sku id -> price")
     sku_stock: dict[str, int] = Field(default_factory=dict, description="sku id -> quantity")
+    sku_inventory: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="sku id -> warehouse id -> quantity, as TikTok lists"
+    )
 
 
 class PushTarget(Frozen):
@@ -56,8 +60,15 @@ class PushTarget(Frozen):
     region: str
     category_id: str
     warehouse_id: str | None = None
+    shipping_template_id: str | None = Field(
+        default=None, description="The region's shipping template (None: the shop's default)."
+    )
     image_uris: dict[str, str] = Field(default_factory=dict, description="Shopify url -> uri")
     video_id: str | None = Field(default=None, description="The uploaded Shopify video's file id.")
+    main_image_swap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Optimize Info: uploaded main image uri -> TikTok's optimized copy of it.",
+    )
     sku_ids: dict[str, str] = Field(default_factory=dict, description="variant id -> TikTok sku")
     file_names: dict[str, str] = Field(
         default_factory=dict, description="certification file id -> the name it was uploaded as"
@@ -89,10 +100,12 @@ def pick_description(
 def pick_images(
     product: SourceProduct, target: PushTarget, source: Source, current: TikTokSnapshot | None
 ) -> list[ImageRef]:
-    """Main images: uploaded Shopify media (first 9), or TikTok's own."""
+    """Main images: uploaded Shopify media (first 9; an optimized main image in place of the
+    Shopify one it was made from, ADR 0640), or TikTok's own."""
     if source is Source.TIKTOK and current and current.main_image_uris:
         return [ImageRef(uri=u) for u in current.main_image_uris]
     uris = [target.image_uris[u] for u in product.image_urls if u in target.image_uris]
+    uris = swap_main_image(uris, target.main_image_swap)
     return [ImageRef(uri=u) for u in uris[:MAX_IMAGES]]
 
 
@@ -149,6 +162,22 @@ def identifier_code(barcode: str | None) -> dict[str, str] | None:
     return {"code": barcode, "type": types[len(barcode)]}
 
 
+def inventory_of(
+    quantity: int, sku_id: str | None, target: PushTarget, current: TikTokSnapshot | None
+) -> list[WarehouseStock]:
+    """A SKU's stock: a new SKU's in the region's warehouse; a listed SKU's stays in the
+    warehouses TikTok has it in (Edit Product refuses any change of a SKU's warehouses,
+    12052533), the quantity in the first and the others' as TikTok has them."""
+    held = current.sku_inventory.get(sku_id, {}) if current and sku_id else {}
+    if not held:
+        return [WarehouseStock(warehouse_id=target.warehouse_id, quantity=quantity)]
+    first, *others = held
+    return [
+        WarehouseStock(warehouse_id=first, quantity=quantity),
+        *(WarehouseStock(warehouse_id=w, quantity=held[w]) for w in others),
+    ]
+
+
 def to_sku(
     product: SourceProduct,
     variant: SourceVariant,
@@ -168,12 +197,9 @@ def to_sku(
             amount=price_of(variant, sku_id, rules[SyncField.PRICE], current),
             currency=currency_of(target.region),
         ),
-        inventory=[
-            WarehouseStock(
-                warehouse_id=target.warehouse_id,
-                quantity=stock_of(variant, sku_id, rules[SyncField.STOCK], current),
-            )
-        ],
+        inventory=inventory_of(
+            stock_of(variant, sku_id, rules[SyncField.STOCK], current), sku_id, target, current
+        ),
         sales_attributes=sales_attributes(product, variant),
         external_sku_id=variant.shopify_variant_id,
         **extra,
@@ -265,6 +291,7 @@ def to_tiktok_product(
         size_chart=size_chart_of(listing),
         video=pick_video(target, rules[SyncField.VIDEO], current),
         external_product_id=product.shopify_product_id.rsplit("/", 1)[-1],
+        shipping_template_id=target.shipping_template_id,
         idempotency_key=target.idempotency_key,
         **extra,
     )

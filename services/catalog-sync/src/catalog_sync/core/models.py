@@ -47,6 +47,20 @@ class SourceVideo(Frozen):
     file_size: int | None = Field(default=None, description="Bytes, when Shopify reports it.")
 
 
+class SourceMetafield(Frozen):
+    """A Shopify product metafield as pulled: `value` is Shopify's string, read by `type`."""
+
+    namespace: str
+    key: str
+    type: str = "single_line_text_field"
+    value: str
+
+    @property
+    def path(self) -> str:
+        """`namespace.key`, as the merchant names it in Shopify admin."""
+        return f"{self.namespace}.{self.key}"
+
+
 class SourceProduct(Frozen):
     """A Shopify product as pulled: what the merchant maintains in Shopify."""
 
@@ -61,6 +75,9 @@ class SourceProduct(Frozen):
     image_urls: list[str] = Field(default_factory=list)
     video: SourceVideo | None = Field(default=None, description="The first Shopify video.")
     variants: list[SourceVariant] = Field(default_factory=list)
+    metafields: list[SourceMetafield] = Field(
+        default_factory=list, description="The product's metafields (none before issue 15)."
+    )
     updated_at: AwareDatetime
 
 

@@ -1,15 +1,10 @@
 """Per-product sync status as the merchant sees it."""
 
-from enum import StrEnum
+from connector_contracts import ProductSyncStatus
 
-
-class SyncStatus(StrEnum):
-    """Not synced / synced / sync failed / update failed (guide: Products)."""
-
-    NOT_SYNCED = "not_synced"
-    SYNCED = "synced"
-    SYNC_FAILED = "sync_failed"
-    UPDATE_FAILED = "update_failed"
+# Not synced / synced / sync failed / update failed (guide: Products): the statuses
+# `product.sync.changed` carries to the Home dashboard, so one definition serves both.
+SyncStatus = ProductSyncStatus
 
 
 def failed(linked: bool) -> SyncStatus:

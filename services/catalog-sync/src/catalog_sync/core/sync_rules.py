@@ -106,3 +106,11 @@ def resolve_rules(
     """Every field's source for one push: product override > store rule > default."""
     override = product.for_mode(mode) if product else {}
     return DEFAULTS[mode] | store.for_mode(mode) | override
+
+
+def synced_by_others(store: SyncRules, product: SyncRules | None) -> tuple[bool, bool]:
+    """Whether inventory-guard keeps the product's TikTok stock and price-promotions its price
+    (the "Product stock" / "Product price" update rules resolve to Origin). catalog-sync owns
+    every rule; the services acting on these two learn them from `product.pushed`."""
+    rules = resolve_rules(store, product, Mode.UPDATE)
+    return rules[SyncField.STOCK] is Source.ORIGIN, rules[SyncField.PRICE] is Source.ORIGIN

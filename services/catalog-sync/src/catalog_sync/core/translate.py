@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from shopify.models import Product, Variant
 
-from catalog_sync.core.models import OptionValue, SourceProduct, SourceVariant
+from catalog_sync.core.models import OptionValue, SourceMetafield, SourceProduct, SourceVariant
 from catalog_sync.core.videos import first_video
 
 Locations = str | Sequence[str] | None  # the inventory location(s); none: all, summed
@@ -64,5 +64,9 @@ def to_source_product(product: Product, location_id: Locations = None) -> Source
         image_urls=[m.image_url for m in product.media if m.image_url],
         video=first_video(product.media),
         variants=[to_source_variant(v, location_id) for v in variants],
+        metafields=[
+            SourceMetafield(namespace=m.namespace, key=m.key, type=m.type, value=m.value)
+            for m in product.metafields
+        ],
         updated_at=product.updated_at,
     )

@@ -97,3 +97,52 @@ async def lock_pull_starts(db: Connection, connection_id: str) -> None:
     await db.execute(
         "SELECT pg_advisory_xact_lock(hashtext($1))", f"catalog-bulk-start:{connection_id}"
     )
+
+
+class PullWait(BaseModel):
+    """A pull task waiting in line for a bulk slot of its Shopify store (ADR 0370)."""
+
+    task_id: str
+    command: Envelope[CatalogPullRequested]
+    queued_at: datetime
+
+
+async def record_pull_wait(
+    db: Connection, shop_domain: str, command: Envelope[CatalogPullRequested]
+) -> None:
+    """The pull waits in line (a retry keeps its first place)."""
+    await db.execute(
+        "INSERT INTO bulk_pull_waits (task_id, connection_id, shopify_shop_domain, command)"
+        " VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (task_id) DO NOTHING",
+        command.payload.task_id,
+        command.payload.connection_id,
+        shop_domain,
+        command.model_dump_json(),
+    )
+
+
+async def lock_pull_wait(db: Connection, task_id: str) -> PullWait | None:
+    """A waiting pull, locked until the transaction ends; None once it started or ended."""
+    row = await db.fetchrow(
+        "SELECT task_id, command::text AS command, queued_at FROM bulk_pull_waits"
+        " WHERE task_id = $1 FOR UPDATE",
+        task_id,
+    )
+    if row is None:
+        return None
+    command = Envelope[CatalogPullRequested].model_validate_json(row["command"])
+    return PullWait(task_id=row["task_id"], command=command, queued_at=row["queued_at"])
+
+
+async def drop_pull_wait(db: Connection, task_id: str) -> None:
+    """The pull no longer waits in line (started, or ended)."""
+    await db.execute("DELETE FROM bulk_pull_waits WHERE task_id = $1", task_id)
+
+
+async def pull_waits_of_store(db: Connection, shop_domain: str) -> list[str]:
+    """The tasks waiting for a bulk slot of the store, first in line first."""
+    rows = await db.fetch(
+        "SELECT task_id FROM bulk_pull_waits WHERE shopify_shop_domain = $1 ORDER BY queued_at",
+        shop_domain,
+    )
+    return [str(r["task_id"]) for r in rows]

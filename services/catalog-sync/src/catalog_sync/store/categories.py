@@ -1,10 +1,12 @@
 """Category mappings, TikTok category requirements and uploaded images."""
 
+import json
 from collections.abc import Sequence
 
 from connector_runtime.db import Connection
 
 from catalog_sync.core.categories import CategoryMapping, mapping_shop
+from catalog_sync.core.metafields import MetafieldMapping
 from catalog_sync.core.models import (
     CategoryRequirements,
     ListingLayer,
@@ -76,11 +78,20 @@ async def load_mappings(
                 tiktok_category_name=r["tiktok_category_name"],
                 origin=r["origin"],
                 note=r["note"],
+                metafield_mappings=_json(r["metafield_mappings"]),
             ),
             ListingLayer.model_validate(_json(r["listing"])),
         )
         for r in rows
     }
+
+
+async def load_category(
+    db: Connection, connection_id: str, shop_id: str | None, key: str
+) -> tuple[CategoryMapping, ListingLayer]:
+    """One category's mapping and listing data in a region (unmapped and empty if never saved)."""
+    mappings = await load_mappings(db, connection_id, shop_id)
+    return mappings.get(key, (CategoryMapping(source_key=key), ListingLayer()))
 
 
 async def save_category_listing(
@@ -96,6 +107,37 @@ async def save_category_listing(
         key,
         listing.model_dump_json(),
     )
+
+
+async def save_metafield_mappings(
+    db: Connection,
+    connection_id: str,
+    shop_id: str | None,
+    key: str,
+    mappings: Sequence[MetafieldMapping],
+) -> None:
+    """A region's metafield mappings of one category (replacing the ones it had)."""
+    await db.execute(
+        "INSERT INTO category_mappings (connection_id, tiktok_shop_id, source_key,"
+        " metafield_mappings) VALUES ($1,$2,$3,$4) ON CONFLICT (connection_id, tiktok_shop_id,"
+        " source_key) DO UPDATE SET metafield_mappings=$4, updated_at=now()",
+        connection_id,
+        mapping_shop(key, shop_id),
+        key,
+        json.dumps([m.model_dump(mode="json") for m in mappings]),
+    )
+
+
+async def category_metafields(db: Connection, connection_id: str, key: str) -> list[str]:
+    """The metafields (`namespace.key`) the category's pulled products have in Shopify."""
+    rows = await db.fetch(
+        "SELECT DISTINCT (m->>'namespace') || '.' || (m->>'key') AS path FROM products p,"
+        " jsonb_array_elements(coalesce(p.source->'metafields', '[]'::jsonb)) m"
+        " WHERE p.connection_id = $1 AND p.category_key = $2 AND NOT p.deleted ORDER BY path",
+        connection_id,
+        key,
+    )
+    return [r["path"] for r in rows]
 
 
 async def category_product_counts(

@@ -17,6 +17,8 @@ _TABLES = (
     "compliance_entities",
     "csv_uploads",
     "bulk_pulls",
+    "bulk_pull_waits",
+    "optimizations",
 )
 
 

@@ -86,3 +86,16 @@ async def list_global(
     counts = {s.value: 0 for s in GlobalStatus} | {r["global_status"]: int(r["n"]) for r in counted}
     total = counts.get(status, 0) if status else sum(counts.values())
     return [to_record(r) for r in rows], total, counts
+
+
+async def count_publish_failed(db: Connection, connection_id: str) -> int:
+    """Products on the Global Products list some region refused to publish."""
+    return int(
+        await db.fetchval(
+            "SELECT count(*) FROM products WHERE connection_id=$1 AND global_listed AND NOT"
+            " deleted AND EXISTS (SELECT 1 FROM jsonb_each(published) AS p(region, outcome)"
+            " WHERE p.outcome->>'status' = 'failed')",
+            connection_id,
+        )
+        or 0
+    )

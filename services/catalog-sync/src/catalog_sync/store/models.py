@@ -25,14 +25,15 @@ class CatalogSettings(BaseModel):
 
     categories_source: CategoriesSource = CategoriesSource.PRODUCT_TYPE
     auto_pull: bool = False
-    inventory_location_id: str | None = None
     sync_rules: SyncRules = Field(default_factory=SyncRules)
     listing: ListingLayer = Field(default_factory=ListingLayer)
-    warehouse_id: str | None = None
-    last_pulled_updated_at: AwareDatetime | None = None
-    region_locations: dict[str, str] = Field(
-        default_factory=dict, description="Shopify location id per TikTok region (Global Products)."
+    warehouse_id: str | None = Field(
+        default=None, description="TikTok warehouse for stock (None: the shop's default)."
     )
+    shipping_template_id: str | None = Field(
+        default=None, description="TikTok shipping template (None: the shop's default)."
+    )
+    last_pulled_updated_at: AwareDatetime | None = None
 
 
 class ProductRecord(BaseModel):

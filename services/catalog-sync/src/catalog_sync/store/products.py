@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from connector_contracts import SkuLink
@@ -20,19 +21,55 @@ from catalog_sync.store.models import ProductRecord, _json, to_record
 # --- products -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Upserted:
+    """What an upsert changed: products to announce (`product.sync.changed`: new, back from
+    deletion, or never announced yet), and those whose pulled content differs or that are new
+    or revived (`product.pulled`)."""
+
+    announce: list[str]
+    changed: list[str]
+
+
 async def upsert_products(
     db: Connection, connection_id: str, products: Sequence[tuple[SourceProduct, str | None]]
-) -> None:
-    """Store pulled products (a re-pull keeps their listing state, edits and links)."""
-    await db.executemany(
-        "INSERT INTO products (connection_id, shopify_product_id, source, title, category_key,"
-        " shopify_updated_at) VALUES ($1,$2,$3,$4,$5,$6)"
-        " ON CONFLICT (connection_id, shopify_product_id) DO UPDATE SET source=$3, title=$4,"
-        " category_key=$5, shopify_updated_at=$6, deleted=false, pulled_at=now(), updated_at=now()",
-        [
-            (connection_id, p.shopify_product_id, p.model_dump_json(), p.title, key, p.updated_at)
-            for p, key in products
-        ],
+) -> Upserted:
+    """Store pulled products (a re-pull keeps their listing state, edits and links); which of
+    them were new, revived or changed (a re-pull of an unchanged product changes nothing)."""
+    ordered = sorted({p.shopify_product_id: (p, key) for p, key in products}.values(),
+                     key=lambda pk: pk[0].shopify_product_id)  # fmt: skip
+    # The CTE reads the rows as they were before the upsert (one snapshot for the statement);
+    # rows locked in product id order, so overlapping pulls cannot deadlock.
+    rows = await db.fetch(
+        "WITH incoming AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[],"
+        " $6::timestamptz[]) AS i(id, source, title, category_key, updated_at)),"
+        " before AS (SELECT p.shopify_product_id, p.deleted, p.source, p.title, p.category_key,"
+        " p.sync_revision"
+        " FROM products p JOIN incoming i ON p.shopify_product_id = i.id"
+        " WHERE p.connection_id = $1 ORDER BY p.shopify_product_id FOR UPDATE OF p),"
+        " upserted AS (INSERT INTO products (connection_id, shopify_product_id, source, title,"
+        " category_key, shopify_updated_at) SELECT $1, id, source::jsonb, title, category_key,"
+        " updated_at FROM incoming ON CONFLICT (connection_id, shopify_product_id) DO UPDATE SET"
+        " source = EXCLUDED.source, title = EXCLUDED.title, category_key = EXCLUDED.category_key,"
+        " shopify_updated_at = EXCLUDED.shopify_updated_at, deleted = false, pulled_at = now(),"
+        " updated_at = now() RETURNING shopify_product_id)"
+        " SELECT i.id, b.shopify_product_id IS NULL OR b.deleted AS revived,"
+        " b.sync_revision = 0 AS unannounced,"
+        " (b.source, b.title, b.category_key) IS DISTINCT FROM"
+        " (i.source::jsonb, i.title, i.category_key) AS changed"
+        " FROM incoming i LEFT JOIN before b ON b.shopify_product_id = i.id"
+        " WHERE i.id IN (SELECT shopify_product_id FROM upserted) ORDER BY i.id",
+        connection_id,
+        *(list(c) for c in zip(*[
+            (p.shopify_product_id, p.model_dump_json(), p.title, key, p.updated_at)
+            for p, key in ordered
+        ], strict=True)),
+    )  # fmt: skip
+    # A product never announced (listed before ADR 0920: revision 0) is announced by its next
+    # pull, so a re-pull backfills Home's counts once (ADR 0941).
+    return Upserted(
+        announce=[r["id"] for r in rows if r["revived"] or r["unannounced"]],
+        changed=[r["id"] for r in rows if r["revived"] or r["changed"]],
     )
 
 
@@ -290,17 +327,36 @@ async def record_review(
     """TikTok's review outcome of a product's listing (in the record's region); a failure makes
     it failed with the reviewer's reason."""
     status, reason = failure if failure else (SyncStatus.SYNCED, None)
+    also = ", status=$6, reason=$7"
+    await _record_said(db, record, tiktok_status, audit_status, also, status.value, reason)
+
+
+async def record_said_status(
+    db: Connection, record: ProductRecord, tiktok_status: str | None, audit_status: str | None
+) -> None:
+    """TikTok's status and audit status of the region's listing after an edit outside a push
+    (Optimize Info; None: not said, the last said stays); the sync status is left as it is."""
+    await _record_said(db, record, tiktok_status, audit_status)
+
+
+async def _record_said(
+    db: Connection,
+    record: ProductRecord,
+    tiktok_status: str | None,
+    audit_status: str | None,
+    also: str = "",
+    *values: object,
+) -> None:
     await db.execute(
         "UPDATE local_listings SET tiktok_status=COALESCE($4, tiktok_status),"
-        " audit_status=COALESCE($5, audit_status), status=$6, reason=$7, updated_at=now()"
+        f" audit_status=COALESCE($5, audit_status){also}, updated_at=now()"
         " WHERE connection_id=$1 AND shopify_product_id=$2 AND tiktok_shop_id=$3",
         record.connection_id,
         record.source.shopify_product_id,
         record.tiktok_shop_id or "",
         tiktok_status,
         audit_status,
-        status.value,
-        reason,
+        *values,
     )
 
 

@@ -1,12 +1,12 @@
 """Product settings: one row per connection (what every region shares) and one per region.
 
-The package defaults, the categories source, auto-pull, the pull mark and the
-inventory-location fields are the connection's; the sync rules, the rest of the store-level
-listing data and the warehouse are a region's, keyed by its TikTok shop id (ADR 0320). A region
+The package defaults, the categories source, auto-pull and the pull mark are the
+connection's (the inventory locations are inventory-guard's card, ADR 0360); the sync rules, the
+rest of the store-level listing data, the warehouse and the shipping template are a region's,
+keyed by its TikTok shop id (ADR 0320). A region
 that never saved reads those saved before the connection had a shop (`''`), else the defaults.
 """
 
-import json
 from datetime import datetime
 
 from connector_runtime.db import Connection
@@ -34,6 +34,7 @@ async def load_settings(db: Connection, connection_id: str, shop_id: str | None)
             sync_rules=SyncRules.model_validate(_json(region["sync_rules"])),
             listing=ListingLayer.model_validate(_json(region["listing"])),
             warehouse_id=region["warehouse_id"],
+            shipping_template_id=region["shipping_template_id"],
         )
     if shared is None:
         return s
@@ -42,12 +43,10 @@ async def load_settings(db: Connection, connection_id: str, shop_id: str | None)
         update={
             "categories_source": CategoriesSource(shared["categories_source"]),
             "auto_pull": shared["auto_pull"],
-            "inventory_location_id": shared["inventory_location_id"],
             "listing": s.listing.model_copy(
                 update={"package": PackageSetting.model_validate(package) if package else None}
             ),
             "last_pulled_updated_at": shared["last_pulled_updated_at"],
-            "region_locations": _json(shared["region_locations"]),
         }
     )
 
@@ -59,27 +58,26 @@ async def save_settings(
     package = s.listing.package
     await db.execute(
         "INSERT INTO catalog_settings (connection_id, categories_source, auto_pull,"
-        " inventory_location_id, package, last_pulled_updated_at, region_locations)"
-        " VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (connection_id) DO UPDATE SET"
-        " categories_source=$2, auto_pull=$3, inventory_location_id=$4, package=$5,"
-        " last_pulled_updated_at=$6, region_locations=$7, updated_at=now()",
+        " package, last_pulled_updated_at) VALUES ($1,$2,$3,$4,$5)"
+        " ON CONFLICT (connection_id) DO UPDATE SET categories_source=$2, auto_pull=$3,"
+        " package=$4, last_pulled_updated_at=$5, updated_at=now()",
         connection_id,
         s.categories_source.value,
         s.auto_pull,
-        s.inventory_location_id,
         package.model_dump_json() if package else None,
         s.last_pulled_updated_at,
-        json.dumps(s.region_locations),
     )
     await db.execute(
         "INSERT INTO catalog_region_settings (connection_id, tiktok_shop_id, sync_rules, listing,"
-        " warehouse_id) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (connection_id, tiktok_shop_id) DO"
-        " UPDATE SET sync_rules=$3, listing=$4, warehouse_id=$5, updated_at=now()",
+        " warehouse_id, shipping_template_id) VALUES ($1,$2,$3,$4,$5,$6)"
+        " ON CONFLICT (connection_id, tiktok_shop_id) DO UPDATE SET sync_rules=$3, listing=$4,"
+        " warehouse_id=$5, shipping_template_id=$6, updated_at=now()",
         connection_id,
         shop_id or "",
         s.sync_rules.model_dump_json(),
         s.listing.model_copy(update={"package": None}).model_dump_json(exclude={"package"}),
         s.warehouse_id,
+        s.shipping_template_id,
     )
 
 

@@ -9,16 +9,19 @@ from uuid import uuid4
 import structlog
 from connector_connections.replica import load_connection
 from connector_contracts import ConnectionChanged, ConnectionStatus, ShopStatus, TikTokShopGrant
-from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, Field, StringConstraints
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel, Field, SecretStr, StringConstraints, field_validator
 from shopify import ShopifyError
+from shopify.errors import ShopifyAuthError, ShopifyTransportError
 from tiktok_shop import TikTokShopError, authorize_url
 from tiktok_shop.auth import TokenSet
 from tiktok_shop.models.shops import AuthorizedShop
 
 from gateway.account_store import assign_account
+from gateway.api.auditing import audit_request
 from gateway.api.deps import Db, DepsDep
-from gateway.api.identity import gated_identity
+from gateway.api.identity import gated_caller, gated_identity
+from gateway.connection_removal import remove_connection
 from gateway.core.connecting import (
     new_connection,
     other_seller_problem,
@@ -27,6 +30,7 @@ from gateway.core.connecting import (
     with_shopify_token,
     with_tiktok_shop,
 )
+from gateway.core.credentials import Role
 from gateway.publishing import publish
 from gateway.store import (
     list_connections,
@@ -128,15 +132,14 @@ async def create_connection(
     body: NewConnection, request: Request, db: Db, deps: DepsDep
 ) -> CreatedConnection:
     """Create a connection; authorize Shopify and TikTok Shop at the returned URLs."""
-    settings, identity = deps.settings, gated_identity(request)
+    settings, caller = deps.settings, gated_caller(request)
     c = new_connection(
         f"conn_{uuid4().hex[:12]}", body.name, body.shopify_shop_domain, body.tiktok_region
-    )
+    ).model_copy(update={"account_id": caller.account_id})  # the services' replicas learn it
     shopify_state, tiktok_state = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     async with db.transaction():
         await publish(db, settings, c)
-        if identity is not None:  # anonymous ones stay in the bootstrap account (ADR 0800)
-            await assign_account(db, c.connection_id, identity.account_id)
+        await assign_account(db, c.connection_id, caller.account_id)
         await save_oauth_state(db, shopify_state, c.connection_id, "shopify")
         await save_oauth_state(db, tiktok_state, c.connection_id, "tiktok")
     shopify_url = deps.shopify_oauth().authorize_url(
@@ -152,10 +155,81 @@ async def create_connection(
     )
 
 
+class CustomAppToken(BaseModel):
+    """A Shopify custom app's credentials, as the FAQ names them: created in the store when
+    the merchant generates the custom app (Settings > Apps > Develop apps)."""
+
+    access_token: Annotated[SecretStr, Field(min_length=1, max_length=200)] = Field(
+        description="The custom app's Admin API access token (`shpat_...`)."
+    )
+    api_secret_key: Annotated[SecretStr, Field(min_length=1, max_length=200)] = Field(
+        description="The custom app's API secret key: Shopify signs its webhooks with it."
+    )
+
+    @field_validator("access_token", "api_secret_key")
+    @classmethod
+    def _printable(cls, value: SecretStr) -> SecretStr:
+        # The token travels in an HTTP header: anything but printable ASCII cannot.
+        if not all("!" <= c <= "~" for c in value.get_secret_value()):
+            raise ValueError("must be printable ASCII without spaces, as Shopify shows it")
+        return value
+
+
+@router.post(
+    "/api/v1/connections/{connection_id}/shopify-token",
+    response_model=ConnectionView,
+    responses={
+        404: {"description": "Unknown connection"},
+        422: {"description": "Shopify refused the access token, or has no such store"},
+        502: {"description": "Shopify did not answer"},
+    },
+)
+async def connect_shopify_token(
+    connection_id: str, body: CustomAppToken, db: Db, deps: DepsDep
+) -> ConnectionView:
+    """Connect the store with a custom app's access token instead of OAuth (the FAQ): the
+    token is tried on the store (subscribing its webhooks), then sealed like an OAuth token; it
+    does not expire, so it is never refreshed."""
+    c = await load_connection(db, connection_id)
+    if c is None:
+        raise HTTPException(404, f"no connection {connection_id}")
+    shop, token = c.shopify_shop_domain, body.access_token.get_secret_value()
+    try:
+        await subscribe_shopify_webhooks(deps, shop, token)
+    except ShopifyAuthError as exc:
+        log.warning("connection.custom_token_refused", connection_id=connection_id, shop=shop)
+        raise HTTPException(
+            422,
+            f"Shopify refused this access token for {shop}: copy the Admin API access token of "
+            "a custom app installed in this store.",
+        ) from exc
+    except ShopifyTransportError as exc:
+        raise HTTPException(502, f"Shopify did not answer: {exc}") from exc
+    except ShopifyError as exc:  # e.g. no such store: the merchant's input, not an outage
+        raise HTTPException(422, f"Shopify refused the custom app for {shop}: {exc}") from exc
+    box = deps.settings.secret_box()
+    updated = with_shopify_token(c, box.seal(token))
+    async with db.transaction():
+        await publish(db, deps.settings, updated)
+        await save_secrets(
+            db,
+            c.connection_id,
+            shopify_refresh_token=None,
+            shopify_access_expires_at=None,
+            shopify_refresh_expires_at=None,
+            shopify_webhook_secret=box.seal(body.api_secret_key.get_secret_value()),
+        )
+    log.info("connection.shopify_authorized", connection_id=connection_id, shop=shop, by="token")
+    return ConnectionView.of(updated)
+
+
 @router.get("/api/v1/connections", response_model=list[ConnectionView])
-async def get_connections(db: Db) -> list[ConnectionView]:
-    """List the connections."""
-    return [ConnectionView.of(c) for c in await list_connections(db)]
+async def get_connections(db: Db, request: Request) -> list[ConnectionView]:
+    """List the caller account's connections."""
+    return [
+        ConnectionView.of(c)
+        for c in await list_connections(db, gated_caller(request).connection_ids)
+    ]
 
 
 @router.get(
@@ -169,6 +243,27 @@ async def get_connection(connection_id: str, db: Db) -> ConnectionView:
     if c is None:
         raise HTTPException(404, f"no connection {connection_id}")
     return ConnectionView.of(c)
+
+
+@router.delete(
+    "/api/v1/connections/{connection_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={403: {"description": "Only an owner"}, 404: {"description": "Unknown connection"}},
+)
+async def delete_connection(connection_id: str, request: Request, db: Db, deps: DepsDep) -> None:
+    """Disconnect and remove a connection (owners only): every service stops syncing it, its
+    tokens are forgotten, and its Shopify store is free for a new connection."""
+    if gated_caller(request).role != Role.OWNER:
+        raise HTTPException(403, "only an owner of the account can delete a connection")
+    c = await load_connection(db, connection_id)
+    if c is None:
+        raise HTTPException(404, f"no connection {connection_id}")
+    async with db.transaction():
+        await remove_connection(db, deps.settings, c, "deleted")
+        identity = gated_identity(request)
+        if identity is not None:  # none in the single-account development mode
+            await audit_request(db, identity, request, "connection.deleted", connection_id)
 
 
 @router.get(
@@ -207,6 +302,7 @@ async def shopify_callback(request: Request, db: Db, deps: DepsDep) -> Connectio
                 settings.secret_box().seal(token.refresh_token) if token.refresh_token else None
             ),
             shopify_access_expires_at=token.expires_at,
+            shopify_refresh_expires_at=token.refresh_token_expires_at,
         )
     log.info("connection.shopify_authorized", connection_id=c.connection_id, shop=shop)
     return ConnectionView.of(updated)

@@ -1,17 +1,23 @@
 """Who a request is from: a browser session (cookie, plus its CSRF token on unsafe methods) or
 a personal API token (`Authorization: Bearer`). One dependency authenticates; the login gate
-applies it to the rest of `/api/v1` when `GATEWAY_REQUIRE_LOGIN` is on (ADR 0800)."""
+applies it to the rest of `/api/v1` (ADR 0800, 0820)."""
 
 import hmac
 from datetime import datetime
 from typing import Annotated, NoReturn
 
 import structlog
+from connector_connections.caller import Caller, check_scope
+from connector_connections.replica import account_connection_ids
 from fastapi import Depends, HTTPException, Request
 
-from gateway.account_store import session_identity, token_identity
+from gateway.account_store import (
+    BOOTSTRAP_ACCOUNT,
+    session_identity,
+    token_identity,
+)
 from gateway.api.deps import Db, DepsDep, Pool
-from gateway.core.credentials import Identity, looks_like_api_token, secret_hash
+from gateway.core.credentials import Identity, Role, looks_like_api_token, secret_hash
 from gateway.metrics import AUTH_REFUSED
 
 log = structlog.get_logger()
@@ -61,20 +67,45 @@ async def identify(request: Request, db: Db, now: datetime) -> Identity:
 
 
 async def login_gate(request: Request, deps: DepsDep, pool: Pool) -> None:
-    """With `GATEWAY_REQUIRE_LOGIN` on, every `/api/v1` request must authenticate (OAuth
-    callbacks and webhooks live elsewhere and keep their own verification). The identity is
-    kept on `request.state.identity` for the routes that come to scope by it."""
-    if not deps.settings.gateway_require_login or not request.url.path.startswith("/api/v1/"):
+    """Every `/api/v1` request must authenticate (OAuth callbacks and webhooks live elsewhere
+    and keep their own verification), except in the single-account development mode, where it
+    acts for the bootstrap account. Either way the request gets its `Caller`, the account and
+    its connections (`request.state.caller`: the proxy signs it to the services), and a
+    `connection_id` in its path or query outside the account is 404 (ADR 0820)."""
+    if not request.url.path.startswith("/api/v1/"):
         return
     # A connection of its own, held only while checking: the proxied routes hold none.
     async with pool.connection() as db:
-        request.state.identity = await identify(request, db, deps.now())
+        if deps.settings.gateway_require_login:
+            identity = await identify(request, db, deps.now())
+            request.state.identity = identity
+            caller = Caller(
+                account_id=identity.account_id,
+                user_id=identity.user_id,
+                role=identity.role,
+                connection_ids=await account_connection_ids(db, identity.account_id),
+            )
+        else:
+            caller = Caller(
+                account_id=BOOTSTRAP_ACCOUNT,
+                role=Role.OWNER,
+                connection_ids=await account_connection_ids(db, BOOTSTRAP_ACCOUNT),
+            )
+    check_scope(request, caller)
 
 
 def gated_identity(request: Request) -> Identity | None:
-    """The identity the login gate found for this request (None while login is not required)."""
+    """The logged-in identity of this request (None in the single-account development mode)."""
     identity = getattr(request.state, "identity", None)
     return identity if isinstance(identity, Identity) else None
+
+
+def gated_caller(request: Request) -> Caller:
+    """The caller the login gate found for this request."""
+    caller = getattr(request.state, "caller", None)
+    if not isinstance(caller, Caller):
+        raise RuntimeError("a route outside the login gate asked for its caller")
+    return caller
 
 
 def _refuse(request: Request, reason: str) -> NoReturn:

@@ -2,9 +2,12 @@
 
 import httpx
 import structlog
+from connector_connections.caller import IDENTITY_HEADER, sign_caller
+from connector_runtime.deps import utc_now
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from gateway.api.deps import DepsDep
+from gateway.api.identity import gated_caller
 from gateway.core.routes import RESOURCE_OWNERS
 
 router = APIRouter(tags=["routed"])
@@ -12,8 +15,9 @@ log = structlog.get_logger()
 
 # Hop-by-hop and recomputed headers are not forwarded (RFC 9110 section 7.6.1).
 _DROPPED = {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "upgrade"}
-# A merchant's credentials stop at the gateway: the services never see them (ADR 0800).
-_CREDENTIALS = {"authorization", "cookie"}
+# A merchant's credentials stop at the gateway: the services never see them (ADR 0800); an
+# identity header from outside is dropped, the gateway signs its own (ADR 0820).
+_CREDENTIALS = {"authorization", "cookie", IDENTITY_HEADER.lower()}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -24,7 +28,15 @@ async def route(resource: str, request: Request, deps: DepsDep, rest: str = "") 
     owner = RESOURCE_OWNERS.get(resource)
     if owner is None:
         raise HTTPException(404, f"no API resource {resource!r}")
-    url = f"{deps.settings.service_url(owner)}{request.url.path}"
+    settings, path = deps.settings, request.url.path
+    url = f"{settings.service_url(owner)}{path}"
+    identity = sign_caller(
+        gated_caller(request),
+        settings.connector_identity_key.get_secret_value(),
+        request.method,
+        path,
+        utc_now(),  # the wall clock the services check it by, not a test's
+    )
     try:
         upstream = await deps.proxy_http.request(
             request.method,
@@ -32,9 +44,12 @@ async def route(resource: str, request: Request, deps: DepsDep, rest: str = "") 
             params=request.query_params,
             content=await request.body(),
             headers={
-                k: v
-                for k, v in request.headers.items()
-                if k.lower() not in _DROPPED and k.lower() not in _CREDENTIALS
+                **{
+                    k: v
+                    for k, v in request.headers.items()
+                    if k.lower() not in _DROPPED and k.lower() not in _CREDENTIALS
+                },
+                IDENTITY_HEADER: identity,
             },
         )
     except httpx.InvalidURL as exc:  # a path no upstream URL can carry

@@ -8,11 +8,12 @@ from typing import Annotated
 
 from connector_connections import UnknownRegion, region_scope
 from connector_contracts import ItemOutcome, ReasonCount, TaskChanged, TaskStatus
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import AwareDatetime, BaseModel, Field
 
 from gateway import task_store
 from gateway.api.deps import Db
+from gateway.api.identity import gated_caller
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -64,10 +65,10 @@ async def list_tasks(
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> TaskPage:
     """The connection's tasks (every region's unless `region` is given), newest first."""
-    shop_id = await _region_shop(db, connection_id, region)
+    shop_id = await region_shop(db, connection_id, region)
     where = task_store.TaskFilter(connection_id, shop_id, status.value if status else None, type)
     found = await task_store.list_states(db, where, limit + 1, _decode(cursor))
-    page = [_row(cid, state) for cid, state in found[:limit]]
+    page = [row_of(cid, state) for cid, state in found[:limit]]
     more = len(found) > limit
     return TaskPage(tasks=page, next_cursor=_encode(page[-1]) if more else None)
 
@@ -75,16 +76,17 @@ async def list_tasks(
 @router.get(
     "/{task_id}", response_model=TaskDetails, responses={404: {"description": "Unknown task"}}
 )
-async def get_task(task_id: str, db: Db) -> TaskDetails:
+async def get_task(task_id: str, db: Db, request: Request) -> TaskDetails:
     """One task with its details: failures by reason and the first item outcomes."""
     found = await task_store.load_state(db, task_id)
-    if found is None:
+    if found is None or not gated_caller(request).owns(found[0]):
         raise HTTPException(404, f"no task {task_id}")
     cid, state = found
-    return TaskDetails(**_row(cid, state).model_dump(), reasons=state.reasons, items=state.items)
+    return TaskDetails(**row_of(cid, state).model_dump(), reasons=state.reasons, items=state.items)
 
 
-async def _region_shop(db: Db, connection_id: str, region: str | None) -> str | None:
+async def region_shop(db: Db, connection_id: str, region: str | None) -> str | None:
+    """The TikTok shop of the connection's `region` (None: every region); 404 if unknown."""
     if region is None:
         return None
     try:
@@ -93,7 +95,8 @@ async def _region_shop(db: Db, connection_id: str, region: str | None) -> str | 
         raise HTTPException(404, str(exc)) from exc
 
 
-def _row(connection_id: str, state: TaskChanged) -> TaskRow:
+def row_of(connection_id: str, state: TaskChanged) -> TaskRow:
+    """The list's row of a task's state."""
     return TaskRow(connection_id=connection_id, **state.model_dump(exclude={"reasons", "items"}))
 
 

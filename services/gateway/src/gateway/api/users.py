@@ -13,7 +13,13 @@ from gateway.account_store import User, add_user, user_by_id
 from gateway.api.auditing import audit_request
 from gateway.api.deps import Db, DepsDep
 from gateway.api.identity import Authenticated
-from gateway.core.credentials import Identity, Role, normalized_email
+from gateway.core.credentials import (
+    EMAIL_SHAPE,
+    MAX_EMAIL_LENGTH,
+    Identity,
+    Role,
+    normalized_email,
+)
 from gateway.user_links import mail_invitation
 from gateway.user_store import delete_user, rename_user, user_of, users_of
 
@@ -22,10 +28,10 @@ log = structlog.get_logger()
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-# The shape only (one @, a dot in the domain): the invitation mail is what proves the address.
+# The shape only: the invitation mail is what proves the address.
 Email = Annotated[
     str,
-    StringConstraints(max_length=320, strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    StringConstraints(max_length=MAX_EMAIL_LENGTH, strip_whitespace=True, pattern=EMAIL_SHAPE),
 ]
 _NOT_OWNER = "only an owner of the account can add, edit or delete users"
 

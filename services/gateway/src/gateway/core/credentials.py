@@ -16,6 +16,9 @@ API_TOKEN_PREFIX = "tsc_pat_"
 _API_TOKEN = re.compile(rf"^{API_TOKEN_PREFIX}[A-Za-z0-9_-]{{43}}$")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a bound keeps a login request cheap
+# The shape of an email only (one @, a dot in the domain): delivering mail proves the rest.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+MAX_EMAIL_LENGTH = 320
 
 
 class Role(StrEnum):
@@ -62,6 +65,11 @@ def password_problem(password: str) -> str | None:
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"a password has at most {MAX_PASSWORD_LENGTH} characters"
     return None
+
+
+def looks_like_email(email: str) -> bool:
+    """Whether `email` has the shape of an address (see EMAIL_SHAPE)."""
+    return len(email) <= MAX_EMAIL_LENGTH and re.match(EMAIL_SHAPE, email) is not None
 
 
 def normalized_email(email: str) -> str:

@@ -44,6 +44,38 @@ class OrderCounts(BaseModel):
     cancelled: int = 0
 
 
+class ProductCount(BaseModel):
+    """Products of one sync status in the region, and where the merchant sees them."""
+
+    count: int
+    link: str = Field(description="The products list filtered to them (a gateway path).")
+
+
+class ProductCounts(BaseModel):
+    """The region's live products per sync status, now (products have no period)."""
+
+    synced: ProductCount
+    not_synced: ProductCount
+    sync_failed: ProductCount
+    update_failed: ProductCount
+
+
+def product_counts(
+    connection_id: str, region: str, live: int, counted: dict[str, int]
+) -> ProductCounts:
+    """Counts per status with their links; "not synced" is every live product not counted in
+    another status in the region."""
+    shown = {s: counted.get(s, 0) for s in ("synced", "sync_failed", "update_failed")}
+    shown["not_synced"] = live - sum(shown.values())
+    path = f"/api/v1/catalog/{connection_id}/products"
+    return ProductCounts(
+        **{
+            status: ProductCount(count=n, link=f"{path}?region={region}&status={status}")
+            for status, n in shown.items()
+        }
+    )
+
+
 class CurrencyRevenue(BaseModel):
     """What the period sold in one currency (fulfilled and unfulfilled orders)."""
 
@@ -86,6 +118,7 @@ class Home(BaseModel):
     connection_id: str
     region: str
     period: Period
+    products: ProductCounts
     orders: OrderCounts
     revenue: list[CurrencyRevenue]
     top: list[CurrencyTops] = Field(description="Top 10 products and customers per currency.")

@@ -51,5 +51,6 @@ def usable(link: StoredLink | None, purpose: LinkPurpose, now: datetime) -> bool
 
 
 def link_url(public_url: str, purpose: LinkPurpose, secret: str) -> str:
-    """The address the mail sends the user to."""
-    return f"{public_url.rstrip('/')}/{_PAGES[purpose]}?token={secret}"
+    """The address the mail sends the user to: the console's page, routed in the fragment, so
+    the secret is never sent to a server (no access log, no Referer) (ADR 1010)."""
+    return f"{public_url.rstrip('/')}/#/{_PAGES[purpose]}?token={secret}"

@@ -10,6 +10,7 @@ RESOURCE_OWNERS: dict[str, str] = {
     "order-syncs": "order-relay",
     "order-alerts": "order-relay",
     "order-privacy": "order-relay",
+    "order-invoices": "order-relay",
     "catalog": "catalog-sync",
     "pricing": "price-promotions",
     "inventory": "inventory-guard",

@@ -6,6 +6,7 @@ strings; unknown fields are ignored because Shopify adds fields to these bodies.
 """
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -89,8 +90,21 @@ class RefundLine(BaseModel):
 
     model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, frozen=True)
 
+    line_item_id: Text | None = None
     quantity: Quantity | None = None
     restock_type: Text | None = None
+
+
+class RefundTransaction(BaseModel):
+    """A money movement of a refund; `source_name` says which app (API client id) made it."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, frozen=True)
+
+    kind: Text | None = None
+    status: Text | None = None
+    amount: Decimal | None = Field(default=None, ge=0, le=1_000_000_000)
+    currency: Text | None = None
+    source_name: Text | None = None
 
 
 class RefundBody(RestBody):
@@ -98,6 +112,7 @@ class RefundBody(RestBody):
 
     order_id: Text | None = None
     refund_line_items: list[RefundLine] | None = Lines
+    transactions: list[RefundTransaction] | None = Lines
     created_at: datetime | None = None
 
 

@@ -1,6 +1,7 @@
 """Shopify order webhooks (reference B8, REST-shaped bodies): fulfilments, cancels, refunds."""
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from connector_contracts import (
     Event,
@@ -72,6 +73,7 @@ def to_refund_created(webhook: ShopifyWebhook) -> Sequence[Event]:
         for line in body.refund_line_items or []
         if (line.restock_type or "no_restock") != "no_restock"
     )
+    paid = [t for t in body.transactions or [] if (t.status or "success") == "success"]
     return [
         ShopifyRefundCreated(
             shopify_shop_domain=webhook.shop_domain,
@@ -79,5 +81,16 @@ def to_refund_created(webhook: ShopifyWebhook) -> Sequence[Event]:
             refund_id=body.gid("Refund"),
             restocked_quantity=restocked,
             created_at=aware(body.created_at, webhook.triggered_at),
+            lines=[
+                FulfilledLine(
+                    shopify_line_item_id=gid("LineItem", line.line_item_id),
+                    quantity=line.quantity or 0,
+                )
+                for line in body.refund_line_items or []
+                if line.line_item_id
+            ],
+            amount=sum((t.amount or Decimal(0) for t in paid), Decimal(0)) if paid else None,
+            currency=next((t.currency for t in paid if t.currency), None),
+            source_name=next((t.source_name for t in paid if t.source_name), None),
         )
     ]

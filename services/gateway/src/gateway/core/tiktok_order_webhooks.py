@@ -1,5 +1,5 @@
 """TikTok order webhooks beyond status (reference A8): recipient address (3), packages (4),
-cancellations (11), returns (12)."""
+cancellations (11), returns (12), Brazil invoices (36)."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -8,12 +8,14 @@ from connector_contracts import (
     Event,
     OrderAddressChanged,
     OrderCancellationChanged,
+    OrderInvoiceChanged,
     OrderPackagesChanged,
     OrderReturnChanged,
     PackageOrders,
 )
 from tiktok_shop.webhook_events import (
     CancellationStatusChange,
+    InvoiceStatusChange,
     PackageUpdate,
     RecipientAddressUpdate,
     ReturnStatusChange,
@@ -24,6 +26,7 @@ RECIPIENT_ADDRESS_UPDATE = 3
 PACKAGE_UPDATE = 4
 CANCELLATION_STATUS_CHANGE = 11
 RETURN_STATUS_CHANGE = 12
+INVOICE_STATUS_CHANGE = 36
 
 
 def _at(seconds: int, webhook: Webhook) -> datetime:
@@ -93,5 +96,23 @@ def to_packages_changed(webhook: Webhook) -> Sequence[Event]:
             change=data.sc_type,
             packages=packages,
             updated_at=_at(data.update_time, webhook),
+        )
+    ]
+
+
+def to_invoice_changed(webhook: Webhook) -> Sequence[Event]:
+    """Type 36: the outcome of an uploaded invoice (the webhook has no time: its envelope's)."""
+    data = webhook.typed_data()
+    assert isinstance(data, InvoiceStatusChange)
+    if not data.order_ids:
+        raise ValueError("order_ids is empty")
+    return [
+        OrderInvoiceChanged(
+            tiktok_shop_id=webhook.shop_id,
+            package_id=data.package_id,
+            tiktok_order_ids=data.order_ids,
+            invoice_status=data.invoice_status,
+            invalid_reason=data.invalid_reason,
+            updated_at=_at(0, webhook),
         )
     ]

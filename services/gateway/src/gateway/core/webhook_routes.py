@@ -31,6 +31,7 @@ TIKTOK_TRANSLATORS: dict[int, TikTokTranslator] = {
     tiktok_orders.PACKAGE_UPDATE: tiktok_orders.to_packages_changed,
     tiktok_orders.CANCELLATION_STATUS_CHANGE: tiktok_orders.to_cancellation_changed,
     tiktok_orders.RETURN_STATUS_CHANGE: tiktok_orders.to_return_changed,
+    tiktok_orders.INVOICE_STATUS_CHANGE: tiktok_orders.to_invoice_changed,
     **tiktok_product_webhooks.TRANSLATORS,
     **tiktok_promotion_webhooks.TRANSLATORS,
 }

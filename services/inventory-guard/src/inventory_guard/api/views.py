@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from connector_runtime.item_tasks import ProductScope
 from pydantic import BaseModel, Field
 
 from inventory_guard.core.models import ProductSettings, StoreSettings
@@ -13,6 +14,14 @@ class RegionSettings(BaseModel):
     tiktok_shop_id: str
     region: str
     settings: StoreSettings
+
+
+class ShopifyLocation(BaseModel):
+    """A location of the Shopify store: its id is what `location_ids` holds."""
+
+    id: str = Field(description="Shopify location gid.")
+    name: str
+    active: bool = Field(description="Shopify's `isActive`: an inactive one stocks nothing.")
 
 
 class SkuState(BaseModel):
@@ -62,6 +71,11 @@ class Selection(BaseModel):
 
 
 class Queued(BaseModel):
-    """How many product pushes were queued."""
+    """How many product pushes were queued, and the task following them in each region."""
 
     queued: int
+    task_ids: list[str] = Field(default_factory=list, description="One per region.")
+
+
+# "Update stock" and its task view are the shared per-product task's (ADR 0430).
+UpdateStock = ProductScope

@@ -71,8 +71,10 @@ class SkuInput(Frozen):
     """What the guard knows of one linked SKU."""
 
     tiktok_sku_id: str
-    levels: dict[str, int] = Field(
-        default_factory=dict, description="Shopify available per location id."
+    levels: dict[str, int] | None = Field(
+        default=None,
+        description="Shopify available per location id; None: no Shopify figure of the item"
+        " is known (never read, no webhook), which is not the same as none in stock.",
     )
     tracked: bool = True
     reserved: int = Field(

@@ -23,11 +23,14 @@ def buffer_of(stock: int, rules: StockRules) -> int:
 
 def quantity_of(sku: SkuInput, location_ids: Sequence[str], rules: StockRules) -> int | None:
     """The stock TikTok should show before the threshold policy (None: leave TikTok's as is,
-    an untracked SKU with no fixed quantity)."""
+    an untracked SKU with no fixed quantity, or a SKU whose Shopify figure is unknown)."""
     if not sku.tracked:
         if rules.untracked_quantity is None:
             return None
         stock = rules.untracked_quantity
+    elif sku.levels is None:
+        # No figure of Shopify's yet: 0 would take a stocked SKU off sale (ADR 0450).
+        return None
     else:
         # A TikTok sale not yet in Shopify is still in Shopify's figure: take it out, so the
         # window between a sale and its relay cannot sell the same unit twice.

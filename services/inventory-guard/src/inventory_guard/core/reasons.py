@@ -24,3 +24,12 @@ def reason_for(code: int | None, message: str) -> str:
 def not_live(status: str) -> str:
     """A product TikTok has not made live yet (under review, failed review, ...)."""
     return f"The TikTok product is {status}: its stock is sent once TikTok has made it live."
+
+
+def shopify_unreadable(message: str) -> str:
+    """Shopify's stock of a SKU the guard had no figure of could not be read: nothing is sent
+    for the product until it is (a guessed 0 would take it off sale)."""
+    return (
+        "Shopify's stock of this product could not be read, so none is sent to TikTok yet;"
+        f" the guard retries shortly. Shopify said: {message}"
+    )[:1000]

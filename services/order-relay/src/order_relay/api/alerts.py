@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from connector_connections.caller import CallerDep, owned_ids
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
 
@@ -32,10 +33,12 @@ class OversoldAlert(BaseModel):
 
 @router.get("/oversold", response_model=list[OversoldAlert])
 async def oversold(
-    db: Db, connection_id: str | None = None, include_dismissed: bool = False
+    db: Db, caller: CallerDep, connection_id: str | None = None, include_dismissed: bool = False
 ) -> list[OversoldAlert]:
-    """Orders cancelled by TikTok for lack of stock, with the products involved."""
-    rows = await aftersale_store.oversold_alerts(db, connection_id, include_dismissed)
+    """Orders cancelled by TikTok for lack of stock, with the products involved (of every
+    connection of the caller's account without `connection_id`)."""
+    connections = owned_ids(caller, connection_id)
+    rows = await aftersale_store.oversold_alerts(db, connections, include_dismissed)
     return [OversoldAlert(**r) for r in rows]
 
 
@@ -44,9 +47,9 @@ async def oversold(
     status_code=204,
     responses={404: {"description": "No such alert"}},
 )
-async def dismiss(tiktok_order_id: str, db: Db) -> None:
+async def dismiss(tiktok_order_id: str, db: Db, caller: CallerDep) -> None:
     """Hide an alert from the banner."""
-    if not await aftersale_store.dismiss_oversold(db, tiktok_order_id):
+    if not await aftersale_store.dismiss_oversold(db, tiktok_order_id, owned_ids(caller, None)):
         raise HTTPException(404, f"no oversold alert for order {tiktok_order_id}")
 
 
@@ -61,7 +64,9 @@ class AddressChangeAlert(BaseModel):
 
 
 @router.get("/address-changes", response_model=list[AddressChangeAlert])
-async def address_changes(db: Db, connection_id: str | None = None) -> list[AddressChangeAlert]:
+async def address_changes(
+    db: Db, caller: CallerDep, connection_id: str | None = None
+) -> list[AddressChangeAlert]:
     """Orders whose buyer changed the address on TikTok in a way the merchant must handle."""
-    rows = await aftersale_store.address_notices(db, connection_id)
+    rows = await aftersale_store.address_notices(db, owned_ids(caller, connection_id))
     return [AddressChangeAlert(**r) for r in rows]

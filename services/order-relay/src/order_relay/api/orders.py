@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from connector_connections.caller import CallerDep, owned_ids
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
@@ -12,15 +13,19 @@ from order_relay.api.deps import Db, region_filter
 
 router = APIRouter(prefix="/api/v1/orders", tags=["orders"])
 
-View = Literal["fulfilled", "unfulfilled", "unsynced", "cancelled", "unpaid"]
+View = Literal["fulfilled", "unfulfilled", "unsynced", "cancelled", "unpaid", "pending_invoice"]
 
-# The merchant's tabs (Silk "Orders": fulfilled, unfulfilled, unsynced, cancelled), plus unpaid.
+# The merchant's tabs (Silk "Orders": fulfilled, unfulfilled, unsynced, cancelled), plus unpaid
+# and the Brazil orders with a pending invoice.
 FILTERS: dict[str, str] = {
     "fulfilled": "relay_state = 'relayed' AND fulfillment_status = 'fulfilled'",
     "unfulfilled": "relay_state = 'relayed' AND fulfillment_status <> 'fulfilled'",
     "unsynced": "relay_state IN ('pending', 'failed', 'skipped')",
     "cancelled": "(relay_state = 'cancelled' OR status = 'CANCELLED')",
     "unpaid": "relay_state = 'none' AND NOT paid AND status <> 'CANCELLED'",
+    # Brazil, "Show Pending Invoice": a package still needs an invoice (or a new one).
+    "pending_invoice": "tiktok_order_id IN (SELECT tiktok_order_id FROM invoices"
+    " WHERE status IN ('NEED_INVOICE', 'FAILED'))",
 }
 
 _COLUMNS = (
@@ -98,6 +103,7 @@ class OrderPage(BaseModel):
 )
 async def list_orders(
     db: Db,
+    caller: CallerDep,
     connection_id: str | None = None,
     region: Annotated[str | None, Query(description="A market of the connection, e.g. DE.")] = None,
     state: View | None = None,
@@ -105,17 +111,19 @@ async def list_orders(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> OrderPage:
-    """List orders (newest TikTok update first), by connection, region (every region of the
-    connection without one), tab and TikTok order id; the counts are the region's."""
+    """List orders (newest TikTok update first), by connection (every connection of the caller's
+    account without one), region (every region of the connection without one), tab and TikTok
+    order id; the counts are the region's."""
     shop_id = await region_filter(db, connection_id, region)
-    scope = "($1::text IS NULL OR connection_id = $1) AND ($5::text IS NULL OR tiktok_shop_id = $5)"
+    connections = owned_ids(caller, connection_id)
+    scope = "connection_id = ANY($1::text[]) AND ($5::text IS NULL OR tiktok_shop_id = $5)"
     where = [scope, "($2::text IS NULL OR tiktok_order_id = $2)"] + (
         [FILTERS[state]] if state else []
     )
     rows = await db.fetch(
         f"SELECT {_COLUMNS} FROM orders WHERE {' AND '.join(where)}"
         " ORDER BY tiktok_updated_at DESC, tiktok_order_id LIMIT $3 OFFSET $4",
-        connection_id,
+        connections,
         tiktok_order_id,
         limit,
         offset,
@@ -126,8 +134,8 @@ async def list_orders(
     )
     counts = await db.fetchrow(
         f"SELECT count(*) AS total, {counts_sql} FROM orders"
-        " WHERE ($1::text IS NULL OR connection_id = $1) AND ($2::text IS NULL OR tiktok_shop_id = $2)",
-        connection_id,
+        " WHERE connection_id = ANY($1::text[]) AND ($2::text IS NULL OR tiktok_shop_id = $2)",
+        connections,
         shop_id,
     )
     return OrderPage(orders=[OrderView(**dict(r)) for r in rows], counts=dict(counts or {}))
@@ -138,12 +146,12 @@ async def list_orders(
     response_model=OrderDetail,
     responses={404: {"description": "Unknown order"}},
 )
-async def get_order(tiktok_order_id: str, db: Db) -> OrderDetail:
+async def get_order(tiktok_order_id: str, db: Db, caller: CallerDep) -> OrderDetail:
     """One order by its TikTok order id, with its history."""
     row = await db.fetchrow(
         f"SELECT {_COLUMNS} FROM orders WHERE tiktok_order_id = $1", tiktok_order_id
     )
-    if row is None:
+    if row is None or not caller.owns(row["connection_id"]):
         raise HTTPException(404, f"no order {tiktok_order_id}")
     history = await db.fetch(
         "SELECT at, kind, message FROM order_history WHERE tiktok_order_id = $1 ORDER BY id",
@@ -158,13 +166,13 @@ async def get_order(tiktok_order_id: str, db: Db) -> OrderDetail:
     response_model=OrderView,
     responses={404: {"description": "Unknown order"}, 409: {"description": "Nothing to retry"}},
 )
-async def retry_order(tiktok_order_id: str, db: Db) -> OrderView:
+async def retry_order(tiktok_order_id: str, db: Db, caller: CallerDep) -> OrderView:
     """Relay a failed order again now."""
     async with db.transaction():
         row = await db.fetchrow(
             f"SELECT {_COLUMNS} FROM orders WHERE tiktok_order_id = $1 FOR UPDATE", tiktok_order_id
         )
-        if row is None:
+        if row is None or not caller.owns(row["connection_id"]):
             raise HTTPException(404, f"no order {tiktok_order_id}")
         if row["relay_state"] not in ("failed", "pending"):
             raise HTTPException(409, f"order {tiktok_order_id} is {row['relay_state']}, not failed")

@@ -5,6 +5,7 @@ from typing import Self
 from uuid import uuid4
 
 from connector_connections import UnknownRegion, region_scope
+from connector_connections.caller import CallerDep, require_owned
 from fastapi import APIRouter, HTTPException
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
@@ -58,9 +59,10 @@ class SyncTask(BaseModel):
     response_model=SyncTask,
     responses={404: {"description": "The connection has no shop in that region"}},
 )
-async def start_sync(body: NewSync, db: Db, settings: Settings) -> SyncTask:
+async def start_sync(body: NewSync, db: Db, settings: Settings, caller: CallerDep) -> SyncTask:
     """Start syncing the missed orders of a window in one region (only AWAITING_SHIPMENT
     orders qualify)."""
+    require_owned(caller, body.connection_id)
     try:
         shop_id = await region_scope(db, body.connection_id, body.region)
     except UnknownRegion as exc:
@@ -77,9 +79,9 @@ async def start_sync(body: NewSync, db: Db, settings: Settings) -> SyncTask:
 
 
 @router.get("/{task_id}", response_model=SyncTask, responses={404: {"description": "Unknown task"}})
-async def get_sync(task_id: str, db: Db) -> SyncTask:
+async def get_sync(task_id: str, db: Db, caller: CallerDep) -> SyncTask:
     """A task's progress."""
     task = await sync_store.get_task(db, task_id)
-    if task is None:
+    if task is None or not caller.owns(task.connection_id):
         raise HTTPException(404, f"no task {task_id}")
     return SyncTask(**task.__dict__)

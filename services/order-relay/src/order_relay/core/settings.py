@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 _PROVIDER_ID = re.compile(r"^[0-9]{1,30}$")
 
 DEFAULT_PAYMENT_METHOD = "TikTokPAY"
+MAX_SHIPPING_OPTIONS = 100
+# Shopify's shipping line title and code are strings of at most 255 characters.
+MAX_SHIPPING_NAME = 255
 
 
 class OrderSettings(BaseModel):
@@ -52,6 +55,11 @@ class OrderSettings(BaseModel):
     restock_cancelled: bool = Field(
         default=False, description="Restock Shopify when TikTok cancels an order."
     )
+    sync_loop_returns: bool = Field(
+        default=False,
+        description="Refund on TikTok what Loop Returns refunded in Shopify (the seller must be"
+        " approved by TikTok for it).",
+    )
     channel_liable_tax: bool = Field(
         default=False, description="Mark tax lines `channelLiable`: TikTok remits the tax."
     )
@@ -59,14 +67,18 @@ class OrderSettings(BaseModel):
         default=True,
         description="Relay orders inside TikTok's 1-hour grace period, held in Shopify.",
     )
-    inventory_location_id: str | None = Field(
-        default=None,
-        pattern=r"^gid://shopify/Location/[0-9]+$",
-        description="Shopify location that is checked for stock and receives restocks.",
-    )
     shipping_provider_map: dict[str, str] = Field(
         default_factory=dict,
         description="Shopify tracking company (exactly as in Shopify) -> TikTok shipping provider id.",
+    )
+    shipping_option_map: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=MAX_SHIPPING_OPTIONS,
+        description=(
+            "TikTok shipping option (its name, or its delivery option id) -> Shopify shipping"
+            " method (exactly as in Shopify): the title and code of the Shopify order's"
+            " shipping line."
+        ),
     )
 
     @field_validator("shipping_provider_map")
@@ -78,3 +90,18 @@ class OrderSettings(BaseModel):
             if not _PROVIDER_ID.match(provider):
                 raise ValueError(f"TikTok shipping provider id for {company!r} must be numeric")
         return value
+
+    @field_validator("shipping_option_map")
+    @classmethod
+    def _shipping_options(cls, value: dict[str, str]) -> dict[str, str]:
+        mapped: dict[str, str] = {}
+        for option, method in value.items():
+            option, method = option.strip(), method.strip()
+            if not option or not method:
+                raise ValueError("TikTok shipping options and Shopify shipping methods are needed")
+            if len(option) > MAX_SHIPPING_NAME or len(method) > MAX_SHIPPING_NAME:
+                raise ValueError(f"names are at most {MAX_SHIPPING_NAME} characters")
+            if option in mapped:
+                raise ValueError(f"TikTok shipping option {option!r} is mapped twice")
+            mapped[option] = method
+        return mapped

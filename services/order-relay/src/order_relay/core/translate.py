@@ -236,7 +236,7 @@ def _order_input(
         source_identifier=order.id,
         shipping_address=address,
         billing_address=address if settings.billing_same_as_shipping else None,
-        shipping_lines=_shipping_lines(money_total, currency),
+        shipping_lines=_shipping_lines(order, settings, money_total, currency),
         tax_lines=_tax_lines(money_total, settings, currency),
         transactions=[
             TransactionInput(
@@ -272,10 +272,27 @@ def _inventory_behaviour(settings: OrderSettings) -> InventoryBehaviour:
     return "DECREMENT_IGNORING_POLICY"
 
 
-def _shipping_lines(t: Totals, currency: str) -> list[ShippingLineInput]:
+DEFAULT_SHIPPING_TITLE = "TikTok Shop shipping"
+
+
+def shopify_shipping_method(order: Order, mapping: Mapping[str, str]) -> str | None:
+    """The Shopify shipping method mapped to the order's TikTok shipping option (by delivery
+    option id first: names are for display and may be translated), if any."""
+    for key in (order.delivery_option_id, order.delivery_option_name.strip()):
+        if key and key in mapping:
+            return mapping[key]
+    return None
+
+
+def _shipping_lines(
+    order: Order, settings: OrderSettings, t: Totals, currency: str
+) -> list[ShippingLineInput]:
+    method = shopify_shipping_method(order, settings.shipping_option_map)
     return [
         ShippingLineInput(
-            title="TikTok Shop shipping",
+            title=method or DEFAULT_SHIPPING_TITLE,
+            # Shopify apps and ERPs route by the code; an unmapped option keeps TikTok's name.
+            code=method or order.delivery_option_name or None,
             price_set=MoneyBagInput.of(t.shipping, currency),
             source=SOURCE_NAME,
         )

@@ -2,11 +2,13 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from connector_runtime.item_tasks import ProductScope
+from connector_runtime.item_tasks import TaskView as ItemTaskView
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from price_promotions.core.modes import PriceSyncRule, PricingMode
+from price_promotions.core.modes import PricingMode
 from price_promotions.core.rules import PriceRule
 from price_promotions.core.schedule import WindowState
 
@@ -17,14 +19,22 @@ class PricingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: PricingMode = PricingMode.SHOPIFY_PRICE
-    sync_rule: PriceSyncRule = Field(
-        default=PriceSyncRule.ORIGIN,
-        description='The "Product price" sync rule for updates: origin (Shopify) or tiktok.',
-    )
     exchange_rate: Decimal = Field(
         default=Decimal(1), gt=0, description="Region currency per unit of the store's currency."
     )
     rules: list[PriceRule] = Field(default_factory=list, max_length=500)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_lives_in_catalog(cls, data: Any) -> Any:
+        # One owner of the "Product price" rule: say where it moved instead of "extra field".
+        if isinstance(data, dict) and "sync_rule" in data:
+            raise ValueError(
+                'sync_rule: the "Product price" sync rule is a catalog setting: PUT '
+                '/api/v1/catalog/{connection_id}/settings {"sync_rules": {"update": {"price": '
+                '"tiktok"}}} (per region, or per product)'
+            )
+        return data
 
 
 class Window(BaseModel):
@@ -58,26 +68,6 @@ class SavedPricing(RegionView):
     )
 
 
-class UpdatePrice(BaseModel):
-    """ "Update price": the selected products, one page of the catalog, or all of it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    scope: Literal["selected", "page", "all"]
-    shopify_product_ids: list[str] = Field(default_factory=list, max_length=1000)
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=50, ge=1, le=500)
-
-
-class TaskView(BaseModel):
-    """A pricing task and its progress."""
-
-    task_id: str
-    connection_id: str
-    tiktok_shop_id: str
-    kind: str
-    total: int
-    done: int
-    failed: int
-    status: Literal["running", "completed"]
-    created_at: datetime
+# "Update price" and its task view are the shared per-product task's (ADR 0430).
+UpdatePrice = ProductScope
+TaskView = ItemTaskView

@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
+from connector_connections.caller import CallerDep
 from connector_runtime.db import Connection
 from connector_runtime.settings import ServiceSettings
 from fastapi import APIRouter, HTTPException
 
-from price_promotions import store, task_store
+from price_promotions import store
 from price_promotions.api.deps import Db, DepsDep, region_of
 from price_promotions.api.models import (
     PricingSettings,
@@ -21,16 +22,16 @@ from price_promotions.core.schedule import window_end, window_state
 from price_promotions.intents import products_with_intents
 from price_promotions.queueing import queue_sync
 from price_promotions.store import Region
-from price_promotions.task_events import announce_task
+from price_promotions.task_events import PRICE_TASKS
 
 router = APIRouter(prefix="/api/v1/pricing", tags=["pricing"])
 
 
 @router.get("/tasks/{task_id}", response_model=TaskView)
-async def get_task(task_id: str, db: Db) -> TaskView:
+async def get_task(task_id: str, db: Db, caller: CallerDep) -> TaskView:
     """A pricing task's progress."""
-    task = await task_store.load_task(db, task_id)
-    if task is None:
+    task = await PRICE_TASKS.load(db, task_id)
+    if task is None or not caller.owns(task["connection_id"]):
         raise HTTPException(404, f"unknown task {task_id}")
     return TaskView.model_validate(task)
 
@@ -49,7 +50,6 @@ def _view(region: Region, pricing: RegionPricing, now: datetime) -> RegionView:
         region=region.region,
         currency=pricing.currency,
         mode=pricing.mode,
-        sync_rule=pricing.sync_rule,
         exchange_rate=pricing.exchange_rate,
         rules=pricing.rules,
         window=window,
@@ -121,10 +121,12 @@ async def _start(
 ) -> TaskView:
     kind, products = work
     async with db.transaction():
-        task_id = await task_store.create_task(db, region, kind, products)
-        await announce_task(db, settings, task_id)
+        task_id = await PRICE_TASKS.create(
+            db, (region.connection_id, region.tiktok_shop_id), kind, products
+        )
+        await PRICE_TASKS.announce(db, settings, task_id)
         await _queue_now(db, region, products)
-        task = await task_store.load_task(db, task_id)
+        task = await PRICE_TASKS.load(db, task_id)
     return TaskView.model_validate(task)
 
 

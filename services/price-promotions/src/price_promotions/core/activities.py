@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from price_promotions.core.schedule import (
     MAX_RENEWALS,
     Period,
+    handoff_period,
     next_period,
     renew_at,
     window_end,
@@ -28,6 +29,15 @@ class ActivityRecord(BaseModel):
     begin: AwareDatetime
     end: AwareDatetime
     deals: dict[str, Decimal] = Field(description="TikTok SKU id -> deal price.")
+    predecessor_id: str | None = Field(
+        default=None,
+        description="The generation before, still running until `begin` (back to back): it "
+        "takes the same deal changes and removals until it ends.",
+    )
+
+    def running_predecessor(self, now: datetime) -> str | None:
+        """The predecessor's activity id while it still runs at `now`."""
+        return self.predecessor_id if now < self.begin else None
 
 
 class Step(StrEnum):
@@ -72,18 +82,19 @@ def plan_activity(
     if due:
         if not renewable(current, enabled_at):
             return Plan(step=Step.EXPIRE)
-        return _create(Step.RENEW, current.generation + 1, now, enabled_at, fallback=Step.EXPIRE)
+        period = handoff_period(now, current.end, enabled_at)
+        if period is None:
+            return Plan(step=Step.EXPIRE)
+        return Plan(step=Step.RENEW, generation=current.generation + 1, period=period)
     if deals != current.deals:
         return Plan(step=Step.UPDATE, generation=current.generation)
     return Plan(step=Step.NONE)
 
 
-def _create(
-    step: Step, generation: int, now: datetime, enabled_at: datetime, fallback: Step = Step.NONE
-) -> Plan:
+def _create(step: Step, generation: int, now: datetime, enabled_at: datetime) -> Plan:
     period = next_period(now, enabled_at)
     if period is None:
-        return Plan(step=fallback)
+        return Plan(step=Step.NONE)
     return Plan(step=step, generation=generation, period=period)
 
 

@@ -24,13 +24,6 @@ class PricingMode(StrEnum):
         return self is PricingMode.SAME_AS_SHOPIFY
 
 
-class PriceSyncRule(StrEnum):
-    """The "Product price" sync rule: Origin (Shopify) or TikTok Shop (leave TikTok's price)."""
-
-    ORIGIN = "origin"
-    TIKTOK = "tiktok"
-
-
 class NoDeal(StrEnum):
     """Why a SKU in "same as Shopify" mode gets no discount (shown to the merchant)."""
 
@@ -67,22 +60,23 @@ def discount_percent(list_price: Decimal, deal_price: Decimal) -> Decimal:
 
 
 def target_for(
-    prices: SkuPrices, mode: PricingMode, rule: PriceSyncRule, window_open: bool = True
+    prices: SkuPrices, mode: PricingMode, sync_price: bool = True, window_open: bool = True
 ) -> SkuTarget:
     """TikTok's price (and deal) for a SKU under `mode`; the caller skips the price update
-    itself when `rule` is TikTok Shop. Once the strike-through window is over no deal can be
+    itself when `sync_price` is False (the "Product price" rule is TikTok Shop, owned by
+    catalog-sync and carried by `product.pushed`). Once the strike-through window is over no deal can be
     shown, so two-price mode sells at the sale price (never at the compare-at price)."""
     if mode is PricingMode.SHOPIFY_PRICE:
         return SkuTarget(list_price=prices.sale, no_deal=NoDeal.NOT_TWO_PRICES)
     if mode is PricingMode.COMPARE_AT_PRICE:
         return SkuTarget(list_price=prices.compare_at or prices.sale, no_deal=NoDeal.NOT_TWO_PRICES)
-    target = _two_prices(prices, rule)
+    target = _two_prices(prices, sync_price)
     if target.deal_price is not None and not window_open:
         return SkuTarget(list_price=prices.sale, no_deal=NoDeal.WINDOW_ENDED)
     return target
 
 
-def _two_prices(prices: SkuPrices, rule: PriceSyncRule) -> SkuTarget:
+def _two_prices(prices: SkuPrices, sync_price: bool) -> SkuTarget:
     compare_at = prices.compare_at
     if compare_at is None:
         return SkuTarget(list_price=prices.sale, no_deal=NoDeal.NO_COMPARE_AT)
@@ -94,6 +88,6 @@ def _two_prices(prices: SkuPrices, rule: PriceSyncRule) -> SkuTarget:
         <= MAX_DISCOUNT_PERCENT
     ):
         return SkuTarget(list_price=prices.sale, no_deal=NoDeal.OUTSIDE_BAND)
-    if rule is PriceSyncRule.TIKTOK:
+    if not sync_price:
         return SkuTarget(list_price=compare_at, no_deal=NoDeal.SYNC_RULE_TIKTOK)
     return SkuTarget(list_price=compare_at, deal_price=prices.sale)

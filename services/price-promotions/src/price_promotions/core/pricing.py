@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from price_promotions.core.modes import PriceSyncRule, PricingMode, SkuPrices, SkuTarget, target_for
+from price_promotions.core.modes import PricingMode, SkuPrices, SkuTarget, target_for
 from price_promotions.core.money import currency_of
 from price_promotions.core.rules import PriceRule, ProductScope, apply_rule, rule_for
 from price_promotions.core.schedule import WindowState, window_state
@@ -18,7 +18,6 @@ class RegionPricing(BaseModel):
 
     region: str
     mode: PricingMode = PricingMode.SHOPIFY_PRICE
-    sync_rule: PriceSyncRule = PriceSyncRule.ORIGIN
     exchange_rate: Decimal = Field(
         default=Decimal(1), gt=0, description="Region currency per unit of the store's currency."
     )
@@ -58,9 +57,14 @@ class ProductPricing(BaseModel):
 
 
 def price_product(
-    product: ProductScope, variants: list[VariantPrices], region: RegionPricing, now: datetime
+    product: ProductScope,
+    variants: list[VariantPrices],
+    region: RegionPricing,
+    now: datetime,
+    sync_price: bool = True,
 ) -> ProductPricing:
-    """Each linked variant's TikTok price and deal in `region` at `now`."""
+    """Each linked variant's TikTok price and deal in `region` at `now`; `sync_price` is the
+    product's "Product price" rule as catalog-sync resolved it (False: "TikTok Shop")."""
     rule = rule_for(region.rules, product)
     window_open = window_state(region.two_prices_enabled_at, now) is WindowState.ACTIVE
     targets: dict[str, SkuTarget] = {}
@@ -72,9 +76,7 @@ def price_product(
             continue
         compare_at = _compare_at(variant.compare_at_price, rule, region)
         prices = SkuPrices(sale=sale, compare_at=compare_at)
-        targets[variant.tiktok_sku_id] = target_for(
-            prices, region.mode, region.sync_rule, window_open
-        )
+        targets[variant.tiktok_sku_id] = target_for(prices, region.mode, sync_price, window_open)
     return ProductPricing(targets=targets, problems=problems)
 
 

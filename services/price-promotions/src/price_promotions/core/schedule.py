@@ -53,6 +53,16 @@ def next_period(now: datetime, enabled_at: datetime) -> Period | None:
     return Period(begin=begin, end=end) if end - begin >= ACTIVITY_MIN else None
 
 
+def handoff_period(now: datetime, current_end: datetime, enabled_at: datetime) -> Period | None:
+    """The period of the activity that follows one ending at `current_end`: back to back, so
+    the discount never lapses (TikTok lets a product be in two live activities whose periods do
+    not overlap, ADR 0530); later only when the renewal itself is late (begin must be future).
+    None when the window has no room left."""
+    begin = max(current_end, now + START_DELAY)
+    end = min(begin + ACTIVITY_MAX, window_end(enabled_at))
+    return Period(begin=begin, end=end) if end - begin >= ACTIVITY_MIN else None
+
+
 def renew_at(period: Period) -> datetime:
     """When an activity of `period` is renewed."""
     return max(period.begin, period.end - RENEW_LEAD)

@@ -1,8 +1,8 @@
-"""A pricing task speaks at every twentieth of the way and at its end, never once per product."""
+"""A per-product task speaks at every twentieth of the way and at its end, never per product."""
 
+from connector_runtime.item_tasks import PROGRESS_STEPS, progress_worth_telling
 from hypothesis import given
 from hypothesis import strategies as st
-from price_promotions.core.task_progress import PROGRESS_STEPS, progress_worth_telling
 
 
 @given(st.integers(min_value=1, max_value=100_000))
