@@ -10,19 +10,19 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from connector_contracts import Envelope, Event
 from faststream import AckPolicy, BaseMiddleware
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import StreamMessage
-from pydantic import ValidationError
+from pydantic import SkipValidation, ValidationError
 from tenacity import (
     AsyncRetrying,
     retry_if_not_exception_type,
@@ -39,6 +39,9 @@ from connector_runtime.work import Worker, WorkItem, describe
 log = structlog.get_logger()
 
 Handler = Callable[[Envelope[Any], Effects], Awaitable[None]]
+# Applies many messages of one topic in one transaction; its Effects has no cause (an event it
+# emits names its connection).
+BatchHandler = Callable[[Sequence[Envelope[Any]], Effects], Awaitable[None]]
 
 
 class PermanentError(Exception):
@@ -56,10 +59,13 @@ class StepFailed(Exception):
 
 @dataclass
 class Route:
-    """One subscription: the payload type it takes and the handler that applies it."""
+    """One subscription: the payload type it takes and the handler that applies it (a batch
+    route also applies up to `max_records` messages at once with `batch`)."""
 
     event: type[Event]
     handler: Handler
+    batch: BatchHandler | None = None
+    max_records: int = 1
 
 
 @dataclass
@@ -73,6 +79,23 @@ class EventRouter:
 
         def register(handler: Handler) -> Handler:
             self.routes.append(Route(event, handler))
+            return handler
+
+        return register
+
+    def on_batch(
+        self, event: type[Event], *, max_records: int
+    ) -> Callable[[BatchHandler], BatchHandler]:
+        """Register a handler that applies the messages a poll returns, up to `max_records`,
+        in one transaction (`Consumers.process_batch`). One message alone (a parked one, or
+        a batch that failed and is applied message by message) is a batch of one."""
+
+        def register(handler: BatchHandler) -> BatchHandler:
+            async def one(envelope: Envelope[Any], fx: Effects) -> None:
+                await handler([envelope], fx)
+
+            one.__name__, one.__doc__ = handler.__name__, handler.__doc__
+            self.routes.append(Route(event, one, handler, max(1, max_records)))
             return handler
 
         return register
@@ -109,11 +132,15 @@ class Origin:
     @classmethod
     def of(cls, msg: StreamMessage[Any]) -> "Origin":
         """The origin of a message read from Kafka."""
-        raw = msg.raw_message
+        return cls.of_record(msg.raw_message, msg.body)
+
+    @classmethod
+    def of_record(cls, raw: ConsumerRecord[Any, Any] | Any, body: bytes) -> "Origin":
+        """The origin of one record as the consumer read it."""
         return cls(
             topic=getattr(raw, "topic", "?"),
             key=getattr(raw, "key", None),
-            body=msg.body,
+            body=body,
             headers=tuple((k, v) for k, v in (getattr(raw, "headers", None) or [])),
             partition=str(getattr(raw, "partition", "")),
             offset=str(getattr(raw, "offset", "")),
@@ -195,10 +222,21 @@ class Consumers:
         async def consume(body: envelope_type, msg: KafkaMessage) -> None:
             await self.process(route, body, msg)
 
-        consume.__name__ = route.handler.__name__
-        consume.__doc__ = route.handler.__doc__
+        # A poll's body is a list, documented as what each of its records is (the channel's
+        # message) and not validated here: each record is, on its own (`_parse`), so one bad
+        # message never fails the messages polled with it.
+        batch_type: Any = SkipValidation[envelope_type]  # type: ignore[misc]
+
+        async def consume_batch(body: batch_type, msg: KafkaMessage) -> None:
+            await self.process_batch(route, msg)
+
+        handler = consume_batch if route.batch else consume
+        handler.__name__ = route.handler.__name__
+        handler.__doc__ = route.handler.__doc__
         subscriber = self._broker.subscriber(
             topic,
+            batch=route.batch is not None,
+            max_records=route.max_records if route.batch else None,
             group_id=self._settings.group_id(route.event.TYPE),
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
@@ -207,7 +245,7 @@ class Consumers:
             title=f"{self._settings.service_name}.consumes.{route.event.TYPE}",
             description=route.handler.__doc__,
         )
-        subscriber(consume)
+        subscriber(handler)
         self._subscribers[topic] = subscriber
 
     async def process(self, route: Route, envelope: Envelope[Event], msg: KafkaMessage) -> None:
@@ -223,11 +261,93 @@ class Consumers:
             await self._settle(route, envelope, msg, topic)
         except Exception as exc:
             # FastStream runs with logger=None: nothing escapes this method unlogged.
-            await self._unsettled(msg, topic, exc)
+            await self.unsettled(msg, topic, exc)
         finally:
             structlog.contextvars.unbind_contextvars(
                 "event_id", "correlation_id", "task_id", "event_type"
             )
+
+    async def process_batch(self, route: Route, msg: KafkaMessage) -> None:
+        """Apply the messages of one poll exactly once each, then acknowledge them together;
+        on any failure, nack them all (seek back: the inbox skips those already applied)."""
+        topic = self._settings.topic(route.event.topic())
+        try:
+            if await self._settle_batch(route, tuple(msg.raw_message), topic):
+                await _step("ack", self.ack(msg, topic))
+            else:
+                await msg.nack()
+        except Exception as exc:
+            await self.unsettled(msg, topic, exc)
+
+    async def _settle_batch(
+        self, route: Route, records: tuple[ConsumerRecord[Any, Any], ...], topic: str
+    ) -> bool:
+        """One transaction for the batch; should it fail, each message on its own with the
+        single-message discipline (retries, parking, dead letter). False: redeliver them."""
+        messages = [m for r in records if (m := await self._parse(route, r, topic)) is not None]
+        started = time.perf_counter()
+        try:
+            applied = await self._apply_batch(route, messages, topic)
+        except UNAVAILABLE as exc:
+            metrics.MESSAGES_FAILED.labels(self._settings.service_name, topic, "unavailable").inc()
+            log.warning("message.infrastructure_unavailable", error=str(exc), batch=len(records))
+            await asyncio.sleep(1)
+            return False
+        except Exception as exc:
+            log.warning("message.batch_failed", error=describe(exc), batch=len(messages))
+            applied = set()
+        finally:
+            seconds = time.perf_counter() - started
+            metrics.HANDLER_SECONDS.labels(self._settings.service_name, topic).observe(seconds)
+        for envelope, origin in messages:
+            if id(envelope) in applied:
+                continue
+            with structlog.contextvars.bound_contextvars(
+                event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
+            ):
+                if not await self.settle_one(route, envelope, origin, topic):
+                    return False
+        return True
+
+    async def _parse(
+        self, route: Route, record: ConsumerRecord[Any, Any], topic: str
+    ) -> tuple[Envelope[Event], Origin] | None:
+        """A record as its envelope, or None once it is dead-lettered as invalid."""
+        origin = Origin.of_record(record, record.value or b"")
+        try:
+            envelope = Envelope[route.event].model_validate_json(origin.body)  # type: ignore[name-defined]
+        except ValidationError as exc:
+            metrics.MESSAGES_FAILED.labels(self._settings.service_name, topic, "invalid").inc()
+            await _step("dead_letter", self._dead_letters.send(origin, exc, attempts=1))
+            return None
+        return envelope, origin
+
+    async def _apply_batch(
+        self, route: Route, messages: list[tuple[Envelope[Event], Origin]], topic: str
+    ) -> set[int]:
+        """Record in the inbox and hand to the batch handler, in one transaction, every message
+        of the expected type whose key has none parked; what it applied (or skipped as seen
+        before), by `id()` of the envelope. The rest are left to the single-message path."""
+        assert route.batch is not None
+        service = self._settings.service_name
+        async with self._pool.acquire() as conn:
+            keys = [parking.park_key(o.topic, o.key, str(m.event_id)) for m, o in messages]
+            blocked = await parking.blocked_among(conn, set(keys)) if self._transient else set()
+            ready = [
+                m
+                for (m, _), key in zip(messages, keys, strict=True)
+                if key not in blocked and m.type == route.event.TYPE
+            ]
+            async with conn.transaction():
+                fresh = await _record_in_inbox(conn, ready, topic)
+                if fresh:
+                    await route.batch(fresh, Effects(conn, self._settings))
+        metrics.MESSAGES_CONSUMED.labels(service, topic).inc(len(fresh))
+        if len(ready) > len(fresh):
+            metrics.MESSAGES_DEDUPLICATED.labels(service, topic).inc(len(ready) - len(fresh))
+            log.info("message.deduplicated", batch=len(ready), seen=len(ready) - len(fresh))
+        metrics.BATCH_MESSAGES.labels(service, topic).observe(len(ready))
+        return {id(m) for m in ready}
 
     def start_lag_observer(self) -> None:
         """Export every subscription's lag every `consumer_lag_poll_seconds`."""
@@ -253,7 +373,9 @@ class Consumers:
         partitions = list(consumer.assignment()) if consumer is not None else []
         lag = 0
         if consumer is not None and partitions:
-            bound = self._settings.consumer_lag_poll_seconds  # never longer than a turn
+            # A turn's length, but at least 5 s: a request queued behind the consumer's fetch
+            # long-poll takes over half a second, and a shorter bound never read any lag.
+            bound = max(self._settings.consumer_lag_poll_seconds, 5.0)
             ends = await asyncio.wait_for(consumer.end_offsets(partitions), bound)
             committed = {tp: await asyncio.wait_for(consumer.committed(tp), bound) for tp in ends}
             lag = lag_of(ends, committed)
@@ -266,8 +388,17 @@ class Consumers:
     async def _settle(
         self, route: Route, envelope: Envelope[Event], msg: KafkaMessage, topic: str
     ) -> None:
+        if not await self.settle_one(route, envelope, Origin.of(msg), topic):
+            await msg.nack()  # seek back: redelivered once the database is back
+            return
+        await _step("ack", self.ack(msg, topic))
+
+    async def settle_one(
+        self, route: Route, envelope: Envelope[Event], origin: Origin, topic: str
+    ) -> bool:
+        """Apply, park or dead-letter one message (False: the database is away, so it must be
+        redelivered); the caller acknowledges it."""
         service = self._settings.service_name
-        origin = Origin.of(msg)
         event_id = str(envelope.event_id)
         key = parking.park_key(origin.topic, origin.key, event_id)
         started = time.perf_counter()
@@ -280,8 +411,7 @@ class Consumers:
             metrics.MESSAGES_FAILED.labels(service, topic, "unavailable").inc()
             log.warning("message.infrastructure_unavailable", error=str(exc))
             await asyncio.sleep(1)
-            await msg.nack()  # seek back: redelivered once the database is back
-            return
+            return False
         except self._transient as exc:
             metrics.MESSAGES_FAILED.labels(service, topic, "outage").inc()
             await _step("park", self._park(key, origin, event_id, exc))
@@ -291,9 +421,9 @@ class Consumers:
             await _step("dead_letter", self._dead_letters.send(origin, exc, attempts))
         finally:
             metrics.HANDLER_SECONDS.labels(service, topic).observe(time.perf_counter() - started)
-        await _step("ack", self._ack(msg, topic))
+        return True
 
-    async def _ack(self, msg: KafkaMessage, topic: str) -> None:
+    async def ack(self, msg: KafkaMessage, topic: str) -> None:
         """Commit, bounded: a commit retried forever (e.g. its topic is gone) is a stall."""
         service = self._settings.service_name
         bound = self._settings.kafka_ack_timeout_seconds
@@ -310,7 +440,7 @@ class Consumers:
             log.info("consumer.recovered", topic=topic)
         metrics.CONSUMER_STALLED.labels(service, topic).set(0)
 
-    async def _unsettled(self, msg: KafkaMessage, topic: str, exc: Exception) -> None:
+    async def unsettled(self, msg: KafkaMessage, topic: str, exc: Exception) -> None:
         """Log and count a message nothing could settle, then seek back to redeliver it."""
         stage, error = (exc.stage, exc.error) if isinstance(exc, StepFailed) else ("handle", exc)
         metrics.CONSUMER_FAILURES.labels(self._settings.service_name, topic, stage).inc()
@@ -504,6 +634,25 @@ class Consumers:
                 topic,
                 str(exc)[:4000],
             )
+
+
+async def _record_in_inbox(
+    conn: Connection, envelopes: Sequence[Envelope[Event]], topic: str
+) -> list[Envelope[Event]]:
+    """Record a batch's events in the inbox; the ones it had not seen, in their order (a
+    second copy within the batch counts as seen)."""
+    unique: dict[Any, Envelope[Event]] = {}
+    for envelope in envelopes:
+        unique.setdefault(envelope.event_id, envelope)
+    rows = await conn.fetch(
+        "INSERT INTO inbox (event_id, topic) SELECT unnest($1::uuid[]), $2"
+        " ON CONFLICT (event_id) DO UPDATE SET redeliveries = inbox.redeliveries + 1"
+        " RETURNING event_id, redeliveries",
+        list(unique),
+        topic,
+    )
+    new = {r["event_id"] for r in rows if r["redeliveries"] == 0}
+    return [e for e in unique.values() if e.event_id in new]
 
 
 def lag_of(

@@ -1,8 +1,9 @@
-"""The delivery discipline on the real broker and PostgreSQL: dedupe, retry, park, dead letter."""
+"""The delivery discipline on the real broker and PostgreSQL: dedupe, retry, park, dead letter;
+batch routes apply a poll in one transaction and fall back to one message at a time."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,14 @@ import asyncpg
 import pytest
 import structlog
 from aiokafka import AIOKafkaProducer
-from connector_contracts import Envelope, OrderPaid, OrderStatus, ProductPulled, new_envelope
+from connector_contracts import (
+    Envelope,
+    InventoryChanged,
+    OrderPaid,
+    OrderStatus,
+    ProductPulled,
+    new_envelope,
+)
 from connector_devstack.infra import Infra
 from connector_devstack.topics import produce, read_all
 from connector_runtime.consumer import EventRouter, PermanentError
@@ -25,7 +33,9 @@ pytestmark = pytest.mark.integration
 flaky_failures: dict[str, int] = {}
 outage_failures: dict[uuid.UUID, int] = {}  # event id -> failures so far (events in an outage)
 held: dict[str, asyncio.Event] = {}  # order id -> released when set
+waiting: set[str] = set()  # held order ids whose handler has reached the hold
 OUTAGE_FAILURES = 5  # parked at once (ADR 0011), then 4 failed retries of the parked message
+batch_sizes: list[int] = []  # messages per call of the batch handler
 
 
 class PlatformAway(Exception):
@@ -44,6 +54,7 @@ def build_router() -> EventRouter:
         if order_id.startswith("invalid"):
             raise PermanentError(f"{order_id} breaks a business rule")
         if order_id in held:
+            waiting.add(order_id)
             await held[order_id].wait()  # the test decides when this message is done
         if order_id.startswith("outage-forever"):
             raise PlatformAway("Shopify is away for good")
@@ -62,6 +73,22 @@ def build_router() -> EventRouter:
         )
         # The outbox is part of the same transaction (a topic this consumer doesn't read).
         await fx.emit(ProductPulled(shopify_product_id=order_id, title="t", variant_count=1))
+
+    @router.on_batch(InventoryChanged, max_records=50)
+    async def on_changes(envelopes: Sequence[Envelope[InventoryChanged]], fx: Effects) -> None:
+        """Record one effect per change, all in the poll's transaction; fail on demand."""
+        batch_sizes.append(len(envelopes))
+        for envelope in envelopes:
+            item = envelope.payload.shopify_inventory_item_id
+            if item in held:
+                await held[item].wait()
+            if item.startswith("broken"):
+                raise RuntimeError(f"cannot handle {item}")
+        await fx.conn.execute("CREATE TABLE IF NOT EXISTS changes (item text, event_id uuid)")
+        await fx.conn.executemany(
+            "INSERT INTO changes (item, event_id) VALUES ($1, $2)",
+            [(e.payload.shopify_inventory_item_id, e.event_id) for e in envelopes],
+        )
 
     return router
 
@@ -244,6 +271,7 @@ async def until(check: Callable[[], bool]) -> None:
         if check():
             return
         await asyncio.sleep(0.1)
+    raise AssertionError("the condition did not hold within 60 s")
 
 
 # Parking fails in PostgreSQL itself, as it would on a database going away mid-outage.
@@ -346,6 +374,9 @@ async def test_a_consumer_exports_its_lag_until_it_has_committed_what_it_read(
 ) -> None:
     held["o-held"] = asyncio.Event()
     await send(runtime, paid("o-held"))
+    # The two keys fall in different partitions, and a poll may hand either partition's record
+    # first: the second is sent once the first is being handled, so it waits behind it.
+    await until(lambda: "o-held" in waiting)
     await send(runtime, paid("o-behind"))
     await until(lambda: lag(runtime) == 2)  # neither is committed while the first is handled
     lagging = lag(runtime)
@@ -355,3 +386,86 @@ async def test_a_consumer_exports_its_lag_until_it_has_committed_what_it_read(
     assert lagging == 2
     assert lag(runtime) == 0
     assert [r["order_id"] for r in rows] == ["o-behind", "o-held"]
+
+
+def changed(item: str) -> Envelope[InventoryChanged]:
+    change = InventoryChanged(
+        shopify_inventory_item_id=item,
+        shopify_location_id="L",
+        available=1,
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    return new_envelope(change, connection_id="c")
+
+
+async def send_raw(rt: Runtime, body: bytes, key: str) -> None:
+    topic = rt.settings.topic("inventory.changed")
+    await produce(rt.settings.kafka_bootstrap_servers, topic, body, key=key.encode())
+
+
+async def changes(rt: Runtime, want: int) -> list[tuple[str, uuid.UUID]]:
+    rows: list[tuple[str, uuid.UUID]] = []
+    for _ in range(600):
+        async with rt.pool.acquire() as conn:
+            if await conn.fetchval("SELECT to_regclass('changes')"):
+                found = await conn.fetch("SELECT item, event_id FROM changes ORDER BY item")
+                rows = [(r["item"], r["event_id"]) for r in found]
+        if len(rows) >= want:
+            return rows
+        await asyncio.sleep(0.1)
+    return rows
+
+
+async def test_a_batch_route_applies_what_one_poll_brings_in_one_call_once_each(
+    runtime: Runtime,
+) -> None:
+    batch_sizes.clear()
+    held["held-1"] = asyncio.Event()
+    first = changed("held-1")
+    await send_raw(runtime, first.model_dump_json().encode(), "held-1")
+    await until(lambda: bool(batch_sizes))  # the consumer holds the first poll, alone
+    burst = [changed(f"i-{n:02}") for n in range(30)]
+    for envelope in [*burst, burst[3], first]:  # a second copy and a redelivery
+        await send_raw(runtime, envelope.model_dump_json().encode(), "k")
+    held["held-1"].set()
+    rows = await changes(runtime, 31)
+    await asyncio.sleep(1)  # give a wrong second effect the chance to appear
+    rows = await changes(runtime, 31)
+    assert sorted(rows) == sorted(
+        [("held-1", first.event_id)]
+        + [(e.payload.shopify_inventory_item_id, e.event_id) for e in burst]
+    )
+    assert max(batch_sizes) > 1  # the 32 queued behind the held poll came in few polls
+    async with runtime.pool.acquire() as conn:
+        seen = await conn.fetchval(
+            "SELECT redeliveries FROM inbox WHERE event_id = $1", first.event_id
+        )
+    assert seen == 1
+
+
+async def test_a_failing_message_of_a_batch_is_dead_lettered_alone_and_the_rest_applied(
+    runtime: Runtime,
+) -> None:
+    batch_sizes.clear()
+    held["held-2"] = asyncio.Event()
+    await send_raw(runtime, changed("held-2").model_dump_json().encode(), "held-2")
+    await until(lambda: bool(batch_sizes))
+    broken, ok = changed("broken-b"), [changed("ok-a"), changed("ok-c")]
+    await send_raw(runtime, ok[0].model_dump_json().encode(), "k")
+    await send_raw(runtime, broken.model_dump_json().encode(), "k")
+    await send_raw(runtime, b'{"type": "inventory.changed"}', "k")  # no envelope: invalid
+    await send_raw(runtime, ok[1].model_dump_json().encode(), "k")
+    held["held-2"].set()
+    rows = await changes(runtime, 3)
+    dead = await read_all(
+        runtime.settings.kafka_bootstrap_servers,
+        runtime.settings.dead_letter_topic,
+        at_least=2,
+        within=30,
+    )
+    assert [item for item, _ in rows] == ["held-2", "ok-a", "ok-c"]
+    errors = sorted(r.headers["x-error-type"] for r in dead)
+    assert errors == [b"RuntimeError", b"ValidationError"]
+    [failed] = [r for r in dead if r.headers["x-error-type"] == b"RuntimeError"]
+    assert failed.headers["x-attempts"] == b"3"  # retried on its own, as a single message
+    assert Envelope[InventoryChanged].model_validate_json(failed.value).event_id == broken.event_id
