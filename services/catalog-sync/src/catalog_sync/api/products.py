@@ -149,17 +149,19 @@ async def list_products(
     or text (title / ids); counts per status in that region."""
     connection = await connection_of(db, connection_id)
     shop_id = region_shop(connection, region)
-    rows, total = await store.list_products(
-        db,
-        connection_id,
-        shop_id,
-        status=status.value if status else None,
-        category=category,
-        query=q,
-        limit=limit,
-        offset=offset,
-    )
-    counts = await store.status_counts(db, connection_id, shop_id)
+    # The page, its total and the tab counts from one snapshot, so they agree (ADR 1031).
+    async with db.transaction(isolation="repeatable_read", readonly=True):
+        rows, total = await store.list_products(
+            db,
+            connection_id,
+            shop_id,
+            status=status.value if status else None,
+            category=category,
+            query=q,
+            limit=limit,
+            offset=offset,
+        )
+        counts = await store.status_counts(db, connection_id, shop_id)
     market = region_of(connection, shop_id)
     return ProductPage(products=[view(r, market) for r in rows], total=total, counts=counts)
 

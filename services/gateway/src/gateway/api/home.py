@@ -70,17 +70,20 @@ async def get_home(
     customers_by: CustomersBy = CustomersBy.ORDERS,
 ) -> Home:
     """Products per sync status, orders per tab, revenue per currency, top 10 products and customers, for a period."""
-    products = await home_reads.top_products(db, scope, group_by, products_by)
-    customers = await home_reads.top_customers(db, scope, customers_by)
-    return Home(
-        connection_id=scope.connection_id,
-        region=scope.region,
-        period=scope.period,
-        products=await home_reads.product_counts(db, scope),
-        orders=await home_reads.order_counts(db, scope),
-        revenue=await home_reads.revenue(db, scope),
-        top=tops_by_currency(products, customers),
-    )
+    # One snapshot for every figure: read statement by statement, an order committed between
+    # the tops and the revenue showed in one and not the other (ADR 1031).
+    async with db.transaction(isolation="repeatable_read", readonly=True):
+        products = await home_reads.top_products(db, scope, group_by, products_by)
+        customers = await home_reads.top_customers(db, scope, customers_by)
+        return Home(
+            connection_id=scope.connection_id,
+            region=scope.region,
+            period=scope.period,
+            products=await home_reads.product_counts(db, scope),
+            orders=await home_reads.order_counts(db, scope),
+            revenue=await home_reads.revenue(db, scope),
+            top=tops_by_currency(products, customers),
+        )
 
 
 @router.get(

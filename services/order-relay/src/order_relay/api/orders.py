@@ -120,24 +120,26 @@ async def list_orders(
     where = [scope, "($2::text IS NULL OR tiktok_order_id = $2)"] + (
         [FILTERS[state]] if state else []
     )
-    rows = await db.fetch(
-        f"SELECT {_COLUMNS} FROM orders WHERE {' AND '.join(where)}"
-        " ORDER BY tiktok_updated_at DESC, tiktok_order_id LIMIT $3 OFFSET $4",
-        connections,
-        tiktok_order_id,
-        limit,
-        offset,
-        shop_id,
-    )
     counts_sql = ", ".join(
         f"count(*) FILTER (WHERE {sql}) AS {name}" for name, sql in FILTERS.items()
     )
-    counts = await db.fetchrow(
-        f"SELECT count(*) AS total, {counts_sql} FROM orders"
-        " WHERE connection_id = ANY($1::text[]) AND ($2::text IS NULL OR tiktok_shop_id = $2)",
-        connections,
-        shop_id,
-    )
+    # The page and the tab counts from one snapshot, so they agree (ADR 1031).
+    async with db.transaction(isolation="repeatable_read", readonly=True):
+        rows = await db.fetch(
+            f"SELECT {_COLUMNS} FROM orders WHERE {' AND '.join(where)}"
+            " ORDER BY tiktok_updated_at DESC, tiktok_order_id LIMIT $3 OFFSET $4",
+            connections,
+            tiktok_order_id,
+            limit,
+            offset,
+            shop_id,
+        )
+        counts = await db.fetchrow(
+            f"SELECT count(*) AS total, {counts_sql} FROM orders"
+            " WHERE connection_id = ANY($1::text[]) AND ($2::text IS NULL OR tiktok_shop_id = $2)",
+            connections,
+            shop_id,
+        )
     return OrderPage(orders=[OrderView(**dict(r)) for r in rows], counts=dict(counts or {}))
 
 
