@@ -94,14 +94,16 @@ _FILL = [
     *(
         "INSERT INTO home_product_sums SELECT 'c1', 'US', '{}', {}, 'USD', s.per_sku, product,"
         " CASE WHEN s.per_sku THEN product || '-s' ELSE '' END, 'Product ' || product,"
-        " CASE WHEN s.per_sku THEN 'SKU-' || product ELSE '' END, sum(units), sum(total)"
+        " CASE WHEN s.per_sku THEN 'SKU-' || product ELSE '' END, sum(units), sum(total),"
+        " round(sum(total) * 100)"
         " FROM gen CROSS JOIN (VALUES (true), (false)) AS s(per_sku)"
         " WHERE bucket IN ('fulfilled', 'unfulfilled') GROUP BY 4, s.per_sku, product".format(*g)
         for g in _GRAINS
     ),
     *(
         "INSERT INTO home_customer_sums SELECT 'c1', 'US', '{}', {}, 'USD', buyer, 'B***r',"
-        " count(*), sum(total) FROM gen WHERE bucket IN ('fulfilled', 'unfulfilled')"
+        " count(*), sum(total), round(sum(total) * 100) FROM gen"
+        " WHERE bucket IN ('fulfilled', 'unfulfilled')"
         " GROUP BY 4, buyer".format(*g)
         for g in _GRAINS
     ),

@@ -75,9 +75,11 @@ async def revenue(conn: Connection, scope: Scope) -> list[CurrencyRevenue]:
     return [CurrencyRevenue(**dict(r)) for r in rows]
 
 
-_PRODUCTS = Ranking("home_product_sums", (), ("product_id", "sku_id"), ("quantity", "amount"),
-                    ("name", "seller_sku"), "amount")  # fmt: skip
-_CUSTOMERS = Ranking("home_customer_sums", (), ("buyer_id",), ("orders", "amount"),
+# By amount ranks on the amount in hundredths, a bigint (ADR 1035); the numeric is shown.
+_BY_AMOUNT = "amount_minor"
+_PRODUCTS = Ranking("home_product_sums", (), ("product_id", "sku_id"),
+                    ("quantity", "amount", _BY_AMOUNT), ("name", "seller_sku"), _BY_AMOUNT)  # fmt: skip
+_CUSTOMERS = Ranking("home_customer_sums", (), ("buyer_id",), ("orders", "amount", _BY_AMOUNT),
                      ("buyer_name",), "orders")  # fmt: skip
 
 
@@ -86,7 +88,7 @@ async def top_products(
 ) -> list[tuple[str, TopProduct]]:
     """The 10 best sellers of each currency, best first."""
     per_sku = group is ProductGroup.SKU
-    metric = "amount" if by is ProductsBy.AMOUNT else "quantity"
+    metric = _BY_AMOUNT if by is ProductsBy.AMOUNT else "quantity"
     ranking = replace(_PRODUCTS, filters=(("per_sku", per_sku),), metric=metric)
     rows = await home_tops.top(conn, scope.at(), scope.bounds(), ranking)
     return [
@@ -109,7 +111,7 @@ async def top_customers(
     conn: Connection, scope: Scope, by: CustomersBy
 ) -> list[tuple[str, TopCustomer]]:
     """The 10 best buyers of each currency, best first."""
-    metric = "amount" if by is CustomersBy.AMOUNT else "orders"
+    metric = _BY_AMOUNT if by is CustomersBy.AMOUNT else "orders"
     rows = await home_tops.top(conn, scope.at(), scope.bounds(), replace(_CUSTOMERS, metric=metric))
     return [
         (

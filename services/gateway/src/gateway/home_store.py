@@ -10,7 +10,7 @@ from connector_runtime.db import Connection
 
 from gateway import home_product_store
 from gateway.core.home_facts import OrderFacts
-from gateway.core.home_sums import WHOLE_PRODUCT, customer_sums, product_sums
+from gateway.core.home_sums import WHOLE_PRODUCT, customer_sums, minor_units, product_sums
 from gateway.core.home_tally import Tally
 
 
@@ -157,13 +157,13 @@ PRODUCTS = _Sums(
     "home_product_sums",
     (*_BLOCK, ("currency", "text"), ("per_sku", "boolean"), ("product_id", "text"),
      ("sku_id", "text")),
-    (("quantity", "integer"), ("amount", "numeric")),
+    (("quantity", "integer"), ("amount", "numeric"), ("amount_minor", "bigint")),
     (("name", "text"), ("seller_sku", "text")),
 )  # fmt: skip
 CUSTOMERS = _Sums(
     "home_customer_sums",
     (*_BLOCK, ("currency", "text"), ("buyer_id", "text")),
-    (("orders", "integer"), ("amount", "numeric")),
+    (("orders", "integer"), ("amount", "numeric"), ("amount_minor", "bigint")),
     (("buyer_name", "text"),),
 )
 
@@ -180,12 +180,13 @@ async def add(conn: Connection, changes: Sequence[tuple[str, str, Tally]]) -> No
         revenue += [(*at, r.day, r.currency, r.amount, r.orders) for r in tally.revenue]
         products += [
             (*at, s.block.grain.value, s.block.start, s.currency, s.sku_id != WHOLE_PRODUCT,
-             s.product_id, s.sku_id, s.quantity, s.amount, s.name, s.seller_sku)
+             s.product_id, s.sku_id, s.quantity, s.amount, minor_units(s.amount), s.name,
+             s.seller_sku)
             for s in product_sums(tally.products)
         ]  # fmt: skip
         customers += [
             (*at, s.block.grain.value, s.block.start, s.currency, s.buyer_id, s.orders, s.amount,
-             s.buyer_name)
+             minor_units(s.amount), s.buyer_name)
             for s in customer_sums(tally.customers)
         ]  # fmt: skip
     for sums, rows in ((COUNTS, counts), (REVENUE, revenue), (PRODUCTS, products),

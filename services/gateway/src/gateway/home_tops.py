@@ -198,35 +198,40 @@ _BLOCKS = "unnest($4::text[], $5::date[], $6::integer[]) AS b(grain, start, sign
 async def _metric_top(
     conn: Connection, at: tuple[str, str, str], blocks: list[tuple[Block, int]], ranking: Ranking
 ) -> list[dict[str, Any]]:
-    extra, values = ranking.where(7)
+    """The keys and the metric of the top, keys whose metric sums to zero left out."""
     group = ", ".join(f"t.{k}" for k in ranking.keys)
     m, summed = ranking.metric, _sum(ranking.metric, _is_signed(blocks))
-    order = ", ".join([f"{m} DESC", *(f't.{k} COLLATE "C"' for k in ranking.keys)])
-    rows = await conn.fetch(
-        f"SELECT {group}, {summed} AS {m} FROM {_BLOCKS}"
-        f" JOIN {ranking.table} t ON t.grain = b.grain AND t.start = b.start"
-        f" WHERE t.connection_id = $1 AND t.region = $2 AND t.currency = $3{extra}"
-        f" GROUP BY {group} HAVING {summed} <> 0 ORDER BY {order} LIMIT {TOP}",
-        *at,
-        *_signed_blocks(blocks),
-        *values,
+    return await _summed_top(
+        conn, at, blocks, ranking, f"{group}, {summed} AS {m}", f"{summed} <> 0"
     )
-    return [dict(r) for r in rows]
 
 
 async def _full_top(
     conn: Connection, at: tuple[str, str, str], blocks: list[tuple[Block, int]], ranking: Ranking
 ) -> list[dict[str, Any]]:
-    extra, values = ranking.where(7)
-    group = ", ".join(f"t.{k}" for k in ranking.keys)
+    """Every figure of the top, keys whose every number sums to zero left out."""
     signed = _is_signed(blocks)
     nonzero = " OR ".join(f"{_sum(c, signed)} <> 0" for c in ranking.numbers)
+    return await _summed_top(conn, at, blocks, ranking, ranking.selected(signed), nonzero)
+
+
+async def _summed_top(
+    conn: Connection,
+    at: tuple[str, str, str],
+    blocks: list[tuple[Block, int]],
+    ranking: Ranking,
+    columns: str,
+    having: str,
+) -> list[dict[str, Any]]:
+    """The 10 best keys summed over the signed blocks: `columns` selected, `having` kept."""
+    extra, values = ranking.where(7)
+    group = ", ".join(f"t.{k}" for k in ranking.keys)
     order = ", ".join([f"{ranking.metric} DESC", *(f't.{k} COLLATE "C"' for k in ranking.keys)])
     rows = await conn.fetch(
-        f"SELECT {ranking.selected(signed)} FROM {_BLOCKS}"
+        f"SELECT {columns} FROM {_BLOCKS}"
         f" JOIN {ranking.table} t ON t.grain = b.grain AND t.start = b.start"
         f" WHERE t.connection_id = $1 AND t.region = $2 AND t.currency = $3{extra}"
-        f" GROUP BY {group} HAVING {nonzero} ORDER BY {order} LIMIT {TOP}",
+        f" GROUP BY {group} HAVING {having} ORDER BY {order} LIMIT {TOP}",
         *at,
         *_signed_blocks(blocks),
         *values,

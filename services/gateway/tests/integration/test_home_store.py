@@ -212,7 +212,8 @@ def random_sales(rng: Random, count: int) -> list[tuple[OrderRelayed, bool]]:
             lines.append(
                 RelayedLine(
                     tiktok_product_id=product, tiktok_sku_id=f"{product}-s{rng.randrange(2)}",
-                    quantity=quantity, amount=Decimal(rng.randint(1, 40) * quantity),
+                    quantity=quantity, amount=Decimal(rng.randint(1, 40) * quantity)
+                    + Decimal(rng.choice((0, 0, 0, 25, 99))) / 100,
                     product_name=f"Product {product}",
                 )
             )  # fmt: skip

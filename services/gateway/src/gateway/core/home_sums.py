@@ -4,12 +4,20 @@ rows also land once per product (SKU '') for the tops grouped by product."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import ClassVar, TypeVar
 
 from gateway.core.home_periods import ALL_TIME, Block, blocks_of
 from gateway.core.home_tally import CustomerBought, ProductSold
 
 WHOLE_PRODUCT = ""  # the SKU id of a row that sums every SKU of its product
+
+
+def minor_units(amount: Decimal) -> int:
+    """An amount in hundredths, the column tops by amount rank on (ADR 1035): a bigint sums 4 to
+    6 times faster than a numeric. Exact for TikTok's amounts (at most 2 decimals); a finer one
+    rounds half away from zero, as PostgreSQL's round() does, and only its rank can differ."""
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
