@@ -37,9 +37,10 @@ from connector_devstack.infra import Infra, start_infra
 from connector_runtime import db
 from connector_runtime.logs import configure_logging
 from cryptography.fernet import Fernet
-from gateway import home_reads, task_store
+from gateway import home_reads, home_tops, task_store
 from gateway.core.home_views import CustomersBy, Period, ProductGroup, ProductsBy
 from gateway.home_reads import Scope
+from gateway.home_tops import Ranking
 from gateway.metrics import HOME_TOP_READS
 from gateway.read_model_rebuild import rebuild
 from gateway.settings import GatewaySettings
@@ -231,8 +232,49 @@ async def bench_queries(infra: Infra, orders: int, products: int, tasks: int, ro
                 p50, p99 = await _percentiles(call, rounds)
                 took = sorted(p for p, n in _paths().items() if n > before.get(p, 0))
                 print(f"  {name:40} {p50:8.2f} {p99:8.2f}  {' '.join(took)}", flush=True)
+            await compare_numeric(conn, rounds)
     finally:
         await pool.close()
+
+
+# The ranking by amount as it was before ADR 1035: on the numeric, with its index.
+_NUMERIC_INDEX = (
+    "CREATE INDEX bench_home_product_sums_numeric ON home_product_sums (connection_id, region,"
+    ' grain, start, currency, per_sku, amount DESC, product_id COLLATE "C", sku_id COLLATE "C")'
+)
+_BY_NUMERIC = Ranking("home_product_sums", (("per_sku", False),), ("product_id", "sku_id"),
+                      ("quantity", "amount"), ("name", "seller_sku"), "amount")  # fmt: skip
+
+
+async def compare_numeric(conn: Any, rounds: int) -> None:
+    """Top products by amount ranked on the numeric (before ADR 1035) and on the hundredths,
+    the same periods, the same tables, one after the other: their ratio is of this run."""
+    await conn.execute(_NUMERIC_INDEX)
+    await conn.execute("ANALYZE home_product_sums")
+    print("  top products by amount, ranked on:        numeric p50/p99 ms   hundredths p50/p99 ms")
+    periods = {
+        "7 days": Period(start=date(2026, 12, 25), end=date(2026, 12, 31)),
+        "30 days": Period(start=date(2026, 12, 2), end=date(2026, 12, 31)),
+        "30 days across a month": Period(start=date(2026, 11, 15), end=date(2026, 12, 14)),
+        "9 months, Feb 15 - Nov 14": Period(start=date(2026, 2, 15), end=date(2026, 11, 14)),
+    }
+    for name, period in periods.items():
+        scope = Scope(CID, "US", period, SHOP)
+        numeric = await _percentiles(
+            lambda s=scope: home_tops.top(conn, s.at(), s.bounds(), _BY_NUMERIC), rounds
+        )
+        minor = await _percentiles(
+            lambda s=scope: home_reads.top_products(
+                conn, s, ProductGroup.PRODUCT, ProductsBy.AMOUNT
+            ),
+            rounds,
+        )
+        print(
+            f"  {name:40} {numeric[0]:8.2f} {numeric[1]:8.2f}     {minor[0]:8.2f} {minor[1]:8.2f}"
+            f"   ratio p50 {numeric[0] / minor[0]:.2f}x, p99 {numeric[1] / minor[1]:.2f}x",
+            flush=True,
+        )
+    await conn.execute("DROP INDEX bench_home_product_sums_numeric")
 
 
 # -- the rebuilds -------------------------------------------------------------------------------
